@@ -1,0 +1,44 @@
+"""llmx: grounded, validated extraction of money amounts, tickers and roles from press releases.
+
+    from llmx import extract
+    record = extract(text)            # no API key: the offline default
+    record.amounts[0].value, record.amounts[0].span
+"""
+
+from llmx.recognize import Mentions, find_money, find_tickers, recognize
+from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Ticker
+
+__all__ = [
+    "Amount",
+    "Company",
+    "Issuer",
+    "Mentions",
+    "Money",
+    "PressRelease",
+    "Ticker",
+    "aextract",
+    "extract",
+    "extract_many",
+    "find_money",
+    "find_tickers",
+    "recognize",
+    "validate",
+]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """Import the heavier entry points (openai, instructor) only when used."""
+    if name in ("extract", "aextract"):
+        from llmx import pipeline
+
+        return getattr(pipeline, name)
+    if name == "extract_many":
+        from llmx.batch import extract_many
+
+        return extract_many
+    if name == "validate":
+        from llmx.validate import validate
+
+        return validate
+    raise AttributeError(f"module 'llmx' has no attribute {name!r}")

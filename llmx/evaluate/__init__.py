@@ -1,0 +1,1 @@
+"""Score extractions against gold annotations."""

@@ -1,0 +1,1 @@
+"""Model backends: OpenAI-compatible HTTP (openai + instructor), embedded local model, rules."""

@@ -1,0 +1,162 @@
+"""The record contract: `PressRelease` and the `Money` / `Ticker` field types users reuse.
+
+Money and ticker fields validate themselves against the source text when pydantic is given a
+validation context built by `llmx.validate.source_context(text)`; that is how the rule-based
+validator feeds instructor's re-ask loop, for llmx's schema and for users' own schemas alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+Kind = Literal[
+    "upfront",
+    "milestone",
+    "royalty",
+    "license_fee",
+    "equity",
+    "acquisition_price",
+    "financing",
+    "price_per_share",
+    "revenue",
+    "earnings",
+    "cash",
+    "contract_value",
+    "grant",
+    "valuation",
+    "other",
+]
+KINDS: tuple[str, ...] = get_args(Kind)
+Status = Literal["actual", "potential"]
+STATUSES: tuple[str, ...] = get_args(Status)
+Span = tuple[int, int]
+
+
+def _check_against_source(model: BaseModel, info: ValidationInfo) -> BaseModel:
+    """Run the validator's checks when the caller supplied the source text as context."""
+    context = info.context if info is not None else None
+    if not context or "llmx_source" not in context:
+        return model
+    from llmx.validate import raise_for_field  # late import: validate imports this module
+
+    raise_for_field(model, context["llmx_source"])
+    return model
+
+
+class Money(BaseModel):
+    """A money amount as printed in the text. Reuse it as a field type in your own schemas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(description="Amount in units of the currency, e.g. 2000000 for '$2 million'.")
+    currency: str = Field("USD", description="ISO 4217 code, e.g. USD, EUR, CAD.", min_length=3, max_length=3)
+    text: str | None = Field(None, description="The exact characters of the mention in the source text.")
+    span: Span | None = Field(None, description="[start, end) character offsets into the source text.")
+
+    @field_validator("currency")
+    @classmethod
+    def _upper_currency(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _grounded_in_source(self, info: ValidationInfo) -> "Money":
+        return _check_against_source(self, info)  # type: ignore[return-value]
+
+
+class Amount(Money):
+    """A money amount with its role in the deal."""
+
+    kind: Kind = "other"
+    status: Status = Field("actual", description="'potential' for milestones, up-to, could, may; else 'actual'.")
+    payer: str | None = None
+    payee: str | None = None
+
+
+class Ticker(BaseModel):
+    """An exchange listing printed in the text, e.g. '(Nasdaq: IMGN)'. Reusable field type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    symbol: str = Field(description="Ticker symbol as listed, upper case, e.g. IMGN or BRK.B.")
+    exchange: str | None = Field(None, description="Canonical exchange: NASDAQ, NYSE, NYSE American, OTC, TSX, ...")
+    company: str | None = None
+    text: str | None = None
+    span: Span | None = None
+
+    @model_validator(mode="after")
+    def _grounded_in_source(self, info: ValidationInfo) -> "Ticker":
+        return _check_against_source(self, info)  # type: ignore[return-value]
+
+
+class Issuer(BaseModel):
+    name: str | None = None
+    ticker: str | None = None
+    exchange: str | None = None
+
+
+class Company(BaseModel):
+    name: str
+    role: str | None = Field(None, description="e.g. issuer, licensee, acquirer, underwriter, partner")
+
+
+class Usage(BaseModel):
+    """What one record cost, summed over every attempt (transport retries and re-asks)."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    retries: int = 0
+    reasks: int = 0
+    cached: bool = False
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, other: "Usage") -> "Usage":
+        return Usage(
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            retries=self.retries + other.retries,
+            reasks=self.reasks + other.reasks,
+            cached=self.cached and other.cached,
+        )
+
+
+class Finding(BaseModel):
+    """One validator observation about an extracted value."""
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    path: str
+    message: str
+    span: Span | None = None
+
+
+class RecordMeta(BaseModel):
+    """Provenance of a record: which backend, model, prompt and text produced it, at what cost."""
+
+    backend: str | None = None
+    mode: str | None = None
+    model: str | None = None
+    prompt_hash: str | None = None
+    content_hash: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class PressRelease(BaseModel):
+    """The extraction record for one press release (see README, 'Record contract')."""
+
+    id: str | None = Field(None, description="Document id (the file stem) when known.")
+    date: str | None = Field(None, description="Release date as YYYY-MM-DD, or null if not printed.")
+    issuer: Issuer = Field(default_factory=Issuer)
+    tickers: list[Ticker] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    companies: list[Company] = Field(default_factory=list)
+    meta: RecordMeta | None = None
