@@ -1,7 +1,164 @@
-"""Placeholder: being implemented."""
+"""`llmx extract`: one file prints its record; many files stream JSON Lines (or go durably to -o)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
-tickers_app = typer.Typer()
-def recognize_command() -> None: raise NotImplementedError
-def validate_command() -> None: raise NotImplementedError
-def extract_command() -> None: raise NotImplementedError
-def eval_command() -> None: raise NotImplementedError
+from rich.console import Console
+from rich.panel import Panel
+from rich.syntax import Syntax
+
+from llmx.errors import LLMXError
+
+EXIT_FAILED_DOCS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def extract_command(
+    inputs: list[str] = typer.Argument(..., help="Files, directories (their files) or glob patterns like 'docs/*.txt'."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="openai | local | rules (default: llmx's default backend)."),
+    mode: str = typer.Option("grounded", "--mode", help="grounded (model labels recognized mentions) | free."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
+    concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
+    rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="Stay under this many requests per minute."),
+    tpm: Optional[float] = typer.Option(None, "--tpm", min=1, help="Stay under this many tokens per minute."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
+    explain: bool = typer.Option(False, "--explain", help="Show the rendered prompt and the raw model reply on stderr."),
+    keep_invalid: bool = typer.Option(False, "--keep-invalid", help="Keep a record that still fails validation after all re-asks (findings in meta)."),
+    max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Re-ask the model this many times with the validator's errors."),
+    batch_api: bool = typer.Option(False, "--batch-api", help="Send all documents as one OpenAI Batch API job (cheaper, slower); needs -o."),
+    template: Optional[str] = typer.Option(None, "--template", help="Prompt template name or .j2 file."),
+) -> None:
+    """Extract issuer, tickers and every money amount with its role from press releases."""
+    console = Console(stderr=True)
+    from llmx.batch import errors_path_for, expand_paths
+
+    try:
+        exclude = [out, errors_path_for(out)] if out is not None else []
+        paths = expand_paths(inputs, exclude=exclude)
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    options: dict[str, Any] = {
+        "backend": backend,
+        "mode": mode,
+        "model": model,
+        "base_url": base_url,
+        "cache": not no_cache,
+        "explain": explain,
+        "keep_invalid": keep_invalid,
+        "max_reasks": max_reasks,
+    }
+    if template is not None:
+        options["template"] = template
+
+    if batch_api:
+        _run_batch_api(paths, out, options, console)
+    elif len(paths) == 1 and out is None:
+        _extract_one(paths[0], options, console)
+    else:
+        _extract_many(paths, out, options, concurrency, rpm, tpm, console)
+
+
+def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
+    """Print one pretty record; any failure is one clear line on stderr and exit status 1."""
+    from llmx.inputs import read_document
+    from llmx.pipeline import extract
+
+    try:
+        record = extract(read_document(path), doc_id=path.stem, **options)
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {path}: {exc}")
+        raise typer.Exit(EXIT_FAILED_DOCS) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if options.get("explain"):
+        show_explanation(record, console)
+    sys.stdout.write(record.model_dump_json(indent=2) + "\n")
+
+
+def _extract_many(
+    paths: list[Path],
+    out: Path | None,
+    options: dict[str, Any],
+    concurrency: int,
+    rpm: float | None,
+    tpm: float | None,
+    console: Console,
+) -> None:
+    from llmx.batch import aextract_many
+    import asyncio
+
+    try:
+        report = asyncio.run(
+            aextract_many(paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm, **options)
+        )
+    except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if out is None:
+        for entry in report.errors:  # no errors file when streaming to stdout
+            console.print(f"[red]failed:[/red] {entry['source'] or entry['id']}: {entry['error_type']}: {entry['error']}")
+    if options.get("explain") and out is not None:
+        console.print(f"prompts and raw replies are in each record's meta.extra in {out}")
+    _finish(report, console)
+
+
+def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any], console: Console) -> None:
+    import asyncio
+
+    from llmx.llm.batch_api import run_batch_api
+
+    if out is None:
+        console.print("[red]error:[/red] --batch-api needs -o OUT.jsonl (a batch job can take hours; records must land in a file)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        report = asyncio.run(run_batch_api(paths, out, **options))
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    _finish(report, console)
+
+
+def _finish(report: Any, console: Console) -> None:
+    for line in report.summary_lines():
+        console.print(line, highlight=False)
+    if report.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if report.outstanding:
+        raise typer.Exit(EXIT_FAILED_DOCS)
+
+
+def show_explanation(record: Any, console: Console) -> None:
+    """Render what `explain=True` stored in `record.meta.extra` (prompt messages, raw replies)."""
+    extra = getattr(getattr(record, "meta", None), "extra", None) or {}
+    if not extra:
+        console.print("[yellow]nothing to explain: this backend recorded no prompt or reply[/yellow]")
+        return
+    for key, value in extra.items():
+        console.print(Panel(_render_value(value), title=str(key), title_align="left", expand=True))
+
+
+def _render_value(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(m, dict) and "role" in m for m in value):
+        return "\n\n".join(f"[bold]{m['role']}[/bold]\n{_escape(str(m.get('content', '')))}" for m in value)
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return _escape(value)
+        return Syntax(json.dumps(parsed, indent=2, ensure_ascii=False), "json", word_wrap=True)
+    return Syntax(json.dumps(value, indent=2, ensure_ascii=False, default=str), "json", word_wrap=True)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

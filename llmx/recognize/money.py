@@ -1,9 +1,39 @@
-"""Money recognizer. (Interface fixed; implementation: see issue #2.)"""
+"""Money recognizer: every currency amount in a text, with its value and exact span.
+
+What counts as money: a number tied to a currency, either by a sign or code before it
+("$2 million", "US$1.2B", "USD 5,000,000", "C$4.5 million", "€50M", "CHF 3 million") or by a
+currency word or code after it ("1.2 million euros", "two million dollars", "5,000 USD").
+Numbers without a currency (percentages, share counts, years, dates, phone numbers) are
+never money. Scale words and suffixes (thousand/k, million/M/MM/mn/mln, billion/B/bn/bln,
+trillion/tn) multiply the value, so "$1.5 billion" and "$1.5 million" differ.
+
+Rules worth knowing:
+- Ranges yield one mention per bound: "$10-12 million" -> 10,000,000 ("$10") and 12,000,000
+  ("12 million"). An unscaled lower bound borrows the upper bound's scale only when it is
+  not larger than the upper bound's printed number ("$10 to $12 million"), never for
+  "$500,000 to $2 million".
+- A bare "$" is USD unless the document states otherwise ("all amounts are in Canadian
+  dollars", "expressed in C$"); then it takes that currency.
+- Tables: a caption such as "(in thousands)", "(in millions of US dollars)", "($000s)"
+  scales the currency-marked amounts of the table (Markdown '|' rows) that follows it, or of
+  its own paragraph when no table follows. Rows mentioning "per share" are not scaled when
+  the caption says "except per share". A mention's value is the scaled value; its text and
+  span are still exactly what is printed.
+- Values are magnitudes: "($1,234)" and "-$5 million" give 1234 and 5,000,000.
+- Amounts inside URLs are ignored; OCR look-alike letters inside a number ("$1O.5") and in
+  scale words ("rnillion") are read as the digits/words they stand for.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Iterator
+
+from llmx.recognize.text import normalize
+
+__all__ = ["MoneyMention", "find_money"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,9 +44,442 @@ class MoneyMention:
     span: tuple[int, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": "money", "value": self.value, "currency": self.currency, "text": self.text, "span": list(self.span)}
+        value: float | int = int(self.value) if float(self.value).is_integer() else self.value
+        return {"type": "money", "value": value, "currency": self.currency, "text": self.text, "span": list(self.span)}
+
+
+# --- currency lexicon ----------------------------------------------------------------------
+
+# ISO 4217 codes recognised before ("USD 5 million") and after ("5,000 USD") a number.
+_ISO_CODES = frozenset(
+    "USD CAD AUD NZD HKD SGD TWD MXN BRL EUR GBP JPY CNY INR KRW CHF SEK NOK DKK ISK PLN CZK HUF ZAR ILS "
+    "AED SAR TRY RUB NGN THB IDR MYR VND".split()
+)
+# Signs, and letter+sign prefixes, before a number. "$" alone is the document's dollar.
+_SIGNS: dict[str, str] = {
+    "$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB",
+    "₺": "TRY", "₦": "NGN", "₫": "VND",
+}
+_LETTER_SIGNS: dict[str, str] = {
+    "US$": "USD", "U.S.$": "USD", "USD$": "USD", "US $": "USD",
+    "C$": "CAD", "CA$": "CAD", "CAD$": "CAD", "CDN$": "CAD", "Cdn$": "CAD", "Can$": "CAD",
+    "A$": "AUD", "AU$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "SG$": "SGD",
+    "NT$": "TWD", "MX$": "MXN", "R$": "BRL", "CN¥": "CNY", "RMB¥": "CNY",
+}
+_PREFIX_CURRENCY: dict[str, str] = {**_SIGNS, **_LETTER_SIGNS, **{code: code for code in _ISO_CODES}, "RMB": "CNY"}
+# Words naming a currency after the number; "dollars" takes its country from a qualifier.
+_QUALIFIERS: dict[str, str] = {
+    "us": "USD", "u.s.": "USD", "united states": "USD", "american": "USD", "canadian": "CAD", "cdn": "CAD",
+    "australian": "AUD", "new zealand": "NZD", "hong kong": "HKD", "singapore": "SGD", "new taiwan": "TWD",
+    "taiwan": "TWD", "british": "GBP", "swiss": "CHF", "swedish": "SEK", "norwegian": "NOK", "danish": "DKK",
+}
+_CURRENCY_WORDS: dict[str, str | None] = {
+    "dollar": "$", "dollars": "$", "euro": "EUR", "euros": "EUR", "yen": "JPY", "yuan": "CNY",
+    "sterling": "GBP", "pounds sterling": "GBP", "pounds": None, "franc": "CHF", "francs": "CHF",
+}  # None: only with a qualifier ("15 million pounds" of lead is weight; "British pounds" is money)
+# Literal needles (fast C `str.find`) locating the currency words, with the offset of the word
+# start; the regex below confirms each hit. Case variants are covered by leaving out letter one.
+_WORD_NEEDLES = {"ollar": 1, "uro": 1, "terling": 2, "ounds": 1, "ranc": 1, "yen": 0, "Yen": 0, "yuan": 0, "Yuan": 0}
+_UPPER_RUN = re.compile(r"[A-Z][A-Z]+")  # candidate ISO codes; one C-level scan
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+# --- number grammar ------------------------------------------------------------------------
+
+# Digits with OCR look-alikes (O/o for 0, l/I for 1) allowed only next to a real digit.
+_D = r"(?:\d|(?<=\d)[OolI]|[OolI](?=\d))"
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:\.\d{{3}}){{2,}}(?:,\d+)?|{_D}+(?:\.{_D}+)?|\.\d+)"
+    r"(?!\d|,\d)"
+)
+_SCALE_EXPONENTS = {
+    "thousand": 3, "k": 3, "K": 3,
+    "million": 6, "mln": 6, "mn": 6, "mil": 6, "mm": 6, "MM": 6, "m": 6, "M": 6,
+    "billion": 9, "bln": 9, "bn": 9, "b": 9, "B": 9,
+    "trillion": 12, "tn": 12, "T": 12,
+    "lakh": 5, "crore": 7,
+}
+# A scale word (any case, OCR-tolerant: "Mi11ion", "rnillion") after an optional space/hyphen,
+# or a scale letter glued to the number ("$18.4M", "$500K", "$5MM").
+_SCALE = (
+    r"(?:(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn)[il1|][l1|]{2}[il1|][o0]ns?|b[il1|][l1|]{2}[il1|][o0]ns?"
+    r"|tr[il1|][l1|]{2}[il1|][o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
+    r"|(?P<letter>MM|mm|[kKmMbBT])(?![A-Za-z0-9]))"
+)
+_PREFIX = (
+    rf"(?P<prefix>(?<![A-Za-z0-9$])(?:{_alternation(k for k in _PREFIX_CURRENCY if k[0].isalpha())})"
+    rf"|(?<![A-Za-z])(?:{_alternation(k for k in _PREFIX_CURRENCY if not k[0].isalpha())}))"
+    r"(?:[ \t]?\$)?[ \t]{0,3}"  # "USD $1.16", "$ 1,234" (tables)
+)
+_CONNECTOR = r"[ \t]*(?P<conn>-|to|through|and)[ \t]*"
+
+
+def _named(pattern: str, suffix: str) -> str:
+    """`pattern` with its group names made unique by `suffix` (the grammar reuses pieces)."""
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m[1]}{suffix}>", pattern)
+
+
+# Matched at a candidate position (never scanned over the whole text: that is the slow part).
+_PREFIXED = re.compile(
+    rf"{_named(_PREFIX, '1')}(?P<num1>{_NUMBER}){_named(_SCALE, '1')}?"
+    rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')})?(?P<num2>{_NUMBER}){_named(_SCALE, '2')}?)?"
+)
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_LATER_WORDS = _alternation(word for word in _NUMBER_WORDS if word != "a")
+_SPELLED = rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*)"
+# Searched in a short window that ends where a currency word/code starts.
+_SUFFIX_BODY = re.compile(
+    rf"(?<![\w.$])(?:(?P<num1>{_NUMBER})|(?P<spelled>{_SPELLED}))"
+    rf"(?:{_CONNECTOR}(?P<num2>{_NUMBER}))?{_named(_SCALE, '1')}?"
+    rf"[ \t-]*(?i:(?P<qual>{_alternation(_QUALIFIERS)})[ \t]+)?\Z"
+)
+_CURRENCY_WORD = re.compile(rf"(?i:{_alternation(_CURRENCY_WORDS)})\b")
+_SUFFIX_WINDOW = 120
+_BETWEEN = re.compile(r"(?i)\bbetween[ \t]+\Z")
+_OCR_DIGITS = str.maketrans("OolI", "0011")
+_LETTERS_BEFORE = re.compile(r"(?:U\.S\.|[A-Za-z]{1,4})[ \t]?\Z")
+
+# A document-level statement that a bare "$" means another dollar ("All amounts are expressed
+# in Canadian dollars"); checked only in front of a qualified dollar, code or letter sign.
+_DOC_CURRENCY_CONTEXT = re.compile(
+    r"(?i)\b(?:all|amounts?|figures|expressed|stated|presented|reported|denominated|unless)\b[^.\n]{0,60}?"
+    r"\bin[ \t]+(?:(?:thousands|millions)[ \t]+of[ \t]+)?\Z"
+)
+_DOLLAR_CODES = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD"})
+
+# Table captions that scale the amounts under them: "(in thousands)", "(US$ in millions, except
+# per share data)", "Amounts in thousands of U.S. dollars", "($000s)".
+_CAPTION_UNITS = {"thousands": 3, "millions": 6, "billions": 9}
+_CAPTION_BEFORE_PAREN = re.compile(r"(?i)\((?:[^()\n]{0,30}?[ \t,])?in[ \t]+\Z")
+_CAPTION_AFTER_PAREN = re.compile(r"(?i)\b(?P<rest>[^()\n]{0,80})\)")
+_CAPTION_BEFORE_OF = re.compile(r"(?i)\bin[ \t]+\Z")
+_CAPTION_AFTER_OF = re.compile(
+    r"(?i)\b[ \t]+of[ \t]+(?:[a-z.]+[ \t]+){0,2}(?:dollars|euros|(?-i:[A-Z]{3})\b)(?P<rest>[^\n]{0,60})"
+)
+_CAPTION_ZEROS = re.compile(r"\((?:[$\u20ac\u00a3]|US\$|C\$)[ \t]?(?P<zeros>'?000s?|000,000)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    start: int
+    end: int
+    value: Decimal
+    currency: str
+    scaled: bool  # printed with a scale word/letter, so table captions do not apply
+
+
+@dataclass(frozen=True, slots=True)
+class _ScaledRegion:
+    start: int
+    end: int
+    exponent: int
+    except_per_share: bool
 
 
 def find_money(text: str) -> list[MoneyMention]:
     """Every money amount in `text`, in text order; ranges yield one mention per bound."""
-    raise NotImplementedError
+    normalized = normalize(text)
+    norm = normalized.text
+    present = _ISO_CODES.intersection(_UPPER_RUN.findall(norm))
+    codes = sorted(pos for code in present for pos in _find_all(norm, code) if _is_word_at(norm, pos, 3))
+    signs = sorted(pos for sign in _SIGNS if sign in norm for pos in _find_all(norm, sign))
+    words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in _find_all(norm, needle) if pos >= offset)
+    if not (codes or signs or words):
+        return []
+    dollar = _document_dollar(norm, codes, signs, words)
+    amounts = _prefixed_amounts(norm, dollar, sorted(codes + signs))
+    amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
+    if not amounts:
+        return []
+    regions = _scaled_regions(norm)  # after the amounts: most texts have none, so this is skipped
+    mentions = []
+    for amount in sorted(amounts, key=lambda a: (a.start, a.end)):
+        if _inside_url(norm, amount.start):
+            continue
+        value = amount.value if amount.scaled else _caption_scaled(norm, amount.start, amount.value, regions)
+        start, end = normalized.span(amount.start, amount.end)
+        mentions.append(MoneyMention(float(value), amount.currency, text[start:end], (start, end)))
+    return mentions
+
+
+def _inside_url(text: str, pos: int) -> bool:
+    """True when `pos` is inside a URL ("https://x.com/raises-$5-million"): slugs are not amounts."""
+    lo = max(0, pos - 300)
+    token_start = max(lo - 1, *(text.rfind(sep, lo, pos) for sep in " \n(<")) + 1
+    token = text[token_start:pos]
+    return "://" in token or token.startswith("www.")
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    positions = []
+    pos = text.find(needle)
+    while pos >= 0:
+        positions.append(pos)
+        pos = text.find(needle, pos + 1)
+    return positions
+
+
+def _is_word_at(text: str, pos: int, length: int) -> bool:
+    before = text[pos - 1] if pos else " "
+    after = text[pos + length] if pos + length < len(text) else " "
+    return not (before.isalpha() or after.isalpha())
+
+
+def _prefixed_amounts(text: str, dollar: str, candidates: list[int]) -> list[_Amount]:
+    """Amounts introduced by a currency sign or code, including ranges ("$10-12 million")."""
+    amounts: list[_Amount] = []
+    last_end = -1
+    for pos in candidates:
+        if pos < last_end:
+            continue
+        m = _match_prefixed(text, pos)
+        if m is None:
+            continue
+        last_end = m.end()
+        amounts += _amounts_from_prefixed(text, m, dollar)
+    return amounts
+
+
+def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
+    letters = _LETTERS_BEFORE.search(text, max(0, pos - 5), pos) if text.startswith("$", pos) else None
+    if letters is not None:
+        m = _PREFIXED.match(text, letters.start())
+        if m is not None:
+            return m
+    return _PREFIXED.match(text, pos)
+
+
+def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Amount]:
+    first = _parse_number(m["num1"])
+    if first is None:
+        return []
+    currency = _currency(m["prefix1"], dollar)
+    exp1 = _scale_exponent(m["word1"], m["letter1"])
+    if m["prefix1"] in _ISO_CODES and not exp1 and _looks_like_year(m["num1"]):
+        return []  # "CAD 2024" is software, not money
+    end1 = m.end("word1") if m["word1"] else m.end("letter1") if m["letter1"] else m.end("num1")
+    second = _parse_number(m["num2"]) if m["num2"] else None
+    if second is None:
+        return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)]
+    exp2 = _scale_exponent(m["word2"], m["letter2"])
+    currency2 = _currency(m["prefix2"], dollar) if m["prefix2"] else currency
+    start2 = m.start("prefix2") if m["prefix2"] else m.start("num2")
+    second_amount = _Amount(start2, m.end(), second * 10**exp2, currency2, exp2 > 0)
+    if not _is_range(text, m, exp1, exp2):
+        first_amount = _Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)
+        # "$5 and $6" are two amounts that happen to be adjacent; "$5 and 6 employees" is one.
+        return [first_amount, second_amount] if m["prefix2"] else [first_amount]
+    if not exp1 and exp2 and "," not in m["num1"] and first <= second:
+        exp1 = exp2  # "$10-12 million": the lower bound shares the scale
+    return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0), second_amount]
+
+
+def _is_range(text: str, m: re.Match[str], exp1: int, exp2: int) -> bool:
+    if m["conn"] == "and" and not _BETWEEN.search(text, max(0, m.start() - 12), m.start()):
+        return False
+    if not m["prefix2"]:
+        if not exp2 and _looks_like_year(m["num2"]):
+            return False  # "$20 million to 2030"
+        if exp1 and not exp2:
+            return False  # "$20 million to 30 employees"
+    return True
+
+
+def _suffixed_amounts(text: str, dollar: str, anchors: list[int], taken: list[_Amount]) -> list[_Amount]:
+    """Amounts whose currency follows them: "1.2 million euros", "two million dollars", "5,000 USD"."""
+    amounts: list[_Amount] = []
+    spans = [(a.start, a.end) for a in taken]
+    for anchor in anchors:
+        token_end, currency = _currency_token_at(text, anchor)
+        if not token_end:
+            continue
+        m = _SUFFIX_BODY.search(text, max(0, anchor - _SUFFIX_WINDOW), anchor)
+        if m is None or any(start < token_end and m.start() < end for start, end in spans):
+            continue
+        qualified = _QUALIFIERS[m["qual"].lower()] if m["qual"] else None
+        currency = _resolve_word_currency(currency, qualified, dollar)
+        if currency is None:
+            continue
+        found = _amounts_from_suffixed(m, currency, token_end)
+        amounts += found
+        spans += [(a.start, a.end) for a in found]
+    return amounts
+
+
+def _currency_token_at(text: str, pos: int) -> tuple[int, str | None]:
+    """(end, currency) of the currency sign/code/word starting at `pos`; end 0 if none."""
+    if text[pos] in ("€", "£"):
+        return pos + 1, _SIGNS[text[pos]]
+    code = text[pos : pos + 3]
+    if code in _ISO_CODES:
+        return pos + 3, code
+    word = _CURRENCY_WORD.match(text, pos)
+    if word is None:
+        return 0, None
+    return word.end(), _CURRENCY_WORDS[word.group().lower()] or "?"
+
+
+def _resolve_word_currency(currency: str | None, qualified: str | None, dollar: str) -> str | None:
+    if currency == "$":
+        return qualified or dollar
+    if currency == "?":  # "pounds", "kroner": money only when qualified ("British pounds")
+        return qualified if qualified not in (None, "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD") else None
+    return currency
+
+
+def _amounts_from_suffixed(m: re.Match[str], currency: str, end: int) -> list[_Amount]:
+    exponent = _scale_exponent(m["word1"], m["letter1"])
+    if m["spelled"]:
+        first = _parse_spelled(m["spelled"])
+        if first is None or (not exponent and first < 2):
+            return []  # "a dollar", "one euro": figures of speech, not amounts
+    else:
+        first = _parse_number(m["num1"])
+        if first is None or (not exponent and _looks_like_year(m["num1"])):
+            return []  # "2024 dollars" is a price basis, not an amount
+    second = _parse_number(m["num2"]) if m["num2"] else None
+    if second is not None and m["num1"]:
+        exp1 = exponent if first <= second else 0
+        return [
+            _Amount(m.start(), m.end("num1"), first * 10**exp1, currency, exp1 > 0),
+            _Amount(m.start("num2"), end, second * 10**exponent, currency, exponent > 0),
+        ]
+    return [_Amount(m.start(), end, first * 10**exponent, currency, exponent > 0)]
+
+
+def _currency(prefix: str, dollar: str) -> str:
+    code = _PREFIX_CURRENCY[prefix]
+    return dollar if code == "$" else code
+
+
+def _parse_number(raw: str) -> Decimal | None:
+    cleaned = raw.translate(_OCR_DIGITS)
+    if len(cleaned) > 1 and cleaned[0] == "0" and cleaned[1].isdigit():
+        return None  # "$000s" in a caption, "$0123": not a printed amount
+    if cleaned.count(".") > 1:  # European grouping: "1.234.567,89"
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def _parse_spelled(raw: str) -> Decimal | None:
+    total = 0
+    for word in re.split(r"[\s-]+", raw.lower()):
+        if word in ("and", ""):
+            continue
+        number = _NUMBER_WORDS[word]
+        total = max(total, 1) * 100 if number == 100 else total + number
+    return Decimal(total) if total else None
+
+
+def _scale_exponent(word: str | None, letter: str | None) -> int:
+    if letter:
+        return _SCALE_EXPONENTS[letter]
+    if not word:
+        return 0
+    key = word.lower()
+    if key.endswith("s") and key not in _SCALE_EXPONENTS:
+        key = key[:-1]
+    if key not in _SCALE_EXPONENTS and key.endswith(("ion", "i0n")):  # OCR-garbled: "mi11ion", "rnillion"
+        key = "million" if key[0] in "mr" else "billion" if key[0] == "b" else "trillion"
+    return _SCALE_EXPONENTS.get(key, 0)
+
+
+def _looks_like_year(raw: str) -> bool:
+    return len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2199
+
+
+def _document_dollar(text: str, codes: list[int], signs: list[int], words: list[int]) -> str:
+    """The currency of a bare "$": USD unless the text says amounts are in another dollar."""
+    statements: list[tuple[int, int, str]] = []  # (position, start of the currency phrase, code)
+    for pos in words:
+        if text[pos : pos + 6].lower() == "dollar":
+            qualifier = _qualifier_before(text, pos)
+            if qualifier is not None:
+                statements.append((pos, *qualifier))
+    statements += [(pos, pos, text[pos : pos + 3]) for pos in codes if text[pos : pos + 3] in _DOLLAR_CODES]
+    for pos in signs:
+        letters = _LETTERS_BEFORE.search(text, max(0, pos - 5), pos) if text[pos] == "$" else None
+        if letters is not None and _LETTER_SIGNS.get(letters.group().strip() + "$") in _DOLLAR_CODES:
+            statements.append((pos, letters.start(), _LETTER_SIGNS[letters.group().strip() + "$"]))
+    for _, start, code in sorted(statements):
+        if _DOC_CURRENCY_CONTEXT.search(text, max(0, start - 90), start):
+            return code
+    return "USD"
+
+
+def _qualifier_before(text: str, pos: int) -> tuple[int, str] | None:
+    window = text[max(0, pos - 16) : pos].lower()
+    for qualifier, code in _QUALIFIERS.items():
+        if code in _DOLLAR_CODES and window.endswith(qualifier + " "):
+            return pos - len(qualifier) - 1, code
+    return None
+
+
+def _scaled_regions(text: str) -> list[_ScaledRegion]:
+    """Regions governed by an "(in thousands)"-style caption: the next table, else the paragraph."""
+    regions = []
+    for pos in (p - 1 for needle in ("housands", "illions") for p in _find_all(text, needle) if p):
+        unit = {"t": "thousands", "m": "millions", "b": "billions"}.get(text[pos].lower())
+        if unit is None:
+            continue
+        end, window, exponent = pos + len(unit), max(0, pos - 40), _CAPTION_UNITS[unit]
+        if _CAPTION_BEFORE_PAREN.search(text, window, pos) and (after := _CAPTION_AFTER_PAREN.match(text, end)):
+            regions.append(_region(text, pos, after, exponent))
+        elif _CAPTION_BEFORE_OF.search(text, window, pos) and (after := _CAPTION_AFTER_OF.match(text, end)):
+            regions.append(_region(text, pos, after, exponent))
+    if "000)" in text or "000s)" in text:
+        for match in _CAPTION_ZEROS.finditer(text):
+            exponent = 6 if match["zeros"] == "000,000" else 3
+            regions.append(_ScaledRegion(match.start(), _table_end_after(text, match.end()), exponent, False))
+    return sorted(regions, key=lambda region: region.start)
+
+
+def _region(text: str, start: int, after: re.Match[str], exponent: int) -> _ScaledRegion:
+    return _ScaledRegion(start, _table_end_after(text, after.end()), exponent, "per share" in after["rest"].lower())
+
+
+def _table_end_after(text: str, pos: int) -> int:
+    """End of a Markdown table that starts within two lines after `pos`, else of pos's paragraph."""
+    line_start = pos
+    for _ in range(3):
+        newline = text.find("\n", line_start)
+        if newline < 0:
+            break
+        line_start = newline + 1
+        if text[line_start : line_start + 8].lstrip(" \t").startswith("|"):
+            end = line_start
+            while end < len(text) and text[end : end + 8].lstrip(" \t").startswith("|"):
+                newline = text.find("\n", end)
+                end = len(text) if newline < 0 else newline + 1
+            return end
+    paragraph_end = text.find("\n\n", pos)
+    return len(text) if paragraph_end < 0 else paragraph_end
+
+
+def _caption_scaled(text: str, pos: int, value: Decimal, regions: list[_ScaledRegion]) -> Decimal:
+    for region in regions:
+        if region.start <= pos < region.end:
+            if region.except_per_share and _row_mentions_per_share(text, pos):
+                return value
+            return value * 10**region.exponent
+    return value
+
+
+def _row_mentions_per_share(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : len(text) if line_end < 0 else line_end].lower()
+    return "per share" in line or "per diluted share" in line or re.search(r"\beps\b", line) is not None

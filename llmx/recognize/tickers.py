@@ -1,9 +1,30 @@
-"""Ticker (exchange listing) recognizer. (Interface fixed; implementation: see issue #2.)"""
+"""Ticker recognizer: every exchange listing printed in a text, with its exact span.
+
+A listing is a symbol tied to an exchange: "(Nasdaq: IMGN)", "NYSE:XYZ", "(TSX.V: UCU)",
+several in one parenthesis ("NASDAQ: AAA; TSX: AAA", "TSXV: ABC | OTCQB: ABCDF"), several
+symbols after one exchange inside parentheses ("(NYSE: BRK.A, BRK.B)"), and the prose forms
+"listed on the NYSE (NMAX)" / "trades on Nasdaq under the symbol "ABC"". A bare upper-case
+word is never a ticker.
+
+Exchange labels are matched leniently (case, spacing, dots and hyphens ignored; OCR letter
+confusions undone; rapidfuzz for the rest: "Nasdag", "NASDAO", "NYSE Arnerican") and mapped
+to canonical names: NASDAQ (all tiers), NYSE, NYSE American, OTC (OTCQB/OTCQX/OTC Pink/
+OTCMKTS/OTCID), TSX, TSXV, CSE, ASX, LSE, AIM, CBOE, FSE; other known exchanges keep the
+printed name. Labels that are not exchanges ("Source: ABC", "NOTE: THE") are rejected.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, Iterator
+
+from rapidfuzz import fuzz, process
+
+from llmx.recognize.text import label_key, normalize, ocr_fold_key
+
+__all__ = ["TickerMention", "canonical_exchange", "find_tickers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +38,150 @@ class TickerMention:
         return {"type": "ticker", "symbol": self.symbol, "exchange": self.exchange, "text": self.text, "span": list(self.span)}
 
 
+_CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
+    "NASDAQ": (
+        "NASDAQ", "NASDAQGS", "NASDAQGM", "NASDAQCM", "NASDAQGSM", "NASDAQNM", "NASDAQGLOBALSELECTMARKET",
+        "NASDAQGLOBALSELECT", "NASDAQGLOBALMARKET", "NASDAQGLOBAL", "NASDAQCAPITALMARKET", "NASDAQCAPITAL",
+        "NASDAQSTOCKMARKET", "NASDAQSTOCKEXCHANGE", "THENASDAQSTOCKMARKET",
+    ),
+    "NYSE": ("NYSE", "NEWYORKSTOCKEXCHANGE", "THENEWYORKSTOCKEXCHANGE"),
+    "NYSE American": ("NYSEAMERICAN", "NYSEAMERICANLLC", "NYSEMKT", "NYSEAMEX", "AMEX", "AMERICANSTOCKEXCHANGE"),
+    "OTC": (
+        "OTC", "OTCQB", "OTCQX", "OTCPINK", "OTCMKTS", "OTCMARKETS", "OTCMARKET", "OTCID", "OTCBB", "PINK",
+        "PINKSHEETS", "OTCPINKSHEETS", "OTCQBVENTUREMARKET", "OTCQXBESTMARKET", "OTCMARKETSGROUP", "OTCEXPERT",
+    ),
+    "TSX": ("TSX", "TORONTOSTOCKEXCHANGE", "TSXEXCHANGE"),
+    "TSXV": ("TSXV", "TSXVENTURE", "TSXVENTUREEXCHANGE", "TSXVE", "VENTUREEXCHANGE", "CDNX"),
+    "CSE": ("CSE", "CNSX", "CANADIANSECURITIESEXCHANGE"),
+    "ASX": ("ASX", "AUSTRALIANSECURITIESEXCHANGE"),
+    "LSE": ("LSE", "LON", "LONDONSTOCKEXCHANGE", "LSEMAINMARKET"),
+    "AIM": ("AIM", "LSEAIM", "AIMLSE", "LSE/AIM", "AIM/LSE", "LONAIM"),
+    "CBOE": ("CBOE", "CBOECANADA", "CBOEBZX", "CBOEUS", "BATS", "NEO", "NEOEXCHANGE"),
+    "FSE": ("FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT", "BOERSEFRANKFURT", "XFRA"),
+}
+# Other exchanges seen in releases; reported with the label as printed.
+_OTHER_EXCHANGES = frozenset(
+    "TASE HKEX SEHK HKSE SGX NZX JSE SIX EURONEXT NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
+    "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX".split()
+)
+_LEXICON: dict[str, str] = {label_key(key): canonical for canonical, keys in _CANONICAL_LABELS.items() for key in keys}
+_FUZZY_KEYS = tuple(key for key in _LEXICON if len(key) >= 5)
+_FUZZY_CUTOFF = 80.0
+
+
+@lru_cache(maxsize=4096)
+def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
+    """The canonical exchange for a printed label, or None when the label is not an exchange.
+
+    >>> canonical_exchange("Nasdag"), canonical_exchange("TSX.V"), canonical_exchange("NYSE Arnerican")
+    ('NASDAQ', 'TSXV', 'NYSE American')
+    """
+    key = label_key(label).replace("*", "")
+    if not key:
+        return None
+    for candidate in (key, ocr_fold_key(key), key.replace("/", "")):
+        if candidate in _LEXICON:
+            return _LEXICON[candidate]
+        if candidate in _OTHER_EXCHANGES:
+            return " ".join(label.split()).strip("*")
+    folded = ocr_fold_key(key)
+    if not fuzzy or len(folded) < 5:
+        return None
+    best = process.extractOne(folded, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if best is None or best[0][:2] != folded[:2]:
+        return None  # same first letters: keeps "Markets" from fuzzing into "OTC Markets"
+    return _LEXICON[best[0]]
+
+
+_SYMBOL = r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?)(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
+# "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
+_COLON_LISTING = re.compile(rf":[ \t]*(?P<sym>{_SYMBOL})")
+_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
+_LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
+# "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
+_PROSE_LISTING = re.compile(
+    r"(?<![A-Za-z])(?i:listed|trades?|traded|trading|quoted)[ \t]+(?:on|under)[ \t]+(?:the[ \t]+)?"
+    r"(?P<label>[A-Z][\w.\-/]*(?:[ \t]+[A-Z][\w.\-/]*){0,3}?)[ \t]*"
+    rf"(?:\([ \t]*(?:(?:ticker|symbol|ticker symbol)[ \t]*:?[ \t]*)?[\"“]?(?P<sym>{_SYMBOL})[\"”]?[ \t]*\)"
+    rf"|,?[ \t]+under[ \t]+the[ \t]+(?:ticker[ \t]+)?(?:symbol|ticker)[ \t]+[\"“]?(?P<sym2>{_SYMBOL})[\"”]?)"
+)
+_MAX_LABEL_WORDS = 4
+_WORD = re.compile(r"\S+")
+
+
 def find_tickers(text: str) -> list[TickerMention]:
     """Every exchange listing in `text` (one mention per listing printed), in text order."""
-    raise NotImplementedError
+    normalized = normalize(text)
+    norm = normalized.text
+    found: dict[tuple[int, int], tuple[str, str]] = {}
+    if ":" in norm:
+        for match in filter(None, (_COLON_LISTING.match(norm, colon) for colon in _find_all(norm, ":"))):
+            label = _label_before(norm, match.start())
+            if label is None:
+                continue
+            label_start, exchange = label
+            found[(label_start, match.end("sym"))] = (match["sym"], exchange)
+            if _inside_parentheses(norm, label_start):
+                for more in _iter_more_symbols(norm, match.end()):
+                    found[more.span("sym")] = (more["sym"], exchange)
+    for match in _prose_listings(norm):
+        exchange = canonical_exchange(match["label"])
+        symbol = match["sym"] or match["sym2"]
+        if canonical_exchange(symbol, False) is not None:
+            continue  # "traded on the New York Stock Exchange (NYSE)" names the exchange twice
+        if exchange is not None and not any(s <= match.start("label") < e for s, e in found):
+            found[(match.start("label"), match.end())] = (symbol, exchange)
+    mentions = []
+    for (start, end), (symbol, exchange) in sorted(found.items()):
+        o_start, o_end = normalized.span(start, end)
+        mentions.append(TickerMention(symbol, exchange, text[o_start:o_end], (o_start, o_end)))
+    return mentions
+
+
+# Literal needles (fast C `str.find`) for the verbs that introduce a prose listing, with the
+# offset of the word start; "isted" covers listed/Listed.
+_PROSE_NEEDLES = {"isted ": 1, "rade": 1, "uoted ": 1}
+
+
+def _prose_listings(text: str) -> Iterator[re.Match[str]]:
+    starts = sorted({pos - offset for needle, offset in _PROSE_NEEDLES.items() for pos in _find_all(text, needle) if pos >= offset})
+    for start in starts:
+        match = _PROSE_LISTING.match(text, start)
+        if match is not None:
+            yield match
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    positions = []
+    pos = text.find(needle)
+    while pos >= 0:
+        positions.append(pos)
+        pos = text.find(needle, pos + 1)
+    return positions
+
+
+def _label_before(text: str, colon: int) -> tuple[int, str] | None:
+    """(start, canonical exchange) of the longest exchange label ending at `colon`, if any."""
+    window_start = max(0, colon - 48)
+    stop = None
+    for stop in _LABEL_STOP.finditer(text, window_start, colon):
+        pass
+    begin = stop.end() if stop else window_start
+    starts = [word.start() for word in _WORD.finditer(text, begin, colon)][-_MAX_LABEL_WORDS:]
+    for fuzzy in (False, True):  # an exact reading of a shorter label beats a fuzzy longer one
+        for start in starts:
+            exchange = canonical_exchange(text[start:colon], fuzzy)
+            if exchange is not None:
+                return start, exchange
+    return None
+
+
+def _inside_parentheses(text: str, pos: int) -> bool:
+    opening = text.rfind("(", max(0, pos - 4), pos + 1)
+    return opening >= 0 and text[opening + 1 : pos].strip() == ""
+
+
+def _iter_more_symbols(text: str, pos: int) -> Iterator[re.Match[str]]:
+    while (more := _MORE_SYMBOLS.match(text, pos)) is not None:
+        yield more
+        pos = more.end()

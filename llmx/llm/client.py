@@ -1,0 +1,566 @@
+"""The OpenAI-compatible HTTP backend: the `openai` SDK patched by `instructor`.
+
+Works with api.openai.com and with any OpenAI-compatible server (vLLM, Ollama, llama.cpp,
+`llmx.testing.LoopbackServer`). Two retry loops are nested and counted separately:
+
+* instructor's re-ask loop (`max_reasks`) sends validation errors back to the model;
+* inside every instructor attempt, `RetryPolicy` (tenacity) repeats the *same* HTTP request on
+  transport failures (429, 5xx, timeouts, resets, cut-off bodies).
+
+The transport loop wraps the SDK's `chat.completions.create`, and that wrapped function is what
+instructor patches. This keeps re-asks and retries apart without a custom httpx transport, and
+lets the wrapper see every HTTP reply, so `Usage` sums tokens over all attempts. The SDK's own
+retries are disabled (`max_retries=0`) so that there is exactly one retry policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import uuid
+import weakref
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
+from tenacity import RetryCallState
+
+from llmx.errors import BackendError, ConfigError, ExtractionError
+from llmx.llm.base import Completion
+from llmx.llm.cache import ResponseCache, cache_key, public_url, resolve_cache
+from llmx.llm.retry import MalformedReply, RetryPolicy, is_transient
+from llmx.schema import Usage
+
+log = logging.getLogger(__name__)
+# instructor logs every failed attempt at ERROR without a handler of its own, so Python's
+# last-resort handler would print them on stderr next to the exception llmx raises anyway.
+# A NullHandler keeps them out of unconfigured apps; configured logging still receives them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+T = TypeVar("T", bound=BaseModel)
+
+OPENAI_HOST = "api.openai.com"
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+DEFAULT_MODEL = "gpt-4o-mini"
+# Local OpenAI-compatible servers rarely need a key but the SDK insists on one.
+PLACEHOLDER_API_KEY = "sk-no-key-required"
+_REDACTED = "***"
+
+
+def default_mode(base_url: str | None) -> str:
+    """TOOLS for OpenAI itself; JSON_SCHEMA (grammar-constrained on vLLM/llama.cpp/Ollama) elsewhere."""
+    if base_url is None:
+        return "tools"
+    host = (public_url(base_url) or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return "tools" if host == OPENAI_HOST else "json_schema"
+
+
+class _Redactor:
+    """Removes secrets (API key, URL credentials) from any text that may reach users or logs."""
+
+    def __init__(self, *secrets: str | None) -> None:
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, _REDACTED)
+        return text
+
+
+def _url_secrets(url: str | None) -> list[str]:
+    if not url:
+        return []
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [s for s in (parts.password, parts.username, parts.query) if s]
+
+
+class _Shield:
+    """Hides message text from instructor's Jinja templating.
+
+    instructor renders every message as a Jinja template (then `textwrap.dedent`s it) whenever a
+    validation `context` is passed. Press releases are data, not templates: "{%" would crash the
+    render and dedent would rewrite whitespace. So instructor only ever sees inert placeholder
+    tokens, and the transport wrapper swaps the original text back in just before sending.
+    """
+
+    def __init__(self, messages: list[dict[str, Any]]) -> None:
+        nonce = uuid.uuid4().hex
+        self._texts: dict[str, str] = {}
+        self.messages = [self._hide(message, f"llmx-text-{nonce}-{i}") for i, message in enumerate(messages)]
+
+    def _hide(self, message: dict[str, Any], token: str) -> dict[str, Any]:
+        message = dict(message)
+        content = message.get("content")
+        if isinstance(content, str):
+            self._texts[token] = content
+            message["content"] = token
+        elif isinstance(content, list):
+            parts = []
+            for j, part in enumerate(content):
+                if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                    self._texts[f"{token}-{j}"] = part["text"]
+                    part = {**part, "text": f"{token}-{j}"}
+                parts.append(part)
+            message["content"] = parts
+        return message
+
+    def _restore_text(self, text: str) -> str:
+        if "llmx-text-" not in text:
+            return text
+        for token in sorted(self._texts, key=len, reverse=True):  # "-1-1" before "-1"
+            text = text.replace(token, self._texts[token])
+        return text
+
+    def restore(self, messages: list[Any]) -> list[Any]:
+        restored = []
+        for message in messages:
+            if isinstance(message, dict):
+                content = message.get("content")
+                if isinstance(content, str):
+                    message = {**message, "content": self._restore_text(content)}
+                elif isinstance(content, list):
+                    message = {
+                        **message,
+                        "content": [
+                            {**p, "text": self._restore_text(p["text"])}
+                            if isinstance(p, dict) and isinstance(p.get("text"), str)
+                            else p
+                            for p in content
+                        ],
+                    }
+            restored.append(message)
+        return restored
+
+
+@dataclass
+class _Tally:
+    """What one `complete` call has spent so far, updated by the transport wrapper."""
+
+    attempts: int = 0  # instructor attempts (1 + re-asks)
+    calls: int = 0  # HTTP requests sent
+    retries: int = 0  # transport retries
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    last: ChatCompletion | None = None
+
+    def on_retry(self, state: RetryCallState) -> None:
+        self.retries += 1
+
+    def record(self, completion: ChatCompletion) -> None:
+        if completion.usage is not None:
+            self.prompt_tokens += completion.usage.prompt_tokens or 0
+            self.completion_tokens += completion.usage.completion_tokens or 0
+
+    def usage(self, *, cached: bool = False) -> Usage:
+        return Usage(
+            calls=self.calls,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            retries=self.retries,
+            reasks=max(self.attempts - 1, 0),
+            cached=cached,
+        )
+
+    @property
+    def raw(self) -> str | None:
+        return raw_reply(self.last)
+
+
+def raw_reply(completion: ChatCompletion | None) -> str | None:
+    """What the model literally said: the tool-call arguments, else the message text."""
+    if completion is None or not completion.choices:
+        return None
+    message = completion.choices[0].message
+    if message.tool_calls:
+        function = getattr(message.tool_calls[0], "function", None)
+        return getattr(function, "arguments", None)
+    return message.content
+
+
+def _plain(value: BaseModel, response_model: type[T]) -> T:
+    """`value` as an instance of `response_model` itself.
+
+    instructor returns an instance of a private subclass carrying the raw completion; callers
+    should get the class they asked for (equality, pickling, `type(x) is PressRelease`). The
+    fields were validated already, so they are copied without validating again.
+    """
+    if type(value) is response_model:
+        return value
+    fields = {name: value.__dict__[name] for name in response_model.model_fields if name in value.__dict__}
+    plain = response_model.model_construct(_fields_set=set(value.model_fields_set), **fields)
+    if value.__pydantic_extra__:
+        object.__setattr__(plain, "__pydantic_extra__", dict(value.__pydantic_extra__))
+    return plain
+
+
+def _error_detail(exc: Exception) -> str:
+    """The server's own error message when it sent one, else the exception text."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        message = error.get("message") if isinstance(error, dict) else error
+        if isinstance(message, str) and message:
+            return message.rstrip(".")
+    return str(getattr(exc, "message", None) or exc).rstrip(".")
+
+
+def _check_reply(completion: ChatCompletion) -> None:
+    if not getattr(completion, "choices", None):
+        raise MalformedReply("the server returned a chat completion without choices")
+
+
+class _LoopClient:
+    """An AsyncOpenAI closed when its event loop shuts down.
+
+    Its connections belong to one loop, and nothing else tells us when that loop ends. A
+    suspended async generator does: `asyncio.run` (via `loop.shutdown_asyncgens`) closes every
+    live async generator while the loop still runs, so the generator's `finally` closes the pool.
+    """
+
+    def __init__(self, client: openai.AsyncOpenAI) -> None:
+        self.client = client
+        self._guard = self._close_on_shutdown()
+
+    @classmethod
+    async def start(cls, client: openai.AsyncOpenAI) -> "_LoopClient":
+        entry = cls(client)
+        await entry._guard.asend(None)  # registers the generator with the running loop
+        return entry
+
+    async def _close_on_shutdown(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await self.client.close()
+
+    async def close(self) -> None:
+        await self._guard.aclose()
+
+
+class OpenAIBackend:
+    """A `ChatBackend` for OpenAI and OpenAI-compatible servers.
+
+    Args:
+        model: the model name sent to the server (default gpt-4o-mini).
+        base_url: server URL ending in /v1; default `$OPENAI_BASE_URL`, else api.openai.com.
+        api_key: default `$OPENAI_API_KEY`; servers other than api.openai.com get a placeholder.
+        mode: instructor mode, "tools" | "json_schema" | "json" | "md_json"; default TOOLS for
+            api.openai.com and JSON_SCHEMA for every other server.
+        temperature, max_tokens, extra_body: sent with every request (None = omitted);
+            they are part of the cache key.
+        timeout: seconds per HTTP request; a slower reply counts as a transport failure.
+        retry: transport `RetryPolicy`; default 5 attempts with exponential backoff.
+        cache: None/False (off), True (default location), a file/dir path, or a `ResponseCache`.
+        strict: pydantic strict validation of replies (off: "2000000" is accepted for a float).
+    """
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str | None = None,
+        temperature: float | None = 0.0,
+        max_tokens: int | None = None,
+        extra_body: dict[str, Any] | None = None,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        cache: ResponseCache | str | os.PathLike[str] | bool | None = None,
+        strict: bool = False,
+    ) -> None:
+        if model == "":
+            raise ConfigError("OpenAIBackend needs a model name, e.g. OpenAIBackend('gpt-4o-mini')")
+        self.model = model or DEFAULT_MODEL
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        self.mode = mode or default_mode(self.base_url)
+        if self.mode not in MODES:
+            raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if default_mode(self.base_url) == "tools":  # the real OpenAI API
+                raise ConfigError(
+                    "no API key: set OPENAI_API_KEY or pass api_key=, or point base_url / OPENAI_BASE_URL "
+                    "at a local OpenAI-compatible server"
+                )
+            key = PLACEHOLDER_API_KEY
+        self._api_key = key
+        self._redact = _Redactor(key if key != PLACEHOLDER_API_KEY else None, *_url_secrets(self.base_url))
+        self.endpoint = public_url(self.base_url) or f"https://{OPENAI_HOST}/v1"
+        self.params = {
+            name: value
+            for name, value in (("temperature", temperature), ("max_tokens", max_tokens), ("extra_body", extra_body))
+            if value is not None
+        }
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.cache = resolve_cache(cache)
+        self.strict = strict
+        self._lock = threading.Lock()
+        self._client: openai.OpenAI | None = None  # built on first use: each costs ~0.1 s of TLS setup
+        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIBackend(model={self.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
+
+    def _client_options(self) -> dict[str, Any]:
+        return {"api_key": self._api_key, "base_url": self.base_url, "timeout": self.timeout, "max_retries": 0}
+
+    def openai_client(self, *, asynchronous: bool = False) -> openai.OpenAI | openai.AsyncOpenAI:
+        """A new SDK client configured like this backend (same key, URL, timeout; SDK retries off).
+
+        For other endpoints of the same server (e.g. the Batch API); the caller closes it.
+        """
+        factory = openai.AsyncOpenAI if asynchronous else openai.OpenAI
+        return factory(**self._client_options())
+
+    def redact(self, text: str) -> str:
+        """`text` with this backend's API key and URL credentials masked."""
+        return self._redact(text)
+
+    def _sync_client(self) -> openai.OpenAI:
+        with self._lock:
+            if self._client is None:
+                self._client = openai.OpenAI(**self._client_options())
+            return self._client
+
+    async def _async_client(self) -> openai.AsyncOpenAI:
+        """The AsyncOpenAI of the running loop; its pooled connections belong to that loop."""
+        loop = asyncio.get_running_loop()
+        entry = self._async_clients.get(loop)
+        if entry is None:
+            entry = self._async_clients[loop] = await _LoopClient.start(openai.AsyncOpenAI(**self._client_options()))
+        return entry.client
+
+    def close(self) -> None:
+        """Close the synchronous connection pool and the cache (async pools close with their loop)."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+        if self.cache is not None:
+            self.cache.close()
+
+    async def aclose(self) -> None:
+        """Close the running loop's connection pool now rather than at loop shutdown."""
+        entry = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if entry is not None:
+            await entry.close()
+
+    def __enter__(self) -> "OpenAIBackend":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the ChatBackend protocol ------------------------------------------------------------
+
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        *,
+        validation_context: dict[str, Any] | None = None,
+        max_reasks: int = 2,
+    ) -> Completion[T]:
+        key = self._cache_key(messages, response_model)
+        if (hit := self._from_cache(key, response_model, validation_context)) is not None:
+            return hit
+        tally, shield = _Tally(), _Shield(messages)
+        create = instructor.patch(create=self._transport(tally, shield), mode=MODES[self.mode])
+        try:
+            value = create(**self._instructor_kwargs(shield, response_model, validation_context, max_reasks))
+        except (InstructorRetryException, IncompleteOutputException) as exc:
+            raise self._failure(exc, tally, response_model, max_reasks) from None
+        return self._success(key, _plain(value, response_model), tally)
+
+    async def acomplete(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        *,
+        validation_context: dict[str, Any] | None = None,
+        max_reasks: int = 2,
+    ) -> Completion[T]:
+        key = self._cache_key(messages, response_model)
+        if (hit := self._from_cache(key, response_model, validation_context)) is not None:
+            return hit
+        tally, shield = _Tally(), _Shield(messages)
+        transport = self._async_transport(tally, shield, await self._async_client())
+        create = instructor.patch(create=transport, mode=MODES[self.mode])
+        try:
+            value = await create(**self._instructor_kwargs(shield, response_model, validation_context, max_reasks))
+        except (InstructorRetryException, IncompleteOutputException) as exc:
+            raise self._failure(exc, tally, response_model, max_reasks) from None
+        return self._success(key, _plain(value, response_model), tally)
+
+    # -- transport: one instructor attempt = one request, retried on transient failures ------
+
+    def _transport(self, tally: _Tally, shield: _Shield) -> Callable[..., ChatCompletion]:
+        client = self._sync_client()
+
+        def create(**kwargs: Any) -> ChatCompletion:
+            kwargs["messages"] = shield.restore(kwargs["messages"])
+            tally.attempts += 1
+            sent = 0
+            try:
+                for attempt in self.retry.retrying(on_retry=tally.on_retry):
+                    with attempt:
+                        sent += 1
+                        tally.calls += 1
+                        completion = client.chat.completions.create(**kwargs)
+                        tally.record(completion)
+                        _check_reply(completion)
+            except Exception as exc:
+                raise self._transport_error(exc, sent, tally) from None
+            tally.last = completion
+            return completion
+
+        return create
+
+    def _async_transport(self, tally: _Tally, shield: _Shield, client: openai.AsyncOpenAI) -> Callable[..., Any]:
+        async def create(**kwargs: Any) -> ChatCompletion:
+            kwargs["messages"] = shield.restore(kwargs["messages"])
+            tally.attempts += 1
+            sent = 0
+            try:
+                async for attempt in self.retry.async_retrying(on_retry=tally.on_retry):
+                    with attempt:
+                        sent += 1
+                        tally.calls += 1
+                        completion = await client.chat.completions.create(**kwargs)
+                        tally.record(completion)
+                        _check_reply(completion)
+            except Exception as exc:
+                raise self._transport_error(exc, sent, tally) from None
+            tally.last = completion
+            return completion
+
+        return create
+
+    def _transport_error(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
+        """Turn the last transport failure into a BackendError whose text is safe to show."""
+        if not isinstance(exc, openai.OpenAIError) and not is_transient(exc):
+            return exc  # a bug, not a transport failure: let it surface unchanged
+        status = getattr(exc, "status_code", None)
+        what = f"HTTP {status}" if status is not None else type(exc).__name__
+        detail = self._redact(_error_detail(exc))[:500]
+        if is_transient(exc):
+            summary = f"gave up after {sent} attempts"
+            advice = "The server kept failing; try again later or raise RetryPolicy.max_attempts."
+        else:
+            summary = "was rejected (not retried)"
+            advice = {
+                401: "Check the API key (OPENAI_API_KEY).",
+                403: "The API key may lack access to this model.",
+                404: f"Check the model name {self.model!r} and the base URL.",
+            }.get(status or 0, "Check the model, mode and parameters.")
+        error = BackendError(f"chat completion at {self.endpoint} (model {self.model!r}) {summary}: {what}: {detail}. {advice}")
+        error.status_code = status  # type: ignore[attr-defined]
+        error.usage = tally.usage()  # type: ignore[attr-defined]
+        return error
+
+    # -- instructor, results and failures ----------------------------------------------------
+
+    def _instructor_kwargs(
+        self,
+        shield: _Shield,
+        response_model: type[BaseModel],
+        validation_context: dict[str, Any] | None,
+        max_reasks: int,
+    ) -> dict[str, Any]:
+        if max_reasks < 0:
+            raise ValueError(f"max_reasks must be >= 0, got {max_reasks}")
+        return {
+            "model": self.model,
+            "messages": shield.messages,
+            "response_model": response_model,
+            "context": validation_context,
+            "max_retries": max_reasks,
+            "strict": self.strict,
+            **self.params,
+        }
+
+    def _success(self, key: str | None, value: BaseModel, tally: _Tally) -> Completion[Any]:
+        raw = tally.raw
+        if key is not None and self.cache is not None:
+            self.cache.put(
+                key, value=value.model_dump_json(), raw=raw, model=self.model, schema_name=type(value).__name__
+            )
+        return Completion(value=value, usage=tally.usage(), raw=raw)
+
+    def _failure(
+        self, exc: Exception, tally: _Tally, response_model: type[BaseModel], max_reasks: int
+    ) -> Exception:
+        cause = exc.__cause__
+        if isinstance(cause, BackendError):
+            cause.usage = tally.usage()  # type: ignore[attr-defined]  # re-asks may precede the outage
+            return cause
+        if isinstance(exc, IncompleteOutputException):
+            message = (
+                f"the reply was cut off (finish_reason=length) before the {response_model.__name__} was complete; "
+                "raise max_tokens"
+            )
+            errors: list[dict[str, Any]] = []
+        elif isinstance(cause, ValidationError):
+            errors = cause.errors(include_url=False, include_input=False)
+            details = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:10])
+            message = (
+                f"{self.model!r} returned no valid {response_model.__name__} after {tally.attempts} attempts "
+                f"({max_reasks} re-asks); last errors: {details}"
+            )
+        else:
+            errors = [{"loc": (), "msg": str(cause or exc), "type": type(cause or exc).__name__}]
+            message = f"{self.model!r} returned no usable {response_model.__name__}: {cause or exc}"
+        error = ExtractionError(self._redact(message))
+        error.errors = errors  # type: ignore[attr-defined]
+        error.raw = tally.raw  # type: ignore[attr-defined]
+        error.usage = tally.usage()  # type: ignore[attr-defined]
+        return error
+
+    # -- cache -------------------------------------------------------------------------------
+
+    def _cache_key(self, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> str | None:
+        if self.cache is None:
+            return None
+        return cache_key(
+            endpoint=self.endpoint,
+            model=self.model,
+            messages=messages,
+            response_model=response_model,
+            mode=self.mode,
+            params=self.params,
+        )
+
+    def _from_cache(
+        self, key: str | None, response_model: type[T], validation_context: dict[str, Any] | None
+    ) -> Completion[T] | None:
+        if key is None or self.cache is None:
+            return None
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        try:
+            value = response_model.model_validate_json(hit.value, context=validation_context, strict=self.strict)
+        except ValidationError as exc:
+            log.info("cached reply no longer validates (%d errors); asking the model again", exc.error_count())
+            return None
+        return Completion(value=value, usage=Usage(cached=True), raw=hit.raw)

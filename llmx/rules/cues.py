@@ -1,0 +1,54 @@
+"""The cue vocabulary of the role rules: general English patterns with weights.
+
+Weights order specificity: a phrase that names the role ("milestone payment") outranks a word
+that only hints at it ("agreement"). Three pseudo-kinds are resolved by `llmx.rules.roles`:
+`payment` (a payment without its nature: takes the document's deal topic), `generic` (a deal
+word: the topic or contract_value) and `dealvalue` ("total transaction value": acquisition price
+in an acquisition, otherwise contract value).
+"""
+
+from __future__ import annotations
+
+import re
+
+# (kind, pattern, weight)
+KIND_CUES: tuple[tuple[str, str, float], ...] = (
+    ("upfront", r"up[- ]?front|initial payment|signing (?:fee|payment)|upon signing", 3.0),
+    ("milestone", r"milestones?", 2.6),
+    ("license_fee", r"(?:up-?front |initial |one-time |annual )?licen[cs]e fees?", 3.2),
+    ("royalty", r"royalt(?:y|ies)", 2.6),
+    ("license_fee", r"licen[cs](?:e|ing) (?:fees?|payments?|revenue|income|consideration)|licen[cs]ing|licen[cs]e agreement", 1.6),
+    ("equity", r"equity (?:investments?|stakes?|interests?|holdings?)|strategic investment|stakes? in|ownership interest", 2.0),
+    ("acquisition_price", r"acqui(?:re[sd]?|ring|sition)|purchase price|merger consideration|buy(?:s|ing)? out|takeover|to buy|purchase of", 2.0),
+    ("acquisition_price", r"deal (?:valued|worth)|earn-?outs?|deferred (?:payment|consideration)|contingent consideration", 2.4),
+    ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
+    ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering", 2.2),
+    ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
+    ("financing", r"rais(?:e[sd]?|ing)|financing|funding round|seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
+    ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
+    ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
+    ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
+    ("contract_value", r"contracts?|purchase orders?|\border\b|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
+    ("dealvalue", r"(?:total|aggregate|overall|consolidated|potential|deal|transaction|contract|agreement) (?:\w+ )?value|deal (?:proceeds|size)|equity value", 2.8),
+    ("generic", r"agreements?|deal\b|award\b|commitments?|committed", 1.1),
+    ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),
+    ("cash", r"end(?:ed|s|ing)? (?:\w+ ){0,3}with|closed the (?:quarter|period|year) with|cash of|(?:resources|balance|holdings|reserves) (?:of|to|totall?ing)", 2.2),
+    ("grant", r"grants?|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding)|non-dilutive|subsid(?:y|ies)", 2.4),
+    ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|pre-money|post-money|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
+    ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
+    ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
+    ("other", r"backlog", 2.4),
+)
+KIND_REGEX = tuple((kind, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
+
+POTENTIAL_CUES = (
+    (r"up to|as much as|eligible|could|may|might|would|potential(?:ly)?|contingent|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:s|ed|ions?)|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
+    (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|proposed|letter of intent|non-binding", 1.4),
+)
+ACTUAL_CUES = (
+    (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
+)
+POTENTIAL_REGEX = tuple((re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
+ACTUAL_REGEX = tuple((re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)

@@ -1,0 +1,317 @@
+"""Who takes part: the issuer of the release and the companies named in it, with roles.
+
+Company names are found three ways, all from general patterns: a run of capitalised words ending
+in a legal suffix ("Maxim Group LLC"), the name printed before an exchange listing
+("Acme Bio (NASDAQ: ACME)"), and names in role phrases ("X is acting as placement agent",
+"a partnership with X"). Wire services, exchanges and regulators are never parties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from llmx.recognize import Mentions, TickerMention
+from llmx.schema import Company, Issuer
+
+_LEGAL_SUFFIX = (
+    r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|"
+    r"S\.A\.?|SA|N\.V\.?|NV|B\.V\.?|BV|GmbH|SE|S\.p\.A\.?|SpA|A/S|ASA|AB|Oyj|K\.K\.|Pty\.? Ltd\.?|Co\.(?:,? Ltd\.?)?|Holdings?"
+)
+# Words that often end an organisation's name without being a legal form.
+_ORG_NOUN = (
+    r"Capital Markets|Asset Management|Partners|Capital|Group|Labs?|Laboratories|Pharmaceuticals?|Pharma|Therapeutics|Biopharma|BioPharma|"
+    r"Biosciences|Biotech|Technologies|Systems|Networks|Securities|Ventures|Bank|Solutions|Industries|"
+    r"Aerospace|Advisors|Associates|Investments"
+)
+# One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
+# short abbreviation with its full stop. A longer word never keeps a full stop: that ends a sentence.
+_TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*|\d+[A-Za-z]*)"
+_NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}"
+_SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
+_LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
+_ORG_NAME = re.compile(
+    rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN}))(?![\w])"
+    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation))"
+)
+_LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
+
+# Capitalised words that start sentences or headings and are never the first word of a name.
+_LEADING_NOISE = frozenset(
+    "the about with under for in at by from and including as its our both between this that also while when if a an "
+    "today following through per to on of after before during via new said according recent such these those "
+    "contact investors media advisors advisor source million billion thousand ceo cfo coo chairman president founder "
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december monday tuesday wednesday thursday friday".split()
+)
+_NOT_PARTIES = re.compile(
+    r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
+    r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc|tsx|cse|asx|"
+    r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*|(?:the )?(?:u\.s\. )?(?:food and drug "
+    r"administration|securities and exchange commission|federal aviation administration|centers for disease "
+    r"control.*|world health organization|fda|sec|faa|cdc|who|ema)|(?:the )?company|form \w+|private securities.*)$",
+    re.IGNORECASE,
+)
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern.replace("NAME", rf"(?<![\w.]){_NAME}")))
+    for role, pattern in (
+        ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
+        ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served)\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
+        ("partner", r"(?:partnership|collaboration|partnered|partnering|alliance|joint venture|agreements?|contract)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
+        ("investor", r"investors?,?\s+(?:including|led by|such as)\s+(?P<name>NAME)"),
+        ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
+        ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued)\b[^.]{0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
+        ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
+    )
+)
+_SUFFIX_WORD = re.compile(r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC\.?|LLP\.?|L\.P\.|plc|PLC|AG|S\.A\.|N\.V\.|B\.V\.|GmbH|SE|S\.p\.A\.|ASA|AB|Oyj)")
+_SUFFIX_TAIL = re.compile(rf"[,\s]+(?:{_LEGAL_SUFFIX})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    name: str
+    start: int
+    role: str | None = None
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case, no punctuation, no legal suffix: the key two spellings of a company share."""
+    stripped = name.strip()
+    while True:
+        shorter = _SUFFIX_TAIL.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
+    return re.sub(r"\s+", " ", re.sub(r"[^\w&]+", " ", stripped.lower())).strip()
+
+
+_JOB_TITLE_END = re.compile(
+    r"\b(?:officer|ceo|cfo|coo|president|chair\w*|director|founder|head|division|member|unit|arm|partner|manager|board|"
+    r"counsel|analyst|secretary|treasurer|executive)$",
+    re.IGNORECASE,
+)
+
+
+def _clean(name: str) -> str | None:
+    """A candidate name without leading sentence words, job titles or a second company glued on."""
+    words = name.replace("\n", " ").split()
+    for i, word in enumerate(words[:-1]):
+        if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
+            words = words[i + 1 :]
+            break
+    while words and (words[0].lower().strip("*“\"'(") in _LEADING_NOISE or re.fullmatch(r"[\d.,$]+", words[0])):
+        words = words[1:]
+    while words and words[-1].lower() in {"and", "of", "&", "the"}:
+        words = words[:-1]
+    cleaned = _split_at_suffixes(" ".join(words))[0] if words else ""
+    cleaned = cleaned.strip(" ,;:“”\"'()*")
+    if len(cleaned) < 2 or not re.search(r"[A-Za-z]{2}", cleaned) or _NOT_PARTIES.match(cleaned):
+        return None
+    if re.fullmatch(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})", cleaned):
+        return None
+    return cleaned
+
+
+def _body(text: str) -> str:
+    """The text without the wire's trailing link block (after a '---' rule), same offsets."""
+    rule = re.search(r"\n-{3,}\s*\n", text)
+    return text[: rule.start()] if rule else text
+
+
+_SUBJECT_ROLES = frozenset({"underwriter", "advisor", "analyst"})
+
+
+def _split_at_suffixes(name: str) -> list[str]:
+    """'Foo S.A. Bar & Co LLC' -> ['Foo S.A.', 'Bar & Co LLC']: a legal form closes a name."""
+    parts, current = [], []
+    words = name.split()
+    for i, word in enumerate(words):
+        current.append(word)
+        following = words[i + 1].strip(",") if i + 1 < len(words) else ""
+        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and not _SUFFIX_WORD.fullmatch(following):
+            parts.append(" ".join(current))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def _mask_headlines(text: str) -> str:
+    """Blank out headline and sub-headline lines (Title Case runs confuse name boundaries)."""
+    def blank(match: re.Match[str]) -> str:
+        line = match.group(0)
+        words = re.findall(r"[A-Za-z][\w'’-]{3,}", line)
+        capitalised = sum(w[0].isupper() for w in words)
+        is_headline = line.lstrip().startswith("#") or (len(words) >= 4 and capitalised / len(words) >= 0.7)
+        return " " * len(line) if is_headline else line
+
+    return re.sub(r"[^\n]+", blank, text)
+
+
+def _raw_companies(text: str) -> list[_Found]:
+    body = _mask_headlines(_body(text))
+    found: list[_Found] = []
+    for regex in (_LEGAL_NAME, _ORG_NAME, _LISTED_NAME):
+        for match in regex.finditer(body):
+            found.append(_Found(match.group("name"), match.start()))
+    for role, regex in _ROLE_PATTERNS:
+        for match in regex.finditer(body):
+            name = match.groupdict().get("name") or match.groupdict().get("name2")
+            if name:
+                if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
+                    name = _split_at_suffixes(name)[-1]
+                found.append(_Found(name, match.start(), role))
+    return found
+
+
+def _same_company(a: str, b: str) -> bool:
+    na, nb = normalize_name(a), normalize_name(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    short, long_ = sorted((na, nb), key=len)
+    return (long_.startswith(short + " ") and len(short.split()) >= 2) or fuzz.ratio(na, nb) >= 92
+
+
+def _is_subpart(name: str, other: str) -> bool:
+    """`name` is a proper leading part of `other`'s words ("Ondas" of "Ondas Holdings Inc.")."""
+    a, b = normalize_name(name).split(), normalize_name(other).split()
+    return 0 < len(a) < len(b) and b[: len(a)] == a
+
+
+def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
+    """Companies named in the text, de-duplicated, in order of first mention, with roles when evident."""
+    merged: list[tuple[str, str | None, int]] = []
+    for item in sorted(_raw_companies(text), key=lambda f: f.start):
+        name = _clean(item.name)
+        if not name:
+            continue
+        for i, (kept, role, start) in enumerate(merged):
+            if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept):
+                better = name if _prefer(name, kept) else kept
+                merged[i] = (better, role or item.role, start)
+                break
+        else:
+            merged.append((name, item.role, item.start))
+    companies = []
+    for name, role, _ in merged:
+        if issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)):
+            role = "issuer"
+        companies.append(Company(name=name, role=role))
+    return companies
+
+
+def _prefer(candidate: str, kept: str) -> bool:
+    """Keep the fuller legal form of a name ("Xcel Brands, Inc." over "Xcel Brands")."""
+    has_suffix = bool(_SUFFIX_TAIL.search(candidate))
+    kept_suffix = bool(_SUFFIX_TAIL.search(kept))
+    if has_suffix != kept_suffix:
+        return has_suffix
+    return len(candidate) > len(kept) and len(candidate.split()) <= len(kept.split()) + 2
+
+
+# --- issuer --------------------------------------------------------------------------------------
+
+# A dateline ends after its date or its wire marker, then a dash or slash:
+# "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ".
+_DATELINE_MARKS = (
+    re.compile(r"\b(?:19|20)\d\d\b\)?[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"),
+    re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"),
+)
+_LEAD_NAME = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+
+
+def _dateline_end(paragraph: str) -> int:
+    """Offset just past a dateline, or 0 without one."""
+    end = 0
+    for pattern in _DATELINE_MARKS:
+        for match in pattern.finditer(paragraph[:200]):
+            if match.start() <= 160:
+                end = max(end, match.end())
+    return end
+
+
+def _lead_paragraph(text: str) -> tuple[str, int]:
+    """The first prose paragraph after the headline, with any dateline stripped, and its offset.
+
+    A paragraph carrying a dateline wins over an earlier one (a sub-headline or a byline)."""
+    offset = 0
+    first: tuple[str, int] | None = None
+    for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
+        start = text.find(paragraph, offset)
+        offset = start + len(paragraph)
+        stripped = paragraph.strip()
+        if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or len(stripped) < 120:
+            continue
+        lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
+        cut = _dateline_end(stripped)
+        if cut:
+            return text[lead_start + cut : offset], lead_start + cut
+        if first is None:
+            first = (text[lead_start:offset], lead_start)
+        if number > 6:
+            break
+    return first if first else ("", 0)
+
+
+def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
+    for ticker in tickers:
+        gap = text[pos : ticker.span[0]]
+        if 0 <= ticker.span[0] - pos <= 14 and re.fullmatch(r"[\s,(]*(?:[A-Z][A-Za-z.-]{0,9}\s*)?", gap):
+            return ticker
+    return None
+
+
+def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
+    """The company that put out the release: the subject of the lead sentence, with its listing."""
+    tickers = list(mentions.tickers) if mentions else []
+    lead, offset = _lead_paragraph(text)
+    name = None
+    match = _LEAD_NAME.match(lead)
+    if match:
+        name = _clean(_trim_lead_name(match.group("name")))
+    if not name:
+        title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
+        head = _LEAD_NAME.search(title.group("name")) if title else None
+        name = _clean(_trim_lead_name(head.group("name"))) if head else None
+    if not name:
+        return Issuer()
+    full = _full_name(text, name)
+    ticker = None
+    for occurrence in re.finditer(re.escape(name), text):
+        end = occurrence.end()
+        suffix = re.match(rf",?\s*(?:{_LEGAL_SUFFIX})", text[end:])
+        ticker = _listing_after(text, end + (suffix.end() if suffix else 0), tickers)
+        if ticker:
+            break
+    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+def _trim_lead_name(name: str) -> str:
+    """Cut a lead-sentence subject at the first verb-like word ("Acme Corp. Announces ...")."""
+    words = name.split()
+    kept: list[str] = []
+    for word in words:
+        bare = word.strip(",")
+        if kept and re.fullmatch(r"(?:Announces?|Reports?|Today|Secures?|Signs?|Completes?|Closes?|Receives?|Posts?|Enters?|Launches?|Served|Serves|Said|Is|Has|Was|To|And|Through|Acts?)", bare):
+            break
+        kept.append(word)
+        if word.endswith(","):
+            if re.match(rf"^(?:{_LEGAL_SUFFIX})", words[len(kept)] if len(kept) < len(words) else ""):
+                continue
+            kept[-1] = bare
+            break
+    return " ".join(kept)
+
+
+def _full_name(text: str, name: str) -> str:
+    """The legal form of `name` printed elsewhere ("Xcel Brands" -> "Xcel Brands, Inc.")."""
+    match = re.search(rf"{re.escape(name)},?\s+(?:{_LEGAL_SUFFIX})(?![\w])", text)
+    if match:
+        return match.group(0)
+    return name

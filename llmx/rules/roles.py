@@ -1,0 +1,299 @@
+"""Role of each money mention (kind, status, payer, payee) from cue words around it.
+
+Every cue is a general English pattern with a weight; a cue's vote decays with its distance from
+the mention, so the nearest specific cue wins ("net income of $3 million, or $0.06 per share":
+"per share" is adjacent to the second amount but "net income ... or" still makes it earnings).
+Some constructions are decided outright before the vote (per-share prices, "price target", the
+upper end of a "between A and B" range).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from llmx.recognize.money import MoneyMention
+from llmx.rules.cues import ACTUAL_REGEX, KIND_REGEX, POTENTIAL_REGEX
+from llmx.rules.text import TextIndex, Window
+from llmx.schema import Kind, Status
+
+_PER_SHARE_AFTER = re.compile(r"^[*†‡¹²³⁴\s]*(?:per|a|/)\s*(?:common |ordinary |diluted |basic )?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b", re.IGNORECASE)
+_PER_PHYSICAL_AFTER = re.compile(r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq)\b(?!\s+(?:earlier|ago|before|prior|later|on year))", re.IGNORECASE)
+_SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
+_TARGET_NEAR = re.compile(r"price target|target price|PT\b", re.IGNORECASE)
+_RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
+
+_DECAY = 35.0  # characters at which a cue's vote has halved
+# A conjunction opening a new noun phrase ("cash on hand and a $600 million facility") halves a cue.
+_CONJUNCTION = re.compile(r"\b(?:and|or|plus|as well as)\s+(?:a|an|the|its|their|our|approximately|about)\b|;", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleProposal:
+    """The rules' best guess for one money mention, with how sure they are and which cue decided."""
+
+    kind: Kind
+    status: Status
+    payer: str | None = None
+    payee: str | None = None
+    confidence: float = 0.0
+    cue: str | None = None
+
+
+def _vote(window: Window, regexes: Iterable[tuple[str, re.Pattern[str], float]]) -> dict[str, tuple[float, str]]:
+    """Best decayed score per label, with the cue text that earned it."""
+    best: dict[str, tuple[float, str]] = {}
+    for label, regex, weight in regexes:
+        for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)):
+            for match in regex.finditer(side_text):
+                if is_before is None:
+                    distance, factor = 30.0, 0.9
+                elif is_before:
+                    distance, factor = len(side_text) - match.end(), 1.0
+                else:
+                    distance, factor = match.start(), 0.9  # cues after an amount bind slightly less
+                if is_before is True:
+                    between = side_text[match.end() :]
+                elif is_before is False:
+                    between = side_text[: match.start()]
+                else:
+                    between = ""
+                if _CONJUNCTION.search(between):
+                    factor *= 0.5
+                score = weight * factor / (1.0 + distance / _DECAY)
+                if score > best.get(label, (0.0, ""))[0]:
+                    best[label] = (score, match.group(0))
+    return best
+
+
+_INVESTED_BEFORE = re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
+_INTO_COMPANY_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?in(?:to)?\s+(?:the\s+|its\s+|our\s+)?(?:compan(?:y|ies)|shares|stock|equity|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?![\w&.-])(?!\s+(?:operations?|projects?|facilit|sites?|plants?|mines?|expansion|development|exploration|infrastructure|assets)))"
+)
+_RANGE_PER_SHARE_AFTER = re.compile(r"^\s*(?:and|to|-|–)\s*(?:US|USD\s*)?\$?[\d.,]+\s*(?:per|a|/)\s*(?:common |ordinary )?(?:share|unit|ADS)", re.IGNORECASE)
+_EPS_NAMED_BEFORE = re.compile(
+    r"(?:\bEPS|(?:earnings|income|loss|profit)\s+per\s+(?:\w+\s+)?(?:share|ADS))\b[^.;$]{0,40}$", re.IGNORECASE
+)
+_EPS_BEFORE = re.compile(
+    r"(?:net (?:income|loss|earnings|profit)|EBITDA|earnings|\bEPS\b|\bloss\b|profit|income)(?:[^.;$]|\.(?=\d)|\$[\d.,]+)*?(?:\$\(?[\d.,]+\)?\s*(?:[A-Za-z]+)?\s*,?\s*(?:or|and)\s*|:\s*|of\s+|was\s+)$",
+    re.IGNORECASE,
+)
+# Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
+_LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
+_TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
+
+
+def document_topic(headline: str) -> str | None:
+    """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
+    best: tuple[float, int, str] | None = None
+    for kind, regex, weight in KIND_REGEX:
+        if kind in _TOPIC_KINDS:
+            match = regex.search(headline)
+            if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
+                best = (weight, match.start(), kind)
+    return best[2] if best else None
+
+
+_LICENSING_DEAL = re.compile(r"licen[cs]|collaborat|royalt|milestone|co-develop|partner", re.IGNORECASE)
+
+
+def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
+    """Constructions that settle the kind outright: per-unit prices, EPS, price targets, investments."""
+    after = window.after
+    physical = _PER_PHYSICAL_AFTER.match(after)
+    if physical:
+        return "other", 0.8, physical.group(0).strip()
+    if _EPS_NAMED_BEFORE.search(window.before[-80:]):
+        return "earnings", 0.85, "earnings per share"
+    if re.search(r"\bper\s*$", window.before):
+        return "other", 0.7, "per (denomination)"
+    near = window.before[-60:] + after[:40]
+    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after)
+    if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
+        return "other", 0.8, "dividend per share"
+    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _TARGET_NEAR.search(near):
+        if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
+            return "earnings", 0.8, "earnings per share"
+        if value < 10_000:
+            return "price_per_share", 0.85, "per share"
+    if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
+        return "equity", 0.7, "invested in"
+    return None
+
+
+def classify_kind(window: Window, value: float, topic: str | None = None, licensing_deal: bool = True) -> tuple[str, float, str | None]:
+    """(kind, confidence in 0..1, cue) for one mention's window."""
+    decided = _decided_kind(window, value)
+    if decided:
+        return decided
+    votes = _vote(window, KIND_REGEX)
+    if value >= 10_000:
+        votes.pop("price_per_share", None)
+    if not votes:
+        return (topic, 0.2, "topic") if topic else ("other", 0.0, None)
+    ranked = sorted(votes.items(), key=lambda item: item[1][0], reverse=True)
+    kind, (score, cue) = ranked[0]
+    if kind == "dealvalue":
+        kind = "acquisition_price" if topic == "acquisition_price" or "acquisition_price" in votes else ("valuation" if cue.lower() == "equity value" else "contract_value")
+    elif kind in ("payment", "generic"):
+        specific = [(k, v) for k, v in ranked if k not in ("payment", "generic", "dealvalue") and v[0] >= 0.45]
+        if kind == "payment" and cue.lower() == "consideration" and topic not in _LICENSING_KINDS:
+            return "acquisition_price", 0.5, cue
+        if specific and specific[0][1][0] >= 0.8:
+            kind, (score, cue) = specific[0]
+            return kind, round(min(1.0, score / 2.5) * 0.8, 3), cue
+        if topic:
+            return topic, 0.4, f"{cue} (topic)"
+        if specific:
+            kind, (score, cue) = specific[0]
+        else:
+            return ("contract_value" if kind == "generic" else "other"), 0.2, cue
+    if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
+        return topic, 0.4, f"{cue} (topic)"
+    runner_up = next((v[0] for k, v in ranked if k != kind), 0.0)
+    confidence = min(1.0, score / 2.5) * (1.0 - 0.5 * runner_up / score)
+    return kind, round(confidence, 3), cue
+
+
+_FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
+
+
+def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
+    """('actual' | 'potential', confidence, cue) for one mention's window."""
+    if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
+        return "potential", 0.9, "price target"
+    if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
+        return "actual", 0.6, "fixed price term"
+    if window.heading and _FORWARD_HEADING.search(window.heading):
+        return "potential", 0.8, window.heading
+    year = _YEAR_AFTER.match(window.after)
+    if year:
+        prep = year.group("prep").lower()
+        return ("potential", 0.7, year.group(0).strip()) if prep == "by" else ("actual", 0.7, year.group(0).strip())
+    potential = _vote(window, (("potential", rx, w) for rx, w in POTENTIAL_REGEX)).get("potential", (0.0, None))
+    actual = _vote(window, (("actual", rx, w) for rx, w in ACTUAL_REGEX)).get("actual", (0.0, None))
+    if potential[0] > actual[0] * 1.1 and potential[0] > 0.6:
+        return "potential", round(min(1.0, potential[0] / 2.0), 3), potential[1]
+    return "actual", round(min(1.0, actual[0] / 2.0), 3), actual[1]
+
+
+_NAME = r"(?:[A-Z][\w.&'’-]*(?:\s+(?:&\s+)?[A-Z0-9][\w.&'’-]*){0,5})"
+_PAYER_AFTER = re.compile(rf"^[^.;]{{0,80}}?\b(?:from|by)\s+(?:the\s+)?(?P<name>{_NAME})")
+_PAYEE_AFTER = re.compile(rf"^[^.;]{{0,60}}?\bto\s+(?:the\s+)?(?P<name>{_NAME})")
+_RECEIVER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+|remains\s+|is\s+)?(?:\w+\s+)?(?:received|receives|receive|collected|is entitled to|eligible (?:to receive|for)|earned|was awarded|has been awarded|secured|secures)\b[^.;]*$")
+_PAYER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+)?(?:\w+\s+)?(?:paid|pays|pay|delivered|invested|invests|agreed to pay|will pay)\b[^.;]*$")
+
+
+def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:
+    """Payer and payee when the sentence names them with a payment verb or from/to."""
+    payer = payee = None
+    receiver = _RECEIVER_BEFORE.search(window.before)
+    if receiver:
+        payee = receiver.group("name")
+        source = _PAYER_AFTER.match(window.after)
+        payer = source.group("name") if source else None
+    giver = _PAYER_BEFORE.search(window.before)
+    if giver and not payer:
+        payer = giver.group("name")
+        target = _PAYEE_AFTER.match(window.after)
+        payee = payee or (target.group("name") if target else None)
+    return payer, payee
+
+
+def propose_for_window(
+    window: Window,
+    value: float,
+    topic: str | None = None,
+    wide: Window | None = None,
+    previous: RoleProposal | None = None,
+    licensing_deal: bool = True,
+) -> RoleProposal:
+    """Kind, status and parties for one mention.
+
+    `window` is clipped off the neighbouring amounts' cues; `wide` is the whole sentence, used for
+    constructions that span amounts ("net income of $3 million, or $0.06 per share") and when the
+    clipped window has no cue; `previous` is the amount before it in the same sentence, whose
+    kind an uncued amount in an enumeration inherits ("$0.94 million, ... compared to $0.82 million").
+    """
+    wide = wide or window
+    decided = _decided_kind(wide, value)
+    kind, kind_conf, cue = decided if decided else classify_kind(window, value, topic, licensing_deal)
+    if (cue is None or cue == "topic") and previous is not None:
+        kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
+    status, status_conf, status_cue = classify_status(window, kind)
+    payer, payee = _parties(wide, kind)
+    confidence = round((kind_conf + status_conf) / 2, 3)
+    cues = "; ".join(c for c in (cue, status_cue) if c)
+    return RoleProposal(kind=kind, status=status, payer=payer, payee=payee, confidence=confidence, cue=cues or None)  # type: ignore[arg-type]
+
+
+_SEPARATOR = re.compile(
+    r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
+)
+_RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
+
+
+def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int | None]:
+    """Floor and ceiling that keep a mention's window off its same-sentence neighbours' cues.
+
+    Cues between two amounts belong to the nearer one, split at the clause separator nearest
+    the mention ("$72.2 million in equity investments, and a $175 million stream financing")."""
+    text = index.text
+    start, end = spans[i]
+    sentence = index.sentence_bounds(start, end)
+    floor, ceiling = 0, None
+    if i > 0 and index.sentence_bounds(*spans[i - 1]) == sentence:
+        prev_end = spans[i - 1][1]
+        cuts = [m.end() for m in _SEPARATOR.finditer(text, prev_end, start + 4) if m.end() <= start]
+        floor = cuts[-1] if cuts else prev_end
+    if i + 1 < len(spans) and index.sentence_bounds(*spans[i + 1]) == sentence:
+        next_start = spans[i + 1][0]
+        cuts = [m.start() for m in _SEPARATOR.finditer(text, end, next_start + 4) if m.end() <= next_start]
+        ceiling = cuts[-1] if cuts else next_start
+    return floor, ceiling
+
+
+def _headline(text: str) -> str:
+    """The headline line plus the first 300 characters after it: where a release names its topic."""
+    match = re.search(r"\S[^\n]*", text)
+    if not match:
+        return ""
+    return text[match.start() : match.end() + 300]
+
+
+_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|a maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
+
+
+def is_hedged(text: str, span: tuple[int, int]) -> bool:
+    """True when the amount is printed as a ceiling ("up to $20 million"): a potential figure."""
+    return bool(_HEDGE_BEFORE.search(text[max(0, span[0] - 40) : span[0]]))
+
+
+def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal]:
+    """One `RoleProposal` per money mention, in the order given."""
+    index = TextIndex(text)
+    headline = _headline(text)
+    topic = document_topic(headline)
+    licensing_deal = bool(_LICENSING_DEAL.search(headline))
+    order = sorted(range(len(money)), key=lambda k: money[k].span)
+    spans = [money[k].span for k in order]
+    proposals: list[RoleProposal | None] = [None] * len(money)
+    previous: tuple[tuple[int, int], RoleProposal] | None = None
+    for position, k in enumerate(order):
+        mention = money[k]
+        start, end = mention.span
+        floor, ceiling = _clip_bounds(index, spans, position)
+        wide = index.window(start, end)
+        window = index.window(start, end, floor=floor, ceiling=ceiling)
+        same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
+        proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
+        if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
+            # the far end of a range ("$148 million to $153 million") shares the near end's role
+            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="range")
+        previous = (mention.span, proposal)
+        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
+            proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
+        proposals[k] = proposal
+    return [p for p in proposals if p is not None]

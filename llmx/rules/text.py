@@ -1,0 +1,125 @@
+"""Text geometry shared by the rule modules: sentences, section headings and a mention's context.
+
+Press releases mix prose, bullet lists and two-column tables flattened to alternating lines, so
+"the sentence around a mention" needs a little care: a table cell that holds only an amount takes
+its meaning from the row label printed on the previous line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+# A full stop ends a sentence unless it closes one of these (common in company names and prose).
+_ABBREVIATIONS = frozenset(
+    "inc corp co ltd llc plc no nos mr mrs ms dr st vs approx e.g i.e u.s u.k etc jr sr prof "
+    "jan feb mar apr jun jul aug sep sept oct nov dec n.v s.a b.v l.p s.p.a pty fig est dept".split()
+)
+_SENTENCE_END = re.compile(r"[.!?;](?=[\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z0-9*•$€£])")
+_BREAK = re.compile(r"\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The context of one mention: text before/after it in its sentence, a table row label, and
+    the heading of its section ("Outlook" makes a figure a projection)."""
+
+    before: str
+    after: str
+    label: str = ""
+    heading: str = ""
+
+
+class TextIndex:
+    """Sentence and paragraph boundaries of one text, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        starts = {0}
+        for match in _SENTENCE_END.finditer(self.text):
+            if not self._is_abbreviation(match.start()):
+                starts.add(match.end())
+        for match in _BREAK.finditer(self.text):
+            starts.add(match.end())
+        return sorted(starts)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+
+    def _is_abbreviation(self, dot: int) -> bool:
+        if self.text[dot] != ".":
+            return False
+        word = re.search(r"([A-Za-z.]+)$", self.text[max(0, dot - 12) : dot])
+        if not word:
+            return False
+        token = word.group(1).lower().strip(".")
+        return token in _ABBREVIATIONS or len(token) == 1  # initials: "D. Boral"
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """[begin, finish) of the sentence that contains [start, end)."""
+        starts = self.sentence_starts
+        i = bisect.bisect_right(starts, start) - 1
+        begin = starts[max(i, 0)]
+        j = bisect.bisect_left(starts, end)
+        finish = starts[j] if j < len(starts) else len(self.text)
+        return begin, finish
+
+    def line_of(self, pos: int) -> tuple[int, int]:
+        starts = self.line_starts
+        i = bisect.bisect_right(starts, pos) - 1
+        begin = starts[i]
+        finish = self.text.find("\n", pos)
+        return begin, len(self.text) if finish < 0 else finish
+
+    def previous_line(self, pos: int) -> str:
+        """The nearest non-blank line above the line holding `pos`."""
+        begin, _ = self.line_of(pos)
+        for line in reversed(self.text[:begin].splitlines()[-4:]):
+            if line.strip():
+                return line.strip()
+        return ""
+
+    def window(self, start: int, end: int, *, left: int = 220, right: int = 160, floor: int = 0, ceiling: int | None = None) -> Window:
+        """The mention's sentence, clipped to `left`/`right` characters either side and to [floor, ceiling)."""
+        begin, finish = self.sentence_bounds(start, end)
+        begin = max(begin, floor)
+        finish = min(finish, ceiling if ceiling is not None else finish)
+        before = self.text[max(begin, start - left) : start]
+        after = self.text[end : min(finish, end + right)]
+        label = ""
+        line_begin, line_end = self.line_of(start)
+        line_before = self.text[line_begin:start]
+        if not re.search(r"[A-Za-z]{3}|^\s*[-*•]", line_before) and line_end - line_begin < 160:
+            label = self.previous_line(start)  # a table cell: the row label is on the line above
+        return Window(before=before, after=after, label=label, heading=self.heading_above(start))
+
+    @cached_property
+    def headings(self) -> list[tuple[int, str]]:
+        """(offset, text) of section headings: '#' lines, bold-only lines, short title-like lines."""
+        found = []
+        for match in re.finditer(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$", self.text):
+            title = match.group("hash") or match.group("bold") or match.group("plain")
+            if match.group("plain") and (not self._blank_around(match) or len(title.split()) > 7):
+                continue
+            found.append((match.start(), title.strip()))
+        return found
+
+    def _blank_around(self, match: re.Match[str]) -> bool:
+        """A plain-text heading stands alone: blank (or no) lines on both sides."""
+        before = self.text[max(0, match.start() - 2) : match.start()]
+        after = self.text[match.end() : match.end() + 2]
+        return (match.start() == 0 or before.endswith("\n\n") or not before.strip()) and (not after.strip() or after.startswith("\n\n") or after == "\n")
+
+    def heading_above(self, pos: int) -> str:
+        """The nearest section heading above `pos` (empty before the first one)."""
+        offsets = [offset for offset, _ in self.headings]
+        i = bisect.bisect_right(offsets, pos) - 1
+        if i < 0 or self.headings[i][0] == 0:
+            return ""
+        return self.headings[i][1]

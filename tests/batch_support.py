@@ -1,0 +1,73 @@
+"""Helpers shared by the batch tests and benchmarks: generated press releases and a schema-driven responder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from llmx.testing import ChatReply, request_schema, structured_reply
+
+COMPANIES = ["Acme Therapeutics", "Borealis Bio", "Cobalt Pharma", "Dunmore Labs", "Elmwood Genomics"]
+PARTNERS = ["BigPharma Inc.", "Northwind Health", "Orchard Medicines"]
+
+
+def press_release(i: int) -> str:
+    """A short, distinct, generated release with one listing and two amounts (never real text)."""
+    company = f"{COMPANIES[i % len(COMPANIES)]} {i}"
+    partner = PARTNERS[i % len(PARTNERS)]
+    return (
+        f"BOSTON, March {1 + i % 28}, 2024 -- {company} (Nasdaq: Q{i % 1000:03d}) today announced a license "
+        f"agreement with {partner}. {partner} will pay ${i % 90 + 5} million upfront and up to "
+        f"${(i % 40 + 1) * 10} million in milestones.\n"
+    )
+
+
+def write_corpus(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"pr-{i:04d}.txt"
+        path.write_text(press_release(i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
+    """The simplest value that satisfies `schema` (first enum member, null where allowed, ...)."""
+    root = root if root is not None else schema
+    schema = _resolve(schema, root)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            options = [_resolve(option, root) for option in schema[key]]
+            nullable = next((o for o in options if o.get("type") == "null"), None)
+            return None if nullable is not None else minimal_instance(options[0], root)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: minimal_instance(prop, root) for name, prop in schema.get("properties", {}).items()}
+    if kind == "array":
+        return []
+    if kind == "string":
+        return ""
+    if kind in ("number", "integer"):
+        return 0
+    if kind == "boolean":
+        return False
+    return None
+
+
+def schema_responder(body: dict[str, Any]) -> ChatReply:
+    """Answer any structured request with a minimal valid instance of the schema it asked for."""
+    schema = request_schema(body)
+    if schema is None:
+        raise AssertionError("the request carries no response schema")
+    return structured_reply(minimal_instance(schema))

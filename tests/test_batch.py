@@ -1,0 +1,309 @@
+"""extract_many's bookkeeping, with an injected extractor: ids, hashes, resume, errors, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from llmx.batch import (
+    BatchReport,
+    aextract_many,
+    collect_docs,
+    content_hash,
+    errors_path_for,
+    expand_paths,
+    extract_many,
+    redact,
+)
+from llmx.errors import BackendError, InputError
+from llmx.journal import Journal, read_journal
+from llmx.ratelimit import RateLimiter, TokenBucket
+from llmx.schema import PressRelease, RecordMeta, Usage
+
+
+class FakeExtractor:
+    """Records calls; builds a record whose date encodes the text length; fails ids in `fail`."""
+
+    def __init__(self, fail: set[str] = frozenset(), delay: float = 0.0) -> None:
+        self.fail = set(fail)
+        self.delay = delay
+        self.calls: list[str] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def __call__(self, text: str, doc_id: str) -> PressRelease:
+        self.calls.append(doc_id)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            if doc_id in self.fail:
+                raise BackendError(f"backend gave up on {doc_id}")
+            usage = Usage(calls=2, retries=1, prompt_tokens=len(text), completion_tokens=7)
+            return PressRelease(id=doc_id, issuer={"name": text.split()[0]}, meta=RecordMeta(usage=usage))
+        finally:
+            self.in_flight -= 1
+
+
+def make_docs(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"pr-{i:03d}.txt"
+        path.write_text(f"Company{i} announces a deal number {i}.\n")
+        paths.append(path)
+    return paths
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_every_document_written_once_with_id_and_hash(tmp_path):
+    paths = make_docs(tmp_path / "docs", 25)
+    out = tmp_path / "out.jsonl"
+    fake = FakeExtractor()
+    report = extract_many(paths, out, extractor=fake, progress=False, concurrency=4)
+
+    records = lines(out)
+    assert sorted(r["id"] for r in records) == sorted(p.stem for p in paths)
+    for record in records:
+        text = (tmp_path / "docs" / f"{record['id']}.txt").read_text()
+        assert record["meta"]["content_hash"] == content_hash(text)
+        assert record["issuer"]["name"] == text.split()[0]
+    assert (report.written, report.skipped, report.failed, report.total) == (25, 0, 0, 25)
+    assert report.calls == 50 and report.retries == 25
+    assert report.records == []  # kept only when there is no output file
+    assert not errors_path_for(out).exists() or errors_path_for(out).read_text() == ""
+
+
+def test_rerun_skips_finished_documents(tmp_path):
+    paths = make_docs(tmp_path / "docs", 10)
+    out = tmp_path / "out.jsonl"
+    extract_many(paths, out, extractor=FakeExtractor(), progress=False)
+    again = FakeExtractor()
+    report = extract_many(paths, out, extractor=again, progress=False)
+    assert again.calls == []
+    assert (report.written, report.skipped) == (0, 10)
+    assert len(lines(out)) == 10
+
+
+def test_changed_document_is_extracted_again(tmp_path):
+    paths = make_docs(tmp_path / "docs", 3)
+    out = tmp_path / "out.jsonl"
+    extract_many(paths, out, extractor=FakeExtractor(), progress=False)
+    paths[1].write_text("Edited announces a different deal.\n")
+    again = FakeExtractor()
+    extract_many(paths, out, extractor=again, progress=False)
+    assert again.calls == [paths[1].stem]
+    hashes = {(r["id"], r["meta"]["content_hash"]) for r in lines(out)}
+    assert (paths[1].stem, content_hash("Edited announces a different deal.\n")) in hashes
+    assert len(hashes) == 4
+
+
+def test_failures_go_to_errors_file_and_are_retried(tmp_path):
+    paths = make_docs(tmp_path / "docs", 6)
+    out = tmp_path / "out.jsonl"
+    bad = {paths[2].stem, paths[4].stem}
+    first = extract_many(paths, out, extractor=FakeExtractor(fail=bad), progress=False)
+
+    assert first.failed == 2 and first.written == 4
+    assert sorted(first.outstanding) == sorted(bad)
+    errors = lines(errors_path_for(out))
+    assert sorted(e["id"] for e in errors) == sorted(bad)
+    for entry in errors:
+        assert entry["error_type"] == "BackendError"
+        assert entry["id"] in entry["error"]
+        assert entry["attempts"] >= 1 and entry["content_hash"]
+    assert "2 documents have no record yet" in "\n".join(first.summary_lines())
+
+    retry = FakeExtractor()
+    second = extract_many(paths, out, extractor=retry, progress=False)
+    assert sorted(retry.calls) == sorted(bad)
+    assert (second.written, second.skipped, second.failed, second.resolved) == (2, 4, 0, 2)
+    assert second.outstanding == []
+    assert sorted(r["id"] for r in lines(out)) == sorted(p.stem for p in paths)
+    assert len(lines(errors_path_for(out))) == 2  # history is kept
+
+
+def test_unreadable_documents_are_errors_not_crashes(tmp_path):
+    paths = make_docs(tmp_path / "docs", 2)
+    empty = tmp_path / "docs" / "empty.txt"
+    empty.write_text("  \n\t\n")
+    binary = tmp_path / "docs" / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4\x00\x01\x02" * 50)
+    out = tmp_path / "out.jsonl"
+    report = extract_many([*paths, empty, binary], out, extractor=FakeExtractor(), progress=False)
+    errors = {e["id"]: e for e in lines(errors_path_for(out))}
+    assert set(errors) == {"empty", "scan"}
+    assert errors["empty"]["error_type"] == "InputError" and "empty" in errors["empty"]["error"]
+    assert "binary" in errors["scan"]["error"] and errors["scan"]["attempts"] == 0
+    assert report.written == 2
+
+
+def test_torn_last_line_is_cut_and_redone(tmp_path):
+    paths = make_docs(tmp_path / "docs", 5)
+    out = tmp_path / "out.jsonl"
+    extract_many(paths[:3], out, extractor=FakeExtractor(), progress=False)
+    intact = out.read_bytes()
+    torn = json.dumps({"id": paths[3].stem, "meta": {"content_hash": "x"}}).encode()[:25]
+    out.write_bytes(intact + torn)  # what kill -9 in the middle of a write leaves
+
+    contents = read_journal(out)
+    assert len(contents.entries) == 3 and contents.torn_bytes == len(torn)
+
+    again = FakeExtractor()
+    extract_many(paths, out, extractor=again, progress=False)
+    assert sorted(again.calls) == sorted(p.stem for p in paths[3:])
+    assert out.read_bytes().startswith(intact)
+    assert sorted(r["id"] for r in lines(out)) == sorted(p.stem for p in paths)
+
+
+def test_garbage_in_the_middle_is_kept_but_ignored(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id":"a","meta":{"content_hash":"1"}}\nnot json\n{"id":"b","meta":{"content_hash":"2"}}\n')
+    contents = read_journal(out)
+    assert [e["id"] for e in contents.entries] == ["a", "b"]
+    assert (contents.bad_lines, contents.torn_bytes) == (1, 0)
+
+
+def test_journal_refuses_a_second_writer(tmp_path):
+    from llmx.errors import ConfigError
+
+    with Journal(tmp_path / "out.jsonl"):
+        with pytest.raises(ConfigError, match="another llmx run"):
+            Journal(tmp_path / "out.jsonl").open()
+
+
+def test_concurrency_is_bounded_and_used(tmp_path):
+    texts = [f"Firm{i} raises $1 million." for i in range(40)]
+    fake = FakeExtractor(delay=0.01)
+    report = extract_many(texts, None, extractor=fake, progress=False, concurrency=5)
+    assert fake.max_in_flight == 5
+    assert len(report.records) == 40 and report.written == 40
+
+
+def test_text_inputs_get_stable_ids_and_duplicates_are_dropped():
+    docs, duplicates = collect_docs(["Alpha text.", "Beta text.", "Alpha text.", ("custom", "Gamma.")])
+    assert duplicates == 1
+    assert [d.id for d in docs] == [f"doc-{content_hash('Alpha text.')[:12]}", f"doc-{content_hash('Beta text.')[:12]}", "custom"]
+    with pytest.raises(ValueError, match="id 'custom'"):
+        collect_docs([("custom", "One."), {"id": "custom", "text": "Two."}])
+    with pytest.raises(TypeError, match="cannot extract from int"):
+        collect_docs([42])
+
+
+def test_colliding_file_stems_get_relative_ids(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "release.txt").write_text(f"{folder} text")
+    (tmp_path / "a" / "other.txt").write_text("other")
+    docs, _ = collect_docs([tmp_path / "a" / "release.txt", str(tmp_path / "b" / "release.txt"), tmp_path / "a" / "other.txt"])
+    assert sorted(d.id for d in docs) == ["a/release", "b/release", "other"]
+
+
+def test_expand_paths_explains_bad_arguments(tmp_path):
+    paths = make_docs(tmp_path / "docs", 3)
+    (tmp_path / "docs" / ".hidden").write_text("x")
+    assert expand_paths([tmp_path / "docs"]) == paths
+    assert expand_paths([str(tmp_path / "docs" / "*.txt"), paths[0]]) == paths
+    assert expand_paths([tmp_path / "docs"], exclude=[paths[1]]) == [paths[0], paths[2]]
+    with pytest.raises(InputError, match="no such file"):
+        expand_paths([tmp_path / "missing.txt"])
+    with pytest.raises(InputError, match="no files match"):
+        expand_paths([str(tmp_path / "docs" / "*.pdf")])
+    (tmp_path / "void").mkdir()
+    with pytest.raises(InputError, match="no files to extract"):
+        expand_paths([tmp_path / "void"])
+
+
+def test_stream_output_and_errors_path_naming(tmp_path):
+    stream = io.StringIO()
+    report = extract_many(["One Corp news.", "Two Corp news."], stream, extractor=FakeExtractor(), progress=False)
+    assert sorted(json.loads(line)["issuer"]["name"] for line in stream.getvalue().splitlines()) == ["One", "Two"]
+    assert report.written == 2
+    assert errors_path_for("x/out.jsonl") == Path("x/out.errors.jsonl")
+    assert errors_path_for("out") == Path("out.errors.jsonl")
+
+
+def test_resume_false_starts_afresh(tmp_path):
+    paths = make_docs(tmp_path / "docs", 4)
+    out = tmp_path / "out.jsonl"
+    extract_many(paths, out, extractor=FakeExtractor(), progress=False)
+    again = FakeExtractor()
+    extract_many(paths, out, extractor=again, progress=False, resume=False)
+    assert len(again.calls) == 4 and len(lines(out)) == 4
+
+
+def test_redact_masks_given_secrets_and_key_shapes():
+    message = "401: Incorrect API key provided: sk-proj-abcdefghijklmnop1234 (key my-secret-value)"
+    cleaned = redact(message, ["my-secret-value", None])
+    assert "abcdefghijklmnop1234" not in cleaned and "my-secret-value" not in cleaned
+    assert "401: Incorrect API key provided" in cleaned
+
+
+def test_summary_mentions_outstanding_and_interruption():
+    report = BatchReport(total=3, written=1, failed=2, outstanding=["a", "b"], errors_path=Path("o.errors.jsonl"), interrupted=True)
+    text = "\n".join(report.summary_lines())
+    assert "2 documents have no record yet (details in o.errors.jsonl): a, b" in text
+    assert "interrupted" in text
+
+
+# ----------------------------------------------------------------------------- rate limiter
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_rpm_limit_paces_requests():
+    clock = FakeClock()
+    limiter = RateLimiter(rpm=120, clock=clock, sleep=clock.sleep)
+
+    async def run() -> None:
+        for _ in range(61):
+            await limiter.acquire()
+
+    asyncio.run(run())
+    # 120/min = one request every 0.5 s; the bucket banks 1 s (2 requests) that go at once.
+    assert clock.now == pytest.approx((61 - 2) * 0.5)
+
+
+def test_tpm_limit_counts_tokens_and_settles_with_actual_usage():
+    clock = FakeClock()
+    limiter = RateLimiter(tpm=6000, clock=clock, sleep=clock.sleep)  # 100 tokens/s, bucket of 100
+
+    async def run() -> None:
+        await limiter.acquire(tokens=100)
+        await limiter.acquire(tokens=300)  # waits for a full bucket, then goes 200 into debt
+        assert clock.now == pytest.approx(1.0)
+        limiter.settle(estimated_tokens=300, actual_tokens=100)  # over-estimate: 200 back
+        await limiter.acquire(tokens=100)
+        assert clock.now == pytest.approx(2.0)
+
+    asyncio.run(run())
+
+
+def test_token_bucket_rejects_nonsense():
+    with pytest.raises(ValueError, match="positive"):
+        TokenBucket(0)
+
+
+def test_rate_limit_applies_to_a_batch(tmp_path):
+    texts = [f"Firm{i} news." for i in range(20)]
+    report = asyncio.run(aextract_many(texts, None, extractor=FakeExtractor(), progress=False, rpm=1200))
+    # 1200/min banks 20 requests; the fake spends 2 calls per document (settled after each), so
+    # 40 requests need about (40 - 20) / 20 per s = 1 s of waiting in total.
+    assert report.rate_limited_s > 0.5
+    assert report.written == 20

@@ -1,0 +1,158 @@
+"""Ticker recognizer: listing formats, exchange normalisation, OCR noise, and non-listings."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.recognize.tickers import TickerMention, canonical_exchange, find_tickers
+
+
+def listings(text: str) -> list[tuple[str, str, str]]:
+    """(symbol, exchange, printed text) of every listing, checking each span on the way."""
+    found = find_tickers(text)
+    for mention in found:
+        start, end = mention.span
+        assert text[start:end] == mention.text
+    return [(m.symbol, m.exchange, m.text) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Acme Bio (Nasdaq: ACMB) today announced", [("ACMB", "NASDAQ", "Nasdaq: ACMB")]),
+        ("Acme Bio (NASDAQ:ACMB)", [("ACMB", "NASDAQ", "NASDAQ:ACMB")]),
+        ("shares of NYSE: XYZ rose", [("XYZ", "NYSE", "NYSE: XYZ")]),
+        ("Minerals Corp (NYSE American: ABC)", [("ABC", "NYSE American", "NYSE American: ABC")]),
+        ("Tiny Co (OTCQB: ABCD)", [("ABCD", "OTC", "OTCQB: ABCD")]),
+        ("Tiny Co (OTCQX: ABCDF)", [("ABCDF", "OTC", "OTCQX: ABCDF")]),
+        ("Tiny Co (OTC Pink: ABCD)", [("ABCD", "OTC", "OTC Pink: ABCD")]),
+        ("Tiny Co (OTCMKTS: ABCD)", [("ABCD", "OTC", "OTCMKTS: ABCD")]),
+        ("Miner (TSX-V: FOO)", [("FOO", "TSXV", "TSX-V: FOO")]),
+        ("Miner (TSX.V: FOO)", [("FOO", "TSXV", "TSX.V: FOO")]),
+        ("Miner (TSXV: FOO)", [("FOO", "TSXV", "TSXV: FOO")]),
+        ("Miner (TSX Venture Exchange: FOO)", [("FOO", "TSXV", "TSX Venture Exchange: FOO")]),
+        ("Miner (TSX: FOO.U)", [("FOO.U", "TSX", "TSX: FOO.U")]),
+        ("Cannabis Co (CSE: WEED)", [("WEED", "CSE", "CSE: WEED")]),
+        ("Lithium Ltd (ASX: LIT)", [("LIT", "ASX", "ASX: LIT")]),
+        ("Plc (LSE: ABC)", [("ABC", "LSE", "LSE: ABC")]),
+        ("Plc (AIM: ABC)", [("ABC", "AIM", "AIM: ABC")]),
+        ("Plc (LSE/AIM: ABC)", [("ABC", "AIM", "LSE/AIM: ABC")]),
+        ("Fund (Cboe: ABC)", [("ABC", "CBOE", "Cboe: ABC")]),
+        ("Fund (Cboe Canada: ABC)", [("ABC", "CBOE", "Cboe Canada: ABC")]),
+        ("GmbH (FSE: A1B)", [("A1B", "FSE", "FSE: A1B")]),
+        ("GmbH (Frankfurt: XYZ)", [("XYZ", "FSE", "Frankfurt: XYZ")]),
+        ("Conglomerate (NYSE: BRK.B)", [("BRK.B", "NYSE", "NYSE: BRK.B")]),
+        ("Tech (Nasdaq Capital Market: ABC)", [("ABC", "NASDAQ", "Nasdaq Capital Market: ABC")]),
+        ("Tech (NasdaqGS: ABC)", [("ABC", "NASDAQ", "NasdaqGS: ABC")]),
+        ("Tel Aviv listed (TASE: ABC)", [("ABC", "TASE", "TASE: ABC")]),
+    ],
+)
+def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("(Nasdag: IMGN)", [("IMGN", "NASDAQ", "Nasdag: IMGN")]),
+        ("(NASDAO: IMGN)", [("IMGN", "NASDAQ", "NASDAO: IMGN")]),
+        ("(NYSE Arnerican: ABC)", [("ABC", "NYSE American", "NYSE Arnerican: ABC")]),
+        ("(0TCQB: ABCD)", [("ABCD", "OTC", "0TCQB: ABCD")]),
+        ("(Nasdaq Capita1 Market: ABC)", [("ABC", "NASDAQ", "Nasdaq Capita1 Market: ABC")]),
+    ],
+)
+def test_ocr_garbled_exchange_names(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+def test_several_listings_in_one_parenthesis() -> None:
+    assert listings("Acme (NASDAQ: AAA; TSX: AAA) and Beta (TSXV: ABC | OTCQB: ABCDF)") == [
+        ("AAA", "NASDAQ", "NASDAQ: AAA"),
+        ("AAA", "TSX", "TSX: AAA"),
+        ("ABC", "TSXV", "TSXV: ABC"),
+        ("ABCDF", "OTC", "OTCQB: ABCDF"),
+    ]
+
+
+def test_dual_listing_in_two_parentheses_keeps_print_order() -> None:
+    assert listings("Silver Co (TSX: SVR) (NYSE American: SVR)") == [
+        ("SVR", "TSX", "TSX: SVR"),
+        ("SVR", "NYSE American", "NYSE American: SVR"),
+    ]
+
+
+def test_several_symbols_after_one_exchange() -> None:
+    assert listings("Holding (NYSE: BRK.A, BRK.B)") == [("BRK.A", "NYSE", "NYSE: BRK.A"), ("BRK.B", "NYSE", "BRK.B")]
+
+
+def test_symbol_list_outside_parentheses_is_not_extended() -> None:
+    assert listings("It trades as NASDAQ: ABC, CEO Jane Doe said") == [("ABC", "NASDAQ", "NASDAQ: ABC")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The company is listed on the NYSE (NMAX) and", [("NMAX", "NYSE", "NYSE (NMAX)")]),
+        ("Listed on the Nasdaq (ABC)", [("ABC", "NASDAQ", "Nasdaq (ABC)")]),
+        (
+            'It trades on the Nasdaq Capital Market under the symbol "ABCD".',
+            [("ABCD", "NASDAQ", 'Nasdaq Capital Market under the symbol "ABCD"')],
+        ),
+    ],
+)
+def test_prose_listings(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Source: ABC News",
+        "NOTE: The offering is subject to approval.",
+        "Contact: IR Department",
+        "Markets: ABC",
+        "The meeting starts at 10:30 AM.",
+        "the next CELH of brain health",
+        "Shares trade on the New York Stock Exchange (NYSE) and the Toronto Stock Exchange (TSX).",
+        "Read https://example.com/nasdaq-abc",
+    ],
+)
+def test_not_listings(sentence: str) -> None:
+    assert listings(sentence) == []
+
+
+def test_unicode_noise_does_not_move_spans() -> None:
+    text = "\u201cAcme\u201d\u00a0(\uff2e\uff21\uff33\uff24\uff21\uff31\uff1a\u00a0ACME) and (NYSE\u200b: XYZ)"
+    found = find_tickers(text)
+    assert [(m.symbol, m.exchange) for m in found] == [("ACME", "NASDAQ"), ("XYZ", "NYSE")]
+    assert [text[m.span[0] : m.span[1]] for m in found] == [m.text for m in found]
+
+
+@pytest.mark.parametrize(
+    ("label", "canonical"),
+    [
+        ("Nasdaq", "NASDAQ"),
+        ("NASDAQ Global Select Market", "NASDAQ"),
+        ("Nasdag", "NASDAQ"),
+        ("New York Stock Exchange", "NYSE"),
+        ("NYSE MKT", "NYSE American"),
+        ("OTC Markets", "OTC"),
+        ("Pink Sheets", "OTC"),
+        ("TSX Venture", "TSXV"),
+        ("Toronto Stock Exchange", "TSX"),
+        ("Canadian Securities Exchange", "CSE"),
+        ("Xetra", "FSE"),
+        ("HKEX", "HKEX"),
+        ("Contact", None),
+        ("Markets", None),
+        ("Inc", None),
+    ],
+)
+def test_canonical_exchange(label: str, canonical: str | None) -> None:
+    assert canonical_exchange(label) == canonical
+
+
+def test_mention_serialises() -> None:
+    (mention,) = find_tickers("Acme (Nasdaq: ACMB)")
+    assert isinstance(mention, TickerMention)
+    assert mention.to_dict() == {"type": "ticker", "symbol": "ACMB", "exchange": "NASDAQ", "text": "Nasdaq: ACMB", "span": [6, 18]}
