@@ -126,13 +126,18 @@ def raise_for_field(model: BaseModel, source: SourceIndex) -> None:
 
 
 def validate(
-    text: str, record: BaseModel | dict[str, Any], registry: TickerRegistry | str | Path | None = None
+    text: str,
+    record: BaseModel | dict[str, Any],
+    registry: TickerRegistry | str | Path | None = None,
+    *,
+    source: SourceIndex | None = None,
 ) -> "ValidationReport":
     """Cross-check every Money and Ticker value anywhere in `record` against `text`.
 
     A dict is first validated into `PressRelease` (without the source context); schema errors
     become SCHEMA_ERROR findings instead of exceptions. `PressRelease.issuer.ticker` is checked
-    like a ticker too.
+    like a ticker too. Pass `source` (e.g. `source_context(text)["llmx_source"]`) to reuse
+    mentions already recognized for the same text.
     """
     if isinstance(record, dict):
         try:
@@ -143,7 +148,8 @@ def validate(
                 for error in exc.errors()
             ]
             return ValidationReport(ok=False, findings=findings)
-    source = SourceIndex(text, _as_registry(registry))
+    if source is None or source.text != text or registry is not None:
+        source = SourceIndex(text, _as_registry(registry))
     findings: list[Finding] = []
     saw_ticker = False
     for path, value in _walk(record, ""):
@@ -241,8 +247,9 @@ def _nearest(mentions: list[MoneyMention], value: float) -> list[MoneyMention]:
 
 
 def _check_money(model: Money, source: SourceIndex, path: str) -> list[Finding]:
-    value, currency = model.value, model.currency
-    label = f"amount {_fmt(value)} {currency}"
+    # Mentions are magnitudes ("a $13 million loss" is 13000000), so a signed value is checked by size.
+    value, currency = abs(model.value), model.currency
+    label = f"amount {_fmt(model.value)} {currency}"
     supporting = source.money_near(value, currency, RELATIVE_TOLERANCE)
     if not supporting:
         return [_unsupported(model, source, path, label)]
@@ -250,7 +257,7 @@ def _check_money(model: Money, source: SourceIndex, path: str) -> list[Finding]:
 
 
 def _unsupported(model: Money, source: SourceIndex, path: str, label: str) -> Finding:
-    value, currency = model.value, model.currency
+    value, currency = abs(model.value), model.currency
     for exponent in (3, -3, 6, -6, 9, -9, 12, -12):
         scaled = source.money_near(value / 10**exponent, currency, RELATIVE_TOLERANCE)
         if scaled:

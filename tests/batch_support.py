@@ -71,3 +71,45 @@ def schema_responder(body: dict[str, Any]) -> ChatReply:
     if schema is None:
         raise AssertionError("the request carries no response schema")
     return structured_reply(minimal_instance(schema))
+
+
+class RemoteLoopback:
+    """A `LoopbackServer` in a child process, so the server does not compete with the client for the GIL.
+
+    In-process, every server thread needs the GIL back after each socket call while the client's
+    event loop is busy, which inflates latency and hides the client's real throughput. Use as a
+    context manager; `stats()` returns the server's request count and injected faults.
+    """
+
+    def __init__(self, responder: Any, **options: Any) -> None:
+        import multiprocessing
+
+        self._context = multiprocessing.get_context("fork")
+        self._parent, child = self._context.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child, responder, options), daemon=True)
+        self.base_url = ""
+
+    def __enter__(self) -> "RemoteLoopback":
+        self._process.start()
+        self.base_url = self._parent.recv()
+        return self
+
+    def stats(self) -> dict[str, Any]:
+        self._parent.send("stats")
+        return self._parent.recv()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._parent.send("stop")
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+
+
+def _serve(conn: Any, responder: Any, options: dict[str, Any]) -> None:
+    from llmx.testing import LoopbackServer
+
+    with LoopbackServer(responder, **options) as server:
+        conn.send(server.base_url)
+        while (command := conn.recv()) != "stop":
+            if command == "stats":
+                conn.send({"count": server.count, "faults": server.faults_injected, "errors": [repr(e) for e in server.errors]})

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llmx.recognize import find_money, find_tickers, recognize
-from llmx.recognize.text import normalize
+from llmx.recognize.text import label_key, normalize, ocr_fold_key
 
 # Text that looks like press-release fragments mixed with arbitrary Unicode noise.
 _FRAGMENTS = st.sampled_from(
@@ -112,3 +112,19 @@ def test_unicode_spaces_do_not_change_values(value: float, space: str) -> None:
     (mention,) = find_money(text)
     assert _close(mention.value, value * 1e6)
     assert text[mention.span[0] : mention.span[1]] == mention.text
+
+
+def test_normalize_folds_noise_and_maps_offsets_back() -> None:
+    text = "a\u00adb\u2013c \uff04\uff11\u200bx\u00a0\u201cy\u201d"
+    normalized = normalize(text)
+    assert normalized.text == 'ab-c $1x "y"'
+    assert [text[slice(*normalized.span(i, i + 1))] for i in range(len(normalized.text))] == list(
+        "ab\u2013c \uff04\uff11x\u00a0\u201cy\u201d"
+    )
+    assert normalize("plain ascii").span(3, 7) == (3, 7)
+
+
+def test_exchange_label_keys() -> None:
+    assert label_key("TSX-V") == label_key("TSX.V") == label_key("tsx v") == "TSXV"
+    assert ocr_fold_key(label_key("NYSE Arnerican")) == "NYSEAMERICAN"
+    assert ocr_fold_key("0TCQB") == "OTCQB"

@@ -45,6 +45,7 @@ def listings(text: str) -> list[tuple[str, str, str]]:
         ("Tech (Nasdaq Capital Market: ABC)", [("ABC", "NASDAQ", "Nasdaq Capital Market: ABC")]),
         ("Tech (NasdaqGS: ABC)", [("ABC", "NASDAQ", "NasdaqGS: ABC")]),
         ("Tel Aviv listed (TASE: ABC)", [("ABC", "TASE", "TASE: ABC")]),
+        ("**Nasdaq:** ABC", [("ABC", "NASDAQ", "Nasdaq:** ABC")]),
     ],
 )
 def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) -> None:

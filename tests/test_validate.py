@@ -120,6 +120,10 @@ def test_model_validate_lists_every_bad_field() -> None:
     assert locations == ["amounts.0", "amounts.2", "tickers.1"]
 
 
+def test_negative_values_are_checked_by_magnitude() -> None:
+    assert validate("It reported a $13 million loss.", {"amounts": [{"value": -13_000_000, "kind": "earnings"}]}).ok
+
+
 def test_without_context_no_source_checks_run() -> None:
     record = good_record()
     record["amounts"][0]["value"] = 123

@@ -88,19 +88,20 @@ def normalize(text: str) -> NormalizedText:
     dropped = [char for char in _DROPPED if char in folded]
     if not dropped:
         return NormalizedText(text, folded)
-    positions = sorted(position for char in dropped for position in _positions(folded, char))
+    positions = sorted(position for char in dropped for position in find_all(folded, char))
     edits = tuple((pos - index, pos - index, pos, pos + 1) for index, pos in enumerate(positions))
     for char in dropped:
         folded = folded.replace(char, "")
     return NormalizedText(text, folded, edits, tuple(edit[0] for edit in edits))
 
 
-def _positions(text: str, char: str) -> list[int]:
+def find_all(text: str, needle: str) -> list[int]:
+    """Start of every occurrence of `needle` (C-speed `str.find`, far faster than a regex scan)."""
     positions = []
-    position = text.find(char)
+    position = text.find(needle)
     while position >= 0:
         positions.append(position)
-        position = text.find(char, position + 1)
+        position = text.find(needle, position + 1)
     return positions
 
 

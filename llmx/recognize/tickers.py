@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from rapidfuzz import fuzz, process
 
-from llmx.recognize.text import label_key, normalize, ocr_fold_key
+from llmx.recognize.text import find_all, label_key, normalize, ocr_fold_key
 
 __all__ = ["TickerMention", "canonical_exchange", "find_tickers"]
 
@@ -95,7 +95,7 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
 
 _SYMBOL = r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?)(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
-_COLON_LISTING = re.compile(rf":[ \t]*(?P<sym>{_SYMBOL})")
+_COLON_LISTING = re.compile(rf":[ \t]*(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
 _MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
@@ -115,7 +115,7 @@ def find_tickers(text: str) -> list[TickerMention]:
     norm = normalized.text
     found: dict[tuple[int, int], tuple[str, str]] = {}
     if ":" in norm:
-        for match in filter(None, (_COLON_LISTING.match(norm, colon) for colon in _find_all(norm, ":"))):
+        for match in filter(None, (_COLON_LISTING.match(norm, colon) for colon in find_all(norm, ":"))):
             label = _label_before(norm, match.start())
             if label is None:
                 continue
@@ -144,20 +144,12 @@ _PROSE_NEEDLES = {"isted ": 1, "rade": 1, "uoted ": 1}
 
 
 def _prose_listings(text: str) -> Iterator[re.Match[str]]:
-    starts = sorted({pos - offset for needle, offset in _PROSE_NEEDLES.items() for pos in _find_all(text, needle) if pos >= offset})
+    starts = sorted({pos - offset for needle, offset in _PROSE_NEEDLES.items() for pos in find_all(text, needle) if pos >= offset})
     for start in starts:
         match = _PROSE_LISTING.match(text, start)
         if match is not None:
             yield match
 
-
-def _find_all(text: str, needle: str) -> list[int]:
-    positions = []
-    pos = text.find(needle)
-    while pos >= 0:
-        positions.append(pos)
-        pos = text.find(needle, pos + 1)
-    return positions
 
 
 def _label_before(text: str, colon: int) -> tuple[int, str] | None:
@@ -170,9 +162,10 @@ def _label_before(text: str, colon: int) -> tuple[int, str] | None:
     starts = [word.start() for word in _WORD.finditer(text, begin, colon)][-_MAX_LABEL_WORDS:]
     for fuzzy in (False, True):  # an exact reading of a shorter label beats a fuzzy longer one
         for start in starts:
-            exchange = canonical_exchange(text[start:colon], fuzzy)
+            label = text[start:colon]
+            exchange = canonical_exchange(label, fuzzy)
             if exchange is not None:
-                return start, exchange
+                return start + len(label) - len(label.lstrip("*")), exchange  # no Markdown bold in the span
     return None
 
 
