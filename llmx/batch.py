@@ -536,15 +536,14 @@ def _usage_of(obj: object) -> dict[str, int]:
     }
 
 
-def _attempts_of(exc: BaseException, stats: dict[str, int]) -> int:
-    """How many model calls were spent on the document before giving up (0: never reached the model)."""
+def _attempts_of(exc: BaseException, stats: dict[str, int]) -> int | None:
+    """Model calls spent on the document before giving up: 0 if it never reached the model, None if unknown."""
     if isinstance(exc, InputError):
         return 0
-    for name in ("attempts", "n_attempts"):
-        value = getattr(exc, name, None)
-        if isinstance(value, int):
-            return value
-    return stats.get("calls") or 1
+    if "calls" in stats:
+        return stats["calls"]
+    value = getattr(exc, "attempts", None)
+    return value if isinstance(value, int) else None
 
 
 def _add_usage(report: BatchReport, stats: dict[str, int]) -> None:

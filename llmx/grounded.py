@@ -14,9 +14,9 @@ from the model, or from the model only where the rules are unsure ("fallback").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Annotated, Any, Literal, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 from rapidfuzz import fuzz
 
 from llmx.errors import ConfigError
@@ -25,6 +25,10 @@ from llmx.schema import KINDS, Amount, Company, Issuer, Kind, PressRelease, Stat
 
 Source = Literal["rules", "model", "fallback"]
 SNIPPET_CHARS = 90  # context shown on each side of a mention
+# Bounds in the reply schema keep a constrained small model from looping on a list or a string.
+MAX_NAME_CHARS = 80
+MAX_COMPANIES = 8
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
 NAME_MATCH = 90  # rapidfuzz partial_ratio a model-written name needs to count as printed in the text
 
 
@@ -122,21 +126,29 @@ def ground(text: str, rules: PressRelease, confidences: Mapping[tuple[int, int],
     return Grounding(text=text, rules=rules, amounts=amounts, tickers=tickers)
 
 
-class Role(BaseModel):
-    """The model's labels for one amount. Every key is required so a small model cannot skip it."""
+class Label(BaseModel):
+    """The model's kind/status for one amount. Every key is required so a small model cannot skip it."""
 
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
     status: Status
-    payer: str | None = Field(description="Company paying the amount, as printed, or null.")
-    payee: str | None = Field(description="Company receiving the amount, as printed, or null.")
 
 
-def reply_model(amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot]) -> type[BaseModel]:
-    """The response schema for these slots: one `Role` per amount id, issuer ticker as a ticker id."""
+class Role(Label):
+    """Kind, status and the parties of one amount."""
+
+    payer: Name | None = Field(description="Company paying the amount, as printed, or null.")
+    payee: Name | None = Field(description="Company receiving the amount, as printed, or null.")
+
+
+def reply_model(amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot], parties: bool = True) -> type[BaseModel]:
+    """The response schema for these slots: one label per amount id, issuer ticker as a ticker id.
+
+    `parties=False` leaves payer/payee out, which halves what a small model has to generate.
+    """
     slot_fields: dict[str, Any] = {
-        slot.id: (Role, Field(description=f"Role of {slot.amount.text!r} ({slot.amount.value:g} {slot.amount.currency})"))
+        slot.id: (Role if parties else Label, Field(description=f"Role of {slot.amount.text!r} ({slot.amount.value:g} {slot.amount.currency})"))
         for slot in amounts
     }
     amounts_model = create_model("AmountRoles", __config__=ConfigDict(extra="forbid"), **slot_fields)
@@ -145,19 +157,26 @@ def reply_model(amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot]) ->
     return create_model(
         "GroundedReply",
         __config__=ConfigDict(extra="forbid"),
-        issuer=(str | None, Field(description="Name of the company that put out the release, as printed, or null.")),
+        issuer=(Name | None, Field(description="Name of the company that put out the release, as printed, or null.")),
         issuer_ticker=(issuer_ticker, Field(description="Id (T1, ...) of the issuer's own listing, or null.")),
-        companies=(list[str], Field(description="Companies taking part in what is reported, as printed.")),
+        companies=(list[Name], Field(description="Companies taking part in what is reported, as printed.", max_length=MAX_COMPANIES)),
         date=(str | None, Field(description="Release date from the dateline as YYYY-MM-DD, or null.", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
         amounts=(amounts_model, Field(description="Labels for every amount id.")),
     )
 
 
 def prompt_variables(
-    grounding: Grounding, chunk: Chunk, amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot], lead_chars: int = 700
+    grounding: Grounding,
+    chunk: Chunk,
+    amounts: Sequence[AmountSlot],
+    tickers: Sequence[TickerSlot],
+    *,
+    parties: bool = True,
+    lead_chars: int = 700,
 ) -> dict[str, Any]:
     """The variables grounded templates render: the chunk, the document lead, the slots with the rules' hints."""
     return {
+        "parties": parties,
         "text": chunk.text,
         "lead": grounding.text[:lead_chars],
         "kinds": list(KINDS),
@@ -206,7 +225,7 @@ def build_record(grounding: Grounding, replies: Sequence[BaseModel], policy: Lab
     if they are printed in the text.
     """
     text, rules = grounding.text, grounding.rules
-    roles: dict[str, Role] = {}
+    roles: dict[str, Label] = {}
     model_issuer: str | None = None
     model_ticker: str | None = None
     model_companies: list[str] = []
@@ -231,8 +250,8 @@ def build_record(grounding: Grounding, replies: Sequence[BaseModel], policy: Lab
                 update={
                     "kind": _pick(policy.kind, base.kind, role.kind, unsure),
                     "status": _pick(policy.status, base.status, role.status, unsure),
-                    "payer": _pick(policy.parties, base.payer, grounded_name(role.payer, text), unsure),
-                    "payee": _pick(policy.parties, base.payee, grounded_name(role.payee, text), unsure),
+                    "payer": _pick(policy.parties, base.payer, grounded_name(getattr(role, "payer", None), text), unsure),
+                    "payee": _pick(policy.parties, base.payee, grounded_name(getattr(role, "payee", None), text), unsure),
                 }
             )
         )

@@ -48,8 +48,10 @@ DEFAULT_OFFLINE_BACKEND: BackendName = "local"
 DEFAULT_LABELS: dict[str, str | LabelPolicy] = {"local": "fallback"}
 DEFAULT_LABELS_OTHER = "model"
 
-# A small model gets the compact grounded prompt (lead + per-amount context, not the whole text).
+# A small model gets the compact grounded prompt (lead + per-amount context, not the whole text)
+# and is not asked for payers/payees (half its output tokens, and names it mostly invents).
 DEFAULT_TEMPLATES: dict[tuple[str, str], str] = {("grounded", "local"): "grounded-compact"}
+NO_PARTIES_BACKENDS = frozenset({"local"})
 
 CHUNK_CHARS = 16_000  # ~4k tokens of English: fits every backend's context with room for the reply
 CHUNK_OVERLAP = 400
@@ -89,6 +91,7 @@ class _Job:
     usages: list[Usage] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)  # rendered messages + raw replies (explain)
     dropped: list[dict[str, Any]] = field(default_factory=list)  # values the validator rejected (free mode)
+    model_errors: list[str] = field(default_factory=list)  # grounded chunks answered by the rules instead
 
 
 def resolve_backend_name(backend: str | None, base_url: str | None = None) -> str:
@@ -204,8 +207,14 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
             if index > 0 and not amounts:
                 continue  # later chunks only matter for their amounts
             taken.update(slot.id for slot in (*amounts, *tickers))
-            messages = job.template.render(**prompt_variables(grounding, chunk, amounts, tickers))
-            completion = yield _Request(messages, reply_model(amounts, tickers))
+            parties = job.backend.name not in NO_PARTIES_BACKENDS
+            messages = job.template.render(**prompt_variables(grounding, chunk, amounts, tickers, parties=parties))
+            try:
+                completion = yield _Request(messages, reply_model(amounts, tickers, parties=parties))
+            except ExtractionError as exc:
+                # These slots keep the rules' labels; the record is still complete and grounded.
+                job.model_errors.append(str(exc))
+                continue
             replies.append(completion.value)
     return build_record(grounding, replies, job.labels)
 
@@ -250,6 +259,8 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
     extra: dict[str, Any] = {}
     if job.dropped:
         extra["rejected" if job.keep_invalid else "dropped"] = job.dropped
+    if job.model_errors:
+        extra["model_errors"] = job.model_errors
     if job.explain:
         extra["template"] = job.template.name if job.template else None
         extra["labels"] = asdict(job.labels) if job.mode == "grounded" else None

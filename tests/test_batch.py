@@ -41,9 +41,11 @@ class FakeExtractor:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await asyncio.sleep(self.delay)
-            if doc_id in self.fail:
-                raise BackendError(f"backend gave up on {doc_id}")
             usage = Usage(calls=2, retries=1, prompt_tokens=len(text), completion_tokens=7)
+            if doc_id in self.fail:
+                error = BackendError(f"backend gave up on {doc_id}")
+                error.usage = usage  # what OpenAIBackend attaches
+                raise error
             return PressRelease(id=doc_id, issuer={"name": text.split()[0]}, meta=RecordMeta(usage=usage))
         finally:
             self.in_flight -= 1
@@ -118,7 +120,7 @@ def test_failures_go_to_errors_file_and_are_retried(tmp_path):
     for entry in errors:
         assert entry["error_type"] == "BackendError"
         assert entry["id"] in entry["error"]
-        assert entry["attempts"] >= 1 and entry["content_hash"]
+        assert entry["attempts"] == 2 and entry["retries"] == 1 and entry["content_hash"]
     assert "2 documents have no record yet" in "\n".join(first.summary_lines())
 
     retry = FakeExtractor()

@@ -156,6 +156,29 @@ def test_reply_cut_off_at_max_tokens_is_an_extraction_error(loopback, make_backe
         ask(make_backend(server, mode="json_schema"))
 
 
+def test_unparsable_replies_end_in_extraction_error(loopback, make_backend):
+    server = loopback(lambda body: text_reply("Sorry, I cannot find any deal here."))
+    with pytest.raises(ExtractionError, match="no usable Deal after 2 attempts") as caught:
+        ask(make_backend(server, mode="tools"), max_reasks=1)
+    assert caught.value.raw == "Sorry, I cannot find any deal here."
+    assert caught.value.usage.reasks == 1
+
+
+def test_bugs_in_user_validators_are_not_disguised_as_bad_replies(loopback, make_backend):
+    class Buggy(BaseModel):
+        amount: float
+
+        @field_validator("amount")
+        @classmethod
+        def _broken(cls, value: float) -> float:
+            raise TypeError("validator bug")
+
+    server = loopback(lambda body: structured_reply({"amount": 1}))
+    with pytest.raises(TypeError, match="validator bug"):
+        make_backend(server).complete([{"role": "user", "content": "x"}], Buggy)
+    assert server.count == 1  # not re-asked
+
+
 def test_real_llmx_money_fields_are_reasked_against_the_source(loopback, make_backend):
     from llmx.schema import PressRelease
     from llmx.validate import source_context

@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 
@@ -35,6 +36,7 @@ def extract_command(
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Re-ask the model this many times with the validator's errors."),
     batch_api: bool = typer.Option(False, "--batch-api", help="Send all documents as one OpenAI Batch API job (cheaper, slower); needs -o."),
     template: Optional[str] = typer.Option(None, "--template", help="Prompt template name or .j2 file."),
+    poll_interval: float = typer.Option(10.0, "--poll-interval", min=0.0, help="Seconds between Batch API status checks (grows 1.5x up to 2 min)."),
 ) -> None:
     """Extract issuer, tickers and every money amount with its role from press releases."""
     console = Console(stderr=True)
@@ -60,7 +62,7 @@ def extract_command(
         options["template"] = template
 
     if batch_api:
-        _run_batch_api(paths, out, options, console)
+        _run_batch_api(paths, out, options, poll_interval, console)
     elif len(paths) == 1 and out is None:
         _extract_one(paths[0], options, console)
     else:
@@ -93,8 +95,9 @@ def _extract_many(
     tpm: float | None,
     console: Console,
 ) -> None:
-    from llmx.batch import aextract_many
     import asyncio
+
+    from llmx.batch import aextract_many
 
     try:
         report = asyncio.run(
@@ -111,7 +114,7 @@ def _extract_many(
     _finish(report, console)
 
 
-def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any], console: Console) -> None:
+def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any], poll_interval: float, console: Console) -> None:
     import asyncio
 
     from llmx.llm.batch_api import run_batch_api
@@ -120,7 +123,7 @@ def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any],
         console.print("[red]error:[/red] --batch-api needs -o OUT.jsonl (a batch job can take hours; records must land in a file)")
         raise typer.Exit(EXIT_USAGE)
     try:
-        report = asyncio.run(run_batch_api(paths, out, **options))
+        report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, **options))
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -137,28 +140,27 @@ def _finish(report: Any, console: Console) -> None:
 
 
 def show_explanation(record: Any, console: Console) -> None:
-    """Render what `explain=True` stored in `record.meta.extra` (prompt messages, raw replies)."""
-    extra = getattr(getattr(record, "meta", None), "extra", None) or {}
-    if not extra:
-        console.print("[yellow]nothing to explain: this backend recorded no prompt or reply[/yellow]")
+    """Render what `explain=True` stored in `record.meta.extra`: each call's prompt and raw reply."""
+    extra = dict(getattr(getattr(record, "meta", None), "extra", None) or {})
+    calls = extra.pop("calls", None) or []
+    if not extra and not calls:
+        console.print("[yellow]nothing to explain: this backend made no model call[/yellow]")
         return
     for key, value in extra.items():
-        console.print(Panel(_render_value(value), title=str(key), title_align="left", expand=True))
+        console.print(f"[bold]{key}[/bold]: {escape(json.dumps(value, ensure_ascii=False, default=str))}", highlight=False)
+    for number, call in enumerate(calls, start=1):
+        messages = call.get("messages") or []
+        prompt = "\n\n".join(f"[bold]{m.get('role')}[/bold]\n{escape(str(m.get('content', '')))}" for m in messages)
+        console.print(Panel(prompt, title=f"call {number}: prompt", title_align="left"))
+        console.print(Panel(_reply(call.get("raw")), title=f"call {number}: raw reply", title_align="left"))
+        if call.get("error"):
+            console.print(Panel(escape(str(call["error"])), title=f"call {number}: error", title_align="left", style="red"))
 
 
-def _render_value(value: Any) -> Any:
-    if isinstance(value, list) and all(isinstance(m, dict) and "role" in m for m in value):
-        return "\n\n".join(f"[bold]{m['role']}[/bold]\n{_escape(str(m.get('content', '')))}" for m in value)
-    if isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return _escape(value)
-        return Syntax(json.dumps(parsed, indent=2, ensure_ascii=False), "json", word_wrap=True)
-    return Syntax(json.dumps(value, indent=2, ensure_ascii=False, default=str), "json", word_wrap=True)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+def _reply(raw: str | None) -> Any:
+    if raw is None:
+        return "(no reply)"
+    try:
+        return Syntax(json.dumps(json.loads(raw), indent=2, ensure_ascii=False), "json", word_wrap=True)
+    except ValueError:
+        return escape(raw)

@@ -27,7 +27,12 @@ from typing import Any, TypeVar
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import (
+    AsyncValidationError,
+    IncompleteOutputException,
+    InstructorRetryException,
+    ResponseParsingError,
+)
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState
@@ -205,6 +210,10 @@ def _plain(value: BaseModel, response_model: type[T]) -> T:
     if value.__pydantic_extra__:
         object.__setattr__(plain, "__pydantic_extra__", dict(value.__pydantic_extra__))
     return plain
+
+
+# Replies instructor could not turn into the response model (re-asked, then given up on).
+_UNPARSABLE = (ValueError, ResponseParsingError, AsyncValidationError)  # JSONDecodeError is a ValueError
 
 
 def _error_detail(exc: Exception) -> str:
@@ -527,9 +536,14 @@ class OpenAIBackend:
                 f"{self.model!r} returned no valid {response_model.__name__} after {tally.attempts} attempts "
                 f"({max_reasks} re-asks); last errors: {details}"
             )
+        elif isinstance(cause, _UNPARSABLE):
+            errors = [{"loc": (), "msg": str(cause), "type": type(cause).__name__}]
+            message = (
+                f"{self.model!r} returned no usable {response_model.__name__} after {tally.attempts} attempts "
+                f"({max_reasks} re-asks): {cause}"
+            )
         else:
-            errors = [{"loc": (), "msg": str(cause or exc), "type": type(cause or exc).__name__}]
-            message = f"{self.model!r} returned no usable {response_model.__name__}: {cause or exc}"
+            return cause if isinstance(cause, Exception) else exc  # a bug, not a bad reply: surface it
         error = ExtractionError(self._redact(message))
         error.errors = errors  # type: ignore[attr-defined]
         error.raw = tally.raw  # type: ignore[attr-defined]

@@ -123,6 +123,3 @@ class RetryPolicy:
     def async_retrying(self, on_retry: Callable[[RetryCallState], None] | None = None) -> AsyncRetrying:
         """The asyncio twin of `retrying`."""
         return AsyncRetrying(sleep=self.async_sleep, **self._options(on_retry))
-
-
-NO_RETRY = RetryPolicy(max_attempts=1)
