@@ -49,6 +49,11 @@ class LabelPolicy:
     date: Source = "fallback"
     unsure_below: float = 0.3
 
+    @property
+    def uses_model(self) -> bool:
+        """False when every field comes from the rules, so asking the model would be wasted."""
+        return any(getattr(self, name) != "rules" for name in ("kind", "status", "parties", "issuer", "companies", "date"))
+
 
 LABEL_PRESETS: dict[str, LabelPolicy] = {
     "model": LabelPolicy(),
@@ -204,7 +209,19 @@ def grounded_name(name: str | None, text: str) -> str | None:
     alignment = fuzz.partial_ratio_alignment(name.lower(), lowered, score_cutoff=NAME_MATCH)
     if alignment is None or alignment.dest_end - alignment.dest_start < 2:
         return None
-    return " ".join(text[alignment.dest_start : alignment.dest_end].split())
+    return _whole_words(text, alignment.dest_start, alignment.dest_end)
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """text[start:end] widened to whole words (an alignment may cut "Inc." to "Inc")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    words = text[start:end].rstrip(",;:)\"'’”").split()
+    if words and words[-1].endswith(".") and len(words[-1]) > 5:  # a full stop, not "Inc." / "N.V."
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _pick(source: Source, rules_value: Any, model_value: Any, rules_unsure: bool) -> Any:

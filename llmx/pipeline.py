@@ -45,7 +45,7 @@ DEFAULT_OFFLINE_BACKEND: BackendName = "local"
 
 # Which labels to trust from which backend, by measurement (see README, "Grounded labels"):
 # the 135M local model labels roles worse than the rules, a remote model is trusted.
-DEFAULT_LABELS: dict[str, str | LabelPolicy] = {"local": "fallback"}
+DEFAULT_LABELS: dict[str, str | LabelPolicy] = {"local": "rules"}
 DEFAULT_LABELS_OTHER = "model"
 
 # A small model gets the compact grounded prompt (lead + per-amount context, not the whole text)
@@ -92,6 +92,7 @@ class _Job:
     calls: list[dict[str, Any]] = field(default_factory=list)  # rendered messages + raw replies (explain)
     dropped: list[dict[str, Any]] = field(default_factory=list)  # values the validator rejected (free mode)
     model_errors: list[str] = field(default_factory=list)  # grounded chunks answered by the rules instead
+    model_skipped: bool = False  # the label policy takes nothing from the model, so it was not asked
 
 
 def resolve_backend_name(backend: str | None, base_url: str | None = None) -> str:
@@ -194,13 +195,15 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
     from llmx.llm.rules import propose_roles, rules_record
 
     rules = rules_record(job.text, mentions, doc_id=job.doc_id)
-    first = {}
-    for mention in sorted(mentions.money, key=lambda m: m.span):
-        first.setdefault((float(f"{mention.value:.6g}"), mention.currency.upper()), mention)
-    confidences = {m.span: p.confidence for m, p in zip(first.values(), propose_roles(job.text, list(first.values())))}
+    # The rules' confidence in the role of each amount's first mention (for "fallback" policies).
+    first_spans = {tuple(amount.span) for amount in rules.amounts if amount.span}
+    firsts = [mention for mention in mentions.money if mention.span in first_spans]
+    confidences = {m.span: p.confidence for m, p in zip(firsts, propose_roles(job.text, firsts))}
     grounding = ground(job.text, rules, confidences)
     replies = []
-    if job.template is not None:
+    if job.template is not None and not job.labels.uses_model:
+        job.model_skipped = True
+    elif job.template is not None:
         taken: set[str] = set()
         for index, chunk in enumerate(chunk_text(job.text, CHUNK_CHARS, CHUNK_OVERLAP)):
             amounts, tickers = grounding.slots_in(chunk, taken)
@@ -261,6 +264,8 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
         extra["rejected" if job.keep_invalid else "dropped"] = job.dropped
     if job.model_errors:
         extra["model_errors"] = job.model_errors
+    if job.model_skipped:
+        extra["model_skipped"] = "the labels policy takes every field from the rules"
     if job.explain:
         extra["template"] = job.template.name if job.template else None
         extra["labels"] = asdict(job.labels) if job.mode == "grounded" else None

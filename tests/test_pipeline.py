@@ -10,13 +10,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
 from llmx import pipeline
 from llmx.errors import ConfigError, InputError
-from llmx.grounded import LabelPolicy
+from llmx.free import merge_drafts
+from llmx.grounded import LabelPolicy, grounded_name
 from llmx.llm.rules import rules_record
 from llmx.pipeline import aextract, extract, make_backend
 from llmx.prompts import load_template
@@ -289,3 +291,41 @@ def test_bad_settings_fail_before_any_model_call(kwargs, message):
 def test_unusable_text_is_an_input_error(text):
     with pytest.raises(InputError):
         extract(text, backend="rules")
+
+
+def test_offline_default_reproduces_the_sample_record():
+    root = Path(__file__).resolve().parents[1] / "examples"
+    text = (root / "sample_press_release.txt").read_text(encoding="utf-8")
+    expected = PressRelease.model_validate_json((root / "sample_press_release.expected.json").read_text(encoding="utf-8"))
+    record = extract(text, cache=False)  # no API key in the environment: the offline default
+    assert record.meta.backend == pipeline.DEFAULT_OFFLINE_BACKEND
+    scored = {  # the fields the evaluation scores (payer/payee and ticker.company are not)
+        "date": True, "issuer": True, "tickers": {"__all__": {"symbol", "exchange", "text", "span"}},
+        "amounts": {"__all__": {"value", "currency", "text", "span", "kind", "status"}},
+    }
+    assert record.model_dump(include=scored) == expected.model_dump(include=scored)
+    assert [c.name for c in record.companies] == [c.name for c in expected.companies]
+
+
+# -- helpers behind the modes ---------------------------------------------------------------------
+
+
+def test_model_names_are_matched_to_the_text_spelling():
+    text = "ImnmunoGen, Inc. and Vellmar Bio signed the deal."
+    assert grounded_name("ImmunoGen, Inc.", text) == "ImnmunoGen, Inc."  # OCR spelling from the text
+    assert grounded_name("vellmar bio", text) == "Vellmar Bio"
+    assert grounded_name("Quantum Widgets Corp", text) is None
+    assert grounded_name("", text) is None and grounded_name(None, text) is None
+
+
+def test_chunk_answers_merge_without_duplicates():
+    first = PressRelease(amounts=[{"value": 5e6, "text": "$5 million"}], companies=[{"name": "Acme"}])
+    second = PressRelease(
+        date="2026-01-02",
+        amounts=[{"value": 5e6, "text": "$5.0 million"}, {"value": 7e6}],
+        companies=[{"name": "ACME"}, {"name": "Vellmar"}],
+    )
+    merged = merge_drafts([first, second])
+    assert [(a.value, a.text) for a in merged.amounts] == [(5e6, "$5 million"), (7e6, None)]
+    assert [c.name for c in merged.companies] == ["Acme", "Vellmar"]
+    assert merged.date == "2026-01-02"

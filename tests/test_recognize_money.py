@@ -178,3 +178,45 @@ def test_mentions_are_in_text_order_and_serialise() -> None:
 def test_empty_and_moneyless_text() -> None:
     assert find_money("") == []
     assert find_money("No amounts here at all.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("a grant of C$6.2 miIlion was awarded", [(6_200_000, "CAD", "C$6.2 miIlion")]),
+        ("a €4 MiIlion upfront", [(4_000_000, "EUR", "€4 MiIlion")]),
+        ("it paid €7 mil-\nlion upfront", [(7_000_000, "EUR", "€7 mil-\nlion")]),
+        ("a £3 bil-\r\n lion bid", [(3_000_000_000, "GBP", "£3 bil-\r\n lion")]),
+    ],
+)
+def test_more_ocr_scale_words(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert amounts(sentence) == expected
+
+
+def test_a_hyphen_across_a_line_is_not_always_a_scale_word() -> None:
+    assert amounts("it paid $7 in the mil-\nlennium year") == [(7, "USD", "$7")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("a loss of $(0.45) per share", [(0.45, "USD", "$(0.45)")]),
+        ("| Operating loss | € (2,310) |", [(2310, "EUR", "€ (2,310)")]),
+        ("a net loss of $(3.8) million", [(3_800_000, "USD", "$(3.8) million")]),
+        ("cash used of US$(1.2) billion", [(1_200_000_000, "USD", "US$(1.2) billion")]),
+        ("EPS of $(0.12)** per share", [(0.12, "USD", "$(0.12)")]),
+        ("| EPS | $(0.05) | $(0.08) |", [(0.05, "USD", "$(0.05)"), (0.08, "USD", "$(0.08)")]),
+    ],
+)
+def test_accounting_negatives_after_the_sign(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert amounts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["priced in $ (see note 4)", "the $(12 figure was cut off", "in $ ( ) terms"])
+def test_parentheses_without_a_closed_number_are_not_money(sentence: str) -> None:
+    assert amounts(sentence) == []
+
+
+def test_caption_scales_accounting_negatives() -> None:
+    text = "Statement (in thousands, except per share data)\n| Net loss | $ (1,234) |\n| Net loss per share | $ (0.12) |"
+    assert amounts(text) == [(1_234_000, "USD", "$ (1,234)"), (0.12, "USD", "$ (0.12)")]

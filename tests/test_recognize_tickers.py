@@ -157,3 +157,35 @@ def test_mention_serialises() -> None:
     (mention,) = find_tickers("Acme (Nasdaq: ACMB)")
     assert isinstance(mention, TickerMention)
     assert mention.to_dict() == {"type": "ticker", "symbol": "ACMB", "exchange": "NASDAQ", "text": "Nasdaq: ACMB", "span": [6, 18]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Acme AG (FSE: 4AB) today", [("4AB", "FSE", "FSE: 4AB")]),
+        ("Acme AG (Xetra: 7XY, A2C)", [("7XY", "FSE", "Xetra: 7XY"), ("A2C", "FSE", "A2C")]),
+        ("Acme Ltd (ASX: 3DP)", [("3DP", "ASX", "ASX: 3DP")]),
+        ("Acme plc (LSE: 2XL)", [("2XL", "LSE", "LSE: 2XL")]),
+        ("Acme Holdings (HKEX: 0388)", [("0388", "HKEX", "HKEX: 0388")]),
+        ("Acme KK (TSE: 6758) and (TYO: 285A)", [("6758", "TSE", "TSE: 6758"), ("285A", "TYO", "TYO: 285A")]),
+        ("Acme is listed on the Frankfurt Stock Exchange (2QZ).", [("2QZ", "FSE", "Frankfurt Stock Exchange (2QZ)")]),
+    ],
+)
+def test_digit_led_symbols_on_exchanges_that_issue_them(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["results (NYSE: 2025)", "a beat (Nasdaq: 4Q)", "Miner (TSX: 1AB)", "Tiny Co (OTCQB: 0123)", "listed on the NYSE (3M)"],
+)
+def test_digit_led_symbols_are_not_north_american_listings(sentence: str) -> None:
+    assert listings(sentence) == []
+
+
+def test_digit_led_symbol_beside_letter_listings() -> None:
+    assert [(s, e) for s, e, _ in listings("Herb Co (CSE: HRB) (OTC Pink: HRBTF) (FSE: 8HB)")] == [
+        ("HRB", "CSE"),
+        ("HRBTF", "OTC"),
+        ("8HB", "FSE"),
+    ]

@@ -11,7 +11,8 @@ Rules worth knowing:
 - Ranges yield one mention per bound: "$10-12 million" -> 10,000,000 ("$10") and 12,000,000
   ("12 million"). An unscaled lower bound borrows the upper bound's scale only when it is
   not larger than the upper bound's printed number ("$10 to $12 million"), never for
-  "$500,000 to $2 million".
+  "$500,000 to $2 million". Bound spans never overlap (the role rules read the words around
+  each bound), so they can be shorter than a gold `text` that repeats the shared sign/scale.
 - A bare "$" is USD unless the document states otherwise ("all amounts are in Canadian
   dollars", "expressed in C$"); then it takes that currency.
 - Tables: a caption such as "(in thousands)", "(in millions of US dollars)", "($000s)"
@@ -19,7 +20,9 @@ Rules worth knowing:
   its own paragraph when no table follows. Rows mentioning "per share" are not scaled when
   the caption says "except per share". A mention's value is the scaled value; its text and
   span are still exactly what is printed.
-- Values are magnitudes: "($1,234)" and "-$5 million" give 1234 and 5,000,000.
+- Values are magnitudes: "($1,234)", "-$5 million" and accounting negatives with the
+  parentheses after the sign ("$(0.21)", "€ (1,234)", "$(9.4) million") give positive values;
+  the latter keep both parentheses in their text.
 - Currency words after a number: dollars (with an optional country: "Canadian dollars"),
   euros, yen, yuan, francs, sterling/"pounds sterling"; bare "pounds" is weight unless
   qualified ("British pounds"). Spelled numbers work with them ("two million dollars").
@@ -110,11 +113,11 @@ _SCALE_EXPONENTS = {
     "trillion": 12, "tn": 12, "T": 12,
     "lakh": 5, "crore": 7,
 }
-# A scale word (any case, OCR-tolerant: "Mi11ion", "rnillion") after an optional space/hyphen,
+# A scale word (any case, OCR-tolerant: "Mi11ion", "rnillion", "miIlion" with a capital I,
+# "mil-\nlion" hyphenated across a line break) after an optional space/hyphen,
 # or a scale letter glued to the number ("$18.4M", "$500K", "$5MM").
 _SCALE = (
-    r"(?:(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn)[il1|][l1|]{2}[il1|][o0]ns?|b[il1|][l1|]{2}[il1|][o0]ns?"
-    r"|tr[il1|][l1|]{2}[il1|][o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
+    r"(?:(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn|b|tr)[il1|]{2}(?:-[ \t]*\r?\n[ \t]*)?[il1|]{2}[o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
     r"|(?P<letter>MM|mm|[kKmMbBT])(?![A-Za-z0-9]))"
 )
 _PREFIX = (
@@ -131,9 +134,11 @@ def _named(pattern: str, suffix: str) -> str:
 
 
 # Matched at a candidate position (never scanned over the whole text: that is the slow part).
+# A number right after the sign may sit in accounting parentheses, "$(0.21)" or "$ (1,234)",
+# printed as a unit with the sign; the span keeps both parentheses (values are magnitudes).
 _PREFIXED = re.compile(
-    rf"{_named(_PREFIX, '1')}(?P<num1>{_NUMBER}){_named(_SCALE, '1')}?"
-    rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')})?(?P<num2>{_NUMBER}){_named(_SCALE, '2')}?)?"
+    rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?P<close1>\))){_named(_SCALE, '1')}?"
+    rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')}(?P<open2>\()?)?(?P<num2>{_NUMBER})(?(open2)\)){_named(_SCALE, '2')}?)?"
 )
 _NUMBER_WORDS: dict[str, int] = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -265,7 +270,7 @@ def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Am
     exp1 = _scale_exponent(m["word1"], m["letter1"])
     if m["prefix1"] in _ISO_CODES and not exp1 and _looks_like_year(m["num1"]):
         return []  # "CAD 2024" is software, not money
-    end1 = m.end("word1") if m["word1"] else m.end("letter1") if m["letter1"] else m.end("num1")
+    end1 = next(m.end(group) for group in ("word1", "letter1", "close1", "num1") if m[group])
     second = _parse_number(m["num2"]) if m["num2"] else None
     if second is None:
         return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)]

@@ -1,14 +1,17 @@
 """Score the recognizers against gold annotations (precision/recall of amounts and listings).
 
-Follows the gold conventions: gold has one amount per distinct (value, currency), so predicted
-money mentions are de-duplicated the same way before matching (a value matches within 0.5 %
-relative, same currency, one-to-one); gold has one ticker per symbol with the exchange printed
-first, so predicted listings keep the first exchange printed for each symbol and a match needs
-symbol AND exchange.
+Follows the gold conventions: gold has one amount per exactly distinct (value, currency), so
+predicted money mentions are de-duplicated the same way before matching. $3.00 and $2.999, or a
+rounded "$412.7 million" and an exact table cell of 412,718 thousand, stay two amounts even
+though they agree within the matching tolerance. A gold value then matches the closest
+predicted value of its currency within 0.5 % relative, one-to-one. Gold has one ticker per
+symbol with the exchange printed first, so predicted listings keep the first exchange printed
+for each symbol and a match needs symbol AND exchange.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -49,11 +52,18 @@ class RecognizerScores:
 
 
 def _distinct_money(text: str) -> list[tuple[float, str]]:
+    """Exactly distinct (value, currency) pairs, in first-printed order (float noise aside)."""
     distinct: list[tuple[float, str]] = []
     for mention in find_money(text):
-        if not any(currency == mention.currency and values_match(value, mention.value) for value, currency in distinct):
+        if not any(c == mention.currency and math.isclose(v, mention.value, rel_tol=1e-9) for v, c in distinct):
             distinct.append((mention.value, mention.currency))
     return distinct
+
+
+def _closest_match(predicted: list[tuple[float, str]], value: float, currency: str) -> int | None:
+    """Index of the predicted amount of `currency` closest to `value`, if one is within tolerance."""
+    candidates = [(abs(v - value), i) for i, (v, c) in enumerate(predicted) if c == currency and values_match(v, value)]
+    return min(candidates)[1] if candidates else None
 
 
 def _first_listing_per_symbol(text: str) -> dict[str, str]:
@@ -70,9 +80,7 @@ def score_docs(docs: Iterable[GoldDoc]) -> RecognizerScores:
         predicted = _distinct_money(doc.text)
         for amount in doc.gold.get("amounts", []):
             gold_value, gold_currency = float(amount["value"]), amount.get("currency", "USD")
-            hit = next(
-                (i for i, (v, c) in enumerate(predicted) if c == gold_currency and values_match(v, gold_value)), None
-            )
+            hit = _closest_match(predicted, gold_value, gold_currency)
             if hit is None:
                 scores.money.fn += 1
                 scores.money.false_negatives.append(f"{doc.id}: {amount.get('text')!r} = {gold_value:g} {gold_currency}")

@@ -93,7 +93,17 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
     return _LEXICON[best[0]]
 
 
-_SYMBOL = r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?)(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
+# Letter-led symbols ("ABC", "BRK.B", "A1B"), numeric codes ("0700", "7203.T") and digit-led
+# alphanumerics ("9GM", "1AE", "130A"). The last two exist only on some exchanges; see
+# `_symbol_fits_exchange`.
+_SYMBOL = (
+    r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?|\d{1,3}[A-Z][A-Z0-9]{0,3})"
+    r"(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
+)
+# North American markets (and OTC) use letter-only symbols, so "NYSE: 2024" or "Nasdaq: 3Q"
+# is not a listing; Frankfurt/Xetra, London, ASX, Hong Kong, Tokyo, etc. also issue digit-led
+# codes.
+_LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", "TSX", "TSXV", "CSE", "CBOE"})
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
 _COLON_LISTING = re.compile(rf":[ \t]*(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
 _MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
@@ -120,16 +130,19 @@ def find_tickers(text: str) -> list[TickerMention]:
             if label is None:
                 continue
             label_start, exchange = label
+            if not _symbol_fits_exchange(match["sym"], exchange):
+                continue
             found[(label_start, match.end("sym"))] = (match["sym"], exchange)
             if _inside_parentheses(norm, label_start):
                 for more in _iter_more_symbols(norm, match.end()):
-                    found[more.span("sym")] = (more["sym"], exchange)
+                    if _symbol_fits_exchange(more["sym"], exchange):
+                        found[more.span("sym")] = (more["sym"], exchange)
     for match in _prose_listings(norm):
         exchange = canonical_exchange(match["label"])
         symbol = match["sym"] or match["sym2"]
         if canonical_exchange(symbol, False) is not None:
             continue  # "traded on the New York Stock Exchange (NYSE)" names the exchange twice
-        if exchange is not None and not any(s <= match.start("label") < e for s, e in found):
+        if exchange is not None and _symbol_fits_exchange(symbol, exchange) and not any(s <= match.start("label") < e for s, e in found):
             found[(match.start("label"), match.end())] = (symbol, exchange)
     mentions = []
     for (start, end), (symbol, exchange) in sorted(found.items()):
@@ -150,6 +163,11 @@ def _prose_listings(text: str) -> Iterator[re.Match[str]]:
         if match is not None:
             yield match
 
+
+
+def _symbol_fits_exchange(symbol: str, exchange: str) -> bool:
+    """False for a digit-led symbol on an exchange whose symbols are all letter-led."""
+    return symbol[0].isalpha() or exchange not in _LETTER_SYMBOL_EXCHANGES
 
 
 def _label_before(text: str, colon: int) -> tuple[int, str] | None:
