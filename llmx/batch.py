@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import glob
 import hashlib
-import json
 import os
 import re
 import signal
@@ -38,7 +37,7 @@ from rich.text import Text
 
 from llmx.errors import InputError
 from llmx.inputs import check_text, read_document
-from llmx.journal import Journal
+from llmx.journal import Journal, dump_line
 from llmx.ratelimit import RateLimiter, estimate_tokens
 
 DocInput = Union[str, Path, tuple[str, str], Mapping[str, Any]]
@@ -232,7 +231,8 @@ class BatchReport:
         if self.outstanding:
             shown = ", ".join(self.outstanding[:10]) + (" ..." if len(self.outstanding) > 10 else "")
             where = f" (details in {self.errors_path})" if self.errors_path else ""
-            lines.append(f"{len(self.outstanding)} documents have no record yet{where}: {shown}")
+            count = len(self.outstanding)
+            lines.append(f"{count} document{'s have' if count > 1 else ' has'} no record yet{where}: {shown}")
             lines.append("rerun the same command to retry them")
         if self.interrupted:
             lines.append("interrupted: finished records are saved; rerun the same command to continue")
@@ -353,7 +353,7 @@ class _Writer:
         if isinstance(self.out, Journal):
             self.out.append([entry for entry, _ in records])
         elif self.out is not None:
-            self.out.write("".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry, _ in records))
+            self.out.write("".join(dump_line(entry) for entry, _ in records))
             self.out.flush()
         else:
             self.report.records.extend(record for _, record in records)
@@ -376,16 +376,27 @@ async def aextract_many(
     handle_signals: bool = True,
     **extract_kwargs: Any,
 ) -> BatchReport:
-    """Extract every input; see `extract_many`. Safe to await from a running event loop."""
+    """Extract every input; see `extract_many`. Safe to await from a running event loop.
+
+    Documents are taken by `concurrency` worker tasks (so at most that many are in flight) and
+    their records handed to one writer task. With `handle_signals` (main thread only), the first
+    Ctrl-C or SIGTERM cancels the in-flight documents, lets the writer finish and returns a report
+    with `interrupted=True`; a second Ctrl-C aborts at once.
+    """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     docs, duplicates = collect_docs(inputs)
     secrets = [extract_kwargs.get("api_key"), os.environ.get("OPENAI_API_KEY")]
-    run_extract = extractor or _pipeline_extractor(extract_kwargs)
+    owned_backend = None
+    if extractor is None:
+        extractor, owned_backend = _pipeline_extractor(extract_kwargs)
+    run_extract = extractor
     report = BatchReport(total=len(docs), duplicates=duplicates)
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
 
     with contextlib.ExitStack() as stack:
+        if owned_backend is not None and hasattr(owned_backend, "close"):
+            stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
         sink: Journal | IO[str] | None = None
         done: set[tuple[str, str]] = set()
         previously_failed: set[str] = set()
@@ -409,7 +420,6 @@ async def aextract_many(
         for doc in docs:
             pending.put_nowait(doc)
         succeeded: set[str] = set()
-        failed_ids: list[str] = []
         started = time.perf_counter()
 
         async def work(bar: _Progress) -> None:
@@ -431,7 +441,6 @@ async def aextract_many(
                     succeeded.add(doc.id)
                 else:
                     report.failed += 1
-                    failed_ids.append(doc.id)
                     report.errors.append(entry)
                 await writer.queue.put((kind, entry))
                 bar.advance(retries=stats.get("retries", 0) + stats.get("reasks", 0), failed=kind == "error")
@@ -439,10 +448,16 @@ async def aextract_many(
         with _Progress(len(docs), progress) as bar:
             writer_task = asyncio.create_task(writer.run())
             workers = [asyncio.create_task(work(bar)) for _ in range(min(concurrency, max(1, len(docs))))]
-            with _stop_on_signals(workers, report, enabled=handle_signals):
-                results = await asyncio.gather(*workers, return_exceptions=True)
-            await writer.queue.put(None)
-            await writer_task
+            # If the output cannot be written (disk full, ...), stop asking the model at once.
+            writer_task.add_done_callback(lambda task: _cancel_if_failed(task, workers))
+            try:
+                with _stop_on_signals(workers, report, enabled=handle_signals):
+                    results = await asyncio.gather(*workers, return_exceptions=True)
+            finally:  # even when the caller cancels us: whatever finished is written before returning
+                for task in workers:
+                    task.cancel()
+                await writer.queue.put(None)
+                await writer_task
         for result in results:
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 raise result
@@ -454,7 +469,23 @@ async def aextract_many(
     return report
 
 
-def extract_many(inputs: Iterable[DocInput], out: str | Path | IO[str] | None = None, **kwargs: Any) -> BatchReport:
+def _cancel_if_failed(task: asyncio.Task[None], others: list[asyncio.Task[None]]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        for other in others:
+            other.cancel()
+
+
+def extract_many(
+    inputs: Iterable[DocInput],
+    out: str | Path | IO[str] | None = None,
+    *,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    **extract_kwargs: Any,
+) -> BatchReport:
     """Extract every input document, writing records durably to `out` and resuming a previous run.
 
     `inputs`: file paths, texts, `(id, text)` pairs or `{"id", "text"}` mappings (see
@@ -463,13 +494,19 @@ def extract_many(inputs: Iterable[DocInput], out: str | Path | IO[str] | None = 
     get the records back in `report.records`. Keyword arguments: `concurrency` (parallel
     documents, default 8), `rpm` / `tpm` (requests / tokens per minute), `resume` (False starts
     OUT afresh), `progress` (rich bar on stderr); any other keyword goes to `llmx.extract`
-    (backend, mode, model, base_url, api_key, template, max_reasks, keep_invalid, cache, explain).
+    (backend, mode, model, base_url, api_key, template, max_reasks, keep_invalid, cache, explain)
+    except `errors` (another errors-file path), `extractor` (an async `(text, doc_id) -> record`
+    used instead of the pipeline, for tests) and `handle_signals` (see `aextract_many`).
     Returns a `BatchReport`; on Ctrl-C the run stops cleanly and `report.interrupted` is True.
     """
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(aextract_many(inputs, out, **kwargs))
+        return asyncio.run(
+            aextract_many(
+                inputs, out, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume, progress=progress, **extract_kwargs
+            )
+        )
     raise RuntimeError("extract_many() cannot run inside an event loop; use `await llmx.batch.aextract_many(...)`")
 
 
@@ -578,12 +615,17 @@ def _stop_on_signals(workers: list[asyncio.Task[None]], report: BatchReport, *, 
             loop.remove_signal_handler(sig)
 
 
-def _pipeline_extractor(kwargs: dict[str, Any]) -> Extractor:
-    """`llmx.aextract` with one backend built up front and shared by every document."""
+def _pipeline_extractor(kwargs: dict[str, Any]) -> tuple[Extractor, Any]:
+    """`llmx.aextract` with one backend built up front and shared by every document.
+
+    Returns the extractor and the backend it built (None when the caller passed one in), so the
+    run can close what it opened.
+    """
     from llmx import pipeline
 
     options = dict(kwargs)
     backend = options.pop("backend", None)
+    built = None
     if backend is None or isinstance(backend, str):
         backend = pipeline.make_backend(
             backend,
@@ -592,8 +634,9 @@ def _pipeline_extractor(kwargs: dict[str, Any]) -> Extractor:
             api_key=options.pop("api_key", None),
             cache=options.get("cache", True),
         )
+        built = backend
 
     async def run(text: str, doc_id: str) -> BaseModel:
         return await pipeline.aextract(text, backend=backend, doc_id=doc_id, **options)
 
-    return run
+    return run, built

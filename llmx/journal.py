@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +99,7 @@ class Journal:
             raise RuntimeError("journal is not open")
         if not entries:
             return
-        payload = b"".join(_dump_line(entry) for entry in entries)
+        payload = b"".join(dump_line(entry).encode("utf-8") for entry in entries)
         view = memoryview(payload)
         while view:
             written = os.write(self._fd, view)
@@ -120,10 +119,7 @@ class Journal:
         self.close()
 
 
-def _dump_line(entry: dict[str, Any]) -> bytes:
-    return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def dump_line(entry: dict[str, Any]) -> str:
+    """One compact JSON line (UTF-8 kept readable), newline included."""
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-
-def iter_entries(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Convenience: the valid entries of a journal, in file order."""
-    yield from read_journal(path).entries

@@ -118,7 +118,8 @@ def test_twenty_megabyte_document_is_chunked_and_grounded(tmp_path, loopback, ap
         start, end = amount["span"]
         assert text[start:end] == amount["text"]  # spans point into the original 20 MB text
         assert start > 900_000  # found deep inside the document, not only in the first chunk
-    assert record["issuer"]["ticker"] == "ACME"
+    [ticker] = record["tickers"]
+    assert ticker["symbol"] == "ACME" and text[ticker["span"][0] : ticker["span"][1]] == ticker["text"]
     # Several chunks went to the model (one per chunk holding a new amount), not the whole text at once.
     huge_requests = [r for r in server.requests if "Acme" in last_user_message(r.body)]
     assert 2 <= len(huge_requests) <= 5

@@ -309,3 +309,14 @@ def test_rate_limit_applies_to_a_batch(tmp_path):
     # 40 requests need about (40 - 20) / 20 per s = 1 s of waiting in total.
     assert report.rate_limited_s > 0.5
     assert report.written == 20
+
+
+def test_unwritable_output_stops_the_run_instead_of_wasting_calls(tmp_path, monkeypatch):
+    def disk_full(self, entries):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Journal, "append", disk_full)
+    fake = FakeExtractor(delay=0.01)
+    with pytest.raises(OSError, match="No space left"):
+        extract_many([f"Firm{i} news." for i in range(200)], tmp_path / "out.jsonl", extractor=fake, progress=False, concurrency=4)
+    assert len(fake.calls) < 50  # the workers were stopped soon after the first failed write

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from batch_support import minimal_instance, press_release, schema_responder
 
-from llmx.batch import errors_path_for
+from llmx.batch import Doc, content_hash, errors_path_for
 from llmx.llm.batch_api import DocRun, run_batch_api, state_path_for
-from llmx.batch import Doc
 from llmx.llm.retry import RetryPolicy
 from llmx.pipeline import extract
 from llmx.testing import Fault, Faults, request_schema, structured_reply
@@ -65,7 +64,10 @@ def test_records_match_live_extraction(tmp_path, loopback, make_backend, api_key
 
 
 def test_invalid_replies_are_reasked_in_a_second_round(tmp_path, loopback, api_key):
+    seen: list[dict] = []
+
     def first_wrong(body):
+        seen.append(body)
         reply = minimal_instance(request_schema(body))
         if len(body["messages"]) == 2:  # not yet re-asked: answer an amount id that does not exist
             reply["amounts"]["M9"] = {"kind": "other", "status": "actual", "payer": None, "payee": None}
@@ -78,27 +80,10 @@ def test_invalid_replies_are_reasked_in_a_second_round(tmp_path, loopback, api_k
     assert report.written == 5 and batches_created(server) == 2
     for record in lines(out):
         assert record["meta"]["usage"]["reasks"] == 1 and record["meta"]["usage"]["calls"] == 2
+        assert {a["kind"] for a in record["amounts"]} == {"upfront"}  # the re-asked reply's labels (first enum value)
     # The second round carried instructor's re-ask: the wrong reply plus the validation error.
-    second = json.loads(server.file_content(last_input_file(server)).splitlines()[0])["body"]
-    assert len(second["messages"]) > 2 and "M9" in json.dumps(second["messages"])
-
-
-def last_input_file(server) -> str:
-    uploads = [r for r in server.http_log if r.method == "POST" and r.path == "/v1/files"]
-    return f"file-loopback-{sum(1 for _ in uploads) and _upload_ids(server)[-1]}"
-
-
-def _upload_ids(server) -> list[int]:
-    # Ids are handed out in order; uploads are the files with purpose "batch".
-    ids = []
-    for number in range(1, 200):
-        try:
-            content = server.file_content(f"file-loopback-{number}")
-        except KeyError:
-            continue
-        if b'"custom_id"' in content and b'"method"' in content:
-            ids.append(number)
-    return ids
+    reasks = [body for body in seen if len(body["messages"]) > 2]
+    assert len(reasks) == 5 and all("M9" in json.dumps(body["messages"][2:]) for body in reasks)
 
 
 def test_grounded_reply_still_invalid_after_reasks_keeps_the_rules_labels(tmp_path, loopback, api_key):
@@ -201,3 +186,15 @@ def test_unreadable_documents_and_flaky_endpoints(tmp_path, loopback, api_key):
 
     rerun = run([empty, good], out, server, api_key)
     assert (rerun.skipped, rerun.failed, rerun.written) == (1, 1, 0)
+
+
+def test_a_saved_job_the_server_does_not_know_is_submitted_again(tmp_path, loopback, api_key):
+    server = loopback(schema_responder)
+    docs = [(f"pr-{i}", press_release(i)) for i in range(3)]
+    out = tmp_path / "out.jsonl"
+    saved_docs = {d: {"content_hash": content_hash(t), "replies": [], "retries": 0} for d, t in docs}
+    state_path_for(out).write_text(json.dumps({"batch_id": "batch-gone", "docs": saved_docs}))
+
+    report = run(docs, out, server, api_key)
+    assert report.written == 3 and batches_created(server) == 1
+    assert any(r.path == "/v1/batches/batch-gone" and r.status == 404 for r in server.http_log)

@@ -78,7 +78,7 @@ def test_failed_documents_set_exit_status_and_errors_file(tmp_path, runner, serv
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["extract", str(docs), "-o", str(out), *remote(server)])
     assert result.exit_code == 1
-    assert "1 documents have no record yet" in result.stderr and "empty" in result.stderr
+    assert "1 document has no record yet" in result.stderr and "empty" in result.stderr
     [entry] = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
     assert entry["id"] == "empty" and entry["error_type"] == "InputError"
 

@@ -48,7 +48,7 @@ def assert_grounded(record: PressRelease, text: str) -> None:
 
 def test_grounded_extraction_with_the_embedded_model(backend):
     started = time.perf_counter()
-    record = extract(TEXT, backend=backend, explain=True)
+    record = extract(TEXT, backend=backend, labels="model", explain=True)
     elapsed = time.perf_counter() - started
     assert_grounded(record, TEXT)
     assert sorted(a.value for a in record.amounts) == [9.1e6, 12e6, 48e6]
@@ -67,10 +67,16 @@ def test_a_shared_press_release_end_to_end(backend):
         pytest.skip(f"shared eval set not available at {SHARED_DOCS}")
     text = path.read_text(encoding="utf-8")
     started = time.perf_counter()
-    record = extract(text, backend=backend)
+    record = extract(text, backend=backend, labels="fallback")
     print(f"\n{path.name}: {time.perf_counter() - started:.1f} s, {len(record.amounts)} amounts")
     assert_grounded(record, text)
     assert len(record.amounts) >= 5 and record.tickers
+
+
+def test_default_local_policy_does_not_call_the_model(backend):
+    record = extract(TEXT, backend=backend)  # measured: the rules' labels beat the 135M model's
+    assert record.meta.usage.calls == 0 and "model_skipped" in record.meta.extra
+    assert_grounded(record, TEXT)
 
 
 def test_free_mode_keeps_only_grounded_values(backend):

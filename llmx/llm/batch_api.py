@@ -183,7 +183,9 @@ class BatchService:
         except openai.OpenAIError as exc:
             status = getattr(exc, "status_code", None)
             detail = redact(str(getattr(exc, "message", None) or exc), self.secrets)[:500]
-            raise BackendError(f"Batch API {what} failed{f' (HTTP {status})' if status else ''}: {detail}") from None
+            error = BackendError(f"Batch API {what} failed{f' (HTTP {status})' if status else ''}: {detail}")
+            error.status_code = status  # type: ignore[attr-defined]
+            raise error from None
 
     async def submit(self, lines: bytes, metadata: dict[str, str]) -> str:
         upload = await self._call("upload", lambda: self.client.files.create(file=("requests.jsonl", lines), purpose="batch"))
@@ -357,7 +359,14 @@ async def run_batch_api(
                     in_batch = list(runs.values())
                     batch_id = await _submit_round(service, in_batch, runs, state_file, report, round_number)
                     console.print(f"round {round_number}: {len(in_batch)} requests in batch {batch_id}", highlight=False)
-                batch = await _watch(service, batch_id, len(in_batch), round_number, poll_interval, max_poll_interval, progress)
+                try:
+                    batch = await _watch(service, batch_id, len(in_batch), round_number, poll_interval, max_poll_interval, progress)
+                except BackendError as exc:
+                    if getattr(exc, "status_code", None) != 404:
+                        raise
+                    console.print(f"batch {batch_id} is unknown to the server (deleted or another account); submitting again")
+                    batch_id = None
+                    continue
                 replies = {line["custom_id"]: line for line in await service.download(batch.output_file_id)}
                 replies.update({line["custom_id"]: line for line in await service.download(batch.error_file_id)})
                 for run in in_batch:
