@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -38,6 +39,13 @@ def wait_for_lines(out: Path, count: int, process: subprocess.Popen[str], limit_
     pytest.fail("extract made no progress")
 
 
+def stop(process: subprocess.Popen[str]) -> None:
+    """Never leave a child running when an assertion fails mid-test."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
 def records_of(out: Path) -> list[dict]:
     return [json.loads(line) for line in out.read_text().splitlines()]  # every line must be valid JSON
 
@@ -47,8 +55,9 @@ def test_interrupted_run_resumes_without_losing_or_repeating(tmp_path, api_key, 
     docs = tmp_path / "docs"
     paths = write_corpus(docs, DOCS)
     out = tmp_path / "out.jsonl"
-    with RemoteLoopback(schema_responder, latency=0.05) as server:
+    with RemoteLoopback(schema_responder, latency=0.05) as server, contextlib.ExitStack() as cleanup:
         first = start_extract(docs, out, server.base_url, api_key)
+        cleanup.callback(stop, first)
         written_before = wait_for_lines(out, 20, first)
         if how == "kill-9":
             first.kill()  # SIGKILL: no cleanup at all
@@ -62,6 +71,7 @@ def test_interrupted_run_resumes_without_losing_or_repeating(tmp_path, api_key, 
         assert written_before <= out.read_bytes().count(b"\n") < DOCS  # stopped mid-run, kept what it had
 
         second = start_extract(docs, out, server.base_url, api_key)
+        cleanup.callback(stop, second)
         _, stderr = second.communicate(timeout=300)
         assert second.returncode == 0, stderr
         requests = server.stats()["count"]
