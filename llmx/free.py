@@ -55,14 +55,14 @@ def _draft_type(annotation: Any, done: dict[type, type]) -> Any:
     origin, args = get_origin(annotation), get_args(annotation)
     if not args:
         return annotation
-    mapped = tuple(_draft_type(arg, done) for arg in args) if origin is not Annotated else args
     if origin is Annotated:
         return Annotated[(_draft_type(args[0], done), *args[1:])]  # type: ignore[misc]
-    if all(a is b for a, b in zip(mapped, args)):
+    mapped = tuple(_draft_type(arg, done) for arg in args)
+    if all(new is old for new, old in zip(mapped, args)):
         return annotation
     if origin in (Union, types.UnionType):
         return Union[mapped]  # type: ignore[valid-type]
-    return origin[mapped] if origin is not tuple else tuple[mapped]  # type: ignore[index]
+    return origin[mapped]  # list[...], tuple[...], dict[...]
 
 
 def from_draft(schema: type[BaseModel], draft: BaseModel) -> BaseModel:

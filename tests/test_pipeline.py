@@ -13,16 +13,17 @@ import json
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from llmx import pipeline
 from llmx.errors import ConfigError, InputError
-from llmx.free import merge_drafts
+from llmx.free import draft_model, from_draft, merge_drafts
 from llmx.grounded import LabelPolicy, grounded_name
 from llmx.llm.rules import rules_record
 from llmx.pipeline import aextract, extract, make_backend
 from llmx.prompts import load_template
 from llmx.schema import Money, PressRelease, Ticker
+from llmx.validate import source_context
 from llmx.testing import Scripted, last_user_message, request_schema, structured_reply
 
 TEXT = (
@@ -329,3 +330,17 @@ def test_chunk_answers_merge_without_duplicates():
     assert [(a.value, a.text) for a in merged.amounts] == [(5e6, "$5 million"), (7e6, None)]
     assert [c.name for c in merged.companies] == ["Acme", "Vellmar"]
     assert merged.date == "2026-01-02"
+
+
+def test_draft_schema_hides_spans_at_any_depth_and_keeps_the_validators():
+    class Portfolio(BaseModel):
+        holdings: dict[str, list[Money]]
+        main: tuple[Ticker, int] | None = None
+
+    draft = draft_model(Portfolio)
+    assert '"span"' not in json.dumps(draft.model_json_schema())
+    context = source_context(TEXT)
+    with pytest.raises(ValidationError, match="99"):
+        draft.model_validate({"holdings": {"deal": [{"value": 99e6, "text": "$99 million"}]}}, context=context)
+    ok = draft.model_validate({"holdings": {"deal": [{"value": 20e6, "text": "$20 million"}]}}, context=context)
+    assert type(from_draft(Portfolio, ok)) is Portfolio
