@@ -14,7 +14,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DG
 export FORCE_CMAKE := 1
 LLAMA_REQ := llama-cpp-python>=0.3.16,<0.4
 
-.PHONY: install run test eval bench clean
+.PHONY: install run test eval-gates baselines bench clean
 
 install: $(STAMP)
 
@@ -33,12 +33,18 @@ run: install
 
 test: install
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory eval-gates
 
-eval: install
-	$(VENV)/bin/llmx eval evals/press_releases --backend rules --report reports/own-rules
+# Eval gates: rules and embedded-model runs on both eval sets vs committed baselines.
+eval-gates: install
+	scripts/eval_gates.sh check
+
+# After an intended quality change: regenerate evals/baselines/ and commit them.
+baselines: install
+	scripts/eval_gates.sh baseline
 
 bench: install
-	$(PY) -m pytest benchmarks -q --benchmark-only
+	@set -e; for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache reports

@@ -23,6 +23,8 @@ def eval_command(
     mode: str = typer.Option("grounded", "--mode", help="grounded | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
+    labels: Optional[str] = typer.Option(None, "--labels", help="Grounded mode: who labels kind/status: model | rules | fallback (default: per backend)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents of the gold set (quick runs, CI with slow models)."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, help="Documents extracted at once."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write metrics.json, per_doc.jsonl, report.html (and the extracted predictions.jsonl) here."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=MIN, e.g. amounts.f1=0.9; exit 1 if below. Repeatable."),
@@ -43,11 +45,11 @@ def eval_command(
         floors = dict(gate.parse_threshold(spec) for spec in fail_under)
         ceilings = dict(gate.parse_threshold(spec) for spec in fail_over)
         baseline_metrics = gate.load_metrics(baseline) if baseline else None
-        docs = load_gold_dir(gold_dir)
+        docs = load_gold_dir(gold_dir)[:limit]
         if predictions is not None:
             records = load_predictions(predictions)
         else:
-            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency)
+            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels)
             # With --report, records are saved as they finish (a crash loses nothing done).
             records = extract_documents(docs, settings, out=report / "predictions.jsonl" if report else None)
         result = score_press_releases(docs, records)

@@ -34,6 +34,7 @@ class ExtractionSettings:
     model: str | None = None
     base_url: str | None = None
     concurrency: int = 4
+    labels: str | None = None  # grounded mode: who labels kind/status (see llmx.pipeline.LabelPolicy)
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -128,6 +129,7 @@ def extract_documents(
         mode=settings.mode,
         model=settings.model,
         base_url=settings.base_url,
+        **({"labels": settings.labels} if settings.labels else {}),
     )
     if isinstance(sink, io.StringIO):
         predictions = _parse_lines(sink.getvalue().splitlines(), "<extraction>")
