@@ -11,8 +11,9 @@ SHARED_GOLD=${SHARED_GOLD:-../shared/evals/press_releases}
 # The embedded model takes ~10 s per document on 2 cores: CI scores it on the first N documents.
 # --labels fallback makes the model label the amounts the rules are unsure of, so the model is
 # really exercised (with the default policy the rules label everything and the model is skipped).
+# One document at a time keeps the order, and so llama.cpp's prompt-prefix reuse, deterministic.
 LOCAL_EVAL_DOCS=${LOCAL_EVAL_DOCS:-8}
-LOCAL_OPTS="--backend local --labels fallback --limit $LOCAL_EVAL_DOCS"
+LOCAL_OPTS="--backend local --labels fallback --limit $LOCAL_EVAL_DOCS --concurrency 1"
 
 RUNS=(
   "own-rules|evals/press_releases|--backend rules"
