@@ -35,10 +35,15 @@ from llmx.schema import PressRelease  # noqa: E402
 API_KEY = "sk-bench-not-a-real-key"
 
 
-def run_extract_many(base_url: str, docs: list[tuple[str, str]], concurrency: int, out: Path | None) -> tuple[float, object]:
+def run_extract_many(
+    base_url: str, docs: list[tuple[str, str]], concurrency: int, out: Path | None, workers: int | None = None
+) -> tuple[float, object]:
+    """Wall time of one `aextract_many` run (worker start-up included) and its report."""
     backend = OpenAIBackend("loopback-model", base_url=base_url, api_key=API_KEY, cache=False)
     started = time.perf_counter()
-    report = asyncio.run(aextract_many(docs, out, backend=backend, concurrency=concurrency, progress=False))
+    report = asyncio.run(
+        aextract_many(docs, out, backend=backend, concurrency=concurrency, progress=False, workers=workers)
+    )
     elapsed = time.perf_counter() - started
     backend.close()
     assert report.written == len(docs), report.summary_lines()

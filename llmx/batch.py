@@ -374,26 +374,65 @@ async def aextract_many(
     errors: str | Path | None = None,
     extractor: Extractor | None = None,
     handle_signals: bool = True,
+    workers: int | None = None,
     **extract_kwargs: Any,
 ) -> BatchReport:
     """Extract every input; see `extract_many`. Safe to await from a running event loop.
 
     Documents are taken by `concurrency` worker tasks (so at most that many are in flight) and
-    their records handed to one writer task. With `handle_signals` (main thread only), the first
-    Ctrl-C or SIGTERM cancels the in-flight documents, lets the writer finish and returns a report
-    with `interrupted=True`; a second Ctrl-C aborts at once.
+    their records handed to one writer task. With `workers` > 1 the pipeline itself runs in that
+    many processes (see `llmx.batch_workers`); queueing, rate limits and writing stay here.
+    With `handle_signals` (main thread only), the first Ctrl-C or SIGTERM cancels the in-flight
+    documents, lets the writer finish and returns a report with `interrupted=True`; a second
+    Ctrl-C aborts at once.
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be at least 1")
     docs, duplicates = collect_docs(inputs)
     secrets = [extract_kwargs.get("api_key"), os.environ.get("OPENAI_API_KEY")]
     owned_backend = None
+    pool = None
     if extractor is None:
-        extractor, owned_backend = _pipeline_extractor(extract_kwargs)
+        spec, processes = _worker_plan(extract_kwargs, concurrency, workers, len(docs))
+        if spec is not None and processes > 1:
+            from llmx.batch_workers import WorkerPool
+
+            pool = WorkerPool(spec, processes)
+            extractor = pool.extract
+        else:
+            extractor, owned_backend = _pipeline_extractor(extract_kwargs)
+    elif workers not in (None, 1):
+        raise ValueError("workers= runs llmx's own pipeline in processes; it cannot be combined with extractor=")
     run_extract = extractor
     report = BatchReport(total=len(docs), duplicates=duplicates)
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
 
+    async with contextlib.AsyncExitStack() as astack:
+        if pool is not None:
+            await astack.enter_async_context(pool)
+        return await _run(
+            docs, out, report, run_extract, limiter, owned_backend, secrets,
+            concurrency=concurrency, resume=resume, progress=progress, errors=errors, handle_signals=handle_signals,
+        )
+
+
+async def _run(
+    docs: list[Doc],
+    out: str | Path | IO[str] | None,
+    report: BatchReport,
+    run_extract: Extractor,
+    limiter: RateLimiter,
+    owned_backend: Any,
+    secrets: list[str | None],
+    *,
+    concurrency: int,
+    resume: bool,
+    progress: bool,
+    errors: str | Path | None,
+    handle_signals: bool,
+) -> BatchReport:
     with contextlib.ExitStack() as stack:
         if owned_backend is not None and hasattr(owned_backend, "close"):
             stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
@@ -484,6 +523,7 @@ def extract_many(
     tpm: float | None = None,
     resume: bool = True,
     progress: bool = True,
+    workers: int | None = None,
     **extract_kwargs: Any,
 ) -> BatchReport:
     """Extract every input document, writing records durably to `out` and resuming a previous run.
@@ -493,7 +533,8 @@ def extract_many(
     `out.errors.jsonl`; a rerun skips documents already done), an open text stream, or None to
     get the records back in `report.records`. Keyword arguments: `concurrency` (parallel
     documents, default 8), `rpm` / `tpm` (requests / tokens per minute), `resume` (False starts
-    OUT afresh), `progress` (rich bar on stderr); any other keyword goes to `llmx.extract`
+    OUT afresh), `progress` (rich bar on stderr), `workers` (processes running the pipeline;
+    default min(CPUs, concurrency // 16) for the openai backend, else 1); any other keyword goes to `llmx.extract`
     (backend, mode, model, base_url, api_key, template, max_reasks, keep_invalid, cache, explain)
     except `errors` (another errors-file path), `extractor` (an async `(text, doc_id) -> record`
     used instead of the pipeline, for tests) and `handle_signals` (see `aextract_many`).
@@ -504,7 +545,8 @@ def extract_many(
     except RuntimeError:
         return asyncio.run(
             aextract_many(
-                inputs, out, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume, progress=progress, **extract_kwargs
+                inputs, out, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume, progress=progress,
+                workers=workers, **extract_kwargs,
             )
         )
     raise RuntimeError("extract_many() cannot run inside an event loop; use `await llmx.batch.aextract_many(...)`")
@@ -613,6 +655,56 @@ def _stop_on_signals(workers: list[asyncio.Task[None]], report: BatchReport, *, 
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
+
+
+# Documents in flight per worker process below which one process keeps up on its own.
+IN_FLIGHT_PER_WORKER = 16
+
+
+def _worker_plan(
+    kwargs: dict[str, Any], concurrency: int, workers: int | None, count: int
+) -> tuple[Any, int]:
+    """(WorkerSpec or None, processes) for a pipeline run.
+
+    Processes pay off when many HTTP requests are in flight: one process then runs out of CPU
+    long before the server runs out of capacity. By default an HTTP backend gets
+    min(CPUs, concurrency // 16) processes; the local model is never shared (one copy in
+    memory), and an explicit `workers` is honoured for any backend built from settings.
+    """
+    from llmx import pipeline
+    from llmx.batch_workers import WorkerSpec
+    from llmx.errors import ConfigError
+    from llmx.llm.client import OpenAIBackend
+
+    options = dict(kwargs)
+    backend = options.pop("backend", None)
+    args = {key: options.pop(key, None) for key in ("model", "base_url", "api_key")}
+    if isinstance(backend, OpenAIBackend):
+        settings = backend.settings()
+    elif backend is None or isinstance(backend, str):
+        name = pipeline.resolve_backend_name(backend, args["base_url"])
+        settings = {"name": name, **args, "cache": options.get("cache", True)}
+    else:
+        settings = None
+    name = "openai" if isinstance(backend, OpenAIBackend) else (settings or {}).get("name")
+    if workers is None:
+        workers = min(os.cpu_count() or 1, concurrency // IN_FLIGHT_PER_WORKER) if name == "openai" else 1
+    workers = max(1, min(workers, count, concurrency))
+    if workers == 1:
+        return None, 1
+    if name == "local":
+        raise ConfigError("the local model runs in one process; use workers=1 (or the openai backend)")
+    if settings is None:
+        raise ConfigError(f"workers= needs a backend built from settings, not the {type(backend).__name__} instance given")
+    if isinstance(backend, OpenAIBackend):
+        settings = {"name": "openai", **settings}
+    else:
+        probe = pipeline.make_backend(**settings)  # fail fast here (missing key, bad model), not in every worker
+        if hasattr(probe, "close"):
+            probe.close()
+    spec = WorkerSpec(backend=settings, options=options)
+    spec.check_picklable()
+    return spec, workers
 
 
 def _pipeline_extractor(kwargs: dict[str, Any]) -> tuple[Extractor, Any]:

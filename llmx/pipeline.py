@@ -11,8 +11,10 @@ Modes:
   against the text and re-asked with the validator's messages; what still fails is dropped
   (or kept with findings when `keep_invalid=True`).
 
-The extraction steps are written once, as a generator that yields model requests; `extract`
-answers them with `backend.complete` and `aextract` with `await backend.acomplete`.
+The extraction steps are written once, as a generator that yields model requests, and exposed as
+an `ExtractionPlan` (`plan(text, ...)`): `extract` answers its requests with `backend.complete`,
+`aextract` with `await backend.acomplete` and the Batch API (`llmx.llm.batch_api`) with batch
+replies, so every path builds records the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass, field
 from functools import reduce
 from typing import Any, Literal, TypeVar
@@ -75,8 +77,8 @@ class RulesOnly:
 
 
 @dataclass
-class _Request:
-    """One structured call the extraction needs answered."""
+class ModelRequest:
+    """One structured call an extraction needs answered: chat messages and the reply's schema."""
 
     messages: list[dict[str, Any]]
     response_model: type[BaseModel]
@@ -185,7 +187,7 @@ def _prepare(
     )
 
 
-Steps = Generator[_Request, Completion[Any], BaseModel]
+Steps = Generator[ModelRequest, Completion[Any], BaseModel]
 
 
 def _steps(job: _Job) -> Steps:
@@ -220,7 +222,7 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
             parties = job.backend.name not in NO_PARTIES_BACKENDS
             messages = job.template.render(**prompt_variables(grounding, chunk, amounts, tickers, parties=parties))
             try:
-                completion = yield _Request(messages, reply_model(amounts, tickers, parties=parties))
+                completion = yield ModelRequest(messages, reply_model(amounts, tickers, parties=parties))
             except ExtractionError as exc:
                 # These slots keep the rules' labels; the record is still complete and grounded.
                 job.model_errors.append(str(exc))
@@ -239,7 +241,7 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
     for chunk in chunk_text(job.text, CHUNK_CHARS, CHUNK_OVERLAP):
         messages = job.template.render(text=chunk.text)
         try:
-            completion = yield _Request(messages, draft_schema, context)
+            completion = yield ModelRequest(messages, draft_schema, context)
             drafts.append(completion.value)
         except ExtractionError as exc:
             # Still invalid after every re-ask: keep the last reply's valid parts (pruned below).
@@ -291,13 +293,110 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
     return record
 
 
-def _record_call(job: _Job, request: _Request, completion: Completion[Any] | None, error: Exception | None = None) -> None:
+def _record_call(job: _Job, request: ModelRequest, completion: Completion[Any] | None, error: Exception | None = None) -> None:
     usage = completion.usage if completion is not None else getattr(error, "usage", None)
     if usage is not None:
         job.usages.append(usage)
     if job.explain:
         raw = completion.raw if completion is not None else getattr(error, "raw", None)
         job.calls.append({"messages": request.messages, "raw": raw, "error": str(error) if error else None})
+
+
+class ExtractionPlan:
+    """One document's extraction as a sequence of model requests, answered by whoever holds the model.
+
+        plan = pipeline.plan(text, backend=backend)
+        while (request := plan.request) is not None:
+            try:
+                plan.answer(backend.complete(request.messages, request.response_model, ...))
+            except ExtractionError as exc:
+                plan.reject(exc)
+        record = plan.record()
+
+    `extract` answers with live calls, `aextract` with awaited ones and `llmx.llm.batch_api`
+    with Batch API replies, so all three run the same steps and build the same records.
+    """
+
+    def __init__(self, job: _Job, started: float | None = None) -> None:
+        self.job = job
+        self._started = started if started is not None else time.perf_counter()
+        self._steps = _steps(job)
+        self._result: BaseModel | None = None
+        self.request: ModelRequest | None = None  # what to answer next; None once the record is built
+        self._advance(lambda: next(self._steps))
+
+    @property
+    def backend(self) -> ChatBackend | RulesOnly:
+        return self.job.backend
+
+    @property
+    def max_reasks(self) -> int:
+        return self.job.max_reasks
+
+    @property
+    def finished(self) -> bool:
+        return self.request is None
+
+    def answer(self, completion: Completion[Any]) -> None:
+        """The model's validated reply to `self.request`; moves on to the next request."""
+        request = self._current()
+        _record_call(self.job, request, completion)
+        self._advance(lambda: self._steps.send(completion))
+
+    def reject(self, error: ExtractionError) -> None:
+        """No valid reply to `self.request` (after re-asks): the steps recover or re-raise `error`."""
+        request = self._current()
+        _record_call(self.job, request, None, error)
+        self._advance(lambda: self._steps.throw(error))
+
+    def record(self) -> BaseModel:
+        """The finished record, with provenance in `meta` (latency counted from `plan()`)."""
+        if self._result is None:
+            raise RuntimeError("the extraction still has a model request to answer")
+        return self._result
+
+    def _current(self) -> ModelRequest:
+        if self.request is None:
+            raise RuntimeError("the extraction is finished; there is no request to answer")
+        return self.request
+
+    def _advance(self, step: Callable[[], ModelRequest]) -> None:
+        try:
+            self.request = step()
+        except StopIteration as done:
+            self.request = None
+            self._result = _finish(self.job, done.value, self._started)
+
+
+def plan(
+    text: str,
+    schema: type[BaseModel] = PressRelease,
+    backend: str | ChatBackend | RulesOnly | None = None,
+    mode: Mode = "grounded",
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    template: str | os.PathLike[str] | None = None,
+    labels: str | LabelPolicy | None = None,
+    max_reasks: int = 2,
+    keep_invalid: bool = False,
+    cache: Any = True,
+    doc_id: str | None = None,
+    explain: bool = False,
+) -> ExtractionPlan:
+    """Check the arguments (as `extract` does) and return the extraction as an `ExtractionPlan`.
+
+    Raises before any model call: InputError for unusable text, ConfigError for bad settings.
+    The recognizers and rules run here; `plan.request` is the first model request (None when
+    the backend is "rules" or the label policy needs no model).
+    """
+    started = time.perf_counter()
+    job = _prepare(
+        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
+        max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
+    )
+    return ExtractionPlan(job, started)
 
 
 def extract(
@@ -324,28 +423,21 @@ def extract(
     ConfigError for bad settings, BackendError when the model cannot be reached, ExtractionError
     when no valid reply was obtained.
     """
-    started = time.perf_counter()
-    job = _prepare(
+    steps = plan(
         text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
         max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
     )
-    steps = _steps(job)
-    try:
-        request = next(steps)
-        while True:
-            try:
-                completion = job.backend.complete(  # type: ignore[union-attr]
-                    request.messages, request.response_model,
-                    validation_context=request.validation_context, max_reasks=job.max_reasks,
-                )
-            except ExtractionError as exc:
-                _record_call(job, request, None, exc)
-                request = steps.throw(exc)
-            else:
-                _record_call(job, request, completion)
-                request = steps.send(completion)
-    except StopIteration as done:
-        return _finish(job, done.value, started)  # type: ignore[return-value]
+    while (request := steps.request) is not None:
+        try:
+            completion = steps.backend.complete(  # type: ignore[union-attr]
+                request.messages, request.response_model,
+                validation_context=request.validation_context, max_reasks=steps.max_reasks,
+            )
+        except ExtractionError as exc:
+            steps.reject(exc)
+        else:
+            steps.answer(completion)
+    return steps.record()  # type: ignore[return-value]
 
 
 async def aextract(
@@ -366,25 +458,18 @@ async def aextract(
     explain: bool = False,
 ) -> T:
     """`extract` for asyncio: the same steps, model calls awaited (`backend.acomplete`)."""
-    started = time.perf_counter()
-    job = _prepare(
+    steps = plan(
         text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
         max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
     )
-    steps = _steps(job)
-    try:
-        request = next(steps)
-        while True:
-            try:
-                completion = await job.backend.acomplete(  # type: ignore[union-attr]
-                    request.messages, request.response_model,
-                    validation_context=request.validation_context, max_reasks=job.max_reasks,
-                )
-            except ExtractionError as exc:
-                _record_call(job, request, None, exc)
-                request = steps.throw(exc)
-            else:
-                _record_call(job, request, completion)
-                request = steps.send(completion)
-    except StopIteration as done:
-        return _finish(job, done.value, started)  # type: ignore[return-value]
+    while (request := steps.request) is not None:
+        try:
+            completion = await steps.backend.acomplete(  # type: ignore[union-attr]
+                request.messages, request.response_model,
+                validation_context=request.validation_context, max_reasks=steps.max_reasks,
+            )
+        except ExtractionError as exc:
+            steps.reject(exc)
+        else:
+            steps.answer(completion)
+    return steps.record()  # type: ignore[return-value]

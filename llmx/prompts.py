@@ -12,6 +12,7 @@ may ``{% extends "grounded.j2" %}`` and override only the block it wants to chan
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
@@ -54,13 +55,40 @@ def builtin_templates() -> list[str]:
 
 
 def load_template(name_or_path: str | Path) -> PromptTemplate:
-    """Load a built-in template by name ("grounded", "free", ...) or a user's template file by path."""
+    """Load a built-in template by name ("grounded", "free", ...) or a user's template file by path.
+
+    Parsing and compiling a template costs ~10 ms, more than everything else llmx does for a
+    document, so compiled templates are cached; the key includes the user file's contents and
+    the built-in files' mtimes, so an edited template is picked up on the next call.
+    """
     path = Path(name_or_path)
     is_path = isinstance(name_or_path, Path) or path.suffix == ".j2" or len(path.parts) > 1
-    env = _environment(path.parent if is_path else None)
-    filename = path.name if is_path else f"{name_or_path}.j2"
     if is_path and not path.is_file():
         raise ConfigError(f"template file {path} does not exist")
+    user_source = path.read_bytes() if is_path else None
+    location = str(path.resolve()) if is_path else None
+    return _compiled(str(name_or_path), location, user_source, _builtin_stamp())
+
+
+def _builtin_stamp() -> tuple[tuple[str, int, int], ...]:
+    """(name, mtime, size) of every built-in template: changes when one is edited."""
+    stamps = []
+    for entry in resources.files(TEMPLATE_PACKAGE).iterdir():
+        if entry.name.endswith(".j2"):
+            stat = Path(str(entry)).stat() if isinstance(entry, Path) else None
+            stamps.append((entry.name, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0))
+    return tuple(sorted(stamps))
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(name_or_path: str, location: str | None, user_source: bytes | None, builtin_stamp: object) -> PromptTemplate:
+    """Compile a template (`location`: the user file's absolute path, None for a built-in name).
+
+    `user_source` and `builtin_stamp` are not used here: they only key the cache.
+    """
+    path = Path(location) if location is not None else None
+    env = _environment(path.parent if path is not None else None)
+    filename = path.name if path is not None else f"{name_or_path}.j2"
     try:
         template = env.get_template(filename)
     except jinja2.TemplateNotFound as exc:
@@ -75,7 +103,7 @@ def load_template(name_or_path: str | Path) -> PromptTemplate:
             f"template {filename} must define the blocks {{% block system %}} and {{% block user %}}; "
             f"missing: {', '.join(missing)}"
         )
-    return PromptTemplate(name=str(name_or_path), template=template, hash=template_hash(env, filename), blocks=blocks)
+    return PromptTemplate(name=name_or_path, template=template, hash=template_hash(env, filename), blocks=blocks)
 
 
 def _block_chain(env: jinja2.Environment, template: jinja2.Template) -> dict[str, list[Any]]:

@@ -1,7 +1,6 @@
 """Extraction through the OpenAI Batch API: half the price, answers within 24 h instead of seconds.
 
-The documents run through exactly the steps `llmx.aextract` takes (`llmx.pipeline`'s request
-generator), but each step's chat completion is sent as one line of a batch job instead of a live
+The documents run through exactly the steps `llmx.aextract` takes (`llmx.pipeline.plan`), but each step's chat completion is sent as one line of a batch job instead of a live
 call. The request body is what the live `OpenAIBackend` would send (instructor builds it from the
 response model in the backend's mode), and each reply is validated the same way; a reply that
 fails validation is re-asked with instructor's re-ask messages in the next batch *round*, as are
@@ -85,29 +84,28 @@ class DocRun:
         self.doc, self.text, self.backend = doc, text, backend
         self.digest = content_hash(text)
         self.mode = MODES[backend.mode]
-        self.job = pipeline._prepare(text, backend=backend, doc_id=doc.id, **options)
-        self.steps = pipeline._steps(self.job)
-        self.started = time.perf_counter()
+        self.plan = pipeline.plan(text, backend=backend, doc_id=doc.id, **options)
         self.replies: list[dict[str, Any]] = []  # every completion received, in order
         self.retries = 0  # batch lines that failed (429/5xx, expired) and were sent again
         self.record: BaseModel | None = None
         self.error: Exception | None = None
-        self._advance(lambda: next(self.steps))
+        self._advance(lambda: None)
 
     @property
     def pending(self) -> bool:
         return self.record is None and self.error is None
 
     def _advance(self, step: Any) -> None:
-        """Run the pipeline to its next model request (or to the finished record)."""
+        """Apply `step` to the plan, then prepare the batch body of its next request (or take the record)."""
         try:
-            self.request = step()
-        except StopIteration as done:
-            self.record = pipeline._finish(self.job, done.value, self.started)
-            return
+            step()
         except Exception as exc:  # the pipeline gave up on this document (e.g. ExtractionError)
             self.error = exc
             return
+        if self.plan.request is None:
+            self.record = self.plan.record()
+            return
+        self.request = self.plan.request
         self.response_model, self.body = chat_request(self.backend, self.request.messages, self.request.response_model)
         self.attempts = 1  # instructor attempts at this request (1 + re-asks)
         self.usage = Usage()
@@ -129,22 +127,20 @@ class DocRun:
                 validation_context=self.request.validation_context, strict=self.backend.strict, mode=self.mode,
             )
         except Exception as exc:  # validation (or JSON) error: instructor's re-ask, like the live loop
-            if self.attempts <= self.job.max_reasks:
+            if self.attempts <= self.plan.max_reasks:
                 self.body = handle_reask_kwargs(self.body, self.mode, reply, exc)
                 self.attempts += 1
                 return
             error = ExtractionError(
                 f"{self.backend.model!r} returned no valid {self.request.response_model.__name__} after "
-                f"{self.attempts} attempts ({self.job.max_reasks} re-asks) in batch: {str(exc)[:500]}"
+                f"{self.attempts} attempts ({self.plan.max_reasks} re-asks) in batch: {str(exc)[:500]}"
             )
             error.raw = raw_reply(reply)  # type: ignore[attr-defined]
             error.usage = self._usage()  # type: ignore[attr-defined]
-            pipeline._record_call(self.job, self.request, None, error)
-            self._advance(lambda: self.steps.throw(error))
+            self._advance(lambda: self.plan.reject(error))
             return
         completion_value = Completion(value=value, usage=self._usage(), raw=raw_reply(reply))
-        pipeline._record_call(self.job, self.request, completion_value)
-        self._advance(lambda: self.steps.send(completion_value))
+        self._advance(lambda: self.plan.answer(completion_value))
 
     def line_failed(self, message: str, *, retryable: bool = True, max_retries: int = 3) -> None:
         """A batch line that produced no usable reply: send it again next round, or give up."""

@@ -330,6 +330,18 @@ class OpenAIBackend:
     def __repr__(self) -> str:
         return f"OpenAIBackend(model={self.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
 
+    def settings(self) -> dict[str, Any]:
+        """Constructor arguments that build an equivalent backend (e.g. in a worker process).
+
+        Holds the API key: hand it to the process that needs it, never print or log it.
+        """
+        return {
+            "model": self.model, "base_url": self.base_url, "api_key": self._api_key, "mode": self.mode,
+            "temperature": self.params.get("temperature"), "max_tokens": self.params.get("max_tokens"),
+            "extra_body": self.params.get("extra_body"), "timeout": self.timeout, "retry": self.retry,
+            "cache": self.cache.path if self.cache is not None else False, "strict": self.strict,
+        }
+
     def _client_options(self) -> dict[str, Any]:
         return {"api_key": self._api_key, "base_url": self.base_url, "timeout": self.timeout, "max_retries": 0}
 

@@ -1,0 +1,219 @@
+"""Worker processes for `extract_many`: more documents per second than one Python process can prepare.
+
+One process tops out at ~1/(CPU per document) documents per second however many requests are
+in flight (the GIL serialises prompting, the SDK's HTTP handling and validation). A `WorkerPool`
+runs the pipeline in `n` spawned processes, each with its own event loop, backend and
+connection pool. The parent keeps everything that makes a run safe: the queue, the rate
+limiter, the single durable writer and resume; workers only turn `(doc_id, text)` into a
+record (or an exception) and send it back over a pipe.
+
+Workers ignore Ctrl-C (the parent decides what an interrupt means) and exit when their pipe
+closes, so a parent killed with `kill -9` leaves no orphans behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import multiprocessing
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from pydantic import BaseModel
+
+from llmx.errors import BackendError
+
+_STOP = None  # sent to a worker: finish nothing more, exit
+
+
+@dataclass
+class WorkerSpec:
+    """What a worker needs to build its own backend and run `pipeline.aextract` (all picklable).
+
+    `backend` holds `make_backend` keyword arguments, which may include the API key: the spec
+    travels only over the pipe to the worker and is never printed (its repr hides it).
+    """
+
+    backend: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k == "api_key" and v else v) for k, v in self.backend.items()}
+        return f"WorkerSpec(backend={shown!r}, options={self.options!r})"
+
+    def check_picklable(self) -> None:
+        """TypeError/PicklingError now, rather than a broken worker later (e.g. a lambda in options)."""
+        pickle.dumps(self)
+
+
+class WorkerPool:
+    """`n` worker processes answering `await pool.extract(text, doc_id)` from any number of tasks."""
+
+    def __init__(self, spec: WorkerSpec, processes: int) -> None:
+        if processes < 1:
+            raise ValueError("processes must be at least 1")
+        spec.check_picklable()
+        self._spec = spec
+        self._count = processes
+        self._workers: list[_Worker] = []
+        self._ids = itertools.count()
+
+    async def __aenter__(self) -> "WorkerPool":
+        loop = asyncio.get_running_loop()
+        context = multiprocessing.get_context("spawn")  # fork would copy the parent's threads and locks
+        for _ in range(self._count):
+            self._workers.append(_Worker.start(context, self._spec, loop))
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await asyncio.to_thread(self.close)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        for worker in self._workers:
+            worker.join()
+        self._workers.clear()
+
+    async def extract(self, text: str, doc_id: str) -> BaseModel:
+        """The record for one document, extracted by the least busy worker; raises what the pipeline raised."""
+        worker = min(self._workers, key=lambda w: len(w.pending))
+        return await worker.submit(next(self._ids), text, doc_id)
+
+
+class _Worker:
+    """The parent's handle on one worker process: its pipe, a reader thread and the pending futures."""
+
+    def __init__(self, process: Any, conn: Connection, loop: asyncio.AbstractEventLoop) -> None:
+        self.process, self.conn, self.loop = process, conn, loop
+        self.pending: dict[int, asyncio.Future[BaseModel]] = {}
+        self._send_lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, name="llmx-worker-reader", daemon=True)
+
+    @classmethod
+    def start(cls, context: Any, spec: WorkerSpec, loop: asyncio.AbstractEventLoop) -> "_Worker":
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, spec), daemon=True, name="llmx-extract-worker")
+        process.start()
+        child.close()
+        worker = cls(process, parent, loop)
+        worker._reader.start()
+        return worker
+
+    async def submit(self, job: int, text: str, doc_id: str) -> BaseModel:
+        future: asyncio.Future[BaseModel] = self.loop.create_future()
+        self.pending[job] = future
+        try:
+            with self._send_lock:
+                self.conn.send((job, text, doc_id))
+            return await future
+        except (BrokenPipeError, EOFError, OSError) as exc:
+            raise BackendError(f"extraction worker process {self.process.pid} is gone ({exc})") from None
+        finally:
+            self.pending.pop(job, None)  # a cancelled document's late reply is simply dropped
+
+    def _read(self) -> None:
+        """Resolve futures as replies arrive; on EOF (worker died) fail whatever is still pending."""
+        try:
+            while True:
+                job, ok, value = self.conn.recv()
+                self.loop.call_soon_threadsafe(self._resolve, job, ok, value)
+        except (EOFError, OSError):
+            pass
+        except RuntimeError:  # the event loop is already closed: nobody is waiting any more
+            return
+        try:
+            self.loop.call_soon_threadsafe(self._fail_all)
+        except RuntimeError:
+            pass
+
+    def _resolve(self, job: int, ok: bool, value: Any) -> None:
+        future = self.pending.get(job)
+        if future is None or future.done():
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def _fail_all(self) -> None:
+        code = self.process.exitcode
+        for future in list(self.pending.values()):
+            if not future.done():
+                future.set_exception(BackendError(f"extraction worker process {self.process.pid} exited (code {code})"))
+
+    def stop(self) -> None:
+        try:
+            with self._send_lock:
+                self.conn.send(_STOP)
+        except (BrokenPipeError, OSError):
+            pass
+
+    def join(self) -> None:
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+        self.conn.close()
+        self._reader.join(timeout=5)
+
+
+# ----------------------------------------------------------------------------- inside a worker
+
+
+def _worker_main(conn: Connection, spec: WorkerSpec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and then stops us
+    asyncio.run(_serve(conn, spec))
+
+
+async def _serve(conn: Connection, spec: WorkerSpec) -> None:
+    from llmx import pipeline
+
+    loop = asyncio.get_running_loop()
+    backend = pipeline.make_backend(**spec.backend)
+    send_lock = threading.Lock()
+    requests: asyncio.Queue[Any] = asyncio.Queue()
+
+    def receive() -> None:
+        try:
+            while (message := conn.recv()) is not _STOP:
+                loop.call_soon_threadsafe(requests.put_nowait, message)
+        except (EOFError, OSError):  # the parent is gone (killed): stop too
+            pass
+        loop.call_soon_threadsafe(requests.put_nowait, _STOP)
+
+    def reply(job: int, ok: bool, value: Any) -> None:
+        try:
+            payload = pickle.dumps((job, ok, value))
+        except Exception:  # an exception carrying something unpicklable: keep its type name and text
+            payload = pickle.dumps((job, False, BackendError(f"{type(value).__name__}: {value}")))
+        with send_lock:
+            conn.send_bytes(payload)
+
+    async def run(job: int, text: str, doc_id: str) -> None:
+        try:
+            record = await pipeline.aextract(text, backend=backend, doc_id=doc_id, **spec.options)
+        except Exception as exc:
+            reply(job, False, exc)
+        else:
+            reply(job, True, record)
+
+    threading.Thread(target=receive, name="llmx-worker-receive", daemon=True).start()
+    tasks: set[asyncio.Task[None]] = set()
+    try:
+        while (message := await requests.get()) is not _STOP:
+            task = asyncio.create_task(run(*message))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        close: Callable[[], Any] | None = getattr(backend, "close", None)
+        if close is not None:
+            close()
