@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import cProfile
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -48,6 +49,16 @@ def run_extract_many(
     backend.close()
     assert report.written == len(docs), report.summary_lines()
     return elapsed, report
+
+
+def client_cpu_s() -> float:
+    """CPU seconds of this process plus its finished children (the worker processes, once joined).
+
+    The loopback server is a child too, but it is still running while this is read, so its CPU
+    is not included.
+    """
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_machinery_only(docs: list[tuple[str, str]], concurrency: int, latency: float, out: Path) -> float:
@@ -84,7 +95,7 @@ def profile_by_package(base_url: str, docs: list[tuple[str, str]], concurrency: 
     """cProfile one run and sum own time per package, to show where the client's CPU goes."""
     profiler = cProfile.Profile()
     profiler.enable()
-    run_extract_many(base_url, docs, concurrency, None)
+    run_extract_many(base_url, docs, concurrency, None, workers=1)
     profiler.disable()
     stats = pstats.Stats(profiler)
     by_package: dict[str, float] = defaultdict(float)
@@ -116,41 +127,52 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--sequential-docs", type=int, default=50, help="subset for the sequential baseline")
     parser.add_argument("--ceiling-docs", type=int, default=500, help="docs for the zero-latency (client CPU) run")
-    parser.add_argument("--profile", action="store_true", help="also profile a run (latency 0) by package")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: extract_many's choice)")
+    parser.add_argument("--profile", action="store_true", help="also profile a one-process run (latency 0) by package")
     args = parser.parse_args()
 
     docs = [(f"pr-{i:05d}", press_release(i)) for i in range(args.docs)]
     ideal = args.concurrency / args.latency
+    runs: dict[str, tuple[float, float, object]] = {}  # label -> (seconds, client CPU s, report)
     with RemoteLoopback(schema_responder, latency=args.latency) as server, tempfile.TemporaryDirectory() as tmp:
-        run_extract_many(server.base_url, docs[:50], args.concurrency, None)  # warm-up: imports, connections
-        elapsed, report = run_extract_many(server.base_url, docs, args.concurrency, Path(tmp) / "out.jsonl")
-        rate = len(docs) / elapsed
+        run_extract_many(server.base_url, docs[:50], args.concurrency, None, workers=1)  # warm-up: imports, connections
+        for label, workers in (("extract_many, default workers", args.workers), ("extract_many, one process", 1)):
+            cpu = client_cpu_s()
+            elapsed, report = run_extract_many(server.base_url, docs, args.concurrency, Path(tmp) / f"{workers}.jsonl", workers)
+            runs[label] = (elapsed, client_cpu_s() - cpu, report)
         subset = docs[: args.sequential_docs]
+        cpu = client_cpu_s()
         sequential = run_sequential_instructor(server.base_url, subset)
+        sequential_cpu = client_cpu_s() - cpu
         sequential_rate = len(subset) / sequential
         requests = server.stats()["count"]
         machinery = len(docs) / run_machinery_only(docs, args.concurrency, args.latency, Path(tmp) / "machinery.jsonl")
 
     with RemoteLoopback(schema_responder, latency=0.0) as server:
         ceiling_docs = docs[: args.ceiling_docs]
-        ceiling_elapsed, _ = run_extract_many(server.base_url, ceiling_docs, args.concurrency, None)
+        ceiling_elapsed, _ = run_extract_many(server.base_url, ceiling_docs, args.concurrency, None, workers=1)
         ceiling = len(ceiling_docs) / ceiling_elapsed
 
+    first = next(iter(runs))
+    rate = len(docs) / runs[first][0]
     print(f"documents: {len(docs)}, server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}, cache off")
-    print(f"{'':38}{'docs/s':>10}{'time for all':>16}")
-    print(f"{'extract_many (durable JSONL out)':38}{rate:10.1f}{elapsed:15.1f}s")
-    print(f"{'ideal (concurrency / latency)':38}{ideal:10.1f}{len(docs) / ideal:15.1f}s")
+    print(f"{'':38}{'docs/s':>10}{'ratio':>8}{'time for all':>14}{'CPU ms/doc':>12}")
+    for label, (elapsed, cpu, report) in runs.items():
+        shown = f"extract_many, {report.workers} processes" if label == first else label  # type: ignore[attr-defined]
+        print(f"{shown:38}{len(docs) / elapsed:10.1f}{len(docs) / elapsed / ideal:8.2f}{elapsed:13.1f}s{1000 * cpu / len(docs):12.2f}")
+    print(f"{'ideal (concurrency / latency)':38}{ideal:10.1f}{1.0:8.2f}{len(docs) / ideal:13.1f}s")
     print(
-        f"{'sequential instructor calls':38}{sequential_rate:10.1f}{len(docs) / sequential_rate:15.1f}s"
+        f"{'sequential instructor calls':38}{sequential_rate:10.1f}{sequential_rate / ideal:8.2f}"
+        f"{len(docs) / sequential_rate:13.1f}s{1000 * sequential_cpu / len(subset):12.2f}"
         f"  (measured on {len(subset)} docs, extrapolated)"
     )
-    print(f"{'batch machinery only (sleep, no model)':38}{machinery:10.1f}{len(docs) / machinery:15.1f}s  ratio {machinery / ideal:.2f}")
+    print(f"{'batch machinery only (sleep, no model)':38}{machinery:10.1f}{machinery / ideal:8.2f}{len(docs) / machinery:13.1f}s")
     print(
-        f"{'client CPU ceiling (server latency 0)':38}{ceiling:10.1f}{len(docs) / ceiling:15.1f}s"
-        f"  (measured on {len(ceiling_docs)} docs)"
+        f"{'one process, server latency 0':38}{ceiling:10.1f}{'':8}{len(docs) / ceiling:13.1f}s"
+        f"  (client CPU ceiling, measured on {len(ceiling_docs)} docs)"
     )
-    print(f"ratio to ideal: {rate / ideal:.2f}   speed-up over sequential: {rate / sequential_rate:.1f}x")
-    print(f"model calls {report.calls}, server saw {requests} chat requests (incl. warm-up and baseline)")
+    print(f"ratio to ideal: {rate / ideal:.2f}   speed-up over sequential instructor: {rate / sequential_rate:.1f}x")
+    print(f"model calls {runs[first][2].calls}, server saw {requests} chat requests (incl. warm-up and baseline)")  # type: ignore[attr-defined]
 
     if args.profile:
         with RemoteLoopback(schema_responder, latency=0.0) as server:

@@ -8,6 +8,11 @@
 from llmx.recognize import Mentions, find_money, find_tickers, recognize
 from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Ticker
 
+# Imported eagerly (it is light: no openai or instructor): the import system binds a loaded
+# submodule to the package attribute of the same name, so a lazy `llmx.validate` would turn
+# into the module `llmx.validate` as soon as anything imported that module.
+from llmx.validate import validate
+
 __all__ = [
     "Amount",
     "Company",
@@ -17,6 +22,7 @@ __all__ = [
     "PressRelease",
     "Ticker",
     "aextract",
+    "aextract_many",
     "extract",
     "extract_many",
     "find_money",
@@ -33,12 +39,8 @@ def __getattr__(name: str):
         from llmx import pipeline
 
         return getattr(pipeline, name)
-    if name == "extract_many":
-        from llmx.batch import extract_many
+    if name in ("extract_many", "aextract_many"):
+        from llmx import batch
 
-        return extract_many
-    if name == "validate":
-        from llmx.validate import validate
-
-        return validate
+        return getattr(batch, name)
     raise AttributeError(f"module 'llmx' has no attribute {name!r}")

@@ -202,6 +202,7 @@ class BatchReport:
     rate_limited_s: float = 0.0
     elapsed_s: float = 0.0
     interrupted: bool = False
+    workers: int = 1  # processes that ran the pipeline
     out: Path | None = None
     errors_path: Path | None = None
     outstanding: list[str] = field(default_factory=list)  # ids without a record after this run
@@ -406,7 +407,7 @@ async def aextract_many(
     elif workers not in (None, 1):
         raise ValueError("workers= runs llmx's own pipeline in processes; it cannot be combined with extractor=")
     run_extract = extractor
-    report = BatchReport(total=len(docs), duplicates=duplicates)
+    report = BatchReport(total=len(docs), duplicates=duplicates, workers=pool.processes if pool is not None else 1)
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
 
     async with contextlib.AsyncExitStack() as astack:

@@ -62,18 +62,27 @@ class WorkerPool:
         self._count = processes
         self._workers: list[_Worker] = []
         self._ids = itertools.count()
+        self._closed = False
+
+    @property
+    def processes(self) -> int:
+        return self._count
 
     async def __aenter__(self) -> "WorkerPool":
-        loop = asyncio.get_running_loop()
-        context = multiprocessing.get_context("spawn")  # fork would copy the parent's threads and locks
-        for _ in range(self._count):
-            self._workers.append(_Worker.start(context, self._spec, loop))
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await asyncio.to_thread(self.close)
 
+    def _start(self) -> None:
+        """Spawn the workers on first use, so a rerun with nothing left to do starts none."""
+        loop = asyncio.get_running_loop()
+        context = multiprocessing.get_context("spawn")  # fork would copy the parent's threads and locks
+        for _ in range(self._count):
+            self._workers.append(_Worker.start(context, self._spec, loop))
+
     def close(self) -> None:
+        self._closed = True
         for worker in self._workers:
             worker.stop()
         for worker in self._workers:
@@ -82,6 +91,10 @@ class WorkerPool:
 
     async def extract(self, text: str, doc_id: str) -> BaseModel:
         """The record for one document, extracted by the least busy worker; raises what the pipeline raised."""
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        if not self._workers:
+            self._start()
         worker = min(self._workers, key=lambda w: len(w.pending))
         return await worker.submit(next(self._ids), text, doc_id)
 
@@ -192,8 +205,11 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
             payload = pickle.dumps((job, ok, value))
         except Exception:  # an exception carrying something unpicklable: keep its type name and text
             payload = pickle.dumps((job, False, BackendError(f"{type(value).__name__}: {value}")))
-        with send_lock:
-            conn.send_bytes(payload)
+        try:
+            with send_lock:
+                conn.send_bytes(payload)
+        except OSError:  # the parent is gone (BrokenPipeError): the receive thread ends the loop
+            pass
 
     async def run(job: int, text: str, doc_id: str) -> None:
         try:

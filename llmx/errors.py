@@ -1,5 +1,12 @@
 """Exceptions users can catch. Messages say what was wrong and what to do."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from llmx.schema import Usage
+
 
 class LLMXError(Exception):
     """Base class for every error llmx raises on purpose."""
@@ -14,8 +21,34 @@ class ConfigError(LLMXError):
 
 
 class BackendError(LLMXError):
-    """The model backend failed after all transport retries."""
+    """The model backend failed after all transport retries.
+
+    `status_code` is the last HTTP status (None for network failures or local models); `usage`
+    counts what was spent before giving up, so failed documents still show up in cost totals.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None = None, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.usage = usage
 
 
 class ExtractionError(LLMXError):
-    """The model kept returning records that fail validation after all re-asks."""
+    """The model kept returning records that fail validation after all re-asks.
+
+    `errors` lists the last validation errors (pydantic's dicts), `raw` is the last reply text
+    (kept so nothing the model produced is lost) and `usage` what all attempts cost.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        raw: str | None = None,
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.errors = errors if errors is not None else []
+        self.raw = raw
+        self.usage = usage

@@ -19,6 +19,7 @@ replies, so every path builds records the same way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -190,6 +191,12 @@ def _prepare(
 Steps = Generator[ModelRequest, Completion[Any], BaseModel]
 
 
+@functools.lru_cache(maxsize=64)
+def _draft_schema(schema: type[BaseModel]) -> type[BaseModel]:
+    """`draft_model(schema)` built once per schema: building a pydantic class costs milliseconds."""
+    return draft_model(schema)
+
+
 def _steps(job: _Job) -> Steps:
     """The extraction, yielding each model request; the driver sends back the completion."""
     mentions = recognize(job.text)
@@ -236,7 +243,7 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
 
     assert job.template is not None
     context = source_context(job.text)
-    draft_schema = draft_model(job.schema)
+    draft_schema = _draft_schema(job.schema)
     drafts = []
     for chunk in chunk_text(job.text, CHUNK_CHARS, CHUNK_OVERLAP):
         messages = job.template.render(text=chunk.text)
@@ -322,6 +329,7 @@ class ExtractionPlan:
         self._started = started if started is not None else time.perf_counter()
         self._steps = _steps(job)
         self._result: BaseModel | None = None
+        self._failure: BaseException | None = None
         self.request: ModelRequest | None = None  # what to answer next; None once the record is built
         self._advance(lambda: next(self._steps))
 
@@ -351,6 +359,8 @@ class ExtractionPlan:
 
     def record(self) -> BaseModel:
         """The finished record, with provenance in `meta` (latency counted from `plan()`)."""
+        if self._failure is not None:
+            raise RuntimeError(f"the extraction failed: {self._failure}") from self._failure
         if self._result is None:
             raise RuntimeError("the extraction still has a model request to answer")
         return self._result
@@ -366,6 +376,9 @@ class ExtractionPlan:
         except StopIteration as done:
             self.request = None
             self._result = _finish(self.job, done.value, self._started)
+        except BaseException as exc:
+            self.request, self._failure = None, exc  # the steps gave up: nothing more to answer
+            raise
 
 
 def plan(

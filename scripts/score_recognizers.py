@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from llmx.evaluate.gold import GoldFormatError, load_gold_dir
-from llmx.recognize.scoring import score_docs
+from llmx.evaluate.recognizers import score_recognizers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     except GoldFormatError as exc:
         console.print(f"[red]error:[/red] {exc}")
         return 2
-    scores = score_docs(docs)
+    scores = score_recognizers(docs)
     table = Table(title=f"Recognizers vs gold ({len(docs)} documents)")
     for column in ("recognizer", "precision", "recall", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "recognizer" else "left")

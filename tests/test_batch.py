@@ -320,3 +320,65 @@ def test_unwritable_output_stops_the_run_instead_of_wasting_calls(tmp_path, monk
     with pytest.raises(OSError, match="No space left"):
         extract_many([f"Firm{i} news." for i in range(200)], tmp_path / "out.jsonl", extractor=fake, progress=False, concurrency=4)
     assert len(fake.calls) < 50  # the workers were stopped soon after the first failed write
+
+
+# -- worker processes ----------------------------------------------------------------------------
+
+
+def test_worker_processes_write_every_document_once_with_the_single_process_records(tmp_path, loopback, api_key):
+    from batch_support import press_release, schema_responder
+
+    from llmx.llm.client import OpenAIBackend
+
+    server = loopback(schema_responder)
+    texts = {f"pr-{i:03d}": press_release(i) for i in range(60)}
+    backend = OpenAIBackend("loopback-model", base_url=server.base_url, api_key=api_key, cache=False)
+    single = extract_many(list(texts.items()), tmp_path / "single.jsonl", backend=backend, concurrency=8, progress=False)
+    pooled = extract_many(
+        list(texts.items()), tmp_path / "pooled.jsonl", backend=backend, concurrency=8, workers=2, progress=False
+    )
+    backend.close()
+    assert (single.written, pooled.written, pooled.failed) == (60, 60, 0)
+    assert pooled.calls == single.calls == 60
+    assert server.count == 120
+
+    def by_id(path: Path) -> dict[str, dict]:
+        entries = [json.loads(line) for line in path.read_text().splitlines()]
+        assert len(entries) == len({entry["id"] for entry in entries})
+        return {entry["id"]: entry for entry in entries}
+
+    single_records, pooled_records = by_id(tmp_path / "single.jsonl"), by_id(tmp_path / "pooled.jsonl")
+    assert set(pooled_records) == set(texts)
+    for doc_id, entry in pooled_records.items():
+        assert entry["meta"]["content_hash"] == content_hash(texts[doc_id])
+        for record in (entry, single_records[doc_id]):
+            record["meta"].pop("latency_s")
+        assert entry == single_records[doc_id]
+    # a rerun with workers skips everything already written, without starting to extract again
+    again = extract_many(list(texts.items()), tmp_path / "pooled.jsonl", backend=backend, workers=2, progress=False)
+    assert (again.skipped, again.written, server.count) == (60, 0, 120)
+
+
+def test_worker_settings_are_checked_before_any_work(tmp_path, api_key):
+    from llmx.batch_workers import WorkerSpec
+    from llmx.errors import ConfigError
+
+    docs = [("a", "Acme (Nasdaq: ACME) raised $5 million.")]
+    with pytest.raises(ConfigError, match="local model runs in one process"):
+        extract_many(docs * 1 + [("b", "Beta raised $6 million.")], None, backend="local", workers=2, progress=False)
+    with pytest.raises(ValueError, match="cannot be combined with extractor"):
+        extract_many(docs, None, extractor=FakeExtractor(), workers=2, progress=False)
+    with pytest.raises(ValueError, match="at least 1"):
+        extract_many(docs, None, extractor=FakeExtractor(), workers=0, progress=False)
+    assert api_key not in repr(WorkerSpec(backend={"name": "openai", "api_key": api_key}))
+
+
+def test_rules_backend_runs_in_worker_processes_when_asked(tmp_path):
+    texts = [(f"d{i}", f"Company{i} Inc. (Nasdaq: CO{i:02d}) will pay ${i + 1} million upfront.") for i in range(6)]
+    pooled = extract_many(texts, None, backend="rules", workers=2, concurrency=4, progress=False)
+    alone = extract_many(texts, None, backend="rules", progress=False)
+    assert pooled.written == 6
+    key = lambda record: record.id  # noqa: E731
+    assert [r.model_dump(exclude={"meta"}) for r in sorted(pooled.records, key=key)] == [
+        r.model_dump(exclude={"meta"}) for r in sorted(alone.records, key=key)
+    ]

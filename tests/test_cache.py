@@ -7,22 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel
 
+from deal_schema import Deal
 from llmx.llm.cache import CACHE_FILENAME, ResponseCache, cache_key, default_cache_dir, public_url, resolve_cache
 from llmx.testing import structured_reply
-
-
-class Deal(BaseModel):
-    amount: float
-
-    @field_validator("amount")
-    @classmethod
-    def _printed_in_source(cls, value: float, info: ValidationInfo) -> float:
-        source = (info.context or {}).get("source")
-        if source is not None and f"{value:g}" not in source:
-            raise ValueError(f"amount {value:g} is not in the text")
-        return value
 
 
 class Other(BaseModel):

@@ -11,8 +11,9 @@ import json
 import logging
 
 import pytest
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, field_validator
 
+from deal_schema import Deal
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.llm.client import DEFAULT_MODEL, PLACEHOLDER_API_KEY, OpenAIBackend, default_mode
 from llmx.llm.retry import RetryPolicy
@@ -20,21 +21,6 @@ from llmx.testing import Fault, Faults, Scripted, last_user_message, structured_
 
 SOURCE = "Acme Corp will pay Beta Bio 25 million dollars upfront."
 MODES = ["tools", "json_schema", "json", "md_json"]
-
-
-class Deal(BaseModel):
-    """A small stand-in schema whose validator checks the amount against the source text."""
-
-    payer: str
-    amount: float
-
-    @field_validator("amount")
-    @classmethod
-    def _printed_in_source(cls, value: float, info: ValidationInfo) -> float:
-        source = (info.context or {}).get("source")
-        if source is not None and f"{value:g}" not in source:
-            raise ValueError(f"amount {value:g} is not in the text; copy an amount exactly as printed")
-        return value
 
 
 def ask(backend: OpenAIBackend, text: str = SOURCE, **kwargs):

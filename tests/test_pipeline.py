@@ -20,7 +20,7 @@ from llmx.errors import ConfigError, InputError
 from llmx.free import draft_model, from_draft, merge_drafts
 from llmx.grounded import LabelPolicy, grounded_name
 from llmx.llm.rules import rules_record
-from llmx.pipeline import aextract, extract, make_backend
+from llmx.pipeline import aextract, extract, make_backend, plan
 from llmx.prompts import load_template
 from llmx.schema import Money, PressRelease, Ticker
 from llmx.validate import source_context
@@ -344,3 +344,45 @@ def test_draft_schema_hides_spans_at_any_depth_and_keeps_the_validators():
         draft.model_validate({"holdings": {"deal": [{"value": 99e6, "text": "$99 million"}]}}, context=context)
     ok = draft.model_validate({"holdings": {"deal": [{"value": 20e6, "text": "$20 million"}]}}, context=context)
     assert type(from_draft(Portfolio, ok)) is Portfolio
+
+
+# -- the planning interface (shared by extract, aextract and the Batch API) ------------------
+
+
+def test_plan_yields_the_requests_extract_sends_and_builds_the_same_record(openai_backend):
+    backend, server = openai_backend(grounded_answer({"M1": "upfront", "M2": "milestone", "M3": "cash"}))
+    live = extract(TEXT, backend=backend, doc_id="brkl-1")
+    sent = server.requests[0].body
+
+    steps = plan(TEXT, backend=backend, doc_id="brkl-1")
+    request = steps.request
+    assert request is not None and not steps.finished
+    assert request.messages == sent["messages"]
+    assert sorted(request.response_model.model_json_schema()["$defs"]["AmountRoles"]["properties"]) == ["M1", "M2", "M3"]
+    with pytest.raises(RuntimeError, match="still has a model request"):
+        steps.record()
+    steps.answer(backend.complete(request.messages, request.response_model))
+    assert steps.finished and steps.request is None
+    record = steps.record()
+    assert record.model_dump(exclude={"meta"}) == live.model_dump(exclude={"meta"})
+    assert record.meta.usage.calls == 1
+    with pytest.raises(RuntimeError, match="no request to answer"):
+        steps.answer(backend.complete(request.messages, request.response_model))
+
+
+def test_a_rejected_plan_request_keeps_the_rules_labels():
+    from llmx.errors import ExtractionError
+
+    backend = make_backend("openai", base_url="http://127.0.0.1:9/v1", cache=False)  # never called
+    steps = plan(TEXT, backend=backend)
+    error = ExtractionError("no valid reply")
+    steps.reject(error)
+    record = steps.record()
+    rules = extract(TEXT, backend="rules")
+    assert [(a.value, a.kind) for a in record.amounts] == [(a.value, a.kind) for a in rules.amounts]
+    assert record.meta.extra["model_errors"] == ["no valid reply"]
+
+
+def test_plan_with_the_rules_backend_needs_no_answers():
+    steps = plan(TEXT, backend="rules")
+    assert steps.finished and steps.record().meta.backend == "rules"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,10 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gold_mentions import gold_mentions
+
 from llmx.errors import InputError
+from llmx.evaluate.fields import score_list
+from llmx.evaluate.gold import GoldDoc, load_gold_dir
+from llmx.evaluate.metrics import Accuracy
+from llmx.evaluate.scoring import PRESS_RELEASE_FIELDS
 from llmx.llm.rules import find_companies, find_date, find_issuer, propose_roles, rules_record
 from llmx.recognize import Mentions, MoneyMention, TickerMention
-from llmx.rules.gold_mentions import gold_mentions
 from llmx.rules.parties import normalize_name
 
 SHARED_GOLD = Path(__file__).resolve().parents[2] / "shared" / "evals" / "press_releases"
@@ -219,34 +223,28 @@ def test_rules_record_never_fails_and_keeps_one_amount_per_value(tokens: list[st
 OWN_GOLD = Path(__file__).resolve().parents[1] / "evals" / "press_releases"
 
 
-def _gold_docs(root: Path) -> list[tuple[dict, str]]:
+def _gold_docs(root: Path) -> list[GoldDoc]:
     if not (root / "gold.jsonl").is_file():
         pytest.skip(f"gold set not found at {root}")
-    docs = []
-    for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            gold = json.loads(line)
-            docs.append((gold, (root / "docs" / f"{gold['id']}.txt").read_text(encoding="utf-8")))
-    return docs
+    return load_gold_dir(root)
 
 
 @pytest.mark.parametrize("root", [SHARED_GOLD, OWN_GOLD], ids=["shared", "own"])
 @pytest.mark.parametrize("mentions", ["gold", "recognizers"])
 def test_gold_set_roles_beat_trivial_baselines(root: Path, mentions: str) -> None:
     """Kind accuracy must beat labelling everything 'other', status must beat all 'actual'."""
-    matched = correct = other = status_ok = actual = 0
-    for gold, text in _gold_docs(root):
+    spec = PRESS_RELEASE_FIELDS["amounts"]
+    correct = Accuracy()
+    status_ok = Accuracy()
+    other = actual = 0
+    for doc in _gold_docs(root):
+        gold, text = doc.gold, doc.text
         record = rules_record(text, gold_mentions(gold, text) if mentions == "gold" else None)
-        predicted = {(round(a.value, 6), a.currency): a for a in record.amounts}
-        for amount in gold["amounts"]:
-            guess = predicted.get((round(float(amount["value"]), 6), amount["currency"]))
-            if guess is None:
-                continue
-            matched += 1
-            correct += guess.kind == amount["kind"]
-            other += amount["kind"] == "other"
-            status_ok += guess.status == amount["status"]
-            actual += amount["status"] == "actual"
-    assert matched > 0
-    assert correct / matched > other / matched
-    assert status_ok / matched > actual / matched
+        aligned = score_list(spec, gold["amounts"], record.model_dump()["amounts"])
+        correct += aligned.attributes["kind"]
+        status_ok += aligned.attributes["status"]
+        other += sum(gold["amounts"][i]["kind"] == "other" for i, _ in aligned.pairs)
+        actual += sum(gold["amounts"][i]["status"] == "actual" for i, _ in aligned.pairs)
+    assert correct.total > 0
+    assert correct.correct > other
+    assert status_ok.correct > actual

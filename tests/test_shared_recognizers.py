@@ -16,7 +16,7 @@ import pytest
 
 from llmx.evaluate.gold import GoldDoc, load_gold_dir
 from llmx.recognize import find_tickers
-from llmx.recognize.scoring import score_docs
+from llmx.evaluate.recognizers import score_recognizers
 from llmx.schema import PressRelease
 from llmx.validate import source_context, validate
 
@@ -33,7 +33,7 @@ def docs() -> list[GoldDoc]:
 
 
 def test_recognizer_precision_and_recall(docs: list[GoldDoc]) -> None:
-    scores = score_docs(docs)
+    scores = score_recognizers(docs)
     print(
         f"\nmoney   P={scores.money.precision:.4f} R={scores.money.recall:.4f} "
         f"(tp={scores.money.tp} fp={scores.money.fp} fn={scores.money.fn})"

@@ -28,6 +28,10 @@ def extract_command(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
     concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1,
+        help="Processes running the extraction (default: min(CPUs, concurrency/16) for the openai backend, else 1).",
+    ),
     rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="Stay under this many requests per minute."),
     tpm: Optional[float] = typer.Option(None, "--tpm", min=1, help="Stay under this many tokens per minute."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache."),
@@ -66,7 +70,7 @@ def extract_command(
     elif len(paths) == 1 and out is None:
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(paths, out, options, concurrency, rpm, tpm, console)
+        _extract_many(paths, out, options, concurrency, rpm, tpm, console, workers=workers)
 
 
 def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
@@ -94,6 +98,8 @@ def _extract_many(
     rpm: float | None,
     tpm: float | None,
     console: Console,
+    *,
+    workers: int | None = None,
 ) -> None:
     import asyncio
 
@@ -101,7 +107,10 @@ def _extract_many(
 
     try:
         report = asyncio.run(
-            aextract_many(paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm, **options)
+            aextract_many(
+                paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm,
+                workers=workers, **options,
+            )
         )
     except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
         console.print(f"[red]error:[/red] {exc}")

@@ -494,10 +494,8 @@ class OpenAIBackend:
                 403: "The API key may lack access to this model.",
                 404: f"Check the model name {self.model!r} and the base URL.",
             }.get(status or 0, "Check the model, mode and parameters.")
-        error = BackendError(f"chat completion at {self.endpoint} (model {self.model!r}) {summary}: {what}: {detail}. {advice}")
-        error.status_code = status  # type: ignore[attr-defined]
-        error.usage = tally.usage()  # type: ignore[attr-defined]
-        return error
+        message = f"chat completion at {self.endpoint} (model {self.model!r}) {summary}: {what}: {detail}. {advice}"
+        return BackendError(message, status_code=status, usage=tally.usage())
 
     # -- instructor, results and failures ----------------------------------------------------
 
@@ -533,7 +531,7 @@ class OpenAIBackend:
     ) -> Exception:
         cause = exc.__cause__
         if isinstance(cause, BackendError):
-            cause.usage = tally.usage()  # type: ignore[attr-defined]  # re-asks may precede the outage
+            cause.usage = tally.usage()  # re-asks may precede the outage
             return cause
         if isinstance(exc, IncompleteOutputException):
             message = (
@@ -556,11 +554,7 @@ class OpenAIBackend:
             )
         else:
             return cause if isinstance(cause, Exception) else exc  # a bug, not a bad reply: surface it
-        error = ExtractionError(self._redact(message))
-        error.errors = errors  # type: ignore[attr-defined]
-        error.raw = tally.raw  # type: ignore[attr-defined]
-        error.usage = tally.usage()  # type: ignore[attr-defined]
-        return error
+        return ExtractionError(self._redact(message), errors=errors, raw=tally.raw, usage=tally.usage())
 
     # -- cache -------------------------------------------------------------------------------
 

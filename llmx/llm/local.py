@@ -196,13 +196,13 @@ class LocalBackend:
                 value = response_model.model_validate_json(raw, context=validation_context)
             except ValidationError as exc:
                 if attempt == max_reasks:
-                    error = ExtractionError(
+                    raise ExtractionError(
                         f"local model {self.model} returned an invalid {response_model.__name__} "
-                        f"after {max_reasks} re-asks: {exc.error_count()} error(s), first: {exc.errors()[0]['msg']}"
-                    )
-                    error.raw = raw  # type: ignore[attr-defined]
-                    error.usage = usage  # type: ignore[attr-defined]
-                    raise error from exc
+                        f"after {max_reasks} re-asks: {exc.error_count()} error(s), first: {exc.errors()[0]['msg']}",
+                        errors=exc.errors(include_url=False, include_input=False),
+                        raw=raw,
+                        usage=usage,
+                    ) from exc
                 conversation += [{"role": "assistant", "content": raw}, {"role": "user", "content": reask_message(exc)}]
                 usage = usage.add(Usage(reasks=1))
             else:

@@ -1,4 +1,4 @@
-"""Mentions rebuilt from a gold annotation, so the role rules can be scored apart from the recognizers.
+"""Test helper: mentions rebuilt from a gold annotation, so the role rules are tested apart from the recognizers.
 
 Every printed occurrence of each gold amount's `text` becomes a `MoneyMention` (as a recognizer
 would report repeats), and every "EXCHANGE: SYMBOL" listing of a gold ticker a `TickerMention`.
