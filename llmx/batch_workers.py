@@ -105,6 +105,7 @@ class _Worker:
     def __init__(self, process: Any, conn: Connection, loop: asyncio.AbstractEventLoop) -> None:
         self.process, self.conn, self.loop = process, conn, loop
         self.pending: dict[int, asyncio.Future[BaseModel]] = {}
+        self.replies = 0
         self._send_lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="llmx-worker-reader", daemon=True)
 
@@ -122,11 +123,12 @@ class _Worker:
         future: asyncio.Future[BaseModel] = self.loop.create_future()
         self.pending[job] = future
         try:
-            with self._send_lock:
-                self.conn.send((job, text, doc_id))
+            try:
+                with self._send_lock:
+                    self.conn.send((job, text, doc_id))
+            except OSError:  # BrokenPipeError: the worker is gone
+                raise self._gone() from None
             return await future
-        except (BrokenPipeError, EOFError, OSError) as exc:
-            raise BackendError(f"extraction worker process {self.process.pid} is gone ({exc})") from None
         finally:
             self.pending.pop(job, None)  # a cancelled document's late reply is simply dropped
 
@@ -146,6 +148,7 @@ class _Worker:
             pass
 
     def _resolve(self, job: int, ok: bool, value: Any) -> None:
+        self.replies += 1
         future = self.pending.get(job)
         if future is None or future.done():
             return
@@ -155,10 +158,18 @@ class _Worker:
             future.set_exception(value)
 
     def _fail_all(self) -> None:
-        code = self.process.exitcode
         for future in list(self.pending.values()):
             if not future.done():
-                future.set_exception(BackendError(f"extraction worker process {self.process.pid} exited (code {code})"))
+                future.set_exception(self._gone())
+
+    def _gone(self) -> BackendError:
+        code = self.process.exitcode  # None if the process has not been reaped yet
+        if self.replies == 0:
+            return BackendError(
+                f"extraction worker process failed to start (exit code {code}); a script that calls extract_many "
+                "at import time must do so under `if __name__ == '__main__':` (or pass workers=1)"
+            )
+        return BackendError(f"extraction worker process {self.process.pid} exited (code {code})")
 
     def stop(self) -> None:
         try:

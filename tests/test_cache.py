@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from deal_schema import Deal
+
 from llmx.llm.cache import CACHE_FILENAME, ResponseCache, cache_key, default_cache_dir, public_url, resolve_cache
 from llmx.testing import structured_reply
 

@@ -14,6 +14,7 @@ import pytest
 from pydantic import BaseModel, field_validator
 
 from deal_schema import Deal
+
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.llm.client import DEFAULT_MODEL, PLACEHOLDER_API_KEY, OpenAIBackend, default_mode
 from llmx.llm.retry import RetryPolicy

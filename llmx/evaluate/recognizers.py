@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from llmx.evaluate.fields import ListOf, ListResult, score_list
 from llmx.evaluate.gold import GoldDoc
@@ -22,9 +22,11 @@ from llmx.evaluate.metrics import Counts
 from llmx.evaluate.scoring import PRESS_RELEASE_FIELDS
 from llmx.recognize import find_money, find_tickers
 
-MONEY_SPEC = ListOf(key=PRESS_RELEASE_FIELDS["amounts"].key)  # type: ignore[union-attr]
+_AMOUNTS = cast(ListOf, PRESS_RELEASE_FIELDS["amounts"])
+_TICKERS = cast(ListOf, PRESS_RELEASE_FIELDS["tickers"])
+MONEY_SPEC = ListOf(key=_AMOUNTS.key)  # value within 0.5 % and same currency; roles are not recognized
 # The eval scores a ticker's exchange as an attribute; a recognized listing must get both right.
-TICKER_SPEC = ListOf(key={**PRESS_RELEASE_FIELDS["tickers"].key, **PRESS_RELEASE_FIELDS["tickers"].attributes})  # type: ignore[union-attr, dict-item]
+TICKER_SPEC = ListOf(key={**cast(dict, _TICKERS.key), **_TICKERS.attributes})
 
 
 @dataclass(frozen=True)
