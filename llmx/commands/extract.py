@@ -40,6 +40,10 @@ def extract_command(
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Re-ask the model this many times with the validator's errors."),
     batch_api: bool = typer.Option(False, "--batch-api", help="Send all documents as one OpenAI Batch API job (cheaper, slower); needs -o."),
     template: Optional[str] = typer.Option(None, "--template", help="Prompt template name or .j2 file."),
+    labels: Optional[str] = typer.Option(
+        None, "--labels",
+        help="Grounded mode: whose kind/status/roles the record keeps: model | rules | fallback (model where the rules are unsure). Default: rules for local, model otherwise.",
+    ),
     poll_interval: float = typer.Option(10.0, "--poll-interval", min=0.0, help="Seconds between Batch API status checks (grows 1.5x up to 2 min)."),
 ) -> None:
     """Extract issuer, tickers and every money amount with its role from press releases."""
@@ -64,6 +68,8 @@ def extract_command(
     }
     if template is not None:
         options["template"] = template
+    if labels is not None:
+        options["labels"] = labels
 
     if batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
