@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -18,10 +19,17 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+
+from llmx.llm.base import Completion
+from llmx.schema import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+log = logging.getLogger(__name__)
 
 CACHE_FILENAME = "responses.sqlite3"
 _KEY_VERSION = 1  # bump when the key recipe changes, so old entries are simply never hit
@@ -121,6 +129,20 @@ class ResponseCache:
         with self._lock:
             row = self._connection().execute("SELECT value, raw FROM responses WHERE key = ?", (key,)).fetchone()
         return CachedReply(value=row[0], raw=row[1]) if row else None
+
+    def completion(
+        self, key: str, response_model: type[T], validation_context: dict[str, Any] | None, *, strict: bool | None = None
+    ) -> Completion[T] | None:
+        """The stored reply re-validated with the current context, or None (miss or stale entry)."""
+        hit = self.get(key)
+        if hit is None:
+            return None
+        try:
+            value = response_model.model_validate_json(hit.value, context=validation_context, strict=strict)
+        except ValidationError as exc:
+            log.info("cached reply no longer validates (%d errors); asking the model again", exc.error_count())
+            return None
+        return Completion(value=value, usage=Usage(cached=True), raw=hit.raw)
 
     def put(self, key: str, *, value: str, raw: str | None, model: str, schema_name: str) -> None:
         with self._lock:

@@ -575,12 +575,4 @@ class OpenAIBackend:
     ) -> Completion[T] | None:
         if key is None or self.cache is None:
             return None
-        hit = self.cache.get(key)
-        if hit is None:
-            return None
-        try:
-            value = response_model.model_validate_json(hit.value, context=validation_context, strict=self.strict)
-        except ValidationError as exc:
-            log.info("cached reply no longer validates (%d errors); asking the model again", exc.error_count())
-            return None
-        return Completion(value=value, usage=Usage(cached=True), raw=hit.raw)
+        return self.cache.completion(key, response_model, validation_context, strict=self.strict)

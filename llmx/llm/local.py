@@ -177,14 +177,8 @@ class LocalBackend:
                 endpoint=f"local://{self.model_path.name}", model=self.model, messages=messages, response_model=response_model,
                 mode="llama-json-schema", params={"temperature": self.temperature, "seed": self.seed, "n_ctx": self.n_ctx},
             )
-            hit = self.cache.get(key)
-            if hit is not None:
-                try:
-                    value = response_model.model_validate_json(hit.value, context=validation_context)
-                except ValidationError:
-                    pass
-                else:
-                    return Completion(value=value, usage=Usage(cached=True), raw=hit.raw)
+            if (hit := self.cache.completion(key, response_model, validation_context)) is not None:
+                return hit
         schema = response_model.model_json_schema()
         conversation = [dict(message) for message in messages]
         usage = Usage()
