@@ -43,9 +43,7 @@ class FakeExtractor:
             await asyncio.sleep(self.delay)
             usage = Usage(calls=2, retries=1, prompt_tokens=len(text), completion_tokens=7)
             if doc_id in self.fail:
-                error = BackendError(f"backend gave up on {doc_id}")
-                error.usage = usage  # what OpenAIBackend attaches
-                raise error
+                raise BackendError(f"backend gave up on {doc_id}", usage=usage)
             return PressRelease(id=doc_id, issuer={"name": text.split()[0]}, meta=RecordMeta(usage=usage))
         finally:
             self.in_flight -= 1

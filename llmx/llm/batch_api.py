@@ -133,10 +133,10 @@ class DocRun:
                 return
             error = ExtractionError(
                 f"{self.backend.model!r} returned no valid {self.request.response_model.__name__} after "
-                f"{self.attempts} attempts ({self.plan.max_reasks} re-asks) in batch: {str(exc)[:500]}"
+                f"{self.attempts} attempts ({self.plan.max_reasks} re-asks) in batch: {str(exc)[:500]}",
+                raw=raw_reply(reply),
+                usage=self._usage(),
             )
-            error.raw = raw_reply(reply)  # type: ignore[attr-defined]
-            error.usage = self._usage()  # type: ignore[attr-defined]
             self._advance(lambda: self.plan.reject(error))
             return
         completion_value = Completion(value=value, usage=self._usage(), raw=raw_reply(reply))
@@ -146,9 +146,9 @@ class DocRun:
         """A batch line that produced no usable reply: send it again next round, or give up."""
         self.retries += 1
         if not retryable or self.retries > max_retries:
-            error = BackendError(f"batch request for {self.doc.id} failed after {self.retries} tries: {message}")
-            error.usage = self._usage()  # type: ignore[attr-defined]
-            self.error = error
+            self.error = BackendError(
+                f"batch request for {self.doc.id} failed after {self.retries} tries: {message}", usage=self._usage()
+            )
 
     def _usage(self) -> Usage:
         return self.usage.model_copy(update={"reasks": self.attempts - 1, "retries": self.retries})
@@ -179,9 +179,9 @@ class BatchService:
         except openai.OpenAIError as exc:
             status = getattr(exc, "status_code", None)
             detail = redact(str(getattr(exc, "message", None) or exc), self.secrets)[:500]
-            error = BackendError(f"Batch API {what} failed{f' (HTTP {status})' if status else ''}: {detail}")
-            error.status_code = status  # type: ignore[attr-defined]
-            raise error from None
+            raise BackendError(
+                f"Batch API {what} failed{f' (HTTP {status})' if status else ''}: {detail}", status_code=status
+            ) from None
 
     async def submit(self, lines: bytes, metadata: dict[str, str]) -> str:
         upload = await self._call("upload", lambda: self.client.files.create(file=("requests.jsonl", lines), purpose="batch"))
