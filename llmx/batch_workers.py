@@ -1,11 +1,15 @@
 """Worker processes for `extract_many`: more documents per second than one Python process can prepare.
 
 One process tops out at ~1/(CPU per document) documents per second however many requests are
-in flight (the GIL serialises prompting, the SDK's HTTP handling and validation). A `WorkerPool`
-runs the pipeline in `n` spawned processes, each with its own event loop, backend and
-connection pool. The parent keeps everything that makes a run safe: the queue, the rate
-limiter, the single durable writer and resume; workers only turn `(doc_id, text)` into a
-record (or an exception) and send it back over a pipe.
+in flight (the GIL serialises prompting, HTTP handling and validation). A `WorkerPool` runs
+the pipeline in `n` spawned processes, each with its own event loop, backend and connection
+pool, and (given a `local` extractor) in the parent too. The parent keeps everything that makes
+a run safe: the queue, the rate limiter, the single durable writer and resume; workers only
+turn `(doc_id, text)` into a record (or an exception) and send it back over a pipe.
+
+A spawned worker needs about two seconds to import the SDKs before its first document. With a
+local lane the parent extracts from the first moment and hands documents to a worker only once
+it reports ready, so start-up costs no wall time and a short run never waits for a worker.
 
 Workers ignore Ctrl-C (the parent decides what an interrupt means) and exit when their pipe
 closes, so a parent killed with `kill -9` leaves no orphans behind.
@@ -14,12 +18,15 @@ closes, so a parent killed with `kill -9` leaves no orphans behind.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
+import logging
 import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -28,7 +35,9 @@ from pydantic import BaseModel
 
 from llmx.errors import BackendError
 
+log = logging.getLogger(__name__)
 _STOP = None  # sent to a worker: finish nothing more, exit
+_READY = -1  # job id of a worker's first message: imports done, backend built
 
 
 @dataclass
@@ -52,21 +61,30 @@ class WorkerSpec:
 
 
 class WorkerPool:
-    """`n` worker processes answering `await pool.extract(text, doc_id)` from any number of tasks."""
+    """`n` worker processes (plus, given `local`, this process) answering `await pool.extract(text, doc_id)`.
 
-    def __init__(self, spec: WorkerSpec, processes: int) -> None:
+    Each document goes to the lane with the fewest documents in flight: the local extractor, or
+    a worker that has reported ready. Without a local lane, documents queue at the workers from
+    the start (they run once the worker is up).
+    """
+
+    def __init__(self, spec: WorkerSpec, processes: int, local: Callable[[str, str], Awaitable[BaseModel]] | None = None) -> None:
         if processes < 1:
             raise ValueError("processes must be at least 1")
         spec.check_picklable()
         self._spec = spec
         self._count = processes
+        self._local = local
+        self._local_pending = 0
         self._workers: list[_Worker] = []
         self._ids = itertools.count()
         self._closed = False
+        self.done = Counter[str]()  # documents answered per lane: "local" or "worker-<pid>"
 
     @property
     def processes(self) -> int:
-        return self._count
+        """Processes extracting: the workers, plus this one when it has a local lane."""
+        return self._count + (self._local is not None)
 
     async def __aenter__(self) -> "WorkerPool":
         return self
@@ -90,13 +108,25 @@ class WorkerPool:
         self._workers.clear()
 
     async def extract(self, text: str, doc_id: str) -> BaseModel:
-        """The record for one document, extracted by the least busy worker; raises what the pipeline raised."""
+        """The record for one document, extracted by the least busy lane; raises what the pipeline raised."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         if not self._workers:
             self._start()
-        worker = min(self._workers, key=lambda w: len(w.pending))
-        return await worker.submit(next(self._ids), text, doc_id)
+        lanes = [w for w in self._workers if w.ready and not w.gone] if self._local is not None else self._workers
+        worker = min(lanes, key=lambda w: len(w.pending), default=None)
+        if self._local is not None and (worker is None or self._local_pending <= len(worker.pending)):
+            self._local_pending += 1
+            try:
+                record = await self._local(text, doc_id)
+            finally:
+                self._local_pending -= 1
+            self.done["local"] += 1
+            return record
+        assert worker is not None
+        record = await worker.submit(next(self._ids), text, doc_id)
+        self.done[f"worker-{worker.process.pid}"] += 1
+        return record
 
 
 class _Worker:
@@ -106,6 +136,9 @@ class _Worker:
         self.process, self.conn, self.loop = process, conn, loop
         self.pending: dict[int, asyncio.Future[BaseModel]] = {}
         self.replies = 0
+        self.ready = False  # the worker has imported everything and built its backend
+        self.gone = False  # its pipe closed: it exited or was killed
+        self.stopping = False  # the parent asked it to exit
         self._send_lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, name="llmx-worker-reader", daemon=True)
 
@@ -148,6 +181,9 @@ class _Worker:
             pass
 
     def _resolve(self, job: int, ok: bool, value: Any) -> None:
+        if job == _READY:
+            self.ready = True
+            return
         self.replies += 1
         future = self.pending.get(job)
         if future is None or future.done():
@@ -158,13 +194,16 @@ class _Worker:
             future.set_exception(value)
 
     def _fail_all(self) -> None:
+        self.gone = True
+        if not self.stopping:
+            log.warning("%s", self._gone())
         for future in list(self.pending.values()):
             if not future.done():
                 future.set_exception(self._gone())
 
     def _gone(self) -> BackendError:
         code = self.process.exitcode  # None if the process has not been reaped yet
-        if self.replies == 0:
+        if not self.ready:
             return BackendError(
                 f"extraction worker process failed to start (exit code {code}); a script that calls extract_many "
                 "at import time must do so under `if __name__ == '__main__':` (or pass workers=1)"
@@ -172,6 +211,7 @@ class _Worker:
         return BackendError(f"extraction worker process {self.process.pid} exited (code {code})")
 
     def stop(self) -> None:
+        self.stopping = True
         try:
             with self._send_lock:
                 self.conn.send(_STOP)
@@ -197,10 +237,15 @@ def _worker_main(conn: Connection, spec: WorkerSpec) -> None:
 
 async def _serve(conn: Connection, spec: WorkerSpec) -> None:
     from llmx import pipeline
+    from llmx.batch import BATCH_GC_THRESHOLD
 
     loop = asyncio.get_running_loop()
     backend = pipeline.make_backend(**spec.backend)
+    gc.freeze()  # everything imported so far lives as long as the process (see llmx.batch.batch_gc)
+    gc.set_threshold(*BATCH_GC_THRESHOLD)
+    options = {**spec.options, "template": pipeline.prompt_template(backend, spec.options.get("mode", "grounded"), spec.options.get("template"))}
     send_lock = threading.Lock()
+    conn.send((_READY, True, None))
     requests: asyncio.Queue[Any] = asyncio.Queue()
 
     def receive() -> None:
@@ -224,7 +269,7 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
 
     async def run(job: int, text: str, doc_id: str) -> None:
         try:
-            record = await pipeline.aextract(text, backend=backend, doc_id=doc_id, **spec.options)
+            record = await pipeline.aextract(text, backend=backend, doc_id=doc_id, **options)
         except Exception as exc:
             reply(job, False, exc)
         else:

@@ -14,6 +14,7 @@ large remote model is trusted by default.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Mapping, Sequence
 
@@ -152,13 +153,20 @@ def reply_model(amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot], pa
     """The response schema for these slots: one label per amount id, issuer ticker as a ticker id.
 
     `parties=False` leaves payer/payee out, which halves what a small model has to generate.
+    The schema depends only on the ids (the prompt carries each amount's text and context), so
+    documents with the same number of amounts and listings share one class: building a pydantic
+    class and its JSON schema costs milliseconds, more than the rest of a batch request.
     """
+    return _reply_model(tuple(slot.id for slot in amounts), tuple(slot.id for slot in tickers), parties)
+
+
+@functools.lru_cache(maxsize=256)
+def _reply_model(amount_ids: tuple[str, ...], ticker_ids: tuple[str, ...], parties: bool) -> type[BaseModel]:
+    role = Role if parties else Label
     slot_fields: dict[str, Any] = {
-        slot.id: (Role if parties else Label, Field(description=f"Role of {slot.amount.text!r} ({slot.amount.value:g} {slot.amount.currency})"))
-        for slot in amounts
+        slot_id: (role, Field(description=f"Role of amount {slot_id} (see the list of amounts).")) for slot_id in amount_ids
     }
     amounts_model = create_model("AmountRoles", __config__=ConfigDict(extra="forbid"), **slot_fields)
-    ticker_ids = tuple(slot.id for slot in tickers)
     issuer_ticker: Any = (Literal[ticker_ids] | None) if ticker_ids else None  # type: ignore[valid-type]
     return create_model(
         "GroundedReply",

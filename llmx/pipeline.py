@@ -103,6 +103,7 @@ class _Job:
     dropped: list[dict[str, Any]] = field(default_factory=list)  # values the validator rejected (free mode)
     model_errors: list[str] = field(default_factory=list)  # grounded chunks answered by the rules instead
     model_skipped: bool = False  # the label policy takes nothing from the model, so it was not asked
+    mentions: Mentions | None = None  # what the recognizers found in `text` (set by the first step)
 
 
 def resolve_backend_name(backend: str | None, base_url: str | None = None) -> str:
@@ -144,6 +145,22 @@ def make_backend(
     raise ConfigError(f"unknown backend {name!r}; use 'openai', 'local', 'rules' or a ChatBackend instance")
 
 
+def prompt_template(
+    backend: ChatBackend | RulesOnly, mode: str, template: str | os.PathLike[str] | PromptTemplate | None = None
+) -> PromptTemplate | None:
+    """The prompt `backend` is asked with in `mode` (None for the rules, which ask no model).
+
+    `template` is a built-in name, a file, an already loaded template, or None for the default of
+    the backend and mode. A batch loads it once for every document (`load_template` checks the
+    files again on each call so that edits show up).
+    """
+    if isinstance(backend, RulesOnly):
+        return None
+    if isinstance(template, PromptTemplate):
+        return template
+    return load_template(template or DEFAULT_TEMPLATES.get((mode, backend.name), mode))
+
+
 def _prepare(
     text: str,
     schema: type[BaseModel],
@@ -153,7 +170,7 @@ def _prepare(
     model: str | None,
     base_url: str | None,
     api_key: str | None,
-    template: str | os.PathLike[str] | None,
+    template: str | os.PathLike[str] | PromptTemplate | None,
     labels: str | LabelPolicy | None,
     max_reasks: int,
     keep_invalid: bool,
@@ -178,9 +195,7 @@ def _prepare(
         )
     if isinstance(backend, RulesOnly) and mode == "free":
         raise ConfigError("free mode needs a language model; the 'rules' backend only does grounded extraction")
-    prompt = None
-    if not isinstance(backend, RulesOnly):
-        prompt = load_template(template or DEFAULT_TEMPLATES.get((mode, name), mode))
+    prompt = prompt_template(backend, mode, template)
     policy = label_policy(labels if labels is not None else DEFAULT_LABELS.get(name, DEFAULT_LABELS_OTHER))
     return _Job(
         text=text, schema=schema, backend=backend, mode=mode, template=prompt, labels=policy,  # type: ignore[arg-type]
@@ -199,7 +214,7 @@ def _draft_schema(schema: type[BaseModel]) -> type[BaseModel]:
 
 def _steps(job: _Job) -> Steps:
     """The extraction, yielding each model request; the driver sends back the completion."""
-    mentions = recognize(job.text)
+    mentions = job.mentions = recognize(job.text)
     if job.mode == "grounded":
         record = yield from _grounded(job, mentions)
     else:
@@ -208,13 +223,15 @@ def _steps(job: _Job) -> Steps:
 
 
 def _grounded(job: _Job, mentions: Mentions) -> Steps:
-    from llmx.llm.rules import propose_roles, rules_record
+    from llmx.llm.rules import rules_record
 
     rules = rules_record(job.text, mentions, doc_id=job.doc_id)
-    # The rules' confidence in the role of each amount's first mention (for "fallback" policies).
-    first_spans = {tuple(amount.span) for amount in rules.amounts if amount.span}
-    firsts = [mention for mention in mentions.money if mention.span in first_spans]
-    confidences = {m.span: p.confidence for m, p in zip(firsts, propose_roles(job.text, firsts))}
+    # How sure the rules are of each amount's role (for "fallback" policies), keyed by its span.
+    confidences = {
+        tuple(amount.span): confidence
+        for amount, confidence in zip(rules.amounts, rules.meta.extra["role_confidence"])  # type: ignore[union-attr]
+        if amount.span
+    }
     grounding = ground(job.text, rules, confidences)
     replies = []
     if job.template is not None and not job.labels.uses_model:
@@ -242,7 +259,7 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
     from llmx.validate import raise_for_field, source_context
 
     assert job.template is not None
-    context = source_context(job.text)
+    context = source_context(job.text, mentions=mentions)
     draft_schema = _draft_schema(job.schema)
     drafts = []
     for chunk in chunk_text(job.text, CHUNK_CHARS, CHUNK_OVERLAP):
@@ -268,13 +285,14 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
 
 def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
     """Attach provenance (and validator findings) to a PressRelease-like record."""
-    from llmx.validate import validate
+    from llmx.validate import SourceIndex, validate
 
     if "id" in type(record).model_fields and job.doc_id is not None:
         record.id = job.doc_id  # type: ignore[attr-defined]
     if "meta" not in type(record).model_fields:
         return record
-    findings = list(validate(job.text, record).findings)
+    source = SourceIndex(job.text, mentions=job.mentions) if job.mentions is not None else None
+    findings = list(validate(job.text, record, source=source).findings)
     extra: dict[str, Any] = {}
     if job.dropped:
         extra["rejected" if job.keep_invalid else "dropped"] = job.dropped
@@ -390,7 +408,7 @@ def plan(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
-    template: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
     keep_invalid: bool = False,
@@ -421,7 +439,7 @@ def extract(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
-    template: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
     keep_invalid: bool = False,
@@ -462,7 +480,7 @@ async def aextract(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
-    template: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
     keep_invalid: bool = False,

@@ -48,9 +48,10 @@ class SourceIndex:
 
     __slots__ = ("text", "mentions", "registry", "_money_by_currency", "_values_by_currency", "_listings_by_symbol")
 
-    def __init__(self, text: str, registry: TickerRegistry | None = None):
+    def __init__(self, text: str, registry: TickerRegistry | None = None, mentions: Mentions | None = None):
+        """`mentions`: what `recognize(text)` returned, when the caller has it already."""
         self.text = text
-        self.mentions: Mentions = recognize(text)
+        self.mentions: Mentions = mentions if mentions is not None else recognize(text)
         self.registry = registry
         money: dict[str, list[MoneyMention]] = defaultdict(list)
         for mention in sorted(self.mentions.money, key=lambda m: m.value):
@@ -107,9 +108,11 @@ def _as_registry(registry: TickerRegistry | str | Path | None) -> TickerRegistry
     return TickerRegistry.load(registry)
 
 
-def source_context(text: str, registry: TickerRegistry | str | Path | None = None) -> dict[str, Any]:
+def source_context(
+    text: str, registry: TickerRegistry | str | Path | None = None, *, mentions: Mentions | None = None
+) -> dict[str, Any]:
     """The pydantic validation context that makes Money/Ticker fields check themselves against `text`."""
-    return {"llmx_source": SourceIndex(text, _as_registry(registry))}
+    return {"llmx_source": SourceIndex(text, _as_registry(registry), mentions)}
 
 
 def raise_for_field(model: BaseModel, source: SourceIndex) -> None:

@@ -378,3 +378,85 @@ def test_rules_backend_runs_in_worker_processes_when_asked(tmp_path):
     assert (pooled.written, pooled.workers, alone.workers) == (6, 2, 1)
     pooled_records = {record.id: record.model_dump(exclude={"meta"}) for record in pooled.records}
     assert pooled_records == {record.id: record.model_dump(exclude={"meta"}) for record in alone.records}
+
+
+def _pool_settings(server, api_key, **extra):
+    return {"name": "openai", "model": "loopback-model", "base_url": server.base_url, "api_key": api_key, "cache": False, **extra}
+
+
+def test_the_parent_extracts_while_a_worker_starts_then_both_share_the_documents(loopback, api_key):
+    import time
+
+    from batch_support import press_release, schema_responder
+
+    from llmx import pipeline
+    from llmx.batch_workers import WorkerPool, WorkerSpec
+
+    server = loopback(schema_responder, latency=0.02)
+    backend = pipeline.make_backend(**_pool_settings(server, api_key))
+
+    async def local(text: str, doc_id: str) -> PressRelease:
+        return await pipeline.aextract(text, backend=backend, doc_id=doc_id)
+
+    async def run() -> tuple[dict[str, int], dict[str, PressRelease], int]:
+        records: dict[str, PressRelease] = {}
+        async with WorkerPool(WorkerSpec(backend=_pool_settings(server, api_key)), 1, local=local) as pool:
+            records["d0"] = await pool.extract(press_release(0), "d0")  # the worker is still importing
+            first = dict(pool.done)
+            started, sent = time.perf_counter(), 1
+            while not any(lane.startswith("worker-") for lane in pool.done) and time.perf_counter() - started < 60:
+                batch = [(f"d{sent + j}", press_release(sent + j)) for j in range(8)]
+                for (doc_id, _), record in zip(batch, await asyncio.gather(*(pool.extract(t, i) for i, t in batch))):
+                    records[doc_id] = record
+                sent += len(batch)
+            return first, records, dict(pool.done)
+
+    first, records, done = asyncio.run(run())
+    backend.close()
+    assert first == {"local": 1}
+    by_worker = sum(count for lane, count in done.items() if lane.startswith("worker-"))
+    assert by_worker > 0 and done["local"] > 1 and by_worker + done["local"] == len(records)
+    for doc_id, record in records.items():  # the same record whichever process made it
+        alone = pipeline.extract(press_release(int(doc_id[1:])), backend=pipeline.make_backend(**_pool_settings(server, api_key)), doc_id=doc_id)
+        assert record.model_dump(exclude={"meta"}) == alone.model_dump(exclude={"meta"})
+        assert record.meta.content_hash == alone.meta.content_hash
+
+
+def test_a_worker_that_cannot_start_leaves_the_work_to_the_parent(loopback, api_key):
+    from batch_support import press_release, schema_responder
+
+    from llmx import pipeline
+    from llmx.batch_workers import WorkerPool, WorkerSpec
+
+    server = loopback(schema_responder)
+    backend = pipeline.make_backend(**_pool_settings(server, api_key))
+    broken = WorkerSpec(backend=_pool_settings(server, api_key, mode="no-such-mode"))  # ConfigError in the worker
+
+    async def local(text: str, doc_id: str) -> PressRelease:
+        return await pipeline.aextract(text, backend=backend, doc_id=doc_id)
+
+    async def run() -> tuple[list[PressRelease], dict[str, int], list[bool]]:
+        async with WorkerPool(broken, 1, local=local) as pool:
+            records = [await pool.extract(press_release(i), f"d{i}") for i in range(20)]
+            for _ in range(600):  # until the worker has failed (it imports the SDKs first)
+                if all(w.gone for w in pool._workers):
+                    break
+                await asyncio.sleep(0.05)
+            records += [await pool.extract(press_release(i), f"d{i}") for i in range(20, 40)]
+            return records, dict(pool.done), [w.gone for w in pool._workers]
+
+    records, done, gone = asyncio.run(run())
+    backend.close()
+    assert len(records) == 40 and done == {"local": 40}
+    assert gone == [True]  # it exited, and no document was sent its way
+
+
+def test_batch_gc_is_undone_when_the_run_ends():
+    import gc
+
+    from llmx.batch import BATCH_GC_THRESHOLD, batch_gc
+
+    before = gc.get_threshold()
+    with batch_gc():
+        assert gc.get_threshold() == BATCH_GC_THRESHOLD and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

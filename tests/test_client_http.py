@@ -29,6 +29,20 @@ def ask(backend: OpenAIBackend, text: str = SOURCE, **kwargs):
     return backend.complete(messages, Deal, validation_context={"source": text}, **kwargs)
 
 
+@pytest.fixture(params=["sync", "async"])
+def path(request) -> str:
+    """Which request path a test drives: `complete` (the SDK) or `acomplete` (llmx.llm.http)."""
+    return request.param
+
+
+def ask_on(path: str, backend: OpenAIBackend, text: str = SOURCE, **kwargs):
+    """`ask` through the synchronous or the asynchronous path."""
+    if path == "sync":
+        return ask(backend, text, **kwargs)
+    messages = [{"role": "system", "content": "Extract the deal."}, {"role": "user", "content": text}]
+    return asyncio.run(backend.acomplete(messages, Deal, validation_context={"source": text}, **kwargs))
+
+
 def sent_messages(request) -> list[dict]:
     return request.body["messages"]
 
@@ -37,9 +51,9 @@ def sent_messages(request) -> list[dict]:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_mode_round_trips_a_structured_reply(loopback, make_backend, mode):
+def test_every_mode_round_trips_a_structured_reply(path, loopback, make_backend, mode):
     server = loopback(lambda body: structured_reply({"payer": "Acme Corp", "amount": 25}))
-    result = ask(make_backend(server, mode=mode))
+    result = ask_on(path, make_backend(server, mode=mode))
     assert result.value == Deal(payer="Acme Corp", amount=25)
     assert json.loads(result.raw) == {"payer": "Acme Corp", "amount": 25}
     body = server.requests[0].body
@@ -56,19 +70,19 @@ def test_usage_reports_the_servers_token_counts(loopback, make_backend):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_document_text_reaches_the_server_verbatim(loopback, make_backend, mode):
+def test_document_text_reaches_the_server_verbatim(path, loopback, make_backend, mode):
     # instructor renders messages as Jinja templates (and dedents them) when given a context;
     # a press release must never be rewritten or crash the renderer.
     text = "  Acme {% raw %} pays {{ 25 }} million {# not a comment #}\n   \n\tend  25"
     server = loopback(lambda body: structured_reply({"payer": "Acme", "amount": 25}))
-    ask(make_backend(server, mode=mode), text)
+    ask_on(path, make_backend(server, mode=mode), text)
     user_texts = [m["content"] for m in sent_messages(server.requests[0]) if m["role"] == "user"]
     assert user_texts[0].startswith(text)
 
 
-def test_parameters_are_sent(loopback, make_backend):
+def test_parameters_are_sent(path, loopback, make_backend):
     server = loopback(lambda body: structured_reply({"payer": "Acme", "amount": 25}))
-    ask(make_backend(server, temperature=0.3, max_tokens=256, extra_body={"top_k": 5}))
+    ask_on(path, make_backend(server, temperature=0.3, max_tokens=256, extra_body={"top_k": 5}))
     body = server.requests[0].body
     assert (body["model"], body["temperature"], body["max_tokens"], body["top_k"]) == ("loopback-model", 0.3, 256, 5)
 
@@ -192,27 +206,27 @@ def test_real_llmx_money_fields_are_reasked_against_the_source(loopback, make_ba
 # -- transport retries -----------------------------------------------------------------------
 
 
-def test_429_honours_retry_after_and_counts_the_retry(loopback, make_backend, sleeps):
+def test_429_honours_retry_after_and_counts_the_retry(path, loopback, make_backend, sleeps):
     server = loopback(Scripted([Fault("rate_limit", retry_after=3), structured_reply({"payer": "Acme", "amount": 25})]))
-    result = ask(make_backend(server))
+    result = ask_on(path, make_backend(server))
     assert result.value.amount == 25
     assert sleeps.waits == [3.0]
     assert (result.usage.calls, result.usage.retries, result.usage.reasks) == (2, 1, 0)
 
 
-def test_retry_after_ms_takes_precedence_and_long_waits_are_capped(loopback, make_backend, sleeps, fast_retry):
+def test_retry_after_ms_takes_precedence_and_long_waits_are_capped(path, loopback, make_backend, sleeps, fast_retry):
     server = loopback(Scripted([
         Fault("rate_limit", retry_after=9, retry_after_ms=250),
         Fault("rate_limit", retry_after=3600),
         structured_reply({"payer": "Acme", "amount": 25}),
     ]))
-    ask(make_backend(server))
+    ask_on(path, make_backend(server))
     assert sleeps.waits == [0.25, fast_retry.max_retry_after]
 
 
-def test_429_without_retry_after_backs_off_exponentially(loopback, make_backend, sleeps):
+def test_429_without_retry_after_backs_off_exponentially(path, loopback, make_backend, sleeps):
     server = loopback(Scripted([Fault("rate_limit_no_retry_after")] * 3 + [structured_reply({"payer": "Acme", "amount": 25})]))
-    assert ask(make_backend(server)).usage.retries == 3
+    assert ask_on(path, make_backend(server)).usage.retries == 3
     assert sleeps.waits == [0.5, 1.0, 2.0]
 
 
@@ -237,41 +251,41 @@ def test_backoff_jitter_stays_within_bounds(loopback, make_backend, sleeps):
     ],
     ids=lambda f: f.kind if f.kind != "http_error" else str(f.status),
 )
-def test_transient_faults_are_retried(loopback, make_backend, fault):
+def test_transient_faults_are_retried(path, loopback, make_backend, fault):
     server = loopback(Scripted([fault, fault, structured_reply({"payer": "Acme", "amount": 25})]))
-    result = ask(make_backend(server))
+    result = ask_on(path, make_backend(server))
     assert result.value.amount == 25
     assert (result.usage.calls, result.usage.retries, result.usage.reasks) == (3, 2, 0)
     assert server.faults_injected == {fault.kind: 2}
 
 
-def test_a_reply_slower_than_the_timeout_is_retried(loopback, make_backend):
+def test_a_reply_slower_than_the_timeout_is_retried(path, loopback, make_backend):
     server = loopback(Scripted([Fault("slow", delay=10), structured_reply({"payer": "Acme", "amount": 25})]))
-    result = ask(make_backend(server, timeout=0.3))
+    result = ask_on(path, make_backend(server, timeout=0.3))
     assert result.value.amount == 25
     assert result.usage.retries == 1
 
 
-def test_retries_are_bounded_then_backend_error(loopback, make_backend, fast_retry):
+def test_retries_are_bounded_then_backend_error(path, loopback, make_backend, fast_retry):
     server = loopback(lambda body: Fault("unavailable"))
     with pytest.raises(BackendError, match=r"gave up after 4 attempts: HTTP 503") as caught:
-        ask(make_backend(server))
+        ask_on(path, make_backend(server))
     assert server.count == fast_retry.max_attempts
     assert caught.value.status_code == 503
     assert (caught.value.usage.calls, caught.value.usage.retries) == (4, 3)
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 422])
-def test_client_errors_are_never_retried(loopback, make_backend, status, sleeps):
+def test_client_errors_are_never_retried(path, loopback, make_backend, status, sleeps):
     server = loopback(lambda body: Fault("http_error", status=status, message="rejected"))
     with pytest.raises(BackendError, match=rf"rejected \(not retried\): HTTP {status}: rejected\. ") as caught:
-        ask(make_backend(server))
+        ask_on(path, make_backend(server))
     assert server.count == 1
     assert sleeps.waits == []
     assert caught.value.status_code == status
 
 
-def test_retries_and_reasks_are_counted_separately(loopback, make_backend):
+def test_retries_and_reasks_are_counted_separately(path, loopback, make_backend):
     server = loopback(Scripted([
         Fault("unavailable"),
         structured_reply({"payer": "Acme Corp", "amount": 30}),  # invalid -> re-ask
@@ -279,19 +293,19 @@ def test_retries_and_reasks_are_counted_separately(loopback, make_backend):
         Fault("rate_limit"),
         structured_reply({"payer": "Acme Corp", "amount": 25}),
     ]))
-    result = ask(make_backend(server))
+    result = ask_on(path, make_backend(server))
     assert result.value.amount == 25
     assert (result.usage.calls, result.usage.retries, result.usage.reasks) == (5, 3, 1)
 
 
-def test_usage_is_summed_over_every_attempt(loopback, make_backend):
+def test_usage_is_summed_over_every_attempt(path, loopback, make_backend):
     server = loopback(Scripted([
         structured_reply({"payer": "Acme Corp", "amount": 30}),
         Fault("empty_choices"),  # reports usage although it is unusable
         Fault("server_error"),  # reports none
         structured_reply({"payer": "Acme Corp", "amount": 25}),
     ]))
-    usage = ask(make_backend(server)).usage
+    usage = ask_on(path, make_backend(server)).usage
     recorded = server.requests
     assert usage.calls == len(recorded) == 4
     assert usage.prompt_tokens == sum(r.prompt_tokens for r in recorded) > 0
@@ -299,17 +313,17 @@ def test_usage_is_summed_over_every_attempt(loopback, make_backend):
     assert recorded[1].prompt_tokens > 0 and recorded[2].prompt_tokens == 0
 
 
-def test_backend_error_after_reasks_still_reports_the_reasks(loopback, make_backend):
+def test_backend_error_after_reasks_still_reports_the_reasks(path, loopback, make_backend):
     server = loopback(Scripted([structured_reply({"payer": "Acme Corp", "amount": 30})], repeat_last=False))
     with pytest.raises(BackendError) as caught:  # the re-ask hits the exhausted script: HTTP 400
-        ask(make_backend(server))
+        ask_on(path, make_backend(server))
     assert (caught.value.usage.calls, caught.value.usage.reasks) == (2, 1)
 
 
 # -- secrets ---------------------------------------------------------------------------------
 
 
-def test_api_key_never_appears_in_errors_logs_or_repr(loopback, make_backend, api_key, caplog):
+def test_api_key_never_appears_in_errors_logs_or_repr(path, loopback, make_backend, api_key, caplog):
     def leaky(body):  # a server that echoes the key back, as some proxies do
         return Fault("http_error", status=401, message=f"Incorrect API key provided: {api_key}")
 
@@ -317,7 +331,7 @@ def test_api_key_never_appears_in_errors_logs_or_repr(loopback, make_backend, ap
     backend = make_backend(server)
     caplog.set_level(logging.DEBUG)
     with pytest.raises(BackendError) as caught:
-        ask(backend)
+        ask_on(path, backend)
     assert server.requests[0].headers["authorization"] == f"Bearer {api_key}"  # it was really sent
     error = caught.value
     assert "Incorrect API key provided: ***" in str(error)
@@ -325,12 +339,12 @@ def test_api_key_never_appears_in_errors_logs_or_repr(loopback, make_backend, ap
         assert api_key not in text
 
 
-def test_url_credentials_are_redacted(loopback, make_backend):
+def test_url_credentials_are_redacted(path, loopback, make_backend):
     server = loopback(lambda body: Fault("http_error", status=403, message="user s3cr3t-pass denied"))
     url = server.base_url.replace("http://", "http://alice:s3cr3t-pass@")
     backend = OpenAIBackend("m", base_url=url, api_key="sk-other-key-123", retry=RetryPolicy(max_attempts=1))
     with pytest.raises(BackendError) as caught:
-        ask(backend)
+        ask_on(path, backend)
     assert "s3cr3t-pass" not in str(caught.value)
     assert "s3cr3t-pass" not in repr(backend) and "alice" not in backend.endpoint
     backend.close()
@@ -449,3 +463,47 @@ def test_text_reply_without_a_tool_call_is_reasked_in_tools_mode(loopback, make_
     server = loopback(Scripted([text_reply("I think it is 25"), structured_reply({"payer": "Acme", "amount": 25})]))
     result = ask(make_backend(server, mode="tools"))
     assert result.value.amount == 25 and result.usage.reasks == 1
+
+
+# -- the asynchronous request path (llmx.llm.http) -------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_async_path_sends_what_the_sdk_sends(loopback, make_backend, mode):
+    server = loopback(Scripted([structured_reply({"payer": "Acme Corp", "amount": 30}), structured_reply({"payer": "Acme Corp", "amount": 25})] * 2))
+    backend = make_backend(server, mode=mode, temperature=0.2, max_tokens=300, extra_body={"top_k": 3})
+    sync_result, async_result = ask_on("sync", backend), ask_on("async", backend)
+    assert sync_result.value == async_result.value and sync_result.usage == async_result.usage
+    sync_requests, async_requests = server.requests[:2], server.requests[2:]
+    for sent_sync, sent_async in zip(sync_requests, async_requests, strict=True):  # the request and its re-ask
+        assert sent_async.path == sent_sync.path == "/v1/chat/completions"
+        # identical but for the id the server gave each tool call (re-asks quote it back)
+        assert same_ids(sent_async.body) == same_ids(sent_sync.body)
+        for header in ("authorization", "content-type", "openai-project"):
+            assert sent_async.headers.get(header) == sent_sync.headers.get(header)
+        assert sent_async.headers["user-agent"] == "Async" + sent_sync.headers["user-agent"]  # as AsyncOpenAI sends
+
+
+def same_ids(body: dict) -> str:
+    import re
+
+    return re.sub(r"call-loopback-\d+", "call-loopback-N", json.dumps(body, sort_keys=True))
+
+
+def test_async_path_keeps_the_sdk_exception_types():
+    import httpx2
+    import openai
+
+    from llmx.llm.http import _status_error
+    from llmx.llm.retry import is_transient, retry_after_seconds
+
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    gateway = _status_error(502, {"content-type": "text/html"}, b"<html>Bad gateway</html>", request)
+    assert isinstance(gateway, openai.InternalServerError) and is_transient(gateway)
+    assert gateway.message == "<html>Bad gateway</html>" and gateway.status_code == 502
+    limited = _status_error(429, {"retry-after": "7"}, b'{"error": {"message": "slow down", "type": "rate_limit"}}', request)
+    assert isinstance(limited, openai.RateLimitError) and retry_after_seconds(limited) == 7.0
+    assert limited.body == {"message": "slow down", "type": "rate_limit"}
+    for status, kind in ((400, openai.BadRequestError), (401, openai.AuthenticationError), (404, openai.NotFoundError), (418, openai.APIStatusError)):
+        error = _status_error(status, {}, b"", request)
+        assert type(error) is kind and not is_transient(error)

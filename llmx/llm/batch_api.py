@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import openai
-from instructor.processing.response import handle_reask_kwargs, handle_response_model, process_response
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 from rich.console import Console
@@ -46,7 +45,7 @@ from llmx.batch import (
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.journal import Journal
 from llmx.llm.base import Completion
-from llmx.llm.client import MODES, PLACEHOLDER_API_KEY, OpenAIBackend, raw_reply
+from llmx.llm.client import PLACEHOLDER_API_KEY, REPLY_FAILURES, OpenAIBackend, StructuredCall, raw_reply, request_body
 from llmx.llm.retry import RetryPolicy
 from llmx.schema import PressRelease, Usage
 
@@ -58,16 +57,6 @@ def state_path_for(out: str | Path) -> Path:
     """Where the pending job of a run writing `out` is remembered: `out.jsonl` -> `out.batch.json`."""
     out = Path(out)
     return out.with_name(f"{out.stem if out.suffix else out.name}.batch.json")
-
-
-def chat_request(backend: OpenAIBackend, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> tuple[type[BaseModel], dict[str, Any]]:
-    """The chat-completion body `backend` would send for these messages, and the model that parses its reply."""
-    prepared, kwargs = handle_response_model(
-        response_model, mode=MODES[backend.mode], model=backend.model, messages=messages, **backend.params
-    )
-    body = dict(kwargs)
-    body.update(body.pop("extra_body", None) or {})  # the SDK merges extra_body into the JSON body
-    return prepared, body  # type: ignore[return-value]
 
 
 # ----------------------------------------------------------------------------- one document
@@ -83,7 +72,6 @@ class DocRun:
     def __init__(self, doc: Doc, text: str, backend: OpenAIBackend, options: dict[str, Any]) -> None:
         self.doc, self.text, self.backend = doc, text, backend
         self.digest = content_hash(text)
-        self.mode = MODES[backend.mode]
         self.plan = pipeline.plan(text, backend=backend, doc_id=doc.id, **options)
         self.replies: list[dict[str, Any]] = []  # every completion received, in order
         self.retries = 0  # batch lines that failed (429/5xx, expired) and were sent again
@@ -105,10 +93,16 @@ class DocRun:
         if self.plan.request is None:
             self.record = self.plan.record()
             return
-        self.request = self.plan.request
-        self.response_model, self.body = chat_request(self.backend, self.request.messages, self.request.response_model)
-        self.attempts = 1  # instructor attempts at this request (1 + re-asks)
+        request = self.plan.request
+        self.call = StructuredCall(
+            self.backend, request.messages, request.response_model, request.validation_context, self.plan.max_reasks
+        )
         self.usage = Usage()
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The JSON body of this document's next batch line (instructor's re-asks included)."""
+        return request_body(self.call.kwargs)
 
     def feed(self, completion: dict[str, Any]) -> None:
         """Apply one reply: advance, re-ask next round, or give up after `max_reasks`."""
@@ -122,22 +116,17 @@ class DocRun:
             self.line_failed("the batch returned a completion without choices")
             return
         try:
-            value = process_response(
-                reply, response_model=self.response_model, stream=False,
-                validation_context=self.request.validation_context, strict=self.backend.strict, mode=self.mode,
-            )
-        except Exception as exc:  # validation (or JSON) error: instructor's re-ask, like the live loop
-            if self.attempts <= self.plan.max_reasks:
-                self.body = handle_reask_kwargs(self.body, self.mode, reply, exc)
-                self.attempts += 1
-                return
+            value = self.call.answer(reply)  # validated, or None when re-asked next round
+        except REPLY_FAILURES as exc:
             error = ExtractionError(
-                f"{self.backend.model!r} returned no valid {self.request.response_model.__name__} after "
-                f"{self.attempts} attempts ({self.plan.max_reasks} re-asks) in batch: {str(exc)[:500]}",
+                f"{self.backend.model!r} returned no valid {self.call.response_model.__name__} after "
+                f"{self.call.attempts} attempts ({self.plan.max_reasks} re-asks) in batch: {str(exc)[:500]}",
                 raw=raw_reply(reply),
                 usage=self._usage(),
             )
             self._advance(lambda: self.plan.reject(error))
+            return
+        if value is None:
             return
         completion_value = Completion(value=value, usage=self._usage(), raw=raw_reply(reply))
         self._advance(lambda: self.plan.answer(completion_value))
@@ -151,7 +140,7 @@ class DocRun:
             )
 
     def _usage(self) -> Usage:
-        return self.usage.model_copy(update={"reasks": self.attempts - 1, "retries": self.retries})
+        return self.usage.model_copy(update={"reasks": max(self.call.attempts - 1, 0), "retries": self.retries})
 
     def replay(self, replies: list[dict[str, Any]], retries: int) -> None:
         """Bring a rebuilt run back to where a previous process left it."""

@@ -16,10 +16,11 @@ retries are disabled (`max_retries=0`) so that there is exactly one retry policy
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 import os
 import threading
-import uuid
 import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -27,18 +28,19 @@ from typing import Any, TypeVar
 
 import instructor
 import openai
-from instructor.core.exceptions import (
-    AsyncValidationError,
-    IncompleteOutputException,
-    InstructorRetryException,
-    ResponseParsingError,
-)
+from instructor.core.exceptions import AsyncValidationError, IncompleteOutputException, ResponseParsingError
+from instructor.processing.response import handle_reask_kwargs, handle_response_model
+from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
+from instructor.v2.core.registry import mode_registry
+from instructor.v2.validation.async_validators import reject_async_validators
+from instructor import OpenAISchema
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 from tenacity import RetryCallState
 
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.llm.base import Completion
+from llmx.llm.http import ChatEndpoint
 from llmx.llm.cache import ResponseCache, cache_key, public_url, resolve_cache
 from llmx.llm.retry import MalformedReply, RetryPolicy, is_transient
 from llmx.schema import Usage
@@ -93,64 +95,6 @@ def _url_secrets(url: str | None) -> list[str]:
     return [s for s in (parts.password, parts.username, parts.query) if s]
 
 
-class _Shield:
-    """Hides message text from instructor's Jinja templating.
-
-    instructor renders every message as a Jinja template (then `textwrap.dedent`s it) whenever a
-    validation `context` is passed. Press releases are data, not templates: "{%" would crash the
-    render and dedent would rewrite whitespace. So instructor only ever sees inert placeholder
-    tokens, and the transport wrapper swaps the original text back in just before sending.
-    """
-
-    def __init__(self, messages: list[dict[str, Any]]) -> None:
-        nonce = uuid.uuid4().hex
-        self._texts: dict[str, str] = {}
-        self.messages = [self._hide(message, f"llmx-text-{nonce}-{i}") for i, message in enumerate(messages)]
-
-    def _hide(self, message: dict[str, Any], token: str) -> dict[str, Any]:
-        message = dict(message)
-        content = message.get("content")
-        if isinstance(content, str):
-            self._texts[token] = content
-            message["content"] = token
-        elif isinstance(content, list):
-            parts = []
-            for j, part in enumerate(content):
-                if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
-                    self._texts[f"{token}-{j}"] = part["text"]
-                    part = {**part, "text": f"{token}-{j}"}
-                parts.append(part)
-            message["content"] = parts
-        return message
-
-    def _restore_text(self, text: str) -> str:
-        if "llmx-text-" not in text:
-            return text
-        for token in sorted(self._texts, key=len, reverse=True):  # "-1-1" before "-1"
-            text = text.replace(token, self._texts[token])
-        return text
-
-    def restore(self, messages: list[Any]) -> list[Any]:
-        restored = []
-        for message in messages:
-            if isinstance(message, dict):
-                content = message.get("content")
-                if isinstance(content, str):
-                    message = {**message, "content": self._restore_text(content)}
-                elif isinstance(content, list):
-                    message = {
-                        **message,
-                        "content": [
-                            {**p, "text": self._restore_text(p["text"])}
-                            if isinstance(p, dict) and isinstance(p.get("text"), str)
-                            else p
-                            for p in content
-                        ],
-                    }
-            restored.append(message)
-        return restored
-
-
 @dataclass
 class _Tally:
     """What one `complete` call has spent so far, updated by the transport wrapper."""
@@ -196,6 +140,134 @@ def raw_reply(completion: ChatCompletion | None) -> str | None:
     return message.content
 
 
+class _SchemaOnce(OpenAISchema):
+    """instructor's response-model base, with the JSON schema generated once per class.
+
+    instructor (1.17) asks for `model_json_schema()` on every request in JSON-schema mode; for
+    a grounded reply model that costs about a millisecond, as much as the whole HTTP round trip
+    (benchmarks/bench_batch.py). The schema of a class never changes, so it is kept as JSON text
+    and each caller gets its own copy to change.
+    """
+
+    @classmethod
+    def model_json_schema(cls, by_alias: bool = True, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(by_alias, *args, **kwargs)
+        return json.loads(_schema_text(cls, by_alias))
+
+
+@functools.lru_cache(maxsize=512)
+def _schema_text(model: type[_SchemaOnce], by_alias: bool) -> str:
+    return json.dumps(super(_SchemaOnce, model).model_json_schema(by_alias))  # type: ignore[misc]
+
+
+@functools.lru_cache(maxsize=256)
+def _instructor_model(response_model: type[BaseModel]) -> type[BaseModel]:
+    """The class instructor is given for `response_model`, built once per class.
+
+    Given a plain model, instructor builds a new subclass of it (and of its `OpenAISchema`) on
+    every call, which costs several milliseconds per request. A class that already is an
+    `OpenAISchema` is used as it is. Name, docstring and fields are those of `response_model`,
+    so the schema sent is the same; `_plain` turns replies back into `response_model`.
+    """
+    if issubclass(response_model, OpenAISchema):
+        return response_model
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        response_model.__name__,
+        __base__=(response_model, _SchemaOnce),
+        __doc__=response_model.__doc__,
+        __module__=response_model.__module__,
+    )
+
+
+def request_body(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body of a chat completion from `create` keyword arguments, `extra_body` merged in as the SDK does."""
+    body = {name: value for name, value in kwargs.items() if name != "extra_body" and value is not None}
+    return {**body, **(kwargs.get("extra_body") or {})}
+
+
+@functools.lru_cache(maxsize=256)
+def _request_template(response_model: type[BaseModel], mode: str) -> tuple[type[BaseModel], dict[str, Any] | None]:
+    """The class instructor parses replies with, and the request parameters the mode adds (tools, response_format).
+
+    Both depend only on the class and the mode, so they are worked out once (instructor would redo it,
+    with its checks of the whole class, on every request). None as parameters: the mode also writes
+    into the messages (JSON, MD_JSON put the schema in the system prompt), so `chat_request` asks
+    instructor per call.
+    """
+    probe = [{"role": "user", "content": "llmx"}]
+    parser, kwargs = handle_response_model(_instructor_model(response_model), mode=MODES[mode], messages=list(probe))
+    reject_async_validators(parser)  # instructor's check, which `_reply_parser` then need not repeat per reply
+    if kwargs.get("messages") != probe:
+        return parser, None  # type: ignore[return-value]
+    return parser, {name: value for name, value in kwargs.items() if name != "messages"}  # type: ignore[return-value]
+
+
+# Replies instructor could not turn into the response model (re-asked, then given up on).
+_UNPARSABLE = (ValueError, ResponseParsingError, AsyncValidationError)  # JSONDecodeError is a ValueError
+REPLY_FAILURES = (ValidationError, IncompleteOutputException, *_UNPARSABLE)
+
+
+@functools.lru_cache(maxsize=16)
+def _reply_parser(mode: instructor.Mode) -> Callable[..., Any]:
+    """instructor's reply parser for `mode`: what `OpenAISchema.from_response` calls.
+
+    `from_response` first re-checks the whole class for async validators on every reply, which
+    costs twenty times the parsing itself (benchmarks/bench_batch.py); `_request_template` runs
+    that check once per class instead.
+    """
+    provider = provider_from_mode(mode, Provider.OPENAI)
+    return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider)).response_parser
+
+
+class StructuredCall:
+    """One structured chat completion and its re-asks: instructor's loop, one reply at a time.
+
+    The request comes from `OpenAIBackend.chat_request`; each reply is parsed and validated by
+    instructor (the mode's reply parser), and a reply that fails gets instructor's re-ask messages
+    (`handle_reask_kwargs`) added to `kwargs` for the next request. Taking the loop one reply at
+    a time lets the synchronous and asynchronous calls and the Batch API, whose replies arrive
+    hours later, share it.
+    """
+
+    def __init__(
+        self,
+        backend: "OpenAIBackend",
+        messages: list[dict[str, Any]],
+        response_model: type[BaseModel],
+        validation_context: dict[str, Any] | None = None,
+        max_reasks: int = 2,
+    ) -> None:
+        if max_reasks < 0:
+            raise ValueError(f"max_reasks must be >= 0, got {max_reasks}")
+        self.response_model, self.validation_context, self.max_reasks = response_model, validation_context, max_reasks
+        self.mode, self.strict = MODES[backend.mode], backend.strict
+        self.parser, self.kwargs = backend.chat_request(messages, response_model)
+        self.attempts = 0
+
+    def answer(self, completion: ChatCompletion) -> Any:
+        """The reply as a `response_model`, or None when it was re-asked (send `kwargs` again).
+
+        Raises the validation or parsing error when no re-ask is left, and at once for a reply cut
+        off by max_tokens (asking again would be cut off the same way).
+        """
+        self.attempts += 1
+        try:
+            value = _reply_parser(self.mode)(
+                response=completion, response_model=self.parser, validation_context=self.validation_context,
+                strict=self.strict, stream=False, is_async=False,
+            )
+        except IncompleteOutputException:
+            raise
+        except REPLY_FAILURES as exc:
+            if self.attempts > self.max_reasks:
+                raise
+            # instructor appends to the messages list it is given: give it a copy
+            self.kwargs = handle_reask_kwargs({**self.kwargs, "messages": list(self.kwargs["messages"])}, self.mode, completion, exc)
+            return None
+        return _plain(value, self.response_model)
+
+
 def _plain(value: BaseModel, response_model: type[T]) -> T:
     """`value` as an instance of `response_model` itself.
 
@@ -212,8 +284,6 @@ def _plain(value: BaseModel, response_model: type[T]) -> T:
     return plain
 
 
-# Replies instructor could not turn into the response model (re-asked, then given up on).
-_UNPARSABLE = (ValueError, ResponseParsingError, AsyncValidationError)  # JSONDecodeError is a ValueError
 
 
 def _error_detail(exc: Exception) -> str:
@@ -233,20 +303,20 @@ def _check_reply(completion: ChatCompletion) -> None:
 
 
 class _LoopClient:
-    """An AsyncOpenAI closed when its event loop shuts down.
+    """A `ChatEndpoint` closed when its event loop shuts down.
 
     Its connections belong to one loop, and nothing else tells us when that loop ends. A
     suspended async generator does: `asyncio.run` (via `loop.shutdown_asyncgens`) closes every
     live async generator while the loop still runs, so the generator's `finally` closes the pool.
     """
 
-    def __init__(self, client: openai.AsyncOpenAI) -> None:
-        self.client = client
+    def __init__(self, endpoint: ChatEndpoint) -> None:
+        self.endpoint = endpoint
         self._guard = self._close_on_shutdown()
 
     @classmethod
-    async def start(cls, client: openai.AsyncOpenAI) -> "_LoopClient":
-        entry = cls(client)
+    async def start(cls, endpoint: ChatEndpoint) -> "_LoopClient":
+        entry = cls(endpoint)
         await entry._guard.asend(None)  # registers the generator with the running loop
         return entry
 
@@ -254,7 +324,7 @@ class _LoopClient:
         try:
             yield
         finally:
-            await self.client.close()
+            await self.endpoint.close()
 
     async def close(self) -> None:
         await self._guard.aclose()
@@ -363,13 +433,16 @@ class OpenAIBackend:
                 self._client = openai.OpenAI(**self._client_options())
             return self._client
 
-    async def _async_client(self) -> openai.AsyncOpenAI:
-        """The AsyncOpenAI of the running loop; its pooled connections belong to that loop."""
+    async def _async_endpoint(self) -> ChatEndpoint:
+        """The chat endpoint of the running loop; its pooled connections belong to that loop."""
         loop = asyncio.get_running_loop()
         entry = self._async_clients.get(loop)
         if entry is None:
-            entry = self._async_clients[loop] = await _LoopClient.start(openai.AsyncOpenAI(**self._client_options()))
-        return entry.client
+            sdk = openai.AsyncOpenAI(**self._client_options())  # the SDK's headers for this configuration
+            endpoint = ChatEndpoint(sdk, self.timeout)
+            await sdk.close()
+            entry = self._async_clients[loop] = await _LoopClient.start(endpoint)
+        return entry.endpoint
 
     def close(self) -> None:
         """Close the synchronous connection pool and the cache (async pools close with their loop)."""
@@ -405,13 +478,17 @@ class OpenAIBackend:
         key = self._cache_key(messages, response_model)
         if (hit := self._from_cache(key, response_model, validation_context)) is not None:
             return hit
-        tally, shield = _Tally(), _Shield(messages)
-        create = instructor.patch(create=self._transport(tally, shield), mode=MODES[self.mode])
-        try:
-            value = create(**self._instructor_kwargs(shield, response_model, validation_context, max_reasks))
-        except (InstructorRetryException, IncompleteOutputException) as exc:
-            raise self._failure(exc, tally, response_model, max_reasks) from None
-        return self._success(key, _plain(value, response_model), tally)
+        call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
+        client = self._sync_client()
+        while True:
+            completion = self._send(client, call.kwargs, tally)
+            try:
+                value = call.answer(completion)
+            except REPLY_FAILURES as exc:
+                raise self._failure(exc, call, tally) from None
+            if value is not None:
+                return self._success(key, value, tally)
+            # re-asked: call.kwargs now carries the reply and the errors
 
     async def acomplete(
         self,
@@ -424,58 +501,68 @@ class OpenAIBackend:
         key = self._cache_key(messages, response_model)
         if (hit := self._from_cache(key, response_model, validation_context)) is not None:
             return hit
-        tally, shield = _Tally(), _Shield(messages)
-        transport = self._async_transport(tally, shield, await self._async_client())
-        create = instructor.patch(create=transport, mode=MODES[self.mode])
+        call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
+        endpoint = await self._async_endpoint()
+        while True:
+            completion = await self._asend(endpoint, call.kwargs, tally)
+            try:
+                value = call.answer(completion)
+            except REPLY_FAILURES as exc:
+                raise self._failure(exc, call, tally) from None
+            if value is not None:
+                return self._success(key, value, tally)
+
+    def chat_request(self, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> tuple[type[BaseModel], dict[str, Any]]:
+        """The `chat.completions.create` keyword arguments this backend sends, and the class that parses the reply.
+
+        instructor shapes the request for the mode (tools, response_format, or the schema in the
+        messages); the live calls and the Batch API both send exactly this.
+        """
+        parser, added = _request_template(response_model, self.mode)
+        if added is None:  # this mode writes into the messages: shape them per call
+            parser, kwargs = handle_response_model(parser, mode=MODES[self.mode], messages=list(messages))
+            added = {name: value for name, value in kwargs.items() if name != "messages"}
+            messages = kwargs["messages"]
+        return parser, {"model": self.model, "messages": list(messages), **added, **self.params}
+
+    # -- transport: one request, repeated on transient failures ------------------------------
+
+    def _send(self, client: openai.OpenAI, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
+        tally.attempts += 1
+        sent = 0
         try:
-            value = await create(**self._instructor_kwargs(shield, response_model, validation_context, max_reasks))
-        except (InstructorRetryException, IncompleteOutputException) as exc:
-            raise self._failure(exc, tally, response_model, max_reasks) from None
-        return self._success(key, _plain(value, response_model), tally)
-
-    # -- transport: one instructor attempt = one request, retried on transient failures ------
-
-    def _transport(self, tally: _Tally, shield: _Shield) -> Callable[..., ChatCompletion]:
-        client = self._sync_client()
-
-        def create(**kwargs: Any) -> ChatCompletion:
-            kwargs["messages"] = shield.restore(kwargs["messages"])
-            tally.attempts += 1
-            sent = 0
-            try:
-                for attempt in self.retry.retrying(on_retry=tally.on_retry):
-                    with attempt:
-                        sent += 1
-                        tally.calls += 1
-                        completion = client.chat.completions.create(**kwargs)
-                        tally.record(completion)
-                        _check_reply(completion)
-            except Exception as exc:
-                raise self._transport_error(exc, sent, tally) from None
+            for attempt in self.retry.retrying(on_retry=tally.on_retry):
+                with attempt:
+                    sent += 1
+                    tally.calls += 1
+                    completion = client.chat.completions.create(**kwargs)
+                    tally.record(completion)
+                    _check_reply(completion)
+        except Exception as exc:
+            failure = self._transport_error(exc, sent, tally)
+        else:
             tally.last = completion
             return completion
+        raise failure  # outside the handler: the SDK error (its text may hold the key) is not chained
 
-        return create
-
-    def _async_transport(self, tally: _Tally, shield: _Shield, client: openai.AsyncOpenAI) -> Callable[..., Any]:
-        async def create(**kwargs: Any) -> ChatCompletion:
-            kwargs["messages"] = shield.restore(kwargs["messages"])
-            tally.attempts += 1
-            sent = 0
-            try:
-                async for attempt in self.retry.async_retrying(on_retry=tally.on_retry):
-                    with attempt:
-                        sent += 1
-                        tally.calls += 1
-                        completion = await client.chat.completions.create(**kwargs)
-                        tally.record(completion)
-                        _check_reply(completion)
-            except Exception as exc:
-                raise self._transport_error(exc, sent, tally) from None
+    async def _asend(self, endpoint: ChatEndpoint, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
+        tally.attempts += 1
+        sent = 0
+        body = request_body(kwargs)
+        try:
+            async for attempt in self.retry.async_retrying(on_retry=tally.on_retry):
+                with attempt:
+                    sent += 1
+                    tally.calls += 1
+                    completion = await endpoint.create(body)
+                    tally.record(completion)
+                    _check_reply(completion)
+        except Exception as exc:
+            failure = self._transport_error(exc, sent, tally)
+        else:
             tally.last = completion
             return completion
-
-        return create
+        raise failure
 
     def _transport_error(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
         """Turn the last transport failure into a BackendError whose text is safe to show."""
@@ -499,25 +586,6 @@ class OpenAIBackend:
 
     # -- instructor, results and failures ----------------------------------------------------
 
-    def _instructor_kwargs(
-        self,
-        shield: _Shield,
-        response_model: type[BaseModel],
-        validation_context: dict[str, Any] | None,
-        max_reasks: int,
-    ) -> dict[str, Any]:
-        if max_reasks < 0:
-            raise ValueError(f"max_reasks must be >= 0, got {max_reasks}")
-        return {
-            "model": self.model,
-            "messages": shield.messages,
-            "response_model": response_model,
-            "context": validation_context,
-            "max_retries": max_reasks,
-            "strict": self.strict,
-            **self.params,
-        }
-
     def _success(self, key: str | None, value: BaseModel, tally: _Tally) -> Completion[Any]:
         raw = tally.raw
         if key is not None and self.cache is not None:
@@ -526,34 +594,19 @@ class OpenAIBackend:
             )
         return Completion(value=value, usage=tally.usage(), raw=raw)
 
-    def _failure(
-        self, exc: Exception, tally: _Tally, response_model: type[BaseModel], max_reasks: int
-    ) -> Exception:
-        cause = exc.__cause__
-        if isinstance(cause, BackendError):
-            cause.usage = tally.usage()  # re-asks may precede the outage
-            return cause
+    def _failure(self, exc: Exception, call: "StructuredCall", tally: _Tally) -> Exception:
+        """The ExtractionError for a reply that stayed unusable after every re-ask."""
+        name, attempts, reasks = call.response_model.__name__, tally.attempts, call.max_reasks
         if isinstance(exc, IncompleteOutputException):
-            message = (
-                f"the reply was cut off (finish_reason=length) before the {response_model.__name__} was complete; "
-                "raise max_tokens"
-            )
+            message = f"the reply was cut off (finish_reason=length) before the {name} was complete; raise max_tokens"
             errors: list[dict[str, Any]] = []
-        elif isinstance(cause, ValidationError):
-            errors = cause.errors(include_url=False, include_input=False)
+        elif isinstance(exc, ValidationError):
+            errors = exc.errors(include_url=False, include_input=False)
             details = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:10])
-            message = (
-                f"{self.model!r} returned no valid {response_model.__name__} after {tally.attempts} attempts "
-                f"({max_reasks} re-asks); last errors: {details}"
-            )
-        elif isinstance(cause, _UNPARSABLE):
-            errors = [{"loc": (), "msg": str(cause), "type": type(cause).__name__}]
-            message = (
-                f"{self.model!r} returned no usable {response_model.__name__} after {tally.attempts} attempts "
-                f"({max_reasks} re-asks): {cause}"
-            )
+            message = f"{self.model!r} returned no valid {name} after {attempts} attempts ({reasks} re-asks); last errors: {details}"
         else:
-            return cause if isinstance(cause, Exception) else exc  # a bug, not a bad reply: surface it
+            errors = [{"loc": (), "msg": str(exc), "type": type(exc).__name__}]
+            message = f"{self.model!r} returned no usable {name} after {attempts} attempts ({reasks} re-asks): {exc}"
         return ExtractionError(self._redact(message), errors=errors, raw=tally.raw, usage=tally.usage())
 
     # -- cache -------------------------------------------------------------------------------

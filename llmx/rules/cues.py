@@ -50,5 +50,6 @@ POTENTIAL_CUES = (
 ACTUAL_CUES = (
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
 )
-POTENTIAL_REGEX = tuple((re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
-ACTUAL_REGEX = tuple((re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
+POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
+ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
+

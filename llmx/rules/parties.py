@@ -283,12 +283,14 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
         return Issuer()
     full = _full_name(text, name)
     ticker = None
-    for occurrence in re.finditer(re.escape(name), text):
-        end = occurrence.end()
-        suffix = re.match(rf",?\s*(?:{_LEGAL_SUFFIX})", text[end:])
-        ticker = _listing_after(text, end + (suffix.end() if suffix else 0), tickers)
+    start = text.find(name)  # not a regex of the name: that would be compiled anew for every document
+    while start >= 0:
+        end = start + len(name)
+        suffix = _LEGAL_SUFFIX_AFTER.match(text, end)
+        ticker = _listing_after(text, suffix.end() if suffix else end, tickers)
         if ticker:
             break
+        start = text.find(name, end)
     return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
 
 
@@ -309,9 +311,17 @@ def _trim_lead_name(name: str) -> str:
     return " ".join(kept)
 
 
+_LEGAL_TAIL = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})(?![\w])")
+_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{_LEGAL_SUFFIX})")
+
+
 def _full_name(text: str, name: str) -> str:
     """The legal form of `name` printed elsewhere ("Xcel Brands" -> "Xcel Brands, Inc.")."""
-    match = re.search(rf"{re.escape(name)},?\s+(?:{_LEGAL_SUFFIX})(?![\w])", text)
-    if match:
-        return match.group(0)
+    # str.find and one compiled pattern: a pattern built from each name would be compiled anew per document.
+    start = text.find(name)
+    while start >= 0:
+        tail = _LEGAL_TAIL.match(text, start + len(name))
+        if tail:
+            return text[start : tail.end()]
+        start = text.find(name, start + 1)
     return name

@@ -42,11 +42,12 @@ class RoleProposal:
     cue: str | None = None
 
 
-def _vote(window: Window, regexes: Iterable[tuple[str, re.Pattern[str], float]]) -> dict[str, tuple[float, str]]:
+def _vote(window: Window, regexes: tuple[tuple[str, re.Pattern[str], float], ...]) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
+    sides = [(side_text, is_before) for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)) if side_text]
     for label, regex, weight in regexes:
-        for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)):
+        for side_text, is_before in sides:
             for match in regex.finditer(side_text):
                 if is_before is None:
                     distance, factor = 30.0, 0.9
@@ -172,8 +173,8 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
     if year:
         prep = year.group("prep").lower()
         return ("potential", 0.7, year.group(0).strip()) if prep == "by" else ("actual", 0.7, year.group(0).strip())
-    potential = _vote(window, (("potential", rx, w) for rx, w in POTENTIAL_REGEX)).get("potential", (0.0, None))
-    actual = _vote(window, (("actual", rx, w) for rx, w in ACTUAL_REGEX)).get("actual", (0.0, None))
+    potential = _vote(window, POTENTIAL_REGEX).get("potential", (0.0, None))
+    actual = _vote(window, ACTUAL_REGEX).get("actual", (0.0, None))
     if potential[0] > actual[0] * 1.1 and potential[0] > 0.6:
         return "potential", round(min(1.0, potential[0] / 2.0), 3), potential[1]
     return "actual", round(min(1.0, actual[0] / 2.0), 3), actual[1]
