@@ -106,8 +106,15 @@ class RemoteLoopback:
 
 
 def _serve(conn: Any, responder: Any, options: dict[str, Any]) -> None:
+    import gc
+
     from llmx.testing import LoopbackServer
 
+    # The server keeps every request it saw (thousands of parsed JSON bodies in a benchmark);
+    # a full collection walks them all and held every reply in flight for up to 0.25 s
+    # (measured), a pause of the test harness rather than of the client being measured. The
+    # server makes no reference cycles worth collecting in a run this short.
+    gc.disable()
     with LoopbackServer(responder, **options) as server:
         conn.send(server.base_url)
         while (command := conn.recv()) != "stop":

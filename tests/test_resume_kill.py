@@ -17,10 +17,10 @@ from batch_support import RemoteLoopback, schema_responder, write_corpus
 DOCS = 120
 
 
-def start_extract(docs: Path, out: Path, base_url: str, api_key: str) -> subprocess.Popen[str]:
+def start_extract(docs: Path, out: Path, base_url: str, api_key: str, *options: str) -> subprocess.Popen[str]:
     command = [
         sys.executable, "-m", "llmx.cli", "extract", str(docs), "-o", str(out),
-        "--backend", "openai", "--model", "loopback-model", "--base-url", base_url, "--no-cache", "-j", "4",
+        "--backend", "openai", "--model", "loopback-model", "--base-url", base_url, "--no-cache", "-j", "4", *options,
     ]
     env = {**os.environ, "OPENAI_API_KEY": api_key}
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -87,3 +87,46 @@ def test_interrupted_run_resumes_without_losing_or_repeating(tmp_path, api_key, 
     for record in records:
         text = (docs / f"{record['id']}.txt").read_text()
         assert all(text[a["span"][0] : a["span"][1]] == a["text"] for a in record["amounts"])
+
+
+def running_children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is `pid`."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                children.append(int(stat.parent.name))
+    return children
+
+
+def kill_all(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_worker_processes_exit_when_their_parent_is_killed(tmp_path, api_key):
+    docs = tmp_path / "docs"
+    write_corpus(docs, DOCS)
+    out = tmp_path / "out.jsonl"
+    with RemoteLoopback(schema_responder, latency=0.05) as server, contextlib.ExitStack() as cleanup:
+        run = start_extract(docs, out, server.base_url, api_key, "--workers", "3", "-j", "12")
+        cleanup.callback(stop, run)
+        wait_for_lines(out, 20, run)
+        workers = running_children(run.pid)
+        cleanup.callback(kill_all, workers)  # even when the assertion below fails
+        assert len(workers) >= 2  # the parent extracts too; two more processes help it
+        run.kill()  # SIGKILL: the workers get no message, only the end of their pipe
+        run.wait()
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers)

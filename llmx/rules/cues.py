@@ -53,3 +53,56 @@ ACTUAL_CUES = (
 POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
 ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
 
+
+
+def literal_anchors(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of `pattern` contains, or None if none can be named.
+
+    They let a rule skip a regex on a text that holds none of them (a cheap `in` test instead
+    of a regex scan, most cues being absent from most windows). Each alternative contributes its
+    longest run of literal characters (3 or more); an alternative without one (e.g. `\\d+`) makes
+    the whole pattern un-anchored. Valid for matching with re.IGNORECASE on ASCII text.
+    """
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def anchors(items: list[tuple[object, object]]) -> frozenset[str] | None:
+        runs, run = [], ""
+        for op, av in items:
+            if op is sre.LITERAL:
+                run += chr(av)  # type: ignore[arg-type]
+            else:
+                runs.append(run)
+                run = ""
+        longest = max([*runs, run], key=len)
+        if len(longest) >= 3:
+            return frozenset({longest.lower()})
+        for op, av in items:  # else: a group every match passes through, if each of its alternatives is anchored
+            if op is sre.BRANCH:
+                alternatives = av[1]  # type: ignore[index]
+            elif op is sre.SUBPATTERN:
+                alternatives = [av[3]]  # type: ignore[index]
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index, operator]
+                alternatives = [av[2]]  # type: ignore[index]
+            else:
+                continue
+            found = [anchors(list(alternative)) for alternative in alternatives]
+            if all(f is not None for f in found):
+                return frozenset().union(*found)  # type: ignore[arg-type]
+        return None
+
+    return anchors(list(_parser.parse(pattern, re.IGNORECASE)))
+
+
+def _anchor_pattern(anchors: frozenset[str] | None) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(a) for a in sorted(anchors))) if anchors else None
+
+
+# cue regex -> a pattern finding any of its anchors in lower-cased text (None: the regex has none)
+CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
+    regex: _anchor_pattern(literal_anchors(pattern))
+    for (_, regex, _), (_, pattern, _) in zip(
+        (*KIND_REGEX, *POTENTIAL_REGEX, *ACTUAL_REGEX),
+        (*KIND_CUES, *(("potential", p, w) for p, w in POTENTIAL_CUES), *(("actual", p, w) for p, w in ACTUAL_CUES)),
+    )
+}
