@@ -8,6 +8,7 @@ in a legal suffix ("Maxim Group LLC"), the name printed before an exchange listi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -78,8 +79,12 @@ class _Found:
     role: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
-    """Lower-case, no punctuation, no legal suffix: the key two spellings of a company share."""
+    """Lower-case, no punctuation, no legal suffix: the key two spellings of a company share.
+
+    Cached: de-duplicating a document's companies compares every pair of candidate names.
+    """
     stripped = name.strip()
     while True:
         shorter = _SUFFIX_TAIL.sub("", stripped)
