@@ -94,6 +94,8 @@ class WorkerPool:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        for worker in self._workers:
+            worker.unlisten()
         await asyncio.to_thread(self.close)
 
     def _start(self) -> None:
@@ -141,7 +143,7 @@ class WorkerPool:
 
 
 class _Worker:
-    """The parent's handle on one worker process: its pipe, a reader thread and the pending futures."""
+    """The parent's handle on one worker process: its pipe (read by the event loop) and the pending futures."""
 
     def __init__(self, process: Any, conn: Connection, loop: asyncio.AbstractEventLoop) -> None:
         self.process, self.conn, self.loop = process, conn, loop
@@ -151,7 +153,7 @@ class _Worker:
         self.gone = False  # its pipe closed: it exited or was killed
         self.stopping = False  # the parent asked it to exit
         self._send_lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, name="llmx-worker-reader", daemon=True)
+        self._listening = False
 
     @classmethod
     def create(cls, context: Any, spec: WorkerSpec, loop: asyncio.AbstractEventLoop, inherited: list[Connection]) -> "_Worker":
@@ -167,8 +169,18 @@ class _Worker:
         return cls(process, parent, loop)
 
     def listen(self) -> None:
-        """Start reading the worker's replies (after every process of the pool exists)."""
-        self._reader.start()
+        """Read the worker's replies in the event loop (after every process of the pool exists).
+
+        No reader thread: a reply is handled like any other I/O of the loop, instead of a thread
+        first waiting for the GIL and then handing the reply over to the loop.
+        """
+        self.loop.add_reader(self.conn.fileno(), self._drain)
+        self._listening = True
+
+    def unlisten(self) -> None:
+        if self._listening:
+            self.loop.remove_reader(self.conn.fileno())
+            self._listening = False
 
     async def submit(self, job: int, text: str, doc_id: str) -> BaseModel:
         future: asyncio.Future[BaseModel] = self.loop.create_future()
@@ -183,20 +195,17 @@ class _Worker:
         finally:
             self.pending.pop(job, None)  # a cancelled document's late reply is simply dropped
 
-    def _read(self) -> None:
-        """Resolve futures as replies arrive; on EOF (worker died) fail whatever is still pending."""
+    def _drain(self) -> None:
+        """Resolve futures for every reply that has arrived; on EOF (worker died) fail whatever is still pending.
+
+        A worker writes each reply in one message, so once data shows up the rest follows at once.
+        """
         try:
-            while True:
-                job, ok, value = self.conn.recv()
-                self.loop.call_soon_threadsafe(self._resolve, job, ok, value)
+            while self.conn.poll():
+                self._resolve(*self.conn.recv())
         except (EOFError, OSError):
-            pass
-        except RuntimeError:  # the event loop is already closed: nobody is waiting any more
-            return
-        try:
-            self.loop.call_soon_threadsafe(self._fail_all)
-        except RuntimeError:
-            pass
+            self.unlisten()
+            self._fail_all()
 
     def _resolve(self, job: int, ok: bool, value: Any) -> None:
         if job == _READY:
@@ -242,7 +251,6 @@ class _Worker:
             self.process.terminate()
             self.process.join(timeout=5)
         self.conn.close()
-        self._reader.join(timeout=5)
 
 
 # ----------------------------------------------------------------------------- inside a worker
