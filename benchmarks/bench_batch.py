@@ -5,11 +5,12 @@
 
 With latency L and concurrency C the ideal is C / L documents per second (32 / 0.1 s = 320/s);
 the ratio measured / ideal shows how much the client itself (prompting, validation, records,
-HTTP) costs. `extract_many` runs twice: with its default worker processes and in one process.
-CPU ms/doc is the client's CPU (parent + workers, not the server) per document. The same
-documents sent one by one with plain instructor calls are the baseline (run on a subset and
-extrapolated, as labelled). The server runs in a child process so it does not compete with the
-client for the GIL (it does share the machine's cores); the response cache is off.
+HTTP) costs. `extract_many` runs twice: with its default processes (min(CPUs, concurrency // 16),
+this one included) and in one process. CPU ms/doc is the client's CPU (parent + workers, not the
+server) per document. The same documents sent one by one with plain instructor calls are the
+baseline (run on a subset and extrapolated, as labelled). The server runs in a child process so
+it does not compete with the client for the GIL (it does share the machine's cores); the
+response cache is off. Before timing, one small run warms up imports and connections.
 """
 
 from __future__ import annotations
