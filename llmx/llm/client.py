@@ -480,15 +480,9 @@ class OpenAIBackend:
             return hit
         call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
         client = self._sync_client()
-        while True:
-            completion = self._send(client, call.kwargs, tally)
-            try:
-                value = call.answer(completion)
-            except REPLY_FAILURES as exc:
-                raise self._failure(exc, call, tally) from None
-            if value is not None:
-                return self._success(key, value, tally)
-            # re-asked: call.kwargs now carries the reply and the errors
+        while (result := self._settle(call, self._send(client, call.kwargs, tally), tally, key)) is None:
+            pass  # re-asked: call.kwargs now carries the reply and the errors
+        return result
 
     async def acomplete(
         self,
@@ -503,14 +497,17 @@ class OpenAIBackend:
             return hit
         call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
         endpoint = await self._async_endpoint()
-        while True:
-            completion = await self._asend(endpoint, call.kwargs, tally)
-            try:
-                value = call.answer(completion)
-            except REPLY_FAILURES as exc:
-                raise self._failure(exc, call, tally) from None
-            if value is not None:
-                return self._success(key, value, tally)
+        while (result := self._settle(call, await self._asend(endpoint, call.kwargs, tally), tally, key)) is None:
+            pass
+        return result
+
+    def _settle(self, call: "StructuredCall", completion: ChatCompletion, tally: _Tally, key: str | None) -> Completion[Any] | None:
+        """The result for this reply; None when it was re-asked; ExtractionError when no re-ask is left."""
+        try:
+            value = call.answer(completion)
+        except REPLY_FAILURES as exc:
+            raise self._failure(exc, call, tally) from None
+        return None if value is None else self._success(key, value, tally)
 
     def chat_request(self, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> tuple[type[BaseModel], dict[str, Any]]:
         """The `chat.completions.create` keyword arguments this backend sends, and the class that parses the reply.
