@@ -507,3 +507,12 @@ def test_async_path_keeps_the_sdk_exception_types():
     for status, kind in ((400, openai.BadRequestError), (401, openai.AuthenticationError), (404, openai.NotFoundError), (418, openai.APIStatusError)):
         error = _status_error(status, {}, b"", request)
         assert type(error) is kind and not is_transient(error)
+
+
+def test_replies_parse_through_from_response_where_instructor_is_laid_out_differently(loopback, make_backend, monkeypatch):
+    from llmx.llm import client
+
+    monkeypatch.setattr(client, "_reply_parser", lambda mode: None)  # as when instructor's v2 core moved
+    server = loopback(Scripted([structured_reply({"payer": "Acme Corp", "amount": 30}), structured_reply({"payer": "Acme Corp", "amount": 25})]))
+    result = ask(make_backend(server, mode="tools"))
+    assert result.value == Deal(payer="Acme Corp", amount=25) and result.usage.reasks == 1

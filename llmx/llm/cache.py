@@ -9,6 +9,7 @@ reject a stale entry (which then counts as a miss).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -69,6 +70,12 @@ def public_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
+@functools.lru_cache(maxsize=256)
+def _schema_of(response_model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of a class (worked out once: it costs about a millisecond; never mutated)."""
+    return response_model.model_json_schema()
+
+
 def cache_key(
     *,
     endpoint: str | None,
@@ -84,7 +91,7 @@ def cache_key(
         "endpoint": public_url(endpoint),
         "model": model,
         "messages": messages,
-        "schema": response_model.model_json_schema(),
+        "schema": _schema_of(response_model),
         "schema_name": response_model.__name__,
         "mode": mode,
         "params": params or {},

@@ -1,4 +1,4 @@
-"""The OpenAI-compatible HTTP backend: the `openai` SDK patched by `instructor`.
+"""The OpenAI-compatible HTTP backend: instructor's structured-output loop over the openai protocol.
 
 Works with api.openai.com and with any OpenAI-compatible server (vLLM, Ollama, llama.cpp,
 `llmx.testing.LoopbackServer`). Two retry loops are nested and counted separately:
@@ -7,11 +7,13 @@ Works with api.openai.com and with any OpenAI-compatible server (vLLM, Ollama, l
 * inside every instructor attempt, `RetryPolicy` (tenacity) repeats the *same* HTTP request on
   transport failures (429, 5xx, timeouts, resets, cut-off bodies).
 
-The transport loop wraps the SDK's `chat.completions.create`, and that wrapped function is what
-instructor patches. This keeps re-asks and retries apart without a custom httpx transport, and
-lets the wrapper see every HTTP reply, so `Usage` sums tokens over all attempts. The SDK's own
-retries are disabled (`max_retries=0`) so that there is exactly one retry policy.
-"""
+`StructuredCall` is instructor's loop taken one reply at a time: instructor shapes the request
+for the mode, parses and validates each reply and writes the re-ask messages; llmx sends the
+requests. The synchronous path sends with the SDK's `chat.completions.create`, the asynchronous
+path with `llmx.llm.http` (aiohttp; the same body, headers and exceptions, without the SDK's
+per-call overhead), and the Batch API through batch files. Seeing every HTTP reply lets `Usage`
+sum tokens over all attempts. The SDK's own retries are disabled (`max_retries=0`) so that there
+is exactly one retry policy."""
 
 from __future__ import annotations
 
@@ -28,20 +30,17 @@ from typing import Any, TypeVar
 
 import instructor
 import openai
+from instructor import OpenAISchema
 from instructor.core.exceptions import AsyncValidationError, IncompleteOutputException, ResponseParsingError
 from instructor.processing.response import handle_reask_kwargs, handle_response_model
-from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
-from instructor.v2.core.registry import mode_registry
-from instructor.v2.validation.async_validators import reject_async_validators
-from instructor import OpenAISchema
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError, create_model
 from tenacity import RetryCallState
 
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.llm.base import Completion
-from llmx.llm.http import ChatEndpoint
 from llmx.llm.cache import ResponseCache, cache_key, public_url, resolve_cache
+from llmx.llm.http import ChatEndpoint
 from llmx.llm.retry import MalformedReply, RetryPolicy, is_transient
 from llmx.schema import Usage
 
@@ -143,10 +142,10 @@ def raw_reply(completion: ChatCompletion | None) -> str | None:
 class _SchemaOnce(OpenAISchema):
     """instructor's response-model base, with the JSON schema generated once per class.
 
-    instructor (1.17) asks for `model_json_schema()` on every request in JSON-schema mode; for
-    a grounded reply model that costs about a millisecond, as much as the whole HTTP round trip
-    (benchmarks/bench_batch.py). The schema of a class never changes, so it is kept as JSON text
-    and each caller gets its own copy to change.
+    instructor asks for `model_json_schema()` whenever it shapes a request (once per class in
+    tools and JSON-schema modes, see `_request_template`, but on every request in the JSON and
+    MD_JSON modes); for a grounded reply model that costs about a millisecond. The schema of a
+    class never changes, so it is kept as JSON text and each caller gets its own copy to change.
     """
 
     @classmethod
@@ -197,7 +196,10 @@ def _request_template(response_model: type[BaseModel], mode: str) -> tuple[type[
     """
     probe = [{"role": "user", "content": "llmx"}]
     parser, kwargs = handle_response_model(_instructor_model(response_model), mode=MODES[mode], messages=list(probe))
-    reject_async_validators(parser)  # instructor's check, which `_reply_parser` then need not repeat per reply
+    if _reply_parser(MODES[mode]) is not None:
+        from instructor.v2.validation.async_validators import reject_async_validators
+
+        reject_async_validators(parser)  # instructor's check, which `_reply_parser` then skips per reply
     if kwargs.get("messages") != probe:
         return parser, None  # type: ignore[return-value]
     return parser, {name: value for name, value in kwargs.items() if name != "messages"}  # type: ignore[return-value]
@@ -209,15 +211,22 @@ REPLY_FAILURES = (ValidationError, IncompleteOutputException, *_UNPARSABLE)
 
 
 @functools.lru_cache(maxsize=16)
-def _reply_parser(mode: instructor.Mode) -> Callable[..., Any]:
-    """instructor's reply parser for `mode`: what `OpenAISchema.from_response` calls.
+def _reply_parser(mode: instructor.Mode) -> Callable[..., Any] | None:
+    """instructor's reply parser for `mode`: what `OpenAISchema.from_response` calls after its checks.
 
-    `from_response` first re-checks the whole class for async validators on every reply, which
-    costs twenty times the parsing itself (benchmarks/bench_batch.py); `_request_template` runs
-    that check once per class instead.
+    `from_response` re-checks the whole class for async validators on every reply, which costs
+    twenty times the parsing itself (benchmarks/bench_batch.py); `_request_template` runs that
+    check once per class instead. None where instructor is laid out differently than 1.17's v2
+    core: `from_response` is used then.
     """
-    provider = provider_from_mode(mode, Provider.OPENAI)
-    return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider)).response_parser
+    try:
+        from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
+        from instructor.v2.core.registry import mode_registry
+
+        provider = provider_from_mode(mode, Provider.OPENAI)
+        return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider)).response_parser  # type: ignore[no-any-return]
+    except (ImportError, AttributeError, KeyError):
+        return None
 
 
 class StructuredCall:
@@ -252,11 +261,17 @@ class StructuredCall:
         off by max_tokens (asking again would be cut off the same way).
         """
         self.attempts += 1
+        parse = _reply_parser(self.mode)
         try:
-            value = _reply_parser(self.mode)(
-                response=completion, response_model=self.parser, validation_context=self.validation_context,
-                strict=self.strict, stream=False, is_async=False,
-            )
+            if parse is None:
+                value = self.parser.from_response(  # type: ignore[attr-defined]
+                    completion, validation_context=self.validation_context, strict=self.strict, mode=self.mode
+                )
+            else:
+                value = parse(
+                    response=completion, response_model=self.parser, validation_context=self.validation_context,
+                    strict=self.strict, stream=False, is_async=False,
+                )
         except IncompleteOutputException:
             raise
         except REPLY_FAILURES as exc:
@@ -282,8 +297,6 @@ def _plain(value: BaseModel, response_model: type[T]) -> T:
     if value.__pydantic_extra__:
         object.__setattr__(plain, "__pydantic_extra__", dict(value.__pydantic_extra__))
     return plain
-
-
 
 
 def _error_detail(exc: Exception) -> str:
