@@ -39,8 +39,9 @@ _STATUS_ERRORS: dict[int, type[openai.APIStatusError]] = {
 class ChatEndpoint:
     """The chat-completions endpoint of one server, for one event loop (its connections belong to that loop).
 
-    Built from a configured `openai.AsyncOpenAI` so base URL, key, organisation, project, custom
-    headers and timeout are the SDK's. Use `await endpoint.create(body)`; `await endpoint.close()`.
+    Built from a configured `openai.AsyncOpenAI`, so base URL, key, organisation, project and
+    custom headers are the SDK's; like the SDK's httpx client it honours HTTP(S)_PROXY and
+    NO_PROXY. `timeout` bounds each request. Use `await endpoint.create(body)`; `await endpoint.close()`.
     """
 
     def __init__(self, client: openai.AsyncOpenAI, timeout: float) -> None:
@@ -54,7 +55,7 @@ class ChatEndpoint:
         self.url = str(url)
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # No connection limit: `extract_many` bounds concurrency itself.
-        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=self._timeout)
+        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=self._timeout, trust_env=True)
 
     async def create(self, body: dict[str, Any]) -> ChatCompletion:
         """Send one chat completion; raise the SDK's exception for a failed request."""
