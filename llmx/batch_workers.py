@@ -2,7 +2,7 @@
 
 One process tops out at ~1/(CPU per document) documents per second however many requests are
 in flight (the GIL serialises prompting, HTTP handling and validation). A `WorkerPool` runs
-the pipeline in `n` spawned processes, each with its own event loop, backend and connection
+the pipeline in `n` worker processes, each with its own event loop, backend and connection
 pool, and (given a `local` extractor) in the parent too. The parent keeps everything that makes
 a run safe: the queue, the rate limiter, the single durable writer and resume; workers only
 turn `(doc_id, text)` into a record (or an exception) and send it back over a pipe.
@@ -100,11 +100,7 @@ class WorkerPool:
 
     def _start(self) -> None:
         """Start the workers: forked at once where `_start_method` allows, else spawned on first use
-        (so a rerun with nothing left to do spawns none).
-
-        All processes are created before any reader thread starts, so a forked worker never
-        copies one of them.
-        """
+        (so a rerun with nothing left to do spawns none)."""
         loop = asyncio.get_running_loop()
         context = multiprocessing.get_context(_start_method())
         for _ in range(self._count):
@@ -169,7 +165,7 @@ class _Worker:
         return cls(process, parent, loop)
 
     def listen(self) -> None:
-        """Read the worker's replies in the event loop (after every process of the pool exists).
+        """Read the worker's replies in the event loop.
 
         No reader thread: a reply is handled like any other I/O of the loop, instead of a thread
         first waiting for the GIL and then handing the reply over to the loop.

@@ -248,3 +248,34 @@ def test_gold_set_roles_beat_trivial_baselines(root: Path, mentions: str) -> Non
     assert correct.total > 0
     assert correct.correct > other
     assert status_ok.correct > actual
+
+
+# -- cue anchors: a fast pre-test that must never hide a cue ------------------------------------
+
+
+def test_literal_anchors_name_a_string_every_match_contains():
+    from llmx.rules.cues import literal_anchors
+
+    assert literal_anchors(r"milestones?") == {"milestone"}
+    assert literal_anchors(r"up[- ]?front|upon signing") == {"front", "on signing"}  # re factors out "up"
+    assert literal_anchors(r"licen[cs](?:e|ing) fees?") == {"licen"}
+    assert literal_anchors(r"(?:fee|royalt(?:y|ies))") == {"fee", "royalt"}
+    assert literal_anchors(r"\d+ shares|fee") is not None and literal_anchors(r"\d+|fee") is None
+
+
+def test_a_cue_regex_never_matches_where_its_anchors_are_absent():
+    from pathlib import Path
+
+    from llmx.rules.cues import CUE_ANCHORS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parents[1].glob("evals/press_releases/docs/*.txt"))]
+    windows = [text[i : i + 160] for text in texts for i in range(0, max(1, len(text) - 160), 40)]
+    windows = [w for w in windows if w.isascii()]
+    assert len(windows) > 1000
+    checked = 0
+    for regex, anchors in CUE_ANCHORS.items():
+        for window in windows:
+            if regex.search(window):
+                checked += 1
+                assert anchors is None or anchors.search(window.lower()), (regex.pattern, window)
+    assert checked > 1000  # the cues do occur: the test looked at real matches

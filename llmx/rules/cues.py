@@ -54,12 +54,11 @@ POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", 
 ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
 
 
-
 def literal_anchors(pattern: str) -> frozenset[str] | None:
     """Lower-case strings one of which every match of `pattern` contains, or None if none can be named.
 
-    They let a rule skip a regex on a text that holds none of them (a cheap `in` test instead
-    of a regex scan, most cues being absent from most windows). Each alternative contributes its
+    They let a rule skip a regex on a text that holds none of them (a search for plain strings
+    instead of the cue's own scan, and most cues are absent from most windows). Each alternative contributes its
     longest run of literal characters (3 or more); an alternative without one (e.g. `\\d+`) makes
     the whole pattern un-anchored. Valid for matching with re.IGNORECASE on ASCII text.
     """
