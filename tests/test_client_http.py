@@ -516,3 +516,24 @@ def test_replies_parse_through_from_response_where_instructor_is_laid_out_differ
     server = loopback(Scripted([structured_reply({"payer": "Acme Corp", "amount": 30}), structured_reply({"payer": "Acme Corp", "amount": 25})]))
     result = ask(make_backend(server, mode="tools"))
     assert result.value == Deal(payer="Acme Corp", amount=25) and result.usage.reasks == 1
+
+
+def test_async_path_uses_the_proxy_the_environment_names(monkeypatch):
+    from llmx.llm.http import ChatEndpoint
+
+    async def endpoint_proxy(base_url: str) -> str | None:
+        import openai
+
+        sdk = openai.AsyncOpenAI(base_url=base_url, api_key="k")
+        endpoint = ChatEndpoint(sdk, 5.0)
+        await sdk.close()
+        await endpoint.close()
+        return endpoint.proxy
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert asyncio.run(endpoint_proxy("http://models.example/v1")) is None
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    assert asyncio.run(endpoint_proxy("http://models.example/v1")) == "http://proxy.example:3128"
+    monkeypatch.setenv("NO_PROXY", "models.example")
+    assert asyncio.run(endpoint_proxy("http://models.example/v1")) is None
