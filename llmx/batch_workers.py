@@ -280,17 +280,22 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
     gc.freeze()  # everything imported so far lives as long as the process (see llmx.batch.batch_gc)
     gc.set_threshold(*BATCH_GC_THRESHOLD)
     options = {**spec.options, "template": pipeline.prompt_template(backend, spec.options.get("mode", "grounded"), spec.options.get("template"))}
-    send_lock = threading.Lock()
     conn.send((_READY, True, None))
     requests: asyncio.Queue[Any] = asyncio.Queue()
 
     def receive() -> None:
+        """Queue every request that has arrived (read by the event loop, like the parent reads replies)."""
         try:
-            while (message := conn.recv()) is not _STOP:
-                loop.call_soon_threadsafe(requests.put_nowait, message)
+            while conn.poll():
+                message = conn.recv()
+                requests.put_nowait(message)
+                if message is _STOP:
+                    break
+            else:
+                return
         except (EOFError, OSError):  # the parent is gone (killed): stop too
-            pass
-        loop.call_soon_threadsafe(requests.put_nowait, _STOP)
+            requests.put_nowait(_STOP)
+        loop.remove_reader(conn.fileno())
 
     def reply(job: int, ok: bool, value: Any) -> None:
         try:
@@ -298,9 +303,8 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
         except Exception:  # an exception carrying something unpicklable: keep its type name and text
             payload = pickle.dumps((job, False, BackendError(f"{type(value).__name__}: {value}")))
         try:
-            with send_lock:
-                conn.send_bytes(payload)
-        except OSError:  # the parent is gone (BrokenPipeError): the receive thread ends the loop
+            conn.send_bytes(payload)
+        except OSError:  # the parent is gone (BrokenPipeError): reading will see EOF and stop
             pass
 
     async def run(job: int, text: str, doc_id: str) -> None:
@@ -311,7 +315,7 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
         else:
             reply(job, True, record)
 
-    threading.Thread(target=receive, name="llmx-worker-receive", daemon=True).start()
+    loop.add_reader(conn.fileno(), receive)
     tasks: set[asyncio.Task[None]] = set()
     try:
         while (message := await requests.get()) is not _STOP:

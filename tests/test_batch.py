@@ -460,3 +460,22 @@ def test_batch_gc_is_undone_when_the_run_ends():
     with batch_gc():
         assert gc.get_threshold() == BATCH_GC_THRESHOLD and gc.get_freeze_count() > 0
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_large_document_travels_to_a_worker_and_back(loopback, api_key):
+    from batch_support import press_release, schema_responder
+
+    from llmx.batch_workers import WorkerPool, WorkerSpec
+
+    server = loopback(schema_responder)
+    text = "\n\n".join(press_release(i) for i in range(6000))  # about 1.2 MB: many pipe buffers
+    assert len(text) > 1_000_000
+
+    async def run() -> tuple[PressRelease, dict[str, int]]:
+        async with WorkerPool(WorkerSpec(backend=_pool_settings(server, api_key)), 1) as pool:  # no local lane
+            return await pool.extract(text, "big"), dict(pool.done)
+
+    record, done = asyncio.run(run())
+    assert list(done) != ["local"] and sum(done.values()) == 1
+    assert record.id == "big" and len(record.amounts) > 100
+    assert all(text[a.span[0] : a.span[1]] == a.text for a in record.amounts)
