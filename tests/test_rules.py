@@ -263,17 +263,18 @@ def test_literal_anchors_name_a_string_every_match_contains():
     assert literal_anchors(r"\d+ shares|fee") is not None and literal_anchors(r"\d+|fee") is None
 
 
-def test_a_cue_regex_never_matches_where_its_anchors_are_absent():
+def test_a_cue_or_role_regex_never_matches_where_its_anchors_are_absent():
     from pathlib import Path
 
     from llmx.rules.cues import CUE_ANCHORS
+    from llmx.rules.parties import _ROLE_ANCHORS
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parents[1].glob("evals/press_releases/docs/*.txt"))]
     windows = [text[i : i + 160] for text in texts for i in range(0, max(1, len(text) - 160), 40)]
     windows = [w for w in windows if w.isascii()]
     assert len(windows) > 1000
     checked = 0
-    for regex, anchors in CUE_ANCHORS.items():
+    for regex, anchors in {**CUE_ANCHORS, **_ROLE_ANCHORS}.items():
         for window in windows:
             if regex.search(window):
                 checked += 1

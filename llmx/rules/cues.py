@@ -93,13 +93,25 @@ def literal_anchors(pattern: str) -> frozenset[str] | None:
     return anchors(list(_parser.parse(pattern, re.IGNORECASE)))
 
 
-def _anchor_pattern(anchors: frozenset[str] | None) -> re.Pattern[str] | None:
+def anchor_search(pattern: str) -> re.Pattern[str] | None:
+    """A search for any of `pattern`'s literal anchors in lower-cased text (None: it has none)."""
+    anchors = literal_anchors(pattern)
     return re.compile("|".join(re.escape(a) for a in sorted(anchors))) if anchors else None
 
 
-# cue regex -> a pattern finding any of its anchors in lower-cased text (None: the regex has none)
+def searchable(text: str) -> str | None:
+    """`text` lower-cased for `may_match`, or None when it is not ASCII (then every regex runs)."""
+    return text.lower() if text.isascii() else None
+
+
+def may_match(anchors: re.Pattern[str] | None, lowered: str | None) -> bool:
+    """False only when a regex cannot match: the text holds none of its anchors."""
+    return anchors is None or lowered is None or anchors.search(lowered) is not None
+
+
+# cue regex -> a search for its anchors in lower-cased text (None: the regex has none)
 CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
-    regex: _anchor_pattern(literal_anchors(pattern))
+    regex: anchor_search(pattern)
     for (_, regex, _), (_, pattern, _) in zip(
         (*KIND_REGEX, *POTENTIAL_REGEX, *ACTUAL_REGEX),
         (*KIND_CUES, *(("potential", p, w) for p, w in POTENTIAL_CUES), *(("actual", p, w) for p, w in ACTUAL_CUES)),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, TickerMention
+from llmx.rules.cues import anchor_search, may_match, searchable
 from llmx.schema import Company, Issuer
 
 _LEGAL_SUFFIX = (
@@ -157,13 +158,19 @@ def _mask_headlines(text: str) -> str:
     return re.sub(r"[^\n]+", blank, text)
 
 
+_ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
+
+
 def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(_body(text))
     found: list[_Found] = []
     for regex in (_LEGAL_NAME, _ORG_NAME, _LISTED_NAME):
         for match in regex.finditer(body):
             found.append(_Found(match.group("name"), match.start()))
+    lowered = searchable(body)
     for role, regex in _ROLE_PATTERNS:
+        if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
+            continue
         for match in regex.finditer(body):
             name = match.groupdict().get("name") or match.groupdict().get("name2")
             if name:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, KIND_REGEX, POTENTIAL_REGEX
+from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, KIND_REGEX, POTENTIAL_REGEX, may_match, searchable
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -42,28 +42,18 @@ class RoleProposal:
     cue: str | None = None
 
 
-def _searchable(text: str) -> str | None:
-    """`text` lower-cased for anchor tests, or None when it is not ASCII (then every regex runs)."""
-    return text.lower() if text.isascii() else None
-
-
-def _may_match(anchors: re.Pattern[str] | None, lowered: str | None) -> bool:
-    """False only when a cue regex cannot match: the text holds none of its anchors (`cues.literal_anchors`)."""
-    return anchors is None or lowered is None or anchors.search(lowered) is not None
-
-
 def _vote(window: Window, regexes: tuple[tuple[str, re.Pattern[str], float], ...]) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
     sides = [
-        (side_text, is_before, _searchable(side_text))
+        (side_text, is_before, searchable(side_text))
         for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None))
         if side_text
     ]
     for label, regex, weight in regexes:
         anchors = CUE_ANCHORS[regex]
         for side_text, is_before, lowered in sides:
-            if not _may_match(anchors, lowered):
+            if not may_match(anchors, lowered):
                 continue
             for match in regex.finditer(side_text):
                 if is_before is None:
@@ -106,9 +96,9 @@ _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acq
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    lowered = _searchable(headline)
+    lowered = searchable(headline)
     for kind, regex, weight in KIND_REGEX:
-        if kind in _TOPIC_KINDS and _may_match(CUE_ANCHORS[regex], lowered):
+        if kind in _TOPIC_KINDS and may_match(CUE_ANCHORS[regex], lowered):
             match = regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
