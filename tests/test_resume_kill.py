@@ -130,3 +130,12 @@ def test_worker_processes_exit_when_their_parent_is_killed(tmp_path, api_key):
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not any(alive(pid) for pid in workers)
+
+        # The rerun (workers forked again: the CLI runs no other thread) completes the set.
+        again = start_extract(docs, out, server.base_url, api_key, "--workers", "3", "-j", "12")
+        cleanup.callback(stop, again)
+        _, stderr = again.communicate(timeout=300)
+        assert again.returncode == 0, stderr
+    records = records_of(out)
+    assert sorted(r["id"] for r in records) == sorted(p.stem for p in docs.glob("*.txt"))
+    assert all(r["amounts"] and r["meta"]["backend"] == "openai" for r in records)
