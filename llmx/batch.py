@@ -728,10 +728,8 @@ def _worker_plan(
         raise ConfigError(f"workers= needs a backend built from settings, not the {type(backend).__name__} instance given")
     if isinstance(backend, OpenAIBackend):
         settings = {"name": "openai", **settings}
-    else:
-        probe = pipeline.make_backend(**settings)  # fail fast here (missing key, bad model), not in every worker
-        if hasattr(probe, "close"):
-            probe.close()
+    # Bad settings (missing key, unknown mode) fail before any work when `_pipeline_extractor`
+    # builds this process's own backend from the same settings, not later in every worker.
     spec = WorkerSpec(backend=settings, options=options)
     spec.check_picklable()
     return spec, workers

@@ -1,9 +1,10 @@
 """Extraction through the OpenAI Batch API: half the price, answers within 24 h instead of seconds.
 
-The documents run through exactly the steps `llmx.aextract` takes (`llmx.pipeline.plan`), but each step's chat completion is sent as one line of a batch job instead of a live
-call. The request body is what the live `OpenAIBackend` would send (instructor builds it from the
-response model in the backend's mode), and each reply is validated the same way; a reply that
-fails validation is re-asked with instructor's re-ask messages in the next batch *round*, as are
+The documents run through exactly the steps `llmx.aextract` takes (`llmx.pipeline.plan`), but
+each step's chat completion is sent as one line of a batch job instead of a live call. The
+request body is what the live `OpenAIBackend` would send (instructor builds it from the response
+model in the backend's mode), and each reply is validated the same way; a reply that fails
+validation is re-asked with instructor's re-ask messages in the next batch *round*, as are
 documents whose next chunk needs asking. Rounds repeat until every document has a record or an
 error, written with the same durable journals and formats as `llmx.extract_many`.
 
