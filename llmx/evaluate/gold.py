@@ -30,12 +30,28 @@ class GoldDoc:
         return gold_to_dict(self.gold, self.text)
 
 
+DOCS_POINTER = "docs_dir.txt"  # one line: where the texts live, relative to the gold directory
+
+
+def gold_docs_dir(gold_dir: str | Path) -> Path:
+    """Where a gold directory's texts are: `docs/`, or the folder named in `docs_dir.txt`.
+
+    The pointer lets gold written for llmx annotate texts that must not be copied into the
+    repository (the shared corpus): the gold lives here, the texts stay beside the checkout.
+    """
+    root = Path(gold_dir)
+    pointer = root / DOCS_POINTER
+    if pointer.is_file():
+        return (root / pointer.read_text(encoding="utf-8").strip()).resolve()
+    return root / "docs"
+
+
 def load_gold_dir(gold_dir: str | Path) -> list[GoldDoc]:
     """All annotated documents of a gold directory, in gold.jsonl order."""
     root = Path(gold_dir)
-    gold_path, docs_dir = root / "gold.jsonl", root / "docs"
+    gold_path, docs_dir = root / "gold.jsonl", gold_docs_dir(root)
     if not gold_path.is_file() or not docs_dir.is_dir():
-        raise GoldFormatError(f"{root} must contain gold.jsonl and docs/<id>.txt")
+        raise GoldFormatError(f"{root} must contain gold.jsonl and docs/<id>.txt (or {DOCS_POINTER} naming the docs folder)")
     docs = []
     for line_no, gold in enumerate(_read_jsonl(gold_path), start=1):
         if "id" not in gold:
