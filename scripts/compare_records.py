@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,7 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+# Kept here rather than imported from llmx.testing: this script must also run against old checkouts.
 def canned(schema: dict[str, Any], root: dict[str, Any], salt: int) -> Any:
     """A valid instance of `schema` whose enum choices vary with `salt` (so labels are not all equal)."""
     schema = _resolve(schema, root)
@@ -60,7 +62,8 @@ def canned(schema: dict[str, Any], root: dict[str, Any], salt: int) -> Any:
     if kind == "array":
         return []
     if kind == "string":
-        return ""
+        pattern = schema.get("pattern")
+        return next((s for s in ("", "2024-01-01") if pattern is None or re.fullmatch(pattern, s)), None)
     if kind in ("number", "integer"):
         return 0
     if kind == "boolean":
@@ -69,6 +72,7 @@ def canned(schema: dict[str, Any], root: dict[str, Any], salt: int) -> Any:
 
 
 def responder(body: dict[str, Any]) -> Any:
+    """Canned grounded replies: a valid instance of the requested schema whose labels vary with the prompt."""
     from llmx.testing import request_schema, structured_reply
 
     schema = request_schema(body)
