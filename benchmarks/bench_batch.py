@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import instructor  # noqa: E402
 import openai  # noqa: E402
-from batch_support import RemoteLoopback, press_release, schema_responder  # noqa: E402
+from support import RemoteLoopback, press_release, schema_responder  # noqa: E402
 
-from llmx.batch import aextract_many  # noqa: E402
-from llmx.llm.client import OpenAIBackend  # noqa: E402
+from llmx.batch.run import aextract_many  # noqa: E402
+from llmx.backends.openai.backend import OpenAIBackend  # noqa: E402
 from llmx.schema import PressRelease  # noqa: E402
 
 API_KEY = "sk-bench-not-a-real-key"

@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 import openai
 from pydantic import BaseModel
 
-from llmx.llm.client import OpenAIBackend
-from llmx.llm.retry import RetryPolicy
+from llmx.backends.openai.backend import OpenAIBackend
+from llmx.backends.openai.retry import RetryPolicy
 from llmx.testing import Faults, LoopbackServer, last_user_message, structured_reply
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from llmx.evaluate.gold import load_gold_dir
 from llmx.recognize import recognize
-from llmx.validate import validate
+from llmx.validation.checks import validate
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "evals" / "press_releases"
 

@@ -8,10 +8,7 @@
 from llmx.recognize import Mentions, find_money, find_tickers, recognize
 from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Ticker
 
-# Imported eagerly (it is light: no openai or instructor): the import system binds a loaded
-# submodule to the package attribute of the same name, so a lazy `llmx.validate` would turn
-# into the module `llmx.validate` as soon as anything imported that module.
-from llmx.validate import validate
+from llmx.validation.checks import validate
 
 __all__ = [
     "Amount",
@@ -36,11 +33,11 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     """Import the heavier entry points (openai, instructor) only when used."""
     if name in ("extract", "aextract"):
-        from llmx import pipeline
+        from llmx.extraction import api
 
-        return getattr(pipeline, name)
+        return getattr(api, name)
     if name in ("extract_many", "aextract_many"):
-        from llmx import batch
+        from llmx.batch import run
 
-        return getattr(batch, name)
+        return getattr(run, name)
     raise AttributeError(f"module 'llmx' has no attribute {name!r}")

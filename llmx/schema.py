@@ -1,13 +1,13 @@
 """The record contract: `PressRelease` and the `Money` / `Ticker` field types users reuse.
 
 Money and ticker fields validate themselves against the source text when pydantic is given a
-validation context built by `llmx.validate.source_context(text)`; that is how the rule-based
+validation context built by `llmx.validation.checks.source_context(text)`; that is how the rule-based
 validator feeds instructor's re-ask loop, for llmx's schema and for users' own schemas alike.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -34,14 +34,24 @@ STATUSES: tuple[str, ...] = get_args(Status)
 Span = tuple[int, int]
 
 
+class SourceChecker(Protocol):
+    """What a validation context's "llmx_source" provides (`llmx.validation.checks.SourceIndex`).
+
+    The checks live above the record contract and import it; the field types only call them
+    through this protocol, so the contract imports nothing from validation.
+    """
+
+    def raise_for_field(self, model: BaseModel) -> None:
+        """Raise ValueError when `model` (a Money or Ticker value) is not supported by the source."""
+
+
 def _check_against_source(model: BaseModel, info: ValidationInfo) -> BaseModel:
     """Run the validator's checks when the caller supplied the source text as context."""
     context = info.context if info is not None else None
     if not context or "llmx_source" not in context:
         return model
-    from llmx.validate import raise_for_field  # late import: validate imports this module
-
-    raise_for_field(model, context["llmx_source"])
+    source: SourceChecker = context["llmx_source"]
+    source.raise_for_field(model)
     return model
 
 

@@ -26,8 +26,8 @@ from rich.table import Table
 from llmx.errors import LLMXError
 from llmx.evaluate.gold import load_gold_dir
 from llmx.evaluate.scoring import ExtractionFailure, score_press_releases
-from llmx.llm.cache import ResponseCache
-from llmx.pipeline import extract, make_backend
+from llmx.backends.cache import ResponseCache
+from llmx.extraction.api import extract, make_backend
 
 
 def _get(metrics: dict, *path: str) -> float | None:

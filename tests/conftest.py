@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from llmx.llm.retry import RetryPolicy
+from llmx.backends.openai.retry import RetryPolicy
 from llmx.testing import Faults, LoopbackServer, Responder
 
 TEST_API_KEY = "sk-llmx-test-4f1c2a9e7b3d5c6e8f0a1b2c"
@@ -80,7 +80,7 @@ def fast_retry(sleeps: SleepRecorder) -> RetryPolicy:
 @pytest.fixture
 def make_backend(fast_retry: RetryPolicy) -> Iterator[Callable[..., Any]]:
     """Build an OpenAIBackend aimed at a loopback server: `make_backend(server, mode="tools")`."""
-    from llmx.llm.client import OpenAIBackend
+    from llmx.backends.openai.backend import OpenAIBackend
 
     backends: list[OpenAIBackend] = []
 

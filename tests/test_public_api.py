@@ -11,18 +11,18 @@ import llmx
 
 
 def test_entry_points_are_callables() -> None:
-    importlib.import_module("llmx.validate")  # a loaded submodule must not shadow the function
-    importlib.import_module("llmx.batch")
+    importlib.import_module("llmx.validation.checks")  # a loaded submodule must not shadow the function
+    importlib.import_module("llmx.batch.run")
     from llmx import aextract, aextract_many, extract, extract_many, validate
 
     for function in (extract, aextract, extract_many, aextract_many, validate):
         assert callable(function) and not inspect.ismodule(function), function
     assert inspect.iscoroutinefunction(aextract) and inspect.iscoroutinefunction(aextract_many)
-    assert extract_many.__module__ == aextract_many.__module__ == "llmx.batch"
+    assert extract_many.__module__ == aextract_many.__module__ == "llmx.batch.run"
     assert set(llmx.__all__) >= {"extract", "aextract", "extract_many", "aextract_many", "validate"}
 
 
 def test_import_does_not_load_llm_clients() -> None:
-    probe = "import sys, llmx; print(sorted(m for m in ('openai', 'instructor', 'llmx.batch', 'llmx.pipeline') if m in sys.modules))"
+    probe = "import sys, llmx; print(sorted(m for m in ('openai', 'instructor', 'llmx.batch.run', 'llmx.extraction.api') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"

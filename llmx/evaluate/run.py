@@ -34,7 +34,7 @@ class ExtractionSettings:
     model: str | None = None
     base_url: str | None = None
     concurrency: int = 4
-    labels: str | None = None  # grounded mode: who labels kind/status (see llmx.pipeline.LabelPolicy)
+    labels: str | None = None  # grounded mode: who labels kind/status (see llmx.extraction.api.LabelPolicy)
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -90,7 +90,7 @@ def _write_atomic(path: Path, content: str) -> Path:
 # --------------------------------------------------------------------------------------------
 # Extraction (the only place that calls the pipeline)
 
-Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record, as llmx.batch
+Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record, as llmx.batch.run
 
 
 def _default_extractor(settings: ExtractionSettings) -> Extractor | None:
@@ -106,14 +106,14 @@ def extract_documents(
     extractor: Extractor | None = None,
     progress: bool = True,
 ) -> dict[str, Prediction]:
-    """Run extraction on every gold document with `llmx.batch.extract_many`.
+    """Run extraction on every gold document with `llmx.batch.run.extract_many`.
 
     `out` (a JSONL path) makes the run durable: each record is appended and fsynced as it
     finishes, failures go to `<out>.errors.jsonl`. The file is started afresh, because records
     of an earlier run may come from another model. A failing document becomes an
     `ExtractionFailure` (scored as an empty prediction) instead of aborting the run.
     """
-    from llmx.batch import extract_many
+    from llmx.batch.run import extract_many
 
     sink: str | Path | io.StringIO = io.StringIO() if out is None else Path(out)
     if out is not None:

@@ -1,4 +1,4 @@
-"""Deterministic extraction heuristics behind the `rules` backend (`llmx.llm.rules`).
+"""Deterministic extraction heuristics behind the `rules` backend (`llmx.rules.record`).
 
 `cues` is the vocabulary (cue patterns and weights), `roles` labels money mentions with it,
 `parties` finds the issuer and companies, `dates` reads the dateline, and `text` holds the

@@ -1,0 +1,136 @@
+"""The documents of a batch: paths, texts, (id, text) pairs or mappings, read lazily and deduplicated."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from llmx.errors import InputError
+from llmx.extraction.inputs import check_text, read_document
+
+DocInput = Union[str, Path, tuple[str, str], Mapping[str, Any]]
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the UTF-8 text: with the document id, the key that makes reruns skip finished work."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One document of a batch: a file (read lazily, in a worker) or a text already in memory."""
+
+    id: str
+    path: Path | None = None
+    text: str | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path is not None else f"<text {self.id}>"
+
+    def load(self) -> str:
+        """The document text; InputError if it is empty, binary or not UTF-8."""
+        if self.path is not None:
+            return read_document(self.path)
+        return check_text(self.text, source=self.id)  # type: ignore[arg-type]
+
+
+def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
+    """Turn user inputs into Docs with stable ids; returns (docs, number of duplicates dropped).
+
+    A `Path`, or a `str` naming an existing file, is a file whose id is its stem (the path
+    relative to the files' common folder when two stems collide). Any other `str` is document
+    text with id `doc-<first 12 hex of its sha256>`, stable across runs so resume works.
+    `(id, text)` pairs and `{"id": ..., "text": ...}` mappings keep the id given.
+    """
+    files: list[Path] = []
+    others: list[Doc] = []
+    for item in inputs:
+        if isinstance(item, Path) or (isinstance(item, str) and _names_file(item)):
+            files.append(Path(item))
+        elif isinstance(item, str):
+            others.append(Doc(id=f"doc-{content_hash(item)[:12]}", text=item))
+        elif isinstance(item, tuple) and len(item) == 2:
+            others.append(Doc(id=str(item[0]), text=item[1]))
+        elif isinstance(item, Mapping) and "text" in item:
+            text = item["text"]
+            doc_id = item.get("id") or f"doc-{content_hash(str(text))[:12]}"
+            others.append(Doc(id=str(doc_id), text=text))
+        else:
+            raise TypeError(
+                f"cannot extract from {type(item).__name__}: pass file paths, texts, (id, text) pairs "
+                "or {'id': ..., 'text': ...} mappings"
+            )
+    docs: list[Doc] = []
+    by_id: dict[str, Doc] = {}
+    duplicates = 0
+    for doc in _file_docs(files) + others:
+        seen = by_id.get(doc.id)
+        if seen is None:
+            by_id[doc.id] = doc
+            docs.append(doc)
+        elif seen == doc:
+            duplicates += 1  # the same file or the same text given twice
+        else:
+            raise ValueError(f"two different documents have the id {doc.id!r} ({seen.source} and {doc.source})")
+    return docs, duplicates
+
+
+def _names_file(value: str) -> bool:
+    return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
+
+
+def _file_docs(files: list[Path]) -> list[Doc]:
+    resolved = list(dict.fromkeys(path.resolve() for path in files))  # same file twice -> once
+    stems: dict[str, int] = {}
+    for path in resolved:
+        stems[path.stem] = stems.get(path.stem, 0) + 1
+    if all(count == 1 for count in stems.values()):
+        return [Doc(id=path.stem, path=path) for path in resolved]
+    root = Path(os.path.commonpath([str(path.parent) for path in resolved]))
+    return [
+        Doc(id=path.stem if stems[path.stem] == 1 else path.relative_to(root).with_suffix("").as_posix(), path=path)
+        for path in resolved
+    ]
+
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def expand_paths(args: Sequence[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files named by command-line arguments: files, directories (their non-hidden files) and globs.
+
+    Raises InputError naming the argument when a path does not exist or a glob matches nothing.
+    """
+    skip = {path.resolve() for path in exclude}
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_file():
+            matches = [path]
+        elif path.is_dir():
+            matches = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not matches:
+                raise InputError(f"{arg}: the directory has no files to extract")
+        elif _GLOB_CHARS.search(str(arg)):
+            matches = sorted(Path(p) for p in glob.glob(str(arg), recursive=True) if os.path.isfile(p))
+            if not matches:
+                raise InputError(f"{arg}: no files match this pattern")
+        elif path.exists():
+            raise InputError(f"{arg}: not a regular file or directory")
+        else:
+            raise InputError(f"{arg}: no such file or directory")
+        found.extend(p for p in matches if p.resolve() not in skip)
+    return list(dict.fromkeys(found))
+
+
+def errors_path_for(out: str | Path) -> Path:
+    """Where the failures of a run writing `out` go: `out.jsonl` -> `out.errors.jsonl`."""
+    out = Path(out)
+    return out.with_name(f"{out.stem if out.suffix else out.name}.errors.jsonl")

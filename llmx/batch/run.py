@@ -1,0 +1,311 @@
+"""Extract many documents without losing any: bounded concurrency, rate limits, durable output, resume.
+
+    from llmx import extract_many
+    report = extract_many(["docs/a.txt", "docs/b.txt"], out="out.jsonl", concurrency=16, rpm=500)
+
+Every record is appended to OUT (fsynced, by one writer task) with its document id and the
+sha256 of its text in `meta`; a document that still fails after the backend's retries goes to
+`OUT.errors.jsonl` and the run goes on. Rerunning the same command skips every (id, hash)
+already in OUT, retries the errored ones, and ignores a line torn by `kill -9`. Ctrl-C stops
+cleanly: finished records are written, in-flight ones are dropped (and redone on rerun).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel
+
+from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
+from llmx.batch.gc import batch_gc
+from llmx.batch.journal import Journal
+from llmx.batch.progress import ProgressBar
+from llmx.batch.ratelimit import RateLimiter, estimate_tokens
+from llmx.batch.report import BatchReport, add_usage, entry_key, error_entry, record_entry, usage_of
+from llmx.batch.workers import WorkerPool, worker_plan
+from llmx.batch.writer import Writer
+
+Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record
+
+__all__ = ["Extractor", "aextract_many", "extract_many"]
+
+
+async def aextract_many(
+    inputs: Iterable[DocInput],
+    out: str | Path | IO[str] | None = None,
+    *,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    errors: str | Path | None = None,
+    extractor: Extractor | None = None,
+    handle_signals: bool = True,
+    workers: int | None = None,
+    **extract_kwargs: Any,
+) -> BatchReport:
+    """Extract every input; see `extract_many`. Safe to await from a running event loop.
+
+    Documents are taken by `concurrency` worker tasks (so at most that many are in flight) and
+    their records handed to one writer task. With `workers` > 1 the pipeline itself runs in that
+    many processes, this one included (see `llmx.batch.workers`); queueing, rate limits and
+    writing stay here.
+    With `handle_signals` (main thread only), the first Ctrl-C or SIGTERM cancels the in-flight
+    documents, lets the writer finish and returns a report with `interrupted=True`; a second
+    Ctrl-C aborts at once.
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be at least 1")
+    docs, duplicates = collect_docs(inputs)
+    secrets = [extract_kwargs.get("api_key"), os.environ.get("OPENAI_API_KEY")]
+    owned_backend = None
+    pool = None
+    if extractor is None:
+        spec, processes = worker_plan(extract_kwargs, concurrency, workers, len(docs))
+        extractor, owned_backend = _pipeline_extractor(extract_kwargs)
+        if spec is not None and processes > 1:
+            # This process is one of the `processes`: it extracts too, while the others start.
+            pool = WorkerPool(spec, processes - 1, local=extractor)
+            extractor = pool.extract
+    elif workers not in (None, 1):
+        raise ValueError("workers= runs llmx's own pipeline in processes; it cannot be combined with extractor=")
+    run_extract = extractor
+    report = BatchReport(total=len(docs), duplicates=duplicates, workers=pool.processes if pool is not None else 1)
+    limiter = RateLimiter(rpm=rpm, tpm=tpm)
+
+    async with contextlib.AsyncExitStack() as astack:
+        astack.enter_context(batch_gc())
+        if pool is not None:
+            await astack.enter_async_context(pool)
+        return await _run(
+            docs, out, report, run_extract, limiter, owned_backend, secrets,
+            concurrency=concurrency, resume=resume, progress=progress, errors=errors, handle_signals=handle_signals,
+        )
+
+
+async def _run(
+    docs: list[Doc],
+    out: str | Path | IO[str] | None,
+    report: BatchReport,
+    run_extract: Extractor,
+    limiter: RateLimiter,
+    owned_backend: Any,
+    secrets: list[str | None],
+    *,
+    concurrency: int,
+    resume: bool,
+    progress: bool,
+    errors: str | Path | None,
+    handle_signals: bool,
+) -> BatchReport:
+    with contextlib.ExitStack() as stack:
+        if owned_backend is not None and hasattr(owned_backend, "close"):
+            stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
+        sink: Journal | IO[str] | None = None
+        done: set[tuple[str, str]] = set()
+        previously_failed: set[str] = set()
+        if isinstance(out, (str, Path)):
+            report.out = Path(out)
+            report.errors_path = Path(errors) if errors else errors_path_for(out)
+            if not resume:
+                for path in (report.out, report.errors_path):
+                    path.unlink(missing_ok=True)
+            sink = stack.enter_context(Journal(report.out))
+            done = {key for entry in sink.contents.entries if (key := entry_key(entry))}
+        elif out is not None:
+            sink = out
+            report.errors_path = Path(errors) if errors else None
+        error_log = stack.enter_context(Journal(report.errors_path)) if report.errors_path else None
+        if error_log is not None:
+            previously_failed = {str(entry.get("id")) for entry in error_log.contents.entries}
+
+        writer = Writer(sink, error_log, report)
+        pending: asyncio.Queue[Doc] = asyncio.Queue()
+        for doc in docs:
+            pending.put_nowait(doc)
+        succeeded: set[str] = set()
+        started = time.perf_counter()
+
+        async def work(bar: ProgressBar) -> None:
+            while True:
+                try:
+                    doc = pending.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                outcome = await _process(doc, run_extract, limiter, done, secrets)
+                kind, entry, stats = outcome
+                add_usage(report, stats)
+                if kind == "skip":
+                    report.skipped += 1
+                    succeeded.add(doc.id)
+                    bar.advance(skipped=True)
+                    continue
+                if kind == "record":
+                    report.written += 1
+                    succeeded.add(doc.id)
+                else:
+                    report.failed += 1
+                    report.errors.append(entry)
+                await writer.queue.put((kind, entry))
+                bar.advance(retries=stats.get("retries", 0) + stats.get("reasks", 0), failed=kind == "error")
+
+        with ProgressBar(len(docs), progress) as bar:
+            writer_task = asyncio.create_task(writer.run())
+            workers = [asyncio.create_task(work(bar)) for _ in range(min(concurrency, max(1, len(docs))))]
+            # If the output cannot be written (disk full, ...), stop asking the model at once.
+            writer_task.add_done_callback(lambda task: _cancel_if_failed(task, workers))
+            try:
+                with _stop_on_signals(workers, report, enabled=handle_signals):
+                    results = await asyncio.gather(*workers, return_exceptions=True)
+            finally:  # even when the caller cancels us: whatever finished is written before returning
+                for task in workers:
+                    task.cancel()
+                await writer.queue.put(None)
+                await writer_task
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                raise result
+
+    report.elapsed_s = time.perf_counter() - started
+    report.rate_limited_s = limiter.waited_s
+    report.resolved = len(previously_failed & succeeded)
+    report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
+    return report
+
+
+def _cancel_if_failed(task: asyncio.Task[None], others: list[asyncio.Task[None]]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        for other in others:
+            other.cancel()
+
+
+def extract_many(
+    inputs: Iterable[DocInput],
+    out: str | Path | IO[str] | None = None,
+    *,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    workers: int | None = None,
+    **extract_kwargs: Any,
+) -> BatchReport:
+    """Extract every input document, writing records durably to `out` and resuming a previous run.
+
+    `inputs`: file paths, texts, `(id, text)` pairs or `{"id", "text"}` mappings (see
+    `collect_docs`). `out`: a JSONL path (records are appended and fsynced; failures go to
+    `out.errors.jsonl`; a rerun skips documents already done), an open text stream, or None to
+    get the records back in `report.records`. Keyword arguments: `concurrency` (parallel
+    documents, default 8), `rpm` / `tpm` (requests / tokens per minute), `resume` (False starts
+    OUT afresh), `progress` (rich bar on stderr), `workers` (processes running the pipeline;
+    default min(CPUs, concurrency // 16) for the openai backend, else 1); any other keyword goes to `llmx.extract`
+    (backend, mode, model, base_url, api_key, template, max_reasks, keep_invalid, cache, explain)
+    except `errors` (another errors-file path), `extractor` (an async `(text, doc_id) -> record`
+    used instead of the pipeline, for tests) and `handle_signals` (see `aextract_many`).
+    Returns a `BatchReport`; on Ctrl-C the run stops cleanly and `report.interrupted` is True.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(
+            aextract_many(
+                inputs, out, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume, progress=progress,
+                workers=workers, **extract_kwargs,
+            )
+        )
+    raise RuntimeError("extract_many() cannot run inside an event loop; use `await llmx.batch.run.aextract_many(...)`")
+
+
+async def _process(
+    doc: Doc,
+    run_extract: Extractor,
+    limiter: RateLimiter,
+    done: set[tuple[str, str]],
+    secrets: list[str | None],
+) -> tuple[str, Any, dict[str, int]]:
+    """One document -> ("skip" | "record" | "error", entry, usage counts). Never raises for a bad doc."""
+    digest: str | None = None
+    try:
+        text = await asyncio.to_thread(doc.load) if doc.path is not None else doc.load()
+        digest = content_hash(text)
+        if (doc.id, digest) in done:
+            return "skip", None, {}
+        estimate = estimate_tokens(text)
+        await limiter.acquire(tokens=estimate)
+        record = await run_extract(text, doc.id)
+        stats = usage_of(record)
+        limiter.settle(
+            estimated_tokens=estimate,
+            actual_tokens=stats.get("tokens", estimate),
+            extra_requests=max(0, stats.get("calls", 1) - 1),
+        )
+        return "record", (record_entry(record, doc.id, digest), record), stats
+    except Exception as exc:  # one bad document must never stop the run
+        stats = usage_of(exc)
+        return "error", error_entry(doc, exc, digest, secrets), stats
+
+
+@contextlib.contextmanager
+def _stop_on_signals(workers: list[asyncio.Task[None]], report: BatchReport, *, enabled: bool):
+    """First Ctrl-C (or SIGTERM): cancel in-flight documents and let the writer finish; second: abort."""
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+
+    def stop(sig: signal.Signals) -> None:
+        report.interrupted = True
+        for task in workers:
+            task.cancel()
+        loop.remove_signal_handler(sig)  # a second Ctrl-C gets Python's default behaviour
+        installed.remove(sig)
+
+    if enabled and threading.current_thread() is threading.main_thread() and sys.platform != "win32":
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop, sig)
+            installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+def _pipeline_extractor(kwargs: dict[str, Any]) -> tuple[Extractor, Any]:
+    """`llmx.aextract` with one backend built up front and shared by every document.
+
+    Returns the extractor and the backend it built (None when the caller passed one in), so the
+    run can close what it opened.
+    """
+    from llmx.extraction import api as pipeline
+
+    options = dict(kwargs)
+    backend = options.pop("backend", None)
+    built = None
+    if backend is None or isinstance(backend, str):
+        backend = pipeline.make_backend(
+            backend,
+            model=options.pop("model", None),
+            base_url=options.pop("base_url", None),
+            api_key=options.pop("api_key", None),
+            cache=options.get("cache", True),
+        )
+        built = backend
+    # Loaded once for the run, not once per document.
+    options["template"] = pipeline.prompt_template(backend, options.get("mode", "grounded"), options.get("template"))
+
+    async def run(text: str, doc_id: str) -> BaseModel:
+        return await pipeline.aextract(text, backend=backend, doc_id=doc_id, **options)
+
+    return run, built

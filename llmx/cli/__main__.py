@@ -1,0 +1,5 @@
+"""`python -m llmx.cli`."""
+
+from llmx.cli.app import app
+
+app()

@@ -1,1 +1,0 @@
-"""Model backends: OpenAI-compatible HTTP (openai + instructor), embedded local model, rules."""
