@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from llmx.commands import check, evaluate, extract
+from llmx import __version__
+from llmx.commands import check, evaluate, extract, serve
 
 app = typer.Typer(
     name="llmx",
@@ -19,6 +20,20 @@ app.command("validate")(check.validate_command)
 app.add_typer(check.tickers_app, name="tickers")
 app.command("extract")(extract.extract_command)
 app.command("eval")(evaluate.eval_command)
+app.command("serve-mock")(serve.serve_mock_command)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"llmx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print llmx's version and exit."),
+) -> None:
+    """Grounded, validated extraction of money amounts, tickers and roles from press releases."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from llmx.testing import ChatReply, request_schema, structured_reply
+from llmx.mock import minimal_instance, schema_responder  # noqa: F401  (re-exported for the tests)
 
 COMPANIES = ["Acme Therapeutics", "Borealis Bio", "Cobalt Pharma", "Dunmore Labs", "Elmwood Genomics"]
 PARTNERS = ["BigPharma Inc.", "Northwind Health", "Orchard Medicines"]
@@ -30,47 +30,6 @@ def write_corpus(folder: Path, count: int) -> list[Path]:
         path.write_text(press_release(i), encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in schema:
-        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
-def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
-    """The simplest value that satisfies `schema` (first enum member, null where allowed, ...)."""
-    root = root if root is not None else schema
-    schema = _resolve(schema, root)
-    for key in ("anyOf", "oneOf"):
-        if key in schema:
-            options = [_resolve(option, root) for option in schema[key]]
-            nullable = next((o for o in options if o.get("type") == "null"), None)
-            return None if nullable is not None else minimal_instance(options[0], root)
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    kind = schema.get("type")
-    if kind == "object":
-        return {name: minimal_instance(prop, root) for name, prop in schema.get("properties", {}).items()}
-    if kind == "array":
-        return []
-    if kind == "string":
-        return ""
-    if kind in ("number", "integer"):
-        return 0
-    if kind == "boolean":
-        return False
-    return None
-
-
-def schema_responder(body: dict[str, Any]) -> ChatReply:
-    """Answer any structured request with a minimal valid instance of the schema it asked for."""
-    schema = request_schema(body)
-    if schema is None:
-        raise AssertionError("the request carries no response schema")
-    return structured_reply(minimal_instance(schema))
 
 
 class RemoteLoopback:
