@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from llmx.cli import check, evaluate, extract  # noqa: F401 (submodules)
+from importlib.metadata import version as _installed_version
+
+from llmx.cli import check, evaluate, extract, serve  # noqa: F401 (submodules)
 
 app = typer.Typer(
     name="llmx",
@@ -19,6 +21,20 @@ app.command("validate")(check.validate_command)
 app.add_typer(check.tickers_app, name="tickers")
 app.command("extract")(extract.extract_command)
 app.command("eval")(evaluate.eval_command)
+app.command("serve-mock")(serve.serve_mock_command)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"llmx {_installed_version('llmx')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print llmx's version and exit."),
+) -> None:
+    """Grounded, validated extraction of money amounts, tickers and roles from press releases."""
 
 
 if __name__ == "__main__":  # pragma: no cover

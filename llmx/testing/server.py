@@ -102,6 +102,7 @@ class LoopbackServer:
         faults: Faults | None = None,
         batch_polls: int = 1,
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         if latency < 0:
             raise ValueError("latency must be >= 0")
@@ -110,6 +111,7 @@ class LoopbackServer:
         self.faults = faults
         self.batch_polls = max(1, batch_polls)
         self._host = host
+        self._port = port  # 0: any free port
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._requests: list[RecordedRequest] = []
@@ -129,7 +131,7 @@ class LoopbackServer:
         if self._httpd is not None:
             raise RuntimeError("LoopbackServer already started")
         self._stopping.clear()
-        self._httpd = _HTTPServer((self._host, 0), _Handler, self)
+        self._httpd = _HTTPServer((self._host, self._port), _Handler, self)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="llmx-loopback", daemon=True
         )

@@ -28,8 +28,9 @@ from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
 from llmx.recognize.tickers import canonical_exchange
-from llmx.validation.registry import TickerRegistry
 from llmx.schema import Finding, Money, PressRelease, Ticker
+from llmx.validation.coverage import digit_typo, omitted_findings
+from llmx.validation.registry import TickerRegistry
 
 __all__ = ["RELATIVE_TOLERANCE", "SourceIndex", "ValidationReport", "raise_for_field", "source_context", "validate"]
 
@@ -138,14 +139,19 @@ def validate(
     registry: TickerRegistry | str | Path | None = None,
     *,
     source: SourceIndex | None = None,
+    coverage: bool = False,
 ) -> "ValidationReport":
     """Cross-check every Money and Ticker value anywhere in `record` against `text`.
 
     A dict is first validated into `PressRelease` (without the source context); schema errors
     become SCHEMA_ERROR findings instead of exceptions. `PressRelease.issuer.ticker` is checked
     like a ticker too. Pass `source` (e.g. `source_context(text)["llmx_source"]`) to reuse
-    mentions already recognized for the same text.
+    mentions already recognized for the same text. `coverage=True` also warns about amounts and
+    listings the text prints but a `PressRelease` leaves out (OMITTED_AMOUNT, OMITTED_TICKER).
+    A dict that does not load reports its SCHEMA_ERRORs and the grounding findings of every
+    Money/Ticker value in it that is well formed, all at once.
     """
+    findings: list[Finding] = []
     if isinstance(record, dict):
         try:
             record = PressRelease.model_validate(record)
@@ -154,10 +160,10 @@ def validate(
                 Finding(code="SCHEMA_ERROR", severity="error", path=_loc_to_path(error["loc"]), message=error["msg"])
                 for error in exc.errors()
             ]
-            return ValidationReport(ok=False, findings=findings)
+            record = _salvage(record)  # the values that are well formed are still checked against the text
+            coverage = False  # a record that does not load cannot be said to omit anything
     if source is None or source.text != text or registry is not None:
         source = SourceIndex(text, _as_registry(registry))
-    findings: list[Finding] = []
     saw_ticker = False
     for path, value in _walk(record, ""):
         if isinstance(value, Money):
@@ -171,6 +177,8 @@ def validate(
         issuer = record.issuer
         paths = {"symbol": "issuer.ticker", "exchange": "issuer.exchange", "company": "issuer.name", "span": "issuer.ticker"}
         findings += _check_ticker(issuer.ticker, issuer.exchange, issuer.name, None, None, source, paths)
+    if coverage and isinstance(record, PressRelease):
+        findings += omitted_findings(record, source, RELATIVE_TOLERANCE)
     if saw_ticker and source.registry is None:
         findings.append(
             Finding(
@@ -185,6 +193,34 @@ def validate(
 
 
 # --- traversal -----------------------------------------------------------------------------
+
+
+def _salvage(data: Any) -> Any:
+    """The Money/Ticker values of a record that failed to load, each built on its own.
+
+    Returned as nested dicts and lists with the same paths, so `_walk` reports findings where the
+    values stand; a value that does not load either is left to its SCHEMA_ERROR.
+    """
+    if isinstance(data, dict):
+        for model in (Money, Ticker):
+            if set(model.model_fields) >= set(data) or (model is Money and "value" in data) or (model is Ticker and "symbol" in data):
+                fields = {key: data[key] for key in model.model_fields if key in data}
+                try:
+                    return model.model_validate(fields)
+                except ValidationError:
+                    continue
+        salvaged = {key: _salvage(value) for key, value in data.items() if isinstance(value, (dict, list))}
+        issuer = data.get("issuer")
+        if isinstance(issuer, dict) and isinstance(issuer.get("ticker"), str):
+            fields = {"symbol": issuer["ticker"], "exchange": issuer.get("exchange"), "company": issuer.get("name")}
+            try:
+                salvaged["issuer"] = {"ticker": Ticker.model_validate(fields)}
+            except ValidationError:
+                pass
+        return salvaged
+    if isinstance(data, list):
+        return [_salvage(item) for item in data]
+    return None
 
 
 def _join(path: str, name: str) -> str:
@@ -290,12 +326,19 @@ def _unsupported(model: Money, source: SourceIndex, path: str, label: str) -> Fi
             span=hit.span,
         )
     nearest = _nearest(source.money(currency) or source.money(), value)
+    typos = [(m, why) for m in source.money(currency) if (why := digit_typo(value, m.value))]
+    if typos:  # the amount a one-keystroke typo most likely meant comes first, and why
+        hit, why = typos[0]
+        nearest = [hit, *(m for m in nearest if (m.value, m.currency) != (hit.value, hit.currency))][:_MAX_LISTED]
+        guess = f" It looks like a typo for {_describe(hit)}: {why}."
+    else:
+        guess = ""
     listed = "; ".join(_describe(m) for m in nearest) if nearest else "no money amounts at all"
     return Finding(
         code="UNSUPPORTED_AMOUNT",
         severity="error",
         path=_join(path, "value"),
-        message=f"{label} is not in the text; copy an amount exactly as printed. Closest amounts in the text: {listed}",
+        message=f"{label} is not in the text.{guess} Copy an amount exactly as printed. Closest amounts in the text: {listed}",
         span=nearest[0].span if nearest else None,
     )
 
