@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
+from llmx.recognize.tables import find_table_cells, table_exponent
 from llmx.recognize.text import find_all, normalize
 
 __all__ = ["MoneyMention", "find_money"]
@@ -210,6 +211,8 @@ def find_money(text: str) -> list[MoneyMention]:
     dollar = _document_dollar(norm, codes, signs, words)
     amounts = _prefixed_amounts(norm, dollar, sorted(codes + signs))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
+    cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
+    amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
     if not amounts:
         return []
     regions = _scaled_regions(norm)  # after the amounts: most texts have none, so this is skipped
@@ -217,7 +220,7 @@ def find_money(text: str) -> list[MoneyMention]:
     for amount in sorted(amounts, key=lambda a: (a.start, a.end)):
         if _inside_url(norm, amount.start):
             continue
-        value = amount.value if amount.scaled else _caption_scaled(norm, amount.start, amount.value, regions)
+        value = amount.value if amount.scaled else _table_scaled(norm, amount, regions, tables)
         start, end = normalized.span(amount.start, amount.end)
         mentions.append(MoneyMention(float(value), amount.currency, text[start:end], (start, end)))
     return mentions
@@ -472,6 +475,14 @@ def _table_end_after(text: str, pos: int) -> int:
             return end
     paragraph_end = text.find("\n\n", pos)
     return len(text) if paragraph_end < 0 else paragraph_end
+
+
+def _table_scaled(text: str, amount: _Amount, regions: list[_ScaledRegion], tables: list) -> Decimal:
+    """A currency-marked amount under a caption: the statement's row label decides per-share rows."""
+    exponent = table_exponent(text, tables, amount.start) if tables else None
+    if exponent is None:
+        return _caption_scaled(text, amount.start, amount.value, regions)
+    return amount.value * 10**exponent
 
 
 def _caption_scaled(text: str, pos: int, value: Decimal, regions: list[_ScaledRegion]) -> Decimal:
