@@ -63,7 +63,7 @@ _WORD_CURRENCY = {"dollar": "$", "euro": "EUR"}
 _CELL_NUM = re.compile(r"(?<![\w.,$%])\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?(?![\d%])|(?<![\w.,$%])\(?\d+\.\d+\)?(?![\d%])")
 _CAPTION_RE = re.compile(r"(?i)\(?\b(?:in|amounts in)\s+(?:thousands|millions)\b|\(\$\s?000s?\)|US\$\s?'000|\$'000")
 _TABLEISH = re.compile(r"\|.*\||\t|\S {2,}\(?\d")
-_NOT_MONEY_ROW = re.compile(r"(?i)shares|per share|per diluted|per basic|\beps\b|%|percent|margin|ratio|employees|headcount")
+_NOT_MONEY_ROW = re.compile(r"(?i)shares|%|percent|margin|ratio|employees|headcount|subscriptions|return on")
 
 # Listings: "(XYZ: ABC)", "EXCHANGE: ABC" for known labels, and prose forms.
 _LISTING_RES = (
@@ -138,7 +138,7 @@ def _money_table_cells(text: str) -> Iterator[tuple[int, int]]:
             if not re.fullmatch(r"(?:19|20)\d\d", m.group()):
                 yield start + m.start(), start + m.end()
             continue
-        if not _TABLEISH.search(line) or _NOT_MONEY_ROW.search(line):
+        if not _TABLEISH.search(line):
             continue
         if not (start < caption_until or "$" in line or "€" in line or "£" in line):
             continue
@@ -156,7 +156,7 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 # --- checking candidates against the recognizers -------------------------------------------
 
 # Reasons an uncovered candidate is expected not to be a mention (reported, not a miss).
-EXPECTED_REASONS = frozenset({"in_url", "caption", "not_money_row", "year", "zero_padded"})
+EXPECTED_REASONS = frozenset({"in_url", "caption", "not_money_row", "year", "no_exchange", "percent", "unit"})
 _DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "BRL", "MXN"}
 
 
@@ -196,7 +196,8 @@ def audit_text(doc: str, text: str, result: AuditResult, mentions: Mentions | No
     for cand in find_candidates(text):
         if cand.category == "listing":
             hits = [span for span in tickers if span[0] < cand.end and cand.start < span[1]]
-            status, reason = ("covered", "") if hits else ("uncovered", _listing_reason(cand))
+            reason = "" if hits else _listing_reason(text, cand.start, cand)
+            status = "covered" if hits else "expected" if reason in EXPECTED_REASONS else "uncovered"
         else:
             hit = [m for m in money if m.span[0] < cand.end and cand.start < m.span[1]]
             if hit:
@@ -231,8 +232,16 @@ def _money_reason(text: str, cand: Candidate) -> str:
     digits = re.sub(r"\D", "", cand.text)
     if re.search(r"\(\s?(?:US)?\$\s?'?0{3}", text[max(0, cand.start - 2) : cand.end + 3]) or digits in ("000", "000000"):
         return "caption"
-    if cand.category == "table" and _NOT_MONEY_ROW.search(line):
-        return "not_money_row"
+    if cand.category == "table":
+        after = text[cand.end : cand.end + 12]
+        if re.match(r"\s{0,4}%", after):
+            return "percent"
+        if re.match(r"[A-Za-z″\"']|[ \t]+(?:square|sq\.?|feet|foot|acres|rpm|mph|miles)\b", after, re.IGNORECASE):
+            return "unit"
+        label = re.split(r"\(?\d[\d,.]*\)?", text[max(0, cand.start - 200) : cand.start])
+        words = [piece for piece in label if re.search(r"[A-Za-z]{2}", piece)]
+        if _NOT_MONEY_ROW.search(line) or (words and _NOT_MONEY_ROW.search(words[-1])):
+            return "not_money_row"
     if re.fullmatch(r"(?:19|20)\d\d", digits) and not re.search(r"[\d,.]", cand.text[-1:] + "x"):
         return "year"
     if cand.category == "scale":
@@ -241,16 +250,33 @@ def _money_reason(text: str, cand: Candidate) -> str:
     after = text[cand.end : cand.end + 12]
     if re.match(r"\s*\+", after) or re.match(r"\+", text[cand.end : cand.end + 1]):
         return "plus_suffix"
+    if re.search(r"\d,\d{2}(?!\d)", cand.text) and re.search(r"\d,\d{3},", cand.text):
+        return "malformed_number"  # "$10,500,00": grouping broken, the value is a guess
     if cand.category == "table":
         return "bare_table_cell"
     return "unexplained"
 
 
-def _listing_reason(cand: Candidate) -> str:
+# Labels before a colon that name no exchange: identifiers, periods, times, "Ticker:" alone.
+_NOT_EXCHANGE_LABEL = re.compile(
+    r"(?i)^(?:wkn|isin|cusip|doi|acn|abn|cik|lei|ein|crypto|ccc|ticker(?: symbol)?|stock symbol|symbol|stock code)$"
+    r"|\d|\b(?:year|previous|prior|previously|open|at|as at|fun fact|starting|accredited|gates|doors)\b"
+)
+
+
+_EXCHANGE_WORD = re.compile(r"(?i)nasdaq|nyse|\botc|\btsx|exchange|market|\bcse\b|\basx\b|\blse\b|\baim\b")
+
+
+def _listing_reason(text: str, start: int, cand: Candidate) -> str:
+    """Why a listing-like pattern is not a listing: "no_exchange" (expected) or the label, to read."""
     label = re.match(r"\(?([^:]*):", cand.text)
     if label is None:
-        return "prose"
-    return f"label:{label[1].strip()[:30]}"
+        before = text[max(0, start - 60) : start]
+        return "prose" if _EXCHANGE_WORD.search(before) else "no_exchange"
+    name = label[1].strip()
+    if _NOT_EXCHANGE_LABEL.search(name):
+        return "no_exchange"
+    return f"label:{name[:30]}"
 
 
 # --- command line ----------------------------------------------------------------------------

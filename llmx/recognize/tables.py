@@ -303,7 +303,8 @@ def row_label(text: str, region_start: int, pos: int) -> str:
     window = text[max(region_start, pos - 240) : pos]
     for piece in reversed(_NUMBER_TOKEN.split(window)):
         if _WORD.search(piece):
-            return piece
+            lines = [line for line in piece.splitlines() if _WORD.search(line)]
+            return lines[-1]  # one cell per line: the label is the last line of words
     return ""
 
 
