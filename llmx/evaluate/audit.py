@@ -49,7 +49,7 @@ _PREFIX_MARKS = {
 }
 _ISO = "USD CAD AUD NZD HKD SGD EUR GBP JPY CNY CHF INR SEK NOK DKK KRW ZAR BRL MXN ILS".split()
 _PREFIX_RE = re.compile(
-    r"(?P<mark>(?<![A-Za-z])(?:" + "|".join(re.escape(m) for m in sorted(_PREFIX_MARKS, key=len, reverse=True)) + r")"
+    r"(?P<mark>(?:" + "|".join(re.escape(m) for m in sorted(_PREFIX_MARKS, key=len, reverse=True)) + r")"
     r"|\b(?:" + "|".join(_ISO) + r")\b)[ \t]{0,2}\(?(?P<num>" + _NUM + r")"
 )
 _SUFFIX_RE = re.compile(

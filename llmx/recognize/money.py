@@ -147,6 +147,12 @@ _PREFIXED = re.compile(
     rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
     rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')}(?P<open2>\()?)?(?P<num2>{_NUMBER})(?(open2)\)){_named(_SCALE, '2')}?)?"
 )
+# Text extraction glues a sign to the word before it ("Debt$ 45,078,253", "implant$3,000"): after
+# a lower-case word a non-letter sign is still a sign (the letter-sign reading was tried first).
+_PREFIX_AFTER_WORD = (
+    rf"(?P<prefix>(?:{_alternation(k for k in _PREFIX_CURRENCY if not k[0].isalpha())}))(?:[ \t]?\$)?[ \t]{{0,3}}"
+)
+_PREFIXED_AFTER_WORD = re.compile(_PREFIXED.pattern.replace(_named(_PREFIX, "1"), _named(_PREFIX_AFTER_WORD, "1"), 1))
 _NUMBER_WORDS: dict[str, int] = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -294,6 +300,9 @@ def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
         m = _PREFIXED.match(text, letters.start())
         if m is not None:
             return m
+        word = letters.group()
+        if len(word) >= 3 and word[-1].islower():
+            return _PREFIXED_AFTER_WORD.match(text, pos)
     return _PREFIXED.match(text, pos)
 
 

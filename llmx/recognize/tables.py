@@ -93,6 +93,7 @@ _AFTER_BLOCKS = re.compile(r"\s{0,4}%|[a-z]|[A-Z](?![a-z]{2})|-[A-Za-z]|/\d|:\d"
 _SIGN_BEFORE_NUMBER = re.compile(r"(?:[$€£¥]|US\$|C\$|A\$|HK\$)[ \t]*\(?\d")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _STATEMENT_MIN_NUMBERS = 6
+_ADJACENT_CELLS = re.compile(r"\d,\d{3}\)?(?:[ \t$()-]*\(?\d{1,3},\d{3}|\d)")
 _REGION_MAX = 30_000
 
 
@@ -232,7 +233,8 @@ def _statement_lines(text: str) -> list[TableRegion]:
         if not _SIGN_BEFORE_NUMBER.search(line):
             continue
         numbers = len(re.findall(r"\d{1,3}(?:,\d{3})+", line))
-        if numbers >= _STATEMENT_MIN_NUMBERS and numbers * 2 >= len(_WORD.findall(line)):
+        columns = len(_ADJACENT_CELLS.findall(line))  # "510,636 790,193", "3,8703,254": numbers side by side
+        if numbers >= _STATEMENT_MIN_NUMBERS and columns >= 2 and numbers * 3 >= len(_WORD.findall(line)):
             regions.append(TableRegion(start, end, 0, None, False))
     return regions
 
