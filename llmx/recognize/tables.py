@@ -127,11 +127,11 @@ def find_table_cells(text: str, dollar: str, taken: list[tuple[int, int]]) -> tu
 
 def _captioned_regions(text: str) -> list[TableRegion]:
     found: list[tuple[int, int, int, str | None]] = []  # caption start, caption end, exponent, currency
-    if "housands" in text or "illions" in text or "HOUSANDS" in text or "ILLIONS" in text:
+    if _may_hold_caption(text):
         for m in _CAPTION.finditer(text):
             currency = _CURRENCY_NAMES.get(m["cur1"] or m["cur2"] or "", None)
             found.append((m.start(), m.end(), _UNITS[m["unit"].lower()], currency))
-    if "000" in text:
+    if "'000" in text or "000)" in text or "000s" in text or "000,000)" in text:
         for m in _ZEROS_CAPTION.finditer(text):
             before = text[max(0, m.start() - 1) : m.start()]
             if m["zeros"].startswith("'") or before == "(" or text[m.start() - 4 : m.start()].lower() == "(in ":
@@ -142,6 +142,22 @@ def _captioned_regions(text: str) -> list[TableRegion]:
         limit = found[index + 1][0] if index + 1 < len(found) else len(text)
         regions.append(TableRegion(end, _region_end(text, end, min(limit, end + _REGION_MAX)), exponent, currency, True))
     return regions
+
+
+def _may_hold_caption(text: str) -> bool:
+    """Cheap test before the caption regex: "in" right before a "thousands"/"millions"/"billions"."""
+    for needle in ("housands", "illions", "HOUSANDS", "ILLIONS"):
+        for pos in _find_all(text, needle):
+            if text[max(0, pos - 5) : pos - 1].rstrip(" \t").lower().endswith("in"):
+                return True
+    return False
+
+
+def _find_all(text: str, needle: str):
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
 
 
 def _region_end(text: str, pos: int, limit: int) -> int:
@@ -168,7 +184,7 @@ def _is_prose(line: str) -> bool:
 
 def _uncaptioned_regions(text: str) -> list[TableRegion]:
     regions: list[TableRegion] = []
-    if "|" in text:
+    if "\n|" in text or "\n |" in text or text.startswith("|"):
         regions += _pipe_tables(text)
     if "$\n" in text or "$ \n" in text:
         regions += _cell_per_line_blocks(text)
@@ -225,11 +241,20 @@ def _cell_per_line_blocks(text: str) -> list[TableRegion]:
 
 def _statement_lines(text: str) -> list[TableRegion]:
     """Lines printing a statement: many grouped numbers, few words, a currency sign before one."""
-    regions = []
-    for start, end in _lines(text):
-        if end - start < 40 or text.count(",", start, end) < _STATEMENT_MIN_NUMBERS:
+    regions: list[TableRegion] = []
+    if text.count(",") < _STATEMENT_MIN_NUMBERS:
+        return regions
+    seen = -1
+    for sign in sorted(pos for sign in ("$", "€", "£") for pos in _find_all(text, sign)):  # only lines with a sign
+        if sign < seen:
             continue
+        start = text.rfind("\n", 0, sign) + 1
+        newline = text.find("\n", sign)
+        end = len(text) if newline < 0 else newline
+        seen = end
         line = text[start:end]
+        if end - start < 40 or line.count(",") < _STATEMENT_MIN_NUMBERS or not _ADJACENT_CELLS.search(line):
+            continue  # most long lines are prose: one scan rejects them
         if not _SIGN_BEFORE_NUMBER.search(line):
             continue
         numbers = len(re.findall(r"\d{1,3}(?:,\d{3})+", line))
