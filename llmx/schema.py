@@ -65,10 +65,11 @@ class Money(BaseModel):
     text: str | None = Field(None, description="The exact characters of the mention in the source text.")
     span: Span | None = Field(None, description="[start, end) character offsets into the source text.")
 
-    @field_validator("currency")
+    @field_validator("currency", mode="before")
     @classmethod
-    def _upper_currency(cls, value: str) -> str:
-        return value.upper()
+    def _upper_currency(cls, value: object) -> object:
+        # " usd", "US D": models and people pad or split codes; the code itself is what counts.
+        return "".join(value.split()).upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _grounded_in_source(self, info: ValidationInfo) -> "Money":

@@ -24,6 +24,14 @@ app.command("eval")(evaluate.eval_command)
 app.command("serve-mock")(serve.serve_mock_command)
 
 
+@app.command("audit", context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []})
+def _audit(ctx: typer.Context) -> None:
+    """Gold-free coverage audit: every currency-marked number and listing covered or explained (--help for options)."""
+    from llmx.evaluate.audit import main
+
+    raise typer.Exit(main(list(ctx.args)))
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"llmx {_installed_version('llmx')}")

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
+from llmx.recognize.tables import find_table_cells, table_exponent
 from llmx.recognize.text import find_all, normalize
 
 __all__ = ["MoneyMention", "find_money"]
@@ -76,6 +77,8 @@ _LETTER_SIGNS: dict[str, str] = {
     "C$": "CAD", "CA$": "CAD", "CAD$": "CAD", "CDN$": "CAD", "Cdn$": "CAD", "Can$": "CAD",
     "A$": "AUD", "AU$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "SG$": "SGD",
     "NT$": "TWD", "MX$": "MXN", "R$": "BRL", "CN¥": "CNY", "RMB¥": "CNY",
+    # Spaced forms that cannot be an English word before "$" ("A $5 million" and "C $" can).
+    "AU $": "AUD", "HK $": "HKD", "NZ $": "NZD",
 }
 _PREFIX_CURRENCY: dict[str, str] = {**_SIGNS, **_LETTER_SIGNS, **{code: code for code in _ISO_CODES}, "RMB": "CNY"}
 # Words naming a currency after the number; "dollars" takes its country from a qualifier.
@@ -92,6 +95,10 @@ _CURRENCY_WORDS: dict[str, str | None] = {
 # start; the regex below confirms each hit. Case variants are covered by leaving out letter one.
 _WORD_NEEDLES = {"ollar": 1, "uro": 1, "terling": 2, "ounds": 1, "ranc": 1, "yen": 0, "Yen": 0, "yuan": 0, "Yuan": 0}
 _UPPER_RUN = re.compile(r"[A-Z][A-Z]+")  # candidate ISO codes; one C-level scan
+_CODE_WORDS = _ISO_CODES | {"RMB"}  # three-letter currency codes: ISO plus RMB (the renminbi, CNY)
+# Bare "¥" is the yen unless the text names the yuan and never the yen.
+_YUAN_NAMED = re.compile(r"\b(?:RMB|CNY|[Yy]uan|[Rr]enminbi)\b")
+_YEN_NAMED = re.compile(r"\b(?:JPY|[Yy]en)\b")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -103,7 +110,7 @@ def _alternation(words: Iterable[str]) -> str:
 # Digits with OCR look-alikes (O/o for 0, l/I for 1) allowed only next to a real digit.
 _D = r"(?:\d|(?<=\d)[OolI]|[OolI](?=\d))"
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:\.\d{{3}}){{2,}}(?:,\d+)?|{_D}+(?:\.{_D}+)?|\.\d+)"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:\.\d{{3}}){{2,}}(?:,\d+)?|\d{{1,3}},\d\d|{_D}+(?:\.{_D}+)?|\.\d+)"
     r"(?!\d|,\d)"
 )
 _SCALE_EXPONENTS = {
@@ -117,8 +124,8 @@ _SCALE_EXPONENTS = {
 # "mil-\nlion" hyphenated across a line break) after an optional space/hyphen,
 # or a scale letter glued to the number ("$18.4M", "$500K", "$5MM").
 _SCALE = (
-    r"(?:(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn|b|tr)[il1|]{2}(?:-[ \t]*\r?\n[ \t]*)?[il1|]{2}[o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
-    r"|(?P<letter>MM|mm|[kKmMbBT])(?![A-Za-z0-9]))"
+    r"(?:\+?(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn|b|tr)[il1|]{2}(?:-[ \t]*\r?\n[ \t]*)?[il1|]{2}[o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
+    r"|\+?(?P<letter>MM|mm|[kKmMbBT])(?![A-Za-z0-9]))"  # "$3+ billion", "$5+M": at least the number
 )
 _PREFIX = (
     rf"(?P<prefix>(?<![A-Za-z0-9$])(?:{_alternation(k for k in _PREFIX_CURRENCY if k[0].isalpha())})"
@@ -137,9 +144,15 @@ def _named(pattern: str, suffix: str) -> str:
 # A number right after the sign may sit in accounting parentheses, "$(0.21)" or "$ (1,234)",
 # printed as a unit with the sign; the span keeps both parentheses (values are magnitudes).
 _PREFIXED = re.compile(
-    rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?P<close1>\))){_named(_SCALE, '1')}?"
+    rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
     rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')}(?P<open2>\()?)?(?P<num2>{_NUMBER})(?(open2)\)){_named(_SCALE, '2')}?)?"
 )
+# Text extraction glues a sign to the word before it ("Debt$ 45,078,253", "implant$3,000"): after
+# a lower-case word a non-letter sign is still a sign (the letter-sign reading was tried first).
+_PREFIX_AFTER_WORD = (
+    rf"(?P<prefix>(?:{_alternation(k for k in _PREFIX_CURRENCY if not k[0].isalpha())}))(?:[ \t]?\$)?[ \t]{{0,3}}"
+)
+_PREFIXED_AFTER_WORD = re.compile(_PREFIXED.pattern.replace(_named(_PREFIX, "1"), _named(_PREFIX_AFTER_WORD, "1"), 1))
 _NUMBER_WORDS: dict[str, int] = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -201,7 +214,7 @@ def find_money(text: str) -> list[MoneyMention]:
     """Every money amount in `text`, in text order; ranges yield one mention per bound."""
     normalized = normalize(text)
     norm = normalized.text
-    present = _ISO_CODES.intersection(_UPPER_RUN.findall(norm))
+    present = _CODE_WORDS.intersection(_UPPER_RUN.findall(norm))
     codes = sorted(pos for code in present for pos in find_all(norm, code) if _is_word_at(norm, pos, 3))
     signs = sorted(pos for sign in _SIGNS if sign in norm for pos in find_all(norm, sign))
     words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in find_all(norm, needle) if pos >= offset)
@@ -210,17 +223,45 @@ def find_money(text: str) -> list[MoneyMention]:
     dollar = _document_dollar(norm, codes, signs, words)
     amounts = _prefixed_amounts(norm, dollar, sorted(codes + signs))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
+    cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
+    amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
     if not amounts:
         return []
     regions = _scaled_regions(norm)  # after the amounts: most texts have none, so this is skipped
+    kept = [amount for amount in sorted(amounts, key=lambda a: (a.start, a.end)) if not _inside_url(norm, amount.start)]
+    values = [amount.value if amount.scaled else _table_scaled(norm, amount, regions, tables) for amount in kept]
+    values = _headline_scaled(norm, kept, values)
+    yuan = "¥" in norm and _YUAN_NAMED.search(norm) is not None and _YEN_NAMED.search(norm) is None
     mentions = []
-    for amount in sorted(amounts, key=lambda a: (a.start, a.end)):
-        if _inside_url(norm, amount.start):
-            continue
-        value = amount.value if amount.scaled else _caption_scaled(norm, amount.start, amount.value, regions)
+    for amount, value in zip(kept, values):
         start, end = normalized.span(amount.start, amount.end)
-        mentions.append(MoneyMention(float(value), amount.currency, text[start:end], (start, end)))
+        currency = "CNY" if yuan and amount.currency == "JPY" and norm[amount.start] == "¥" else amount.currency
+        mentions.append(MoneyMention(float(value), currency, text[start:end], (start, end)))
     return mentions
+
+
+def _headline_scaled(text: str, amounts: list[_Amount], values: list[Decimal]) -> list[Decimal]:
+    """Headlines abbreviate: "Lands $50 PIPE Deal" over a body printing "$50,000,000".
+
+    An unscaled whole amount below 1,000 on the first line takes the scale (thousand, million,
+    billion) under which the body prints the same digits in the same currency; with no such
+    body amount it stays as printed.
+    """
+    first = len(text) - len(text.lstrip())
+    newline = text.find("\n", first)
+    headline_end = len(text) if newline < 0 else newline
+    if not any(a.start < headline_end and not a.scaled for a in amounts):
+        return values
+    body = {(value, a.currency) for a, value in zip(amounts, values) if a.start >= headline_end}
+    scaled = list(values)
+    for index, (amount, value) in enumerate(zip(amounts, values)):
+        if amount.start >= headline_end or amount.scaled or value >= 1000 or value != value.to_integral_value():
+            continue
+        for exponent in (6, 9, 3):
+            if (value * 10**exponent, amount.currency) in body:
+                scaled[index] = value * 10**exponent
+                break
+    return scaled
 
 
 def _inside_url(text: str, pos: int) -> bool:
@@ -259,6 +300,9 @@ def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
         m = _PREFIXED.match(text, letters.start())
         if m is not None:
             return m
+        word = letters.group()
+        if len(word) >= 3 and word[-1].islower():
+            return _PREFIXED_AFTER_WORD.match(text, pos)
     return _PREFIXED.match(text, pos)
 
 
@@ -267,8 +311,8 @@ def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Am
     if first is None:
         return []
     currency = _currency(m["prefix1"], dollar)
-    exp1 = _scale_exponent(m["word1"], m["letter1"])
-    if m["prefix1"] in _ISO_CODES and not exp1 and _looks_like_year(m["num1"]):
+    exp1 = _scale_exponent(m["word1"] or m["wordi1"], m["letter1"] or m["letteri1"])
+    if m["prefix1"] in _CODE_WORDS and not exp1 and _looks_like_year(m["num1"]):
         return []  # "CAD 2024" is software, not money
     end1 = next(m.end(group) for group in ("word1", "letter1", "close1", "num1") if m[group])
     second = _parse_number(m["num2"]) if m["num2"] else None
@@ -324,8 +368,8 @@ def _currency_token_at(text: str, pos: int) -> tuple[int, str | None]:
     if text[pos] in ("€", "£"):
         return pos + 1, _SIGNS[text[pos]]
     code = text[pos : pos + 3]
-    if code in _ISO_CODES:
-        return pos + 3, code
+    if code in _CODE_WORDS:
+        return pos + 3, _PREFIX_CURRENCY[code]
     word = _CURRENCY_WORD.match(text, pos)
     if word is None:
         return 0, None
@@ -369,12 +413,21 @@ def _parse_number(raw: str) -> Decimal | None:
     cleaned = raw.translate(_OCR_DIGITS)
     if len(cleaned) > 1 and cleaned[0] == "0" and cleaned[1].isdigit():
         return None  # "$000s" in a caption, "$0123": not a printed amount
+    if len(cleaned) <= 6 and cleaned[-3:-2] == "," and cleaned.count(",") == 1 and "." not in cleaned:
+        return _decimal(cleaned.replace(",", "."))  # decimal comma: "$9,93", "€0,03"
     if cleaned.count(".") > 1:  # European grouping: "1.234.567,89"
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
         cleaned = cleaned.replace(",", "")
     try:
         return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw)
     except InvalidOperation:
         return None
 
@@ -472,6 +525,14 @@ def _table_end_after(text: str, pos: int) -> int:
             return end
     paragraph_end = text.find("\n\n", pos)
     return len(text) if paragraph_end < 0 else paragraph_end
+
+
+def _table_scaled(text: str, amount: _Amount, regions: list[_ScaledRegion], tables: list) -> Decimal:
+    """A currency-marked amount under a caption: the statement's row label decides per-share rows."""
+    exponent = table_exponent(text, tables, amount.start) if tables else None
+    if exponent is None:
+        return _caption_scaled(text, amount.start, amount.value, regions)
+    return amount.value * 10**exponent
 
 
 def _caption_scaled(text: str, pos: int, value: Decimal, regions: list[_ScaledRegion]) -> Decimal:

@@ -10,6 +10,7 @@ noise never moves a span. Plain ASCII text (the common case) is passed through u
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -111,7 +112,9 @@ _KEY_JUNK = re.compile(r"[\s.\-_'\"]+")
 
 
 def label_key(label: str) -> str:
-    """A compact upper-case key for an exchange label: 'TSX-V' and 'TSX.V' -> 'TSXV'."""
+    """A compact upper-case key for an exchange label: 'TSX-V' and 'TSX.V' -> 'TSXV'; 'Börse' -> 'BORSE'."""
+    if not label.isascii():
+        label = "".join(char for char in unicodedata.normalize("NFKD", label) if not unicodedata.combining(char))
     return _KEY_JUNK.sub("", label).upper()
 
 

@@ -45,23 +45,32 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
         "NASDAQSTOCKMARKET", "NASDAQSTOCKEXCHANGE", "THENASDAQSTOCKMARKET",
     ),
     "NYSE": ("NYSE", "NEWYORKSTOCKEXCHANGE", "THENEWYORKSTOCKEXCHANGE"),
-    "NYSE American": ("NYSEAMERICAN", "NYSEAMERICANLLC", "NYSEMKT", "NYSEAMEX", "AMEX", "AMERICANSTOCKEXCHANGE"),
+    "NYSE American": ("NYSEAMERICAN", "NYSEAMERICANLLC", "NYSEMKT", "NYSEAMEX", "AMEX", "AMERICANSTOCKEXCHANGE", "NYSEA"),
     "OTC": (
         "OTC", "OTCQB", "OTCQX", "OTCPINK", "OTCMKTS", "OTCMARKETS", "OTCMARKET", "OTCID", "OTCBB", "PINK",
         "PINKSHEETS", "OTCPINKSHEETS", "OTCQBVENTUREMARKET", "OTCQXBESTMARKET", "OTCMARKETSGROUP", "OTCEXPERT",
+        "OTCM", "USOTC", "OVERTHECOUNTER", "OVERTHECOUNTERMARKET", "OTCQBUS", "OTCQXUS", "OTCQBUSTIER", "OTCQXUSTIER",
     ),
     "TSX": ("TSX", "TORONTOSTOCKEXCHANGE", "TSXEXCHANGE"),
-    "TSXV": ("TSXV", "TSXVENTURE", "TSXVENTUREEXCHANGE", "TSXVE", "VENTUREEXCHANGE", "CDNX"),
-    "CSE": ("CSE", "CNSX", "CANADIANSECURITIESEXCHANGE"),
+    "TSXV": ("TSXV", "TSXVENTURE", "TSXVENTUREEXCHANGE", "TSXVE", "VENTUREEXCHANGE", "CDNX", "CVE"),
+    "CSE": ("CSE", "CNSX", "CNX", "CANADIANSECURITIESEXCHANGE", "CANADIANSTOCKEXCHANGE"),
     "ASX": ("ASX", "AUSTRALIANSECURITIESEXCHANGE"),
     "LSE": ("LSE", "LON", "LONDONSTOCKEXCHANGE", "LSEMAINMARKET"),
     "AIM": ("AIM", "LSEAIM", "AIMLSE", "LSE/AIM", "AIM/LSE", "LONAIM"),
-    "CBOE": ("CBOE", "CBOECANADA", "CBOEBZX", "CBOEUS", "BATS", "NEO", "NEOEXCHANGE"),
-    "FSE": ("FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT", "BOERSEFRANKFURT", "XFRA"),
+    "CBOE": ("CBOE", "CBOECANADA", "CBOECA", "CBOEBZX", "CBOEUS", "BATS", "NEO", "NEOEXCHANGE"),
+    "FSE": (
+        "FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "ETR", "BF", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT",
+        "BOERSEFRANKFURT", "FRANKFURTERWERTPAPIERBORSE", "XFRA",
+    ),
+    "HKEX": (
+        "HKEX", "SEHK", "HKSE", "HONGKONGSTOCKEXCHANGE", "HONGKONGEXCHANGE", "STOCKEXCHANGEOFHONGKONG",
+        "THESTOCKEXCHANGEOFHONGKONG", "HKEXMAINBOARD",
+    ),
 }
 # Other exchanges seen in releases; reported with the label as printed.
 _OTHER_EXCHANGES = frozenset(
-    "TASE HKEX SEHK HKSE SGX NZX JSE SIX EURONEXT NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
+    "TASE SGX NZX JSE SIX EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
+    "EURONEXTLISBON EURONEXTDUBLIN EURONEXTOSLO ARCA NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
     "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX".split()
 )
 _LEXICON: dict[str, str] = {label_key(key): canonical for canonical, keys in _CANONICAL_LABELS.items() for key in keys}
@@ -84,6 +93,10 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
             return _LEXICON[candidate]
         if candidate in _OTHER_EXCHANGES:
             return " ".join(label.split()).strip("*")
+    if "/" in key:  # "NYSE-A/TSX", "NYSE/LSE": several exchanges, the first printed one counts
+        parts = [canonical_exchange(part, False) for part in label.split("/")]
+        if all(parts):
+            return parts[0]
     folded = ocr_fold_key(key)
     if not fuzzy or len(folded) < 5:
         return None
@@ -125,9 +138,13 @@ def find_tickers(text: str) -> list[TickerMention]:
     norm = normalized.text
     found: dict[tuple[int, int], tuple[str, str]] = {}
     if ":" in norm:
-        for match in filter(None, (_COLON_LISTING.match(norm, colon) for colon in find_all(norm, ":"))):
-            label = _label_before(norm, match.start())
-            if label is None:
+        for colon in find_all(norm, ":"):
+            match = _COLON_LISTING.match(norm, colon)
+            label = None if match is None else _label_before(norm, colon) or _exchange_before_code_label(norm, colon)
+            if match is None or label is None:
+                reversed_listing = _reversed_listing(norm, colon)
+                if reversed_listing is not None:
+                    found[reversed_listing[0]] = reversed_listing[1]
                 continue
             label_start, exchange = label
             if not _symbol_fits_exchange(match["sym"], exchange):
@@ -144,6 +161,9 @@ def find_tickers(text: str) -> list[TickerMention]:
             continue  # "traded on the New York Stock Exchange (NYSE)" names the exchange twice
         if exchange is not None and _symbol_fits_exchange(symbol, exchange) and not any(s <= match.start("label") < e for s, e in found):
             found[(match.start("label"), match.end())] = (symbol, exchange)
+    for span, listing in _under_symbol_listings(norm):
+        if not any(s < span[1] and span[0] < e for s, e in found):
+            found[span] = listing
     mentions = []
     for (start, end), (symbol, exchange) in sorted(found.items()):
         o_start, o_end = normalized.span(start, end)
@@ -185,6 +205,76 @@ def _label_before(text: str, colon: int) -> tuple[int, str] | None:
             if exchange is not None:
                 return start + len(label) - len(label.lstrip("*")), exchange  # no Markdown bold in the span
     return None
+
+
+# "(Stock code: 0775)", "(ticker symbol: IFNNY)": a label that names no exchange; the exchange
+# is the one named right before the parenthesis ("Hong Kong Stock Exchange (Stock code: 0775)").
+_CODE_LABEL = re.compile(r"(?i)\([ \t]*(?:stock[ \t]+code|stock[ \t]+symbol|ticker[ \t]+symbol|ticker|symbol|code)[ \t]*\Z")
+
+
+def _exchange_before_code_label(text: str, colon: int) -> tuple[int, str] | None:
+    """(start, exchange) for "EXCHANGE (Stock code: SYM)"; None without an exchange before it."""
+    code = _CODE_LABEL.search(text, max(0, colon - 20), colon)
+    if code is None:
+        return None
+    exchange = _exchange_ending_at(text, code.start())
+    return exchange
+
+
+def _exchange_ending_at(text: str, end: int) -> tuple[int, str] | None:
+    """(start, canonical exchange) of the longest exchange name of up to 6 words ending at `end`."""
+    stop = text.rfind("\n", max(0, end - 60), end)
+    words = [word.start() for word in _WORD.finditer(text, stop + 1 if stop >= 0 else max(0, end - 60), end)][-6:]
+    for fuzzy in (False, True):
+        for start in words:
+            exchange = canonical_exchange(text[start:end].strip(), fuzzy)
+            if exchange is not None:
+                return start, exchange
+    return None
+
+
+_REVERSED = re.compile(rf"\([ \t]*(?P<sym>{_SYMBOL})[ \t]*:[ \t]*(?P<label>[A-Za-z][\w .\-]{{0,28}}?)[ \t]*\)")
+
+
+def _reversed_listing(text: str, colon: int) -> tuple[tuple[int, int], tuple[str, str]] | None:
+    """"(UUU: CSE)", "(SL5: Frankfurt)": the symbol first, the exchange after the colon."""
+    opening = text.rfind("(", max(0, colon - 10), colon)
+    if opening < 0:
+        return None
+    m = _REVERSED.match(text, opening)
+    if m is None or m.end("sym") > colon:
+        return None
+    exchange = canonical_exchange(m["label"], False)
+    if exchange is None or canonical_exchange(m["sym"], False) is not None or not _symbol_fits_exchange(m["sym"], exchange):
+        return None
+    return (m.start("sym"), m.end("label")), (m["sym"], exchange)
+
+
+# "... on the TSX Venture Exchange under the symbol "ABC"", "OTC Markets under the ticker ABCD",
+# "Nasdaq under the ticker symbols "DAIC" and "DAICW"": the exchange is named right before "under".
+_UNDER_SYMBOL = re.compile(
+    r"[ \t]*,?[ \t]+under[ \t]+(?:the[ \t]+|its[ \t]+)?(?:(?:new|trading|common|stock)[ \t]+)?(?:ticker[ \t]+)?"
+    rf"(?:symbols?|tickers?)[ \t]+[\"“]?(?P<sym>{_SYMBOL})[\"”]?"
+    rf"(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+[\"“]?(?P<sym2>{_SYMBOL})[\"”]?)?"
+)
+
+
+def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    for pos in find_all(text, " under "):
+        m = _UNDER_SYMBOL.match(text, pos)
+        if m is None:
+            continue
+        label_end = pos
+        while label_end > 0 and text[label_end - 1] in " \t,":
+            label_end -= 1
+        exchange = _exchange_ending_at(text, label_end)
+        if exchange is None:
+            continue
+        start, canonical = exchange
+        for group in ("sym", "sym2"):
+            symbol = m[group]
+            if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
+                yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (symbol, canonical)
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:

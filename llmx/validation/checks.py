@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
+from llmx.recognize.text import label_key
 from llmx.recognize.tickers import canonical_exchange
 from llmx.schema import Finding, Money, PressRelease, Ticker
 from llmx.validation.coverage import digit_typo, omitted_findings
@@ -37,7 +38,9 @@ __all__ = ["RELATIVE_TOLERANCE", "SourceIndex", "ValidationReport", "raise_for_f
 RELATIVE_TOLERANCE = 0.005  # "$2.6 million" supports 2,600,000 +- 0.5 %
 COMPANY_MATCH_THRESHOLD = 80.0  # rapidfuzz token_set_ratio on cleaned names
 _SCALE_NAMES = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
-_PLAUSIBLE_SYMBOL = re.compile(r"^(?:[A-Z][A-Z0-9]{0,5}|\d{3,6})(?:[.\-/][A-Z0-9]{1,3})?$")
+# The recognizer's symbol shapes: letter-led, numeric codes ("0700", "7203.T") and digit-led
+# alphanumerics ("9GM", "130A" on Frankfurt, ASX, Tokyo).
+_PLAUSIBLE_SYMBOL = re.compile(r"^(?:[A-Z][A-Z0-9]{0,5}|\d{3,6}|\d{1,3}[A-Z][A-Z0-9]{0,3})(?:[.\-/][A-Z0-9]{1,3})?$")
 _CORPORATE_SUFFIX = re.compile(
     r"\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|lp|sa|nv|ag|se|holdings?|group|the)\b\.?"
 )
@@ -59,7 +62,7 @@ class SourceIndex:
             money[mention.currency].append(mention)
         listings: dict[str, list[TickerMention]] = defaultdict(list)
         for listing in self.mentions.tickers:
-            listings[listing.symbol].append(listing)
+            listings[_symbol_key(listing.symbol)].append(listing)
         self._money_by_currency = dict(money)  # each list sorted by value, for bisection
         self._values_by_currency = {currency: [m.value for m in ms] for currency, ms in money.items()}
         self._listings_by_symbol = dict(listings)
@@ -85,7 +88,7 @@ class SourceIndex:
         """Exchange listings, optionally only those of `symbol`."""
         if symbol is None:
             return self.mentions.tickers
-        return self._listings_by_symbol.get(symbol, [])
+        return self._listings_by_symbol.get(_symbol_key(symbol), [])
 
     def raise_for_field(self, model: BaseModel) -> None:
         """`raise_for_field(model, self)`: how Money/Ticker fields reach these checks (`llmx.schema.SourceChecker`)."""
@@ -96,6 +99,16 @@ class SourceIndex:
             f"SourceIndex({len(self.text)} chars, {len(self.mentions.money)} amounts, "
             f"{len(self.mentions.tickers)} listings, registry={'yes' if self.registry else 'no'})"
         )
+
+
+def _symbol_key(symbol: str) -> str:
+    """Class separators are printed as '.', '-' or '/': BRK.B, BRK-B and BRK/B are one listing."""
+    return symbol.replace("-", ".").replace("/", ".")
+
+
+def _same_exchange(printed: str, wanted: str) -> bool:
+    """Canonical names compare exactly; names kept as printed ("Euronext Paris") ignore case and spacing."""
+    return printed == wanted or label_key(printed) == label_key(wanted)
 
 
 class ValidationReport(BaseModel):
@@ -406,7 +419,7 @@ def _check_ticker(
     findings = []
     if exchange:
         wanted = canonical_exchange(exchange) or exchange.strip()
-        if not any(listing.exchange == wanted for listing in listings):
+        if not any(_same_exchange(listing.exchange, wanted) for listing in listings):
             printed = ", ".join(f"{l.text!r} at [{l.span[0]}, {l.span[1]})" for l in listings[:3])
             exchanges = sorted({listing.exchange for listing in listings})
             findings.append(

@@ -1,0 +1,99 @@
+"""Money and listing formats from issue #11: sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.recognize import find_money, find_tickers
+
+
+def amounts(text: str) -> list[tuple[str, float, str]]:
+    return [(m.text, m.value, m.currency) for m in find_money(text)]
+
+
+def listings(text: str) -> list[tuple[str, str, str]]:
+    return [(t.symbol, t.exchange, t.text) for t in find_tickers(text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The group has raised $3+ billion since 2019.", [("$3+ billion", 3e9, "USD")]),
+        ("It won a grant of AU $1.9 million from the state.", [("AU $1.9 million", 1.9e6, "AUD")]),
+        ("Bonds of HK $250 million and HK$12.5 million.", [("HK $250 million", 2.5e8, "HKD"), ("HK$12.5 million", 1.25e7, "HKD")]),
+        ("Revenue was RMB456.2 million (US$62.5 million).", [("RMB456.2 million", 4.562e8, "CNY"), ("US$62.5 million", 6.25e7, "USD")]),
+        ("The lease costs RMB 8.73 million a year.", [("RMB 8.73 million", 8.73e6, "CNY")]),
+        ("The board declared a dividend of US$0.05 per share.", [("US$0.05", 0.05, "USD")]),
+        ("EBITDA was $(24.4M) against $126.3M.", [("$(24.4M)", 2.44e7, "USD"), ("$126.3M", 1.263e8, "USD")]),
+        ("The token fee was $9,93 on launch day.", [("$9,93", 9.93, "USD")]),
+        ("Tokyo sales reached ¥500 million.", [("¥500 million", 5e8, "JPY")]),
+    ],
+)
+def test_money_formats(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    found = amounts(sentence)
+    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
+    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+
+
+def test_yen_sign_is_yuan_in_a_text_that_names_the_yuan_only() -> None:
+    assert amounts("Sales of RMB 6 million and ¥20 million in Shanghai.")[1][2] == "CNY"
+    assert amounts("Sales of ¥20 million, or 20 million yen, in Osaka.")[0][2] == "JPY"
+
+
+@pytest.mark.parametrize("sentence", ["A $5 million round closed.", "Its Series C $10 million round closed."])
+def test_a_spaced_single_letter_before_the_sign_is_a_word_not_a_currency(sentence: str) -> None:
+    assert [c for _, _, c in amounts(sentence)] == ["USD"]
+
+
+def test_headline_amount_takes_the_scale_the_body_prints() -> None:
+    text = "Acme Lands $50 PIPE Deal\n\nAcme Corp. raised $50,000,000 in a private placement."
+    assert [v for _, v, _ in amounts(text)] == [50_000_000, 50_000_000]
+
+
+def test_headline_amount_without_a_matching_body_amount_stays_as_printed() -> None:
+    text = "Acme Cuts Price to $50\n\nThe device now sells for fifty dollars less than before; 50,000 units shipped."
+    assert amounts(text)[0][:2] == ("$50", 50)
+
+
+def test_scaling_a_body_amount_is_not_done() -> None:
+    text = "Acme raises money\n\nAcme sold units at $50 each and raised $50,000,000."
+    assert [v for _, v, _ in amounts(text)] == [50, 50_000_000]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Its shares trade on the Hong Kong Stock Exchange (Stock code: 0775).",
+         [("0775", "HKEX", "Hong Kong Stock Exchange (Stock code: 0775")]),
+        ("Acme Holdings (HKEX: 1234) today announced", [("1234", "HKEX", "HKEX: 1234")]),
+        ("Acme AG (BF: AC7) today announced", [("AC7", "FSE", "BF: AC7")]),
+        ("Acme AG (Börse Frankfurt: 4AB) today announced", [("4AB", "FSE", "Börse Frankfurt: 4AB")]),
+        ("Acme AG (XETRA: ACX) today announced", [("ACX", "FSE", "XETRA: ACX")]),
+        ("Acme SA (Euronext Paris: ALACM) today announced", [("ALACM", "Euronext Paris", "Euronext Paris: ALACM")]),
+        ("Acme Inc. (NEO: ACME) today announced", [("ACME", "CBOE", "NEO: ACME")]),
+        ("Acme is listed on the TSX Venture Exchange under the symbol \"ACM\".",
+         [("ACM", "TSXV", "TSX Venture Exchange under the symbol \"ACM\"")]),
+        ("Acme is quoted on OTC Markets under the ticker ACMEF.", [("ACMEF", "OTC", "OTC Markets under the ticker ACMEF")]),
+        ("Units trade on Nasdaq under the symbols “ACMU” and “ACMW”.",
+         [("ACMU", "NASDAQ", "Nasdaq under the symbols “ACMU"), ("ACMW", "NASDAQ", "ACMW")]),
+        ("Vanguard Ltd. (VGL: CSE) (VGLF: OTC) announced", [("VGL", "CSE", "VGL: CSE"), ("VGLF", "OTC", "VGLF: OTC")]),
+        ("Silverco (NYSE-A/TSX: SVC) reported", [("SVC", "NYSE American", "NYSE-A/TSX: SVC")]),
+        ("Green Co. (CNX: GRN) (CVE: GRV) (OTCM: GRNF)", [("GRN", "CSE", "CNX: GRN"), ("GRV", "TSXV", "CVE: GRV"), ("GRNF", "OTC", "OTCM: GRNF")]),
+    ],
+)
+def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The stock will continue to trade under the symbol “ACME” after the split.",  # no exchange named
+        "Acme Inc. (Stock Symbol: ACGX) is a holding company.",
+        "Direxion Daily Bull 2X Shares (Ticker: AIBU) seek daily results.",
+        "Acme AG (WKN: A2PBHR; ISIN: AT0000A25NJ6) reported.",
+        "Doors open at 10:00 (ET: NOW) for guests.",
+    ],
+)
+def test_symbols_without_an_exchange_are_not_listings(sentence: str) -> None:
+    assert listings(sentence) == []
