@@ -16,7 +16,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.cues import anchor_search, may_match, searchable
+from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.scan import finditer_in, lines_with, segments_with
 from llmx.schema import Company, Issuer
 
@@ -32,7 +32,9 @@ _ORG_NOUN = (
 )
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
 # short abbreviation with its full stop. A longer word never keeps a full stop: that ends a sentence.
-_TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*|\d+[A-Za-z]*)"
+# Possessive runs: what follows a token (blank, comma, bracket or the end) never matches a
+# character of the run, so giving characters back cannot help a match, only cost a failed one.
+_TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*+|\d++[A-Za-z]*+)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}"
 _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
@@ -177,9 +179,7 @@ _NAME_SCANS = (
 _ROLE_SEPARATOR = re.compile(r"[^\w\s,.'’&-]")
 _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
 _ROLE_SEGMENT_ANCHORS = {
-    regex: re.compile(anchors.pattern, re.IGNORECASE)
-    for role, regex in _ROLE_PATTERNS
-    if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
+    regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
 
 
@@ -189,13 +189,17 @@ def _raw_companies(text: str) -> list[_Found]:
     for regex, anchor in _NAME_SCANS:
         for match in finditer_in(regex, body, lines_with(anchor, body)):
             found.append(_Found(match.group("name"), match.start()))
-    lowered = searchable(body)
+    # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
+    # whenever they match (whatever else the text holds), at the same offsets when lowering
+    # keeps every character one character long.
+    lowered = body.lower()
+    aligned = len(lowered) == len(body)
     for role, regex in _ROLE_PATTERNS:
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
-        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex)
+        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
         matches = (
-            finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR)) if segment_anchor else regex.finditer(body)
+            finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered)) if segment_anchor else regex.finditer(body)
         )
         for match in matches:
             name = match.groupdict().get("name") or match.groupdict().get("name2")

@@ -25,12 +25,19 @@ def lines_with(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return segments_with(anchor, text, None)
 
 
-def segments_with(anchor: re.Pattern[str], text: str, separator: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    """[start, end) of every maximal run of `text` free of `separator` (None: line breaks) that holds an `anchor` match."""
+def segments_with(
+    anchor: re.Pattern[str], text: str, separator: re.Pattern[str] | None, anchor_text: str | None = None
+) -> list[tuple[int, int]]:
+    """[start, end) of every maximal run of `text` free of `separator` (None: line breaks) that holds an `anchor` match.
+
+    `anchor_text` is searched for the anchor instead of `text` when given: a lower-cased copy of
+    the same length, so that lower-case anchors find every case a case-sensitive pattern matches.
+    """
     bounds: list[tuple[int, int]] = []
     position = 0
+    haystack = text if anchor_text is None else anchor_text
     while True:
-        hit = anchor.search(text, position)
+        hit = anchor.search(haystack, position)
         if hit is None:
             return bounds
         if separator is None:
