@@ -169,8 +169,8 @@ _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTE
 # Scanned only where they can match (llmx.rules.scan): a name never spans a line, and each of
 # these patterns needs its anchor (the legal form, the organisation noun, the listing's bracket).
 _NAME_SCANS = (
-    (_LEGAL_NAME, re.compile(rf"[ \t](?:{_LEGAL_SUFFIX})(?![\w])")),
-    (_ORG_NAME, re.compile(rf"[ \t](?:{_ORG_NOUN})(?![\w])")),
+    (_LEGAL_NAME, re.compile(rf"(?:{_LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
+    (_ORG_NAME, re.compile(rf"(?:{_ORG_NOUN})(?![\w])")),
     (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:")),
 )
 # Role phrases that start with a name hold only word characters, whitespace and , . ' ’ & -
