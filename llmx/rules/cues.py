@@ -99,9 +99,21 @@ def anchor_search(pattern: str) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(a) for a in sorted(anchors))) if anchors else None
 
 
+# The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter
+# (İ ı -> i, ſ -> s, Kelvin sign -> k; tests/rules/test_scan.py checks the whole BMP):
+# lower-casing does not turn them into that letter, so a text holding one is searched in full.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def searchable(text: str) -> str | None:
-    """`text` lower-cased for `may_match`, or None when it is not ASCII (then every regex runs)."""
-    return text.lower() if text.isascii() else None
+    """`text` lower-cased for `may_match`, or None when lower-casing could hide an IGNORECASE match.
+
+    Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
+    letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
+    """
+    if text.isascii() or not _FOLDS_TO_ASCII.search(text):
+        return text.lower()
+    return None
 
 
 def may_match(anchors: re.Pattern[str] | None, lowered: str | None) -> bool:

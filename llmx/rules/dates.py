@@ -64,4 +64,5 @@ def find_date(text: str) -> str | None:
             iso = _to_iso(match)
             if iso:
                 candidates.append((match.start(), iso))
+                break  # matches come in text order: a later one of this pattern cannot be earlier
     return min(candidates)[1] if candidates else None

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.cues import anchor_search, may_match, searchable
+from llmx.rules.cues import anchor_search, may_match
+from llmx.rules.scan import finditer_in, lines_with, segments_with
 from llmx.schema import Company, Issuer
 
 _LEGAL_SUFFIX = (
@@ -30,7 +32,9 @@ _ORG_NOUN = (
 )
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
 # short abbreviation with its full stop. A longer word never keeps a full stop: that ends a sentence.
-_TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*|\d+[A-Za-z]*)"
+# Possessive runs: what follows a token (blank, comma, bracket or the end) never matches a
+# character of the run, so giving characters back cannot help a match, only cost a failed one.
+_TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*+|\d++[A-Za-z]*+)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}"
 _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
@@ -146,12 +150,15 @@ def _split_at_suffixes(name: str) -> list[str]:
     return parts
 
 
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
+
+
 def _mask_headlines(text: str) -> str:
     """Blank out headline and sub-headline lines (Title Case runs confuse name boundaries)."""
     def blank(match: re.Match[str]) -> str:
         line = match.group(0)
-        words = re.findall(r"[A-Za-z][\w'’-]{3,}", line)
-        capitalised = sum(w[0].isupper() for w in words)
+        words = _HEADLINE_WORD.findall(line)
+        capitalised = sum(map(str.isupper, map(itemgetter(0), words)))  # C-level loops: this runs on every line
         is_headline = line.lstrip().startswith("#") or (len(words) >= 4 and capitalised / len(words) >= 0.7)
         return " " * len(line) if is_headline else line
 
@@ -159,19 +166,42 @@ def _mask_headlines(text: str) -> str:
 
 
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
+# Scanned only where they can match (llmx.rules.scan): a name never spans a line, and each of
+# these patterns needs its anchor (the legal form, the organisation noun, the listing's bracket).
+_NAME_SCANS = (
+    (_LEGAL_NAME, re.compile(rf"(?:{_LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
+    (_ORG_NAME, re.compile(rf"(?:{_ORG_NOUN})(?![\w])")),
+    (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:")),
+)
+# Role phrases that start with a name hold only word characters, whitespace and , . ' ’ & -
+# (all but the analyst phrase, whose gap is any text without a full stop): scan the runs of
+# such characters that hold one of the phrase's anchors.
+_ROLE_SEPARATOR = re.compile(r"[^\w\s,.'’&-]")
+_SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
+_ROLE_SEGMENT_ANCHORS = {
+    regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
+}
 
 
 def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(_body(text))
     found: list[_Found] = []
-    for regex in (_LEGAL_NAME, _ORG_NAME, _LISTED_NAME):
-        for match in regex.finditer(body):
+    for regex, anchor in _NAME_SCANS:
+        for match in finditer_in(regex, body, lines_with(anchor, body)):
             found.append(_Found(match.group("name"), match.start()))
-    lowered = searchable(body)
+    # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
+    # whenever they match (whatever else the text holds), at the same offsets when lowering
+    # keeps every character one character long.
+    lowered = body.lower()
+    aligned = len(lowered) == len(body)
     for role, regex in _ROLE_PATTERNS:
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
-        for match in regex.finditer(body):
+        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
+        matches = (
+            finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered)) if segment_anchor else regex.finditer(body)
+        )
+        for match in matches:
             name = match.groupdict().get("name") or match.groupdict().get("name2")
             if name:
                 if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
