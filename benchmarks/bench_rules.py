@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from llmx import extract
-from llmx.pipeline import make_backend
+from llmx.extraction.api import make_backend
 from llmx.recognize import recognize
-from llmx.validate import validate
+from llmx.validation.checks import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LLMX_SHARED", ROOT.parent / "shared"))
