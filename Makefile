@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml Makefile
 	# A wheel cached from a native build would crash; rebuild it portable if so.
 	$(PY) scripts/check_llama_build.py || $(PIP) install --no-cache-dir --force-reinstall --no-deps "$(LLAMA_REQ)"
 	$(PY) scripts/check_llama_build.py
-	$(PIP) install -e ".[local,dev]"
+	$(PIP) install -e ".[local,dev,ray]"
 	touch $@
 
 run: install

@@ -45,6 +45,9 @@ def extract_command(
         help="Grounded mode: whose kind/status/roles the record keeps: model | rules | fallback (model where the rules are unsure). Default: rules for local, model otherwise.",
     ),
     poll_interval: float = typer.Option(10.0, "--poll-interval", min=0.0, help="Seconds between Batch API status checks (grows 1.5x up to 2 min)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine: asyncio + worker processes) | ray (Ray Data; -o names an output folder)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray bound to 127.0.0.1)."),
+    output_format: str = typer.Option("parquet", "--output-format", help="With --engine ray: parquet | jsonl files in the output folder."),
 ) -> None:
     """Extract issuer, tickers and every money amount with its role from press releases."""
     console = Console(stderr=True)
@@ -71,7 +74,14 @@ def extract_command(
     if labels is not None:
         options["labels"] = labels
 
-    if batch_api:
+    if engine not in ("local", "ray"):
+        console.print(f"[red]error:[/red] unknown --engine {engine!r}; use 'local' or 'ray'")
+        raise typer.Exit(EXIT_USAGE)
+    if engine == "ray":
+        from llmx.cli.ray_extract import run_on_ray
+
+        run_on_ray(inputs, out, options, concurrency=concurrency, rpm=rpm, tpm=tpm, address=ray_address, output_format=output_format, console=console)
+    elif batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
     elif len(paths) == 1 and out is None:
         _extract_one(paths[0], options, console)
