@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 LLMX=${LLMX:-.venv/bin/llmx}
 SHARED_GOLD=${SHARED_GOLD:-../shared/evals/press_releases}
+CORPUS_GOLD=evals/corpus
 # The embedded model takes ~10 s per document on 2 cores: CI scores it on the first N documents.
 # --labels fallback makes the model label the amounts the rules are unsure of, so the model is
 # really exercised (with the default policy the rules label everything and the model is skipped).
@@ -20,13 +21,15 @@ RUNS=(
   "own-local|evals/press_releases|$LOCAL_OPTS"
   "shared-rules|$SHARED_GOLD|--backend rules"
   "shared-local|$SHARED_GOLD|$LOCAL_OPTS"
+  # 46 real releases annotated for llmx; their texts stay in ../shared/corpus (evals/corpus/docs_dir.txt).
+  "corpus-rules|$CORPUS_GOLD|--backend rules"
 )
 
 action=${1:-check}
 mkdir -p evals/baselines reports
 for run in "${RUNS[@]}"; do
   IFS='|' read -r name gold opts <<< "$run"
-  if [ ! -d "$gold" ]; then
+  if [ ! -d "$gold" ] || { [ -f "$gold/docs_dir.txt" ] && [ ! -d "$gold/$(cat "$gold/docs_dir.txt")" ]; }; then
     echo "skip $name: $gold not found"
     continue
   fi
