@@ -73,14 +73,19 @@ def omitted_findings(record: PressRelease, source: Any, tolerance: float) -> lis
     `source` is the validator's `SourceIndex` (its `money()` and `listings()`).
     """
     findings: list[Finding] = []
-    held = [(abs(amount.value), amount.currency) for amount in record.amounts]
+    # The validator's own lookup decides what a held amount covers: one tolerance, one place.
+    covered = {
+        (mention.value, mention.currency)
+        for amount in record.amounts
+        for mention in source.money_near(abs(amount.value), amount.currency, tolerance)
+    }
     seen: set[tuple[float, str]] = set()
     for mention in source.money():
         key = (mention.value, mention.currency)
         if key in seen:
             continue
         seen.add(key)
-        if not any(currency == mention.currency and _close(value, mention.value, tolerance) for value, currency in held):
+        if key not in covered:
             findings.append(
                 Finding(
                     code="OMITTED_AMOUNT",
@@ -112,7 +117,3 @@ def omitted_findings(record: PressRelease, source: Any, tolerance: float) -> lis
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
-
-
-def _close(a: float, b: float, tolerance: float) -> bool:
-    return abs(a - b) <= tolerance * max(abs(a), abs(b))
