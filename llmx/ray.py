@@ -155,7 +155,10 @@ class _Extractor:
         self._loop = asyncio.new_event_loop()
         self._limiter = RateLimiter(rpm=config.rpm, tpm=config.tpm)
         self._backend = pipeline.make_backend(**config.backend)
-        self._extract, _ = _pipeline_extractor({**config.options, "backend": self._backend, "schema": config.schema})
+        from llmx.options import ExtractOptions
+
+        options = ExtractOptions.build(**config.options, backend=self._backend, schema=config.schema)
+        self._extract, _ = _pipeline_extractor(options)
         self._secrets = [config.backend.get("api_key"), os.environ.get("OPENAI_API_KEY")]
         self._gc = batch_gc()
         self._gc.__enter__()  # the actor lives for the whole job: collect as a batch run does
@@ -263,10 +266,9 @@ def _backend_settings(settings: dict[str, Any]) -> dict[str, Any]:
     cache = settings.pop("cache", True)
     if backend is None or isinstance(backend, str):
         return {"name": pipeline.resolve_backend_name(backend, args["base_url"]), **args, "cache": cache}
-    if hasattr(backend, "settings"):
-        return {"name": backend.name, **backend.settings()}
-    if backend.name == "rules":
-        return {"name": "rules"}
+    rebuilt = backend.worker_settings() if hasattr(backend, "worker_settings") else None
+    if rebuilt is not None:
+        return rebuilt
     raise TypeError(f"the {type(backend).__name__} instance cannot be rebuilt in Ray actors; pass backend settings")
 
 

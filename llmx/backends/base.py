@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -50,3 +50,54 @@ class ChatBackend(Protocol):
         validation_context: dict[str, Any] | None = None,
         max_reasks: int = 2,
     ) -> Completion[T]: ...
+
+
+class Backend:
+    """What every backend answers about itself, so extraction never looks up a backend by name.
+
+    Subclass it and implement `complete` / `acomplete` (the `ChatBackend` protocol). The class
+    attributes are the policy of a capable remote model; a backend overrides what differs.
+    """
+
+    name: str = "backend"
+    model: str = "unknown"
+    # Whose labels a grounded record keeps by default ("model", "rules", "fallback"; see LabelPolicy).
+    default_labels: ClassVar[str] = "model"
+    # Grounded prompts ask for payers/payees (a small model mostly invents them).
+    asks_for_parties: ClassVar[bool] = True
+    # False for a backend that is no language model: nothing is rendered or asked, no free mode.
+    asks_a_model: ClassVar[bool] = True
+    # Whether extract_many may run this backend in several processes, and whether it gains from it.
+    can_run_in_workers: ClassVar[bool] = True
+    gains_from_workers: ClassVar[bool] = False
+
+    def template_for(self, mode: str) -> str | None:
+        """The built-in prompt template for `mode` (None: this backend renders no prompt)."""
+        return mode if self.asks_a_model else None
+
+    def worker_settings(self) -> dict[str, Any] | None:
+        """`make_backend` keyword arguments that rebuild this backend in a worker process (None: cannot)."""
+        return None
+
+    def close(self) -> None:
+        """Release connections, caches or models (a no-op by default)."""
+
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        *,
+        validation_context: dict[str, Any] | None = None,
+        max_reasks: int = 2,
+    ) -> Completion[T]:
+        raise NotImplementedError(f"{type(self).__name__} answers no model requests")
+
+    async def acomplete(
+        self,
+        messages: list[dict[str, Any]],
+        response_model: type[T],
+        *,
+        validation_context: dict[str, Any] | None = None,
+        max_reasks: int = 2,
+    ) -> Completion[T]:
+        raise NotImplementedError(f"{type(self).__name__} answers no model requests")

@@ -18,12 +18,12 @@ import importlib.util
 import os
 import threading
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from llmx.errors import BackendError, ConfigError, ExtractionError
-from llmx.backends.base import Completion
+from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, resolve_cache
 from llmx.schema import Usage
 
@@ -78,7 +78,7 @@ def reask_message(errors: ValidationError | str) -> str:
     return f"Your JSON reply has errors:\n{detail}\nReply again with the corrected JSON only."
 
 
-class LocalBackend:
+class LocalBackend(Backend):
     """ChatBackend running a GGUF model in-process. One instance loads the model once, lazily.
 
     llama.cpp contexts are not thread-safe, so calls on one instance are serialised by a lock;
@@ -86,6 +86,14 @@ class LocalBackend:
     """
 
     name = "local"
+    # A small model: its labels are not trusted (docs/measurements.md), it gets the compact
+    # grounded prompt and is not asked for payers/payees; one copy of the model, in one process.
+    default_labels: ClassVar[str] = "rules"
+    asks_for_parties: ClassVar[bool] = False
+    can_run_in_workers: ClassVar[bool] = False
+
+    def template_for(self, mode: str) -> str | None:
+        return "grounded-compact" if mode == "grounded" else mode
 
     def __init__(
         self,

@@ -27,10 +27,13 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
+from typing_extensions import Unpack
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from llmx.extraction import api as pipeline
+from llmx.backends.factory import make_backend
+from llmx.extraction.api import plan
+from llmx.options import ExtractOptions, ExtractSettings
 from llmx._secrets import redact
 from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
 from llmx.batch.report import BatchReport, entry_key, error_entry, record_entry
@@ -39,7 +42,7 @@ from llmx.batch.journal import Journal
 from llmx.backends.base import Completion
 from llmx.backends.openai.backend import PLACEHOLDER_API_KEY, REPLY_FAILURES, OpenAIBackend, StructuredCall, raw_reply, request_body
 from llmx.backends.openai.retry import RetryPolicy
-from llmx.schema import PressRelease, Usage
+from llmx.schema import Usage
 
 ENDPOINT = "/v1/chat/completions"
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
@@ -61,10 +64,10 @@ class DocRun:
     run can be rebuilt after a crash by feeding the saved replies again (`replay`).
     """
 
-    def __init__(self, doc: Doc, text: str, backend: OpenAIBackend, options: dict[str, Any]) -> None:
+    def __init__(self, doc: Doc, text: str, backend: OpenAIBackend, options: ExtractOptions) -> None:
         self.doc, self.text, self.backend = doc, text, backend
         self.digest = content_hash(text)
-        self.plan = pipeline.plan(text, backend=backend, doc_id=doc.id, **options)
+        self.plan = plan(text, options=options.replace(backend=backend), doc_id=doc.id)
         self.replies: list[dict[str, Any]] = []  # every completion received, in order
         self.retries = 0  # batch lines that failed (429/5xx, expired) and were sent again
         self.record: BaseModel | None = None
@@ -224,45 +227,41 @@ def _load_state(path: Path) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the run
 
-_EXTRACT_DEFAULTS: dict[str, Any] = {
-    "schema": PressRelease, "mode": "grounded", "model": None, "base_url": None, "api_key": None,
-    "template": None, "labels": None, "max_reasks": 2, "keep_invalid": False, "explain": False,
-}
-
-
 async def run_batch_api(
     inputs: Iterable[DocInput],
     out: str | Path,
     *,
-    backend: str | OpenAIBackend | None = "openai",
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
+    options: ExtractOptions | None = None,
     poll_interval: float = 10.0,
     max_poll_interval: float = 120.0,
     max_line_retries: int = 3,
     retry: RetryPolicy | None = None,
     client: openai.AsyncOpenAI | None = None,
     progress: bool = True,
-    **options: Any,
+    **settings: Unpack[ExtractSettings],
 ) -> BatchReport:
     """Extract `inputs` with OpenAI Batch API jobs, writing records to `out` like `extract_many`.
 
-    `options` are `llmx.extract`'s (schema, mode, template, labels, max_reasks, keep_invalid,
-    explain). The response cache is not used: batch replies are already cheap and slow.
+    `options` (an `ExtractOptions`) and the keyword settings are `llmx.extract`'s; the backend
+    is "openai" (the default) or an `OpenAIBackend`. The response cache is not used: batch
+    replies are already cheap and slow.
     Returns a `BatchReport`; on cancellation (Ctrl-C) the job keeps running at OpenAI and a rerun
     collects it.
     """
+    try:
+        extract_options = ExtractOptions.build(options, **settings)
+    except TypeError as exc:
+        raise ConfigError(str(exc)) from None
+    backend, api_key = extract_options.backend, extract_options.api_key
     if backend is None or isinstance(backend, str):
         if backend not in (None, "openai"):
             raise ConfigError(f"the Batch API needs the openai backend, not {backend!r}")
-        backend = pipeline.make_backend("openai", model=model, base_url=base_url, api_key=api_key, cache=False)
-    if not isinstance(backend, OpenAIBackend):
+        backend = make_backend(
+            "openai", model=extract_options.model, base_url=extract_options.base_url, api_key=api_key, cache=False
+        )
+    if not isinstance(backend, OpenAIBackend):  # batch bodies are built by its instructor request path
         raise ConfigError("the Batch API works with OpenAIBackend only")
-    unknown = set(options) - set(_EXTRACT_DEFAULTS) - {"cache"}
-    if unknown:
-        raise ConfigError(f"unknown extraction options: {', '.join(sorted(unknown))}")
-    settings = {**_EXTRACT_DEFAULTS, **{k: v for k, v in options.items() if k != "cache"}, "cache": False}
+    extract_options = extract_options.replace(backend=backend, cache=False)
     secrets = tuple(s for s in (api_key, os.environ.get("OPENAI_API_KEY")) if s)
     if client is None:
         key = api_key or os.environ.get("OPENAI_API_KEY") or PLACEHOLDER_API_KEY
@@ -309,7 +308,7 @@ async def run_batch_api(
                     report.skipped += 1
                     succeeded.add(doc.id)
                     continue
-                run = DocRun(doc, text, backend, settings)
+                run = DocRun(doc, text, backend, extract_options)
                 saved = state["docs"].get(doc.id)
                 if saved and saved.get("content_hash") == digest:
                     run.replay(saved.get("replies", []), saved.get("retries", 0))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel
+from typing_extensions import Unpack
 
 from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
 from llmx.batch.gc import batch_gc
@@ -33,6 +34,8 @@ from llmx.batch.ratelimit import RateLimiter, estimate_tokens
 from llmx.batch.report import BatchReport, add_usage, entry_key, error_entry, record_entry, usage_of
 from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
+from llmx.extraction.api import aextract, bind
+from llmx.options import ExtractOptions, ExtractSettings
 
 Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record
 
@@ -52,7 +55,8 @@ async def aextract_many(
     extractor: Extractor | None = None,
     handle_signals: bool = True,
     workers: int | None = None,
-    **extract_kwargs: Any,
+    options: ExtractOptions | None = None,
+    **settings: Unpack[ExtractSettings],
 ) -> BatchReport:
     """Extract every input; see `extract_many`. Safe to await from a running event loop.
 
@@ -69,12 +73,13 @@ async def aextract_many(
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
     docs, duplicates = collect_docs(inputs)
-    secrets = [extract_kwargs.get("api_key"), os.environ.get("OPENAI_API_KEY")]
+    options = ExtractOptions.build(options, **settings)
+    secrets = [options.api_key, os.environ.get("OPENAI_API_KEY")]
     owned_backend = None
     pool = None
     if extractor is None:
-        spec, processes = worker_plan(extract_kwargs, concurrency, workers, len(docs))
-        extractor, owned_backend = _pipeline_extractor(extract_kwargs)
+        spec, processes = worker_plan(options, concurrency, workers, len(docs))
+        extractor, owned_backend = _pipeline_extractor(options)
         if spec is not None and processes > 1:
             # This process is one of the `processes`: it extracts too, while the others start.
             pool = WorkerPool(spec, processes - 1, local=extractor)
@@ -111,7 +116,7 @@ async def _run(
     handle_signals: bool,
 ) -> BatchReport:
     with contextlib.ExitStack() as stack:
-        if owned_backend is not None and hasattr(owned_backend, "close"):
+        if owned_backend is not None:
             stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
         sink: Journal | IO[str] | None = None
         done: set[tuple[str, str]] = set()
@@ -201,7 +206,8 @@ def extract_many(
     resume: bool = True,
     progress: bool = True,
     workers: int | None = None,
-    **extract_kwargs: Any,
+    options: ExtractOptions | None = None,
+    **settings: Unpack[ExtractSettings],
 ) -> BatchReport:
     """Extract every input document, writing records durably to `out` and resuming a previous run.
 
@@ -211,8 +217,9 @@ def extract_many(
     get the records back in `report.records`. Keyword arguments: `concurrency` (parallel
     documents, default 8), `rpm` / `tpm` (requests / tokens per minute), `resume` (False starts
     OUT afresh), `progress` (rich bar on stderr), `workers` (processes running the pipeline;
-    default min(CPUs, concurrency // 16) for the openai backend, else 1); any other keyword goes to `llmx.extract`
-    (backend, mode, model, base_url, api_key, template, max_reasks, keep_invalid, cache, explain)
+    default min(CPUs, concurrency // 16) for a backend that gains from them, else 1); `options`
+    (an `ExtractOptions`) and any other keyword are `llmx.extract`'s settings (backend, mode,
+    model, base_url, api_key, template, labels, max_reasks, keep_invalid, cache, explain),
     except `errors` (another errors-file path), `extractor` (an async `(text, doc_id) -> record`
     used instead of the pipeline, for tests) and `handle_signals` (see `aextract_many`).
     Returns a `BatchReport`; on Ctrl-C the run stops cleanly and `report.interrupted` is True.
@@ -223,7 +230,7 @@ def extract_many(
         return asyncio.run(
             aextract_many(
                 inputs, out, concurrency=concurrency, rpm=rpm, tpm=tpm, resume=resume, progress=progress,
-                workers=workers, **extract_kwargs,
+                workers=workers, options=options, **settings,
             )
         )
     raise RuntimeError("extract_many() cannot run inside an event loop; use `await llmx.batch.run.aextract_many(...)`")
@@ -282,30 +289,15 @@ def _stop_on_signals(workers: list[asyncio.Task[None]], report: BatchReport, *, 
             loop.remove_signal_handler(sig)
 
 
-def _pipeline_extractor(kwargs: dict[str, Any]) -> tuple[Extractor, Any]:
-    """`llmx.aextract` with one backend built up front and shared by every document.
+def _pipeline_extractor(options: ExtractOptions) -> tuple[Extractor, Any]:
+    """`llmx.aextract` with one backend built (and the prompt loaded) up front, shared by every document.
 
     Returns the extractor and the backend it built (None when the caller passed one in), so the
     run can close what it opened.
     """
-    from llmx.extraction import api as pipeline
-
-    options = dict(kwargs)
-    backend = options.pop("backend", None)
-    built = None
-    if backend is None or isinstance(backend, str):
-        backend = pipeline.make_backend(
-            backend,
-            model=options.pop("model", None),
-            base_url=options.pop("base_url", None),
-            api_key=options.pop("api_key", None),
-            cache=options.get("cache", True),
-        )
-        built = backend
-    # Loaded once for the run, not once per document.
-    options["template"] = pipeline.prompt_template(backend, options.get("mode", "grounded"), options.get("template"))
+    bound, built = bind(options)
 
     async def run(text: str, doc_id: str) -> BaseModel:
-        return await pipeline.aextract(text, backend=backend, doc_id=doc_id, **options)
+        return await aextract(text, options=bound, doc_id=doc_id)
 
     return run, built

@@ -38,7 +38,9 @@ from pydantic import BaseModel
 
 from llmx.batch.gc import BATCH_GC_THRESHOLD
 from llmx.errors import BackendError, ConfigError
-from llmx.extraction import api as pipeline
+from llmx.backends.factory import backend_class, make_backend, resolve_backend_name
+from llmx.extraction.api import aextract, bind
+from llmx.options import ExtractOptions
 
 log = logging.getLogger(__name__)
 _STOP = None  # sent to a worker: finish nothing more, exit
@@ -47,14 +49,15 @@ _READY = -1  # job id of a worker's first message: imports done, backend built
 
 @dataclass
 class WorkerSpec:
-    """What a worker needs to build its own backend and run `pipeline.aextract` (all picklable).
+    """What a worker needs to build its own backend and run `aextract` (all picklable).
 
     `backend` holds `make_backend` keyword arguments, which may include the API key: the spec
     travels only over the pipe to the worker and is never printed (its repr hides it).
+    `options` are the run's `ExtractOptions` (their backend is built from `backend`).
     """
 
     backend: dict[str, Any]
-    options: dict[str, Any] = field(default_factory=dict)
+    options: ExtractOptions = field(default_factory=ExtractOptions)
 
     def __repr__(self) -> str:
         shown = {k: ("***" if k == "api_key" and v else v) for k, v in self.backend.items()}
@@ -276,10 +279,10 @@ def _worker_main(conn: Connection, spec: WorkerSpec, inherited: list[Connection]
 
 async def _serve(conn: Connection, spec: WorkerSpec) -> None:
     loop = asyncio.get_running_loop()
-    backend = pipeline.make_backend(**spec.backend)
+    backend = make_backend(**spec.backend)
+    options, _ = bind(spec.options.replace(backend=backend))
     gc.freeze()  # everything imported so far lives as long as the process (see llmx.batch.gc.batch_gc)
     gc.set_threshold(*BATCH_GC_THRESHOLD)
-    options = {**spec.options, "template": pipeline.prompt_template(backend, spec.options.get("mode", "grounded"), spec.options.get("template"))}
     conn.send((_READY, True, None))
     requests: asyncio.Queue[Any] = asyncio.Queue()
 
@@ -309,7 +312,7 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
 
     async def run(job: int, text: str, doc_id: str) -> None:
         try:
-            record = await pipeline.aextract(text, backend=backend, doc_id=doc_id, **options)
+            record = await aextract(text, options=options, doc_id=doc_id)
         except Exception as exc:
             reply(job, False, exc)
         else:
@@ -326,51 +329,44 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        close: Callable[[], Any] | None = getattr(backend, "close", None)
-        if close is not None:
-            close()
+        backend.close()
 
 
 # Documents in flight per worker process below which one process keeps up on its own.
 IN_FLIGHT_PER_WORKER = 16
 
 
-def worker_plan(
-    kwargs: dict[str, Any], concurrency: int, workers: int | None, count: int
-) -> tuple[Any, int]:
+def worker_plan(options: ExtractOptions, concurrency: int, workers: int | None, count: int) -> tuple[WorkerSpec | None, int]:
     """(WorkerSpec or None, processes) for a pipeline run.
 
     Processes pay off when many HTTP requests are in flight: one process then runs out of CPU
-    long before the server runs out of capacity. By default an HTTP backend gets
-    min(CPUs, concurrency // 16) processes; the local model is never shared (one copy in
-    memory), and an explicit `workers` is honoured for any backend built from settings.
+    long before the server runs out of capacity. By default a backend that gains from workers
+    (the HTTP one) gets min(CPUs, concurrency // 16) processes; a backend that cannot be shared
+    (the local model: one copy in memory) refuses them, and an explicit `workers` is honoured
+    for any other backend that can be rebuilt from settings.
     """
-    from llmx.backends.openai.backend import OpenAIBackend  # openai + instructor: only when planning a run
-
-    options = dict(kwargs)
-    backend = options.pop("backend", None)
-    args = {key: options.pop(key, None) for key in ("model", "base_url", "api_key")}
-    if isinstance(backend, OpenAIBackend):
-        settings = backend.settings()
-    elif backend is None or isinstance(backend, str):
-        name = pipeline.resolve_backend_name(backend, args["base_url"])
-        settings = {"name": name, **args, "cache": options.get("cache", True)}
+    backend = options.backend
+    if backend is None or isinstance(backend, str):
+        name = resolve_backend_name(backend, options.base_url)
+        cls = backend_class(name)
+        settings: dict[str, Any] | None = {
+            "name": name, "model": options.model, "base_url": options.base_url, "api_key": options.api_key,
+            "cache": options.cache,
+        }
     else:
-        settings = None
-    name = "openai" if isinstance(backend, OpenAIBackend) else (settings or {}).get("name")
+        cls = type(backend)
+        settings = backend.worker_settings()
     if workers is None:
-        workers = min(os.cpu_count() or 1, concurrency // IN_FLIGHT_PER_WORKER) if name == "openai" else 1
+        workers = min(os.cpu_count() or 1, concurrency // IN_FLIGHT_PER_WORKER) if cls.gains_from_workers else 1
     workers = max(1, min(workers, count, concurrency))
     if workers == 1:
         return None, 1
-    if name == "local":
-        raise ConfigError("the local model runs in one process; use workers=1 (or the openai backend)")
+    if not cls.can_run_in_workers:
+        raise ConfigError(f"the {cls.name} model runs in one process; use workers=1 (or the openai backend)")
     if settings is None:
         raise ConfigError(f"workers= needs a backend built from settings, not the {type(backend).__name__} instance given")
-    if isinstance(backend, OpenAIBackend):
-        settings = {"name": "openai", **settings}
     # Bad settings (missing key, unknown mode) fail before any work when `_pipeline_extractor`
     # builds this process's own backend from the same settings, not later in every worker.
-    spec = WorkerSpec(backend=settings, options=options)
+    spec = WorkerSpec(backend=settings, options=options.replace(backend=None))
     spec.check_picklable()
     return spec, workers

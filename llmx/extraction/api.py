@@ -20,61 +20,35 @@ replies, so every path builds records the same way.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass, field
 from functools import reduce
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
+
+from typing_extensions import Unpack
 
 from pydantic import BaseModel
 
+from llmx.backends.base import Backend, Completion
+from llmx.backends.factory import DEFAULT_OFFLINE_BACKEND, make_backend, resolve_backend_name  # noqa: F401 (re-exported)
 from llmx.errors import ConfigError, ExtractionError
 from llmx.extraction.free import align_spans, draft_model, from_draft, merge_drafts, prune_unsupported
 from llmx.extraction.grounded import LabelPolicy, build_record, ground, label_policy, prompt_variables, reply_model
 from llmx.extraction.inputs import chunk_text, check_text
-from llmx.backends.base import ChatBackend, Completion
 from llmx.extraction.prompts import PromptTemplate, load_template
+from llmx.hashing import content_hash
+from llmx.options import ExtractOptions, ExtractSettings
 from llmx.recognize import Mentions, recognize
+from llmx.rules.record import rules_record
 from llmx.schema import PressRelease, RecordMeta, Usage
+from llmx.validation.checks import SourceIndex, raise_for_field, source_context, validate
 
 T = TypeVar("T", bound=BaseModel)
-Mode = Literal["grounded", "free"]
-BackendName = Literal["openai", "local", "rules"]
-
-# Used when no API key or endpoint is configured. Measured (scripts/compare_backends.py, dev set
-# of 25 and own set of 35 documents): the embedded model's labels beat the rules on no field (see
-# DEFAULT_LABELS), so offline records are the rules' records either way (amounts F1 1.000, tickers
-# F1 1.000, no hallucinations); the rules backend also needs no model file or llama-cpp install.
-DEFAULT_OFFLINE_BACKEND: BackendName = "rules"
-
-# Whose labels a grounded record keeps, per backend. Measured with SmolLM2-135M (local):
-#                      kind acc      status acc    issuer name   companies F1   (dev / own set)
-#   labels="rules"     0.948/0.961   0.974/0.950   1.000/1.000   0.891/0.942
-#   labels="fallback"  0.802/0.757   0.966/0.900   1.000/1.000   0.891/0.942
-#   labels="model"     0.190/0.131   0.767/0.602   0.880/0.829   0.601/0.492
-# so the local model is trusted with nothing (and not called); a remote model is trusted.
-DEFAULT_LABELS: dict[str, str | LabelPolicy] = {"local": "rules"}
-DEFAULT_LABELS_OTHER = "model"
-
-# A small model gets the compact grounded prompt (lead + per-amount context, not the whole text)
-# and is not asked for payers/payees (half its output tokens, and names it mostly invents).
-DEFAULT_TEMPLATES: dict[tuple[str, str], str] = {("grounded", "local"): "grounded-compact"}
-NO_PARTIES_BACKENDS = frozenset({"local"})
 
 CHUNK_CHARS = 16_000  # ~4k tokens of English: fits every backend's context with room for the reply
 CHUNK_OVERLAP = 400
-
-
-class RulesOnly:
-    """The `rules` backend: no model; grounded records come from recognizers and rules alone."""
-
-    name = "rules"
-    model = "rules"
-
-    def __repr__(self) -> str:
-        return "RulesOnly()"
 
 
 @dataclass
@@ -88,16 +62,14 @@ class ModelRequest:
 
 @dataclass
 class _Job:
+    """One document's extraction: its text, the options, and what the backend's policy resolved them to."""
+
     text: str
-    schema: type[BaseModel]
-    backend: ChatBackend | RulesOnly
-    mode: Mode
+    options: ExtractOptions
+    backend: Backend
     template: PromptTemplate | None
     labels: LabelPolicy
-    max_reasks: int
-    keep_invalid: bool
     doc_id: str | None
-    explain: bool
     usages: list[Usage] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)  # rendered messages + raw replies (explain)
     dropped: list[dict[str, Any]] = field(default_factory=list)  # values the validator rejected (free mode)
@@ -106,101 +78,54 @@ class _Job:
     mentions: Mentions | None = None  # what the recognizers found in `text` (set by the first step)
 
 
-def resolve_backend_name(backend: str | None, base_url: str | None = None) -> str:
-    """"openai" when an API key or endpoint is configured, else `DEFAULT_OFFLINE_BACKEND`."""
-    if backend is not None:
-        return backend
-    if os.environ.get("OPENAI_API_KEY") or base_url or os.environ.get("OPENAI_BASE_URL"):
-        return "openai"
-    return DEFAULT_OFFLINE_BACKEND
-
-
-def make_backend(
-    name: str | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    cache: Any = True,
-    **options: Any,
-) -> ChatBackend | RulesOnly:
-    """Build a backend once (loading a model, opening a client) to reuse for many documents.
-
-    `name` is "openai", "local", "rules" or None (auto: see `resolve_backend_name`). `cache` is
-    True (default location), False, a path or a `ResponseCache`. Other options go to the backend.
-    """
-    resolved = resolve_backend_name(name, base_url)
-    if resolved == "rules":
-        return RulesOnly()
-    if resolved == "local":
-        from llmx.backends.local import LocalBackend
-
-        return LocalBackend(model, cache=cache, **options)
-    if resolved == "openai":
-        from llmx.backends.openai.backend import OpenAIBackend
-
-        kwargs = {"base_url": base_url, "api_key": api_key, "cache": cache, **options}
-        if model is not None:
-            kwargs["model"] = model
-        return OpenAIBackend(**kwargs)
-    raise ConfigError(f"unknown backend {name!r}; use 'openai', 'local', 'rules' or a ChatBackend instance")
-
-
 def prompt_template(
-    backend: ChatBackend | RulesOnly, mode: str, template: str | os.PathLike[str] | PromptTemplate | None = None
+    backend: Backend, mode: str, template: str | os.PathLike[str] | PromptTemplate | None = None
 ) -> PromptTemplate | None:
-    """The prompt `backend` is asked with in `mode` (None for the rules, which ask no model).
+    """The prompt `backend` is asked with in `mode` (None for a backend that asks no model).
 
     `template` is a built-in name, a file, an already loaded template, or None for the default of
     the backend and mode. A batch loads it once for every document (`load_template` checks the
     files again on each call so that edits show up).
     """
-    if isinstance(backend, RulesOnly):
+    default = backend.template_for(mode)
+    if default is None:
         return None
     if isinstance(template, PromptTemplate):
         return template
-    return load_template(template or DEFAULT_TEMPLATES.get((mode, backend.name), mode))
+    return load_template(template or default)
 
 
-def _prepare(
-    text: str,
-    schema: type[BaseModel],
-    backend: str | ChatBackend | RulesOnly | None,
-    mode: str,
-    *,
-    model: str | None,
-    base_url: str | None,
-    api_key: str | None,
-    template: str | os.PathLike[str] | PromptTemplate | None,
-    labels: str | LabelPolicy | None,
-    max_reasks: int,
-    keep_invalid: bool,
-    cache: Any,
-    doc_id: str | None,
-    explain: bool,
-) -> _Job:
+def bind(options: ExtractOptions) -> tuple[ExtractOptions, Backend | None]:
+    """`options` with the backend built and the prompt loaded, to reuse for many documents.
+
+    Returns the bound options and the backend built here (None when `options` held an instance),
+    which the caller closes when done. Bad settings fail here, before any document.
+    """
+    backend, built = options.backend, None
+    if backend is None or isinstance(backend, str):
+        backend = built = make_backend(
+            backend, model=options.model, base_url=options.base_url, api_key=options.api_key, cache=options.cache
+        )
+    template = prompt_template(backend, options.mode, options.template)
+    return options.replace(backend=backend, template=template), built
+
+
+def _prepare(text: str, options: ExtractOptions, doc_id: str | None) -> _Job:
     """Check the arguments and build what one extraction needs (fails fast, before any model call)."""
     text = check_text(text)
-    if mode not in ("grounded", "free"):
-        raise ConfigError(f"unknown mode {mode!r}; use 'grounded' or 'free'")
-    if not (isinstance(schema, type) and issubclass(schema, BaseModel)):
-        raise ConfigError(f"schema must be a pydantic model class, not {schema!r}")
-    if max_reasks < 0:
-        raise ConfigError("max_reasks must be >= 0")
+    options.check()
+    backend = options.backend
     if backend is None or isinstance(backend, str):
-        backend = make_backend(backend, model=model, base_url=base_url, api_key=api_key, cache=cache)
-    name = backend.name
-    if mode == "grounded" and not issubclass(schema, PressRelease):
+        backend = make_backend(backend, model=options.model, base_url=options.base_url, api_key=options.api_key, cache=options.cache)
+    if options.mode == "grounded" and not issubclass(options.schema, PressRelease):
         raise ConfigError(
-            f"grounded mode fills llmx's PressRelease record; for your own schema {schema.__name__} use mode='free'"
+            f"grounded mode fills llmx's PressRelease record; for your own schema {options.schema.__name__} use mode='free'"
         )
-    if isinstance(backend, RulesOnly) and mode == "free":
-        raise ConfigError("free mode needs a language model; the 'rules' backend only does grounded extraction")
-    prompt = prompt_template(backend, mode, template)
-    policy = label_policy(labels if labels is not None else DEFAULT_LABELS.get(name, DEFAULT_LABELS_OTHER))
-    return _Job(
-        text=text, schema=schema, backend=backend, mode=mode, template=prompt, labels=policy,  # type: ignore[arg-type]
-        max_reasks=max_reasks, keep_invalid=keep_invalid, doc_id=doc_id, explain=explain,
-    )
+    if options.mode == "free" and not backend.asks_a_model:
+        raise ConfigError(f"free mode needs a language model; the {backend.name!r} backend only does grounded extraction")
+    prompt = prompt_template(backend, options.mode, options.template)
+    policy = label_policy(options.labels if options.labels is not None else backend.default_labels)
+    return _Job(text=text, options=options, backend=backend, template=prompt, labels=policy, doc_id=doc_id)
 
 
 Steps = Generator[ModelRequest, Completion[Any], BaseModel]
@@ -215,7 +140,7 @@ def _draft_schema(schema: type[BaseModel]) -> type[BaseModel]:
 def _steps(job: _Job) -> Steps:
     """The extraction, yielding each model request; the driver sends back the completion."""
     mentions = job.mentions = recognize(job.text)
-    if job.mode == "grounded":
+    if job.options.mode == "grounded":
         record = yield from _grounded(job, mentions)
     else:
         record = yield from _free(job, mentions)
@@ -223,8 +148,6 @@ def _steps(job: _Job) -> Steps:
 
 
 def _grounded(job: _Job, mentions: Mentions) -> Steps:
-    from llmx.rules.record import rules_record
-
     rules = rules_record(job.text, mentions, doc_id=job.doc_id)
     # How sure the rules are of each amount's role (for "fallback" policies), keyed by its span.
     confidences = {
@@ -243,7 +166,7 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
             if index > 0 and not amounts:
                 continue  # later chunks only matter for their amounts
             taken.update(slot.id for slot in (*amounts, *tickers))
-            parties = job.backend.name not in NO_PARTIES_BACKENDS
+            parties = job.backend.asks_for_parties
             messages = job.template.render(**prompt_variables(grounding, chunk, amounts, tickers, parties=parties))
             try:
                 completion = yield ModelRequest(messages, reply_model(amounts, tickers, parties=parties))
@@ -256,11 +179,9 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
 
 
 def _free(job: _Job, mentions: Mentions) -> Steps:
-    from llmx.validation.checks import raise_for_field, source_context
-
     assert job.template is not None
     context = source_context(job.text, mentions=mentions)
-    draft_schema = _draft_schema(job.schema)
+    draft_schema = _draft_schema(job.options.schema)
     drafts = []
     for chunk in chunk_text(job.text, CHUNK_CHARS, CHUNK_OVERLAP):
         messages = job.template.render(text=chunk.text)
@@ -276,17 +197,15 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
                 drafts.append(draft_schema.model_validate_json(raw))
             except ValueError:
                 raise exc from None
-    record = from_draft(job.schema, merge_drafts(drafts))
+    record = from_draft(job.options.schema, merge_drafts(drafts))
     align_spans(record, job.text, mentions)
     source = context["llmx_source"]
-    job.dropped = prune_unsupported(record, lambda node: raise_for_field(node, source), job.keep_invalid)
+    job.dropped = prune_unsupported(record, lambda node: raise_for_field(node, source), job.options.keep_invalid)
     return record
 
 
 def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
     """Attach provenance (and validator findings) to a PressRelease-like record."""
-    from llmx.validation.checks import SourceIndex, validate
-
     if "id" in type(record).model_fields and job.doc_id is not None:
         record.id = job.doc_id  # type: ignore[attr-defined]
     if "meta" not in type(record).model_fields:
@@ -295,21 +214,21 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
     findings = list(validate(job.text, record, source=source).findings)
     extra: dict[str, Any] = {}
     if job.dropped:
-        extra["rejected" if job.keep_invalid else "dropped"] = job.dropped
+        extra["rejected" if job.options.keep_invalid else "dropped"] = job.dropped
     if job.model_errors:
         extra["model_errors"] = job.model_errors
     if job.model_skipped:
         extra["model_skipped"] = "the labels policy takes every field from the rules"
-    if job.explain:
+    if job.options.explain:
         extra["template"] = job.template.name if job.template else None
-        extra["labels"] = asdict(job.labels) if job.mode == "grounded" else None
+        extra["labels"] = asdict(job.labels) if job.options.mode == "grounded" else None
         extra["calls"] = job.calls
     record.meta = RecordMeta(  # type: ignore[attr-defined]
         backend=job.backend.name,
-        mode=job.mode,
+        mode=job.options.mode,
         model=job.backend.model,
         prompt_hash=job.template.hash if job.template else None,
-        content_hash=hashlib.sha256(job.text.encode("utf-8")).hexdigest(),
+        content_hash=content_hash(job.text),
         usage=reduce(Usage.add, job.usages) if job.usages else Usage(),
         latency_s=round(time.perf_counter() - started, 4),
         findings=findings,
@@ -322,7 +241,7 @@ def _record_call(job: _Job, request: ModelRequest, completion: Completion[Any] |
     usage = completion.usage if completion is not None else getattr(error, "usage", None)
     if usage is not None:
         job.usages.append(usage)
-    if job.explain:
+    if job.options.explain:
         raw = completion.raw if completion is not None else getattr(error, "raw", None)
         job.calls.append({"messages": request.messages, "raw": raw, "error": str(error) if error else None})
 
@@ -352,12 +271,12 @@ class ExtractionPlan:
         self._advance(lambda: next(self._steps))
 
     @property
-    def backend(self) -> ChatBackend | RulesOnly:
+    def backend(self) -> Backend:
         return self.job.backend
 
     @property
     def max_reasks(self) -> int:
-        return self.job.max_reasks
+        return self.job.options.max_reasks
 
     @property
     def finished(self) -> bool:
@@ -401,66 +320,47 @@ class ExtractionPlan:
 
 def plan(
     text: str,
-    schema: type[BaseModel] = PressRelease,
-    backend: str | ChatBackend | RulesOnly | None = None,
-    mode: Mode = "grounded",
+    schema: type[BaseModel] | None = None,
     *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    template: str | os.PathLike[str] | PromptTemplate | None = None,
-    labels: str | LabelPolicy | None = None,
-    max_reasks: int = 2,
-    keep_invalid: bool = False,
-    cache: Any = True,
+    options: ExtractOptions | None = None,
     doc_id: str | None = None,
-    explain: bool = False,
+    **settings: Unpack[ExtractSettings],
 ) -> ExtractionPlan:
     """Check the arguments (as `extract` does) and return the extraction as an `ExtractionPlan`.
 
     Raises before any model call: InputError for unusable text, ConfigError for bad settings.
     The recognizers and rules run here; `plan.request` is the first model request (None when
-    the backend is "rules" or the label policy needs no model).
+    the backend asks no model or the label policy needs none).
     """
     started = time.perf_counter()
-    job = _prepare(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
-        max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
-    )
+    job = _prepare(text, _options(options, schema, settings), doc_id)
     return ExtractionPlan(job, started)
+
+
+def _options(options: ExtractOptions | None, schema: type[BaseModel] | None, settings: dict[str, Any]) -> ExtractOptions:
+    if schema is not None:
+        settings = {**settings, "schema": schema}
+    return ExtractOptions.build(options, **settings)
 
 
 def extract(
     text: str,
-    schema: type[T] = PressRelease,  # type: ignore[assignment]
-    backend: str | ChatBackend | None = None,
-    mode: Mode = "grounded",
+    schema: type[T] | None = None,
     *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    template: str | os.PathLike[str] | PromptTemplate | None = None,
-    labels: str | LabelPolicy | None = None,
-    max_reasks: int = 2,
-    keep_invalid: bool = False,
-    cache: Any = True,
+    options: ExtractOptions | None = None,
     doc_id: str | None = None,
-    explain: bool = False,
+    **settings: Unpack[ExtractSettings],
 ) -> T:
     """Extract one record from `text` (see the module docstring for modes and backends).
 
-    `labels` says whose roles a grounded record keeps ("model", "rules", "fallback" or a
-    `LabelPolicy`); the default depends on the backend. Raises InputError for unusable text,
-    ConfigError for bad settings, BackendError when the model cannot be reached, ExtractionError
-    when no valid reply was obtained.
+    Settings are `ExtractOptions` fields, given as `options=` or as keywords (which replace the
+    fields of `options`). Raises InputError for unusable text, ConfigError for bad settings,
+    BackendError when the model cannot be reached, ExtractionError when no valid reply was obtained.
     """
-    steps = plan(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
-        max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
-    )
+    steps = plan(text, schema, options=options, doc_id=doc_id, **settings)
     while (request := steps.request) is not None:
         try:
-            completion = steps.backend.complete(  # type: ignore[union-attr]
+            completion = steps.backend.complete(
                 request.messages, request.response_model,
                 validation_context=request.validation_context, max_reasks=steps.max_reasks,
             )
@@ -473,29 +373,17 @@ def extract(
 
 async def aextract(
     text: str,
-    schema: type[T] = PressRelease,  # type: ignore[assignment]
-    backend: str | ChatBackend | None = None,
-    mode: Mode = "grounded",
+    schema: type[T] | None = None,
     *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    template: str | os.PathLike[str] | PromptTemplate | None = None,
-    labels: str | LabelPolicy | None = None,
-    max_reasks: int = 2,
-    keep_invalid: bool = False,
-    cache: Any = True,
+    options: ExtractOptions | None = None,
     doc_id: str | None = None,
-    explain: bool = False,
+    **settings: Unpack[ExtractSettings],
 ) -> T:
     """`extract` for asyncio: the same steps, model calls awaited (`backend.acomplete`)."""
-    steps = plan(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
-        max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
-    )
+    steps = plan(text, schema, options=options, doc_id=doc_id, **settings)
     while (request := steps.request) is not None:
         try:
-            completion = await steps.backend.acomplete(  # type: ignore[union-attr]
+            completion = await steps.backend.acomplete(
                 request.messages, request.response_model,
                 validation_context=request.validation_context, max_reasks=steps.max_reasks,
             )

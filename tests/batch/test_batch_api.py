@@ -8,6 +8,7 @@ from pathlib import Path
 
 from support import minimal_instance, press_release, schema_responder
 
+from llmx.options import ExtractOptions
 from llmx.batch.documents import Doc, content_hash, errors_path_for
 from llmx.batch.batch_api import DocRun, run_batch_api, state_path_for
 from llmx.backends.openai.retry import RetryPolicy
@@ -39,10 +40,7 @@ def test_batch_request_is_exactly_the_live_request(loopback, make_backend):
     live = extract(text, backend=backend, doc_id="pr", cache=False)
     sent = server.requests[-1].body
 
-    run = DocRun(Doc(id="pr", text=text), text, backend, {
-        "schema": type(live), "mode": "grounded", "model": None, "base_url": None, "api_key": None, "template": None,
-        "labels": None, "max_reasks": 2, "keep_invalid": False, "cache": False, "explain": False,
-    })
+    run = DocRun(Doc(id="pr", text=text), text, backend, ExtractOptions(schema=type(live), cache=False))
     assert run.body == sent
 
 

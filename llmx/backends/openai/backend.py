@@ -26,7 +26,7 @@ import threading
 import weakref
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import instructor
 import openai
@@ -38,7 +38,7 @@ from pydantic import BaseModel, ValidationError, create_model
 from tenacity import RetryCallState
 
 from llmx.errors import BackendError, ConfigError, ExtractionError
-from llmx.backends.base import Completion
+from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
 from llmx.backends.openai.http import ChatEndpoint
 from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient
@@ -343,7 +343,7 @@ class _LoopClient:
         await self._guard.aclose()
 
 
-class OpenAIBackend:
+class OpenAIBackend(Backend):
     """A `ChatBackend` for OpenAI and OpenAI-compatible servers.
 
     Args:
@@ -361,6 +361,7 @@ class OpenAIBackend:
     """
 
     name = "openai"
+    gains_from_workers: ClassVar[bool] = True  # many requests in flight outrun one process's CPU
 
     def __init__(
         self,
@@ -424,6 +425,9 @@ class OpenAIBackend:
             "extra_body": self.params.get("extra_body"), "timeout": self.timeout, "retry": self.retry,
             "cache": self.cache.path if self.cache is not None else False, "strict": self.strict,
         }
+
+    def worker_settings(self) -> dict[str, Any] | None:
+        return {"name": "openai", **self.settings()}
 
     def _client_options(self) -> dict[str, Any]:
         return {"api_key": self._api_key, "base_url": self.base_url, "timeout": self.timeout, "max_retries": 0}
