@@ -14,7 +14,9 @@ from typing import Any, Mapping
 from llmx.errors import InputError
 
 # Metrics where a larger value is worse: a baseline comparison flags a rise, not a drop.
-LOWER_IS_BETTER: frozenset[str] = frozenset({"hallucination_rate", "grounding.amounts.rate", "grounding.tickers.rate"})
+LOWER_IS_BETTER: frozenset[str] = frozenset(
+    {"hallucination_rate", "printed.amounts.rate", "printed.tickers.rate", "unrecognized_rate", "grounding.amounts.rate", "grounding.tickers.rate"}
+)
 # Scores compared against a baseline: every quality ratio, none of the counts, cost or latency.
 _QUALITY_KEYS = ("precision", "recall", "f1", "accuracy")
 _BASELINE_GROUPS = ("amounts", "tickers", "issuer", "companies", "date")
