@@ -35,6 +35,7 @@ class ExtractionSettings:
     base_url: str | None = None
     concurrency: int = 4
     labels: str | None = None  # grounded mode: who labels kind/status (see llmx.pipeline.LabelPolicy)
+    cache: bool = True  # False: every document really calls the model (run-to-run variance, timing)
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -129,6 +130,7 @@ def extract_documents(
         mode=settings.mode,
         model=settings.model,
         base_url=settings.base_url,
+        cache=settings.cache,
         **({"labels": settings.labels} if settings.labels else {}),
     )
     if isinstance(sink, io.StringIO):

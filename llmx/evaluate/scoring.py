@@ -62,6 +62,7 @@ class DocResult:
     printed: PrintedCheck | None = None
     usage: Mapping[str, Any] | None = None
     latency_s: float | None = None
+    meta: Mapping[str, Any] | None = None  # the record's provenance: backend, model, mode, prompt_hash, usage
 
     def field_summary(self) -> dict[str, dict[str, Any]]:
         """This document's own metrics, in the shape of metrics.json."""
@@ -174,6 +175,7 @@ def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingCheck
         printed=(printed or PrintedChecker()).check(doc.text, predicted),
         usage=meta.get("usage") if meta else None,
         latency_s=meta.get("latency_s") if meta else None,
+        meta={key: meta.get(key) for key in ("backend", "model", "mode", "prompt_hash", "usage")} if meta else None,
     )
 
 
