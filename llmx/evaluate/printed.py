@@ -21,6 +21,7 @@ The rule, stated once (docs/evaluation.md repeats it):
 - Ranges: in "$10-12 million" / "$10 to $12 million" both ends carry the currency, and an
   unscaled first end is read in the second end's scale when its number is not the larger
   ("$500,000 to $2 million" keeps 500,000).
+- Percentages ("5%", "2 percent") are never money.
 - Tables: when the text has a caption "in thousands|millions|billions" or "($000s)", numbers
   printed without a scale word may also be read in that unit.
 - A bare "$" is USD, or the dollar a "<country> dollars" phrase in the text names.
@@ -70,7 +71,7 @@ _SHORT_SCALES = {
 _CAPTION = re.compile(r"(?i)\bin\s+(thousands|millions|billions)\b|\((?:[$€£]|US\$|C\$)\s?'?(000s?|000,000)\)")
 _CAPTION_UNITS = {"thousands": 3, "millions": 6, "billions": 9, "000": 3, "000s": 3, "000,000": 6}
 
-_NUMBER = re.compile(r"(?<![\w.,])[0-9](?:[0-9OolI]*[0-9])?(?:[,.'\u00a0\u202f][0-9]{3}(?![0-9]))*(?:[.,][0-9]+)?")
+_NUMBER = re.compile(r"(?<![\w.,])[0-9](?:[0-9OolI]*[0-9O])?(?:[,.'\u00a0\u202f][0-9]{3}(?![0-9]))*(?:[.,][0-9]+)?")
 _PREFIX_BEFORE = re.compile(
     "(?:" + "|".join(re.escape(s) for s in sorted(_PREFIX_SIGNS, key=len, reverse=True)) + r"|\b(?:" + "|".join(sorted(_CODES)) + r"))"
     r"[ \t\u00a0]?-?[ \t\u00a0]?\(?[ \t\u00a0]?\Z"
@@ -78,6 +79,7 @@ _PREFIX_BEFORE = re.compile(
 _SCALE_AFTER = re.compile(r"\)?(?:[ \t\u00a0-]|\r?\n)?(?P<word>[A-Za-z|][A-Za-z0-9|]*(?:-[ \t]*\r?\n[ \t]*[A-Za-z0-9|]+)?)")
 _CONNECTOR = re.compile(r"\)?[ \t\u00a0]*(?:-|to|and|or|through)[ \t\u00a0]*(?:[A-Z]{0,3}\$|[€£¥]|[A-Z]{3}\b)?[ \t\u00a0]*\(?\Z")
 _WORDS = re.compile(r"[ \t\u00a0]*([A-Za-z.]+)(?:[ \t\u00a0]+([A-Za-z.]+))?(?:[ \t\u00a0]+([A-Za-z.]+))?")
+_PERCENT = re.compile(r"[ \t\u00a0]?(?:%|per ?cent\b|pct\b)", re.IGNORECASE)
 _OCR_WORD = str.maketrans({"1": "l", "|": "l", "I": "l", "0": "o"})
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 # A comma followed by one or two digits after a currency sign: the text writes decimal commas ("€1,5 Mio.").
@@ -193,6 +195,8 @@ def _numbers(text: str) -> list[_Number]:
     decimal_comma = _DECIMAL_COMMA.search(text) is not None
     numbers = []
     for match in _NUMBER.finditer(text):
+        if _PERCENT.match(text, match.end()):
+            continue  # "2 percent", "5%": never money
         end = match.end()
         if end < len(text) and text[end] == ")":
             end += 1
@@ -221,7 +225,7 @@ def printed_amounts(text: str) -> dict[str, list[float]]:
         for currency in filter(None, (_prefix_currency(text, number.start), _suffix_currency(text, number.after))):
             number.currencies |= dollars if currency == "$" else {currency}
     for first, second in zip(numbers, numbers[1:]):
-        if _CONNECTOR.search(text, first.after, second.start) is None or second.start - first.after > 12:
+        if second.start - first.after > 12 or _CONNECTOR.match(text, first.after, second.start) is None:
             continue
         if first.currencies and not second.currencies:
             second.currencies = set(first.currencies)
