@@ -26,6 +26,7 @@ def eval_command(
     labels: Optional[str] = typer.Option(None, "--labels", help="Grounded mode: who labels kind/status: model | rules | fallback (default: per backend)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents of the gold set (quick runs, CI with slow models)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache: every document calls the model."),
+    keep_invalid: bool = typer.Option(False, "--keep-invalid", help="Free mode: score values validation rejected too (the model's own hallucination rate)."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, help="Documents extracted at once."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write metrics.json, per_doc.jsonl, report.html (and the extracted predictions.jsonl) here."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=MIN, e.g. amounts.f1=0.9; exit 1 if below. Repeatable."),
@@ -58,7 +59,7 @@ def eval_command(
         if predictions is not None:
             records = load_predictions(predictions)
         else:
-            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels, cache=not no_cache)
+            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels, cache=not no_cache, keep_invalid=keep_invalid)
             # With --report, records are saved as they finish (a crash loses nothing done).
             records = extract_documents(docs, settings, out=report / "predictions.jsonl" if report else None)
         result = score_press_releases(docs, records)

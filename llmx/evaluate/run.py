@@ -36,6 +36,7 @@ class ExtractionSettings:
     concurrency: int = 4
     labels: str | None = None  # grounded mode: who labels kind/status (see llmx.pipeline.LabelPolicy)
     cache: bool = True  # False: every document really calls the model (run-to-run variance, timing)
+    keep_invalid: bool = False  # free mode: keep values validation rejects (the model's own hallucinations)
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -131,6 +132,7 @@ def extract_documents(
         model=settings.model,
         base_url=settings.base_url,
         cache=settings.cache,
+        **({"keep_invalid": True} if settings.keep_invalid else {}),
         **({"labels": settings.labels} if settings.labels else {}),
     )
     if isinstance(sink, io.StringIO):
