@@ -25,18 +25,23 @@ def eval_command(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
     labels: Optional[str] = typer.Option(None, "--labels", help="Grounded mode: who labels kind/status: model | rules | fallback (default: per backend)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents of the gold set (quick runs, CI with slow models)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache: every document calls the model."),
+    keep_invalid: bool = typer.Option(False, "--keep-invalid", help="Free mode: score values validation rejected too (the model's own hallucination rate)."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, help="Documents extracted at once."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write metrics.json, per_doc.jsonl, report.html (and the extracted predictions.jsonl) here."),
     fail_under: list[str] = typer.Option([], "--fail-under", help="METRIC=MIN, e.g. amounts.f1=0.9; exit 1 if below. Repeatable."),
     fail_over: list[str] = typer.Option([], "--fail-over", help="METRIC=MAX for lower-is-better metrics, e.g. hallucination_rate=0.05. Repeatable."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
+    allow_mismatch: bool = typer.Option(False, "--allow-mismatch", help="Compare with a --baseline made on other documents or another configuration."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
     from llmx.evaluate import gate
+    from llmx.evaluate.provenance import mismatches, provenance
     from llmx.evaluate.gold import GoldFormatError, load_gold_dir
-    from llmx.evaluate.run import ExtractionSettings, extract_documents, load_predictions, write_outputs
+    from llmx.evaluate.run import extract_documents, load_predictions, write_outputs
     from llmx.evaluate.scoring import score_press_releases
+    from llmx.options import ExtractOptions
 
     console = Console(stderr=True, soft_wrap=True)  # messages stay greppable in CI logs
     if mode not in ("grounded", "free"):
@@ -44,19 +49,30 @@ def eval_command(
     try:
         floors = dict(gate.parse_threshold(spec) for spec in fail_under)
         ceilings = dict(gate.parse_threshold(spec) for spec in fail_over)
+        gate.check_names([*floors, *ceilings])  # a typo fails now, not after an hour of extraction
         baseline_metrics = gate.load_metrics(baseline) if baseline else None
+        options = ExtractOptions(backend=backend, mode=mode, model=model, base_url=base_url, labels=labels, cache=not no_cache, keep_invalid=keep_invalid)  # type: ignore[arg-type]
         docs = load_gold_dir(gold_dir)[:limit]
+        pairs = [(doc.id, doc.text) for doc in docs]
+        if baseline_metrics is not None and not allow_mismatch:
+            planned = provenance(docs=pairs, metas=[], gold=str(gold_dir), version=_llmx_version())
+            _refuse_mismatch(console, baseline, mismatches(planned, baseline_metrics.get("provenance"), ("documents", "documents_sha256")))
         if predictions is not None:
             records = load_predictions(predictions)
         else:
-            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels)
             # With --report, records are saved as they finish (a crash loses nothing done).
-            records = extract_documents(docs, settings, out=report / "predictions.jsonl" if report else None)
+            records = extract_documents(docs, options, concurrency=concurrency, out=report / "predictions.jsonl" if report else None)
         result = score_press_releases(docs, records)
         metrics = result.metrics()
+        metrics["provenance"] = provenance(
+            docs=pairs, metas=[doc.meta for doc in result.documents if doc.meta], gold=str(gold_dir), version=_llmx_version(),
+            options=options, predictions=str(predictions) if predictions is not None else None,
+        )
         if report is not None:
             paths = write_outputs(result, report, metrics=metrics)
             console.print(f"report: {escape(str(paths.get('report', paths['metrics'])))}")
+        if baseline_metrics is not None and not allow_mismatch:
+            _refuse_mismatch(console, baseline, mismatches(metrics["provenance"], baseline_metrics.get("provenance")))
         failures = gate.check_floors(metrics, floors, ceilings)
         if baseline_metrics is not None:
             failures += gate.check_baseline(metrics, baseline_metrics, max_drop)
@@ -71,6 +87,30 @@ def eval_command(
         for failure in failures:
             console.print(f"  - {escape(str(failure))}")
         raise typer.Exit(EXIT_REGRESSION)
+    passed = gate.describe_passes(metrics, floors, ceilings, baseline_metrics, max_drop)
+    if passed:
+        console.print(f"[green bold]PASSED[/green bold]: {len(passed)} gate(s)")
+        for line in passed:
+            console.print(f"  - {escape(line)}")
+
+
+def _llmx_version() -> str:
+    """The installed llmx version (the CLI sits below the package's __init__, so it asks importlib)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("llmx")
+    except PackageNotFoundError:  # a bare checkout on PYTHONPATH
+        return "unknown"
+
+
+def _refuse_mismatch(console: Console, baseline: Path | None, differences: list[str]) -> None:
+    """Exit 2 when the baseline was made on other documents or with another configuration."""
+    if differences:
+        console.print(f"[red]error:[/red] baseline {escape(str(baseline))} is not comparable (use --allow-mismatch to compare anyway):")
+        for line in differences:
+            console.print(f"  - {escape(line)}")
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _fmt(value: Any) -> str:
@@ -81,7 +121,7 @@ def _fmt(value: Any) -> str:
 
 def summary_table(metrics: dict[str, Any]) -> Table:
     """The end-of-run table: P/R/F1 (micro, plus macro F1) per list field, then accuracies."""
-    table = Table(title=f"llmx eval: {metrics['documents']} documents")
+    table = Table(title=f"llmx eval: {metrics['documents']} documents", caption=provenance_line(metrics.get("provenance")))
     for column in ("metric", "precision", "recall", "F1", "macro F1", "accuracy"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     for group in ("amounts", "tickers", "companies"):
@@ -95,6 +135,8 @@ def summary_table(metrics: dict[str, Any]) -> Table:
             label = key.removesuffix("_accuracy") if key != "accuracy" else ""
             table.add_row(f"{group} {label}".strip(), "", "", "", "", _fmt(value))
     table.add_row("hallucination rate", "", "", "", "", _fmt(metrics["hallucination_rate"]))
+    if "unrecognized_rate" in metrics:
+        table.add_row("unrecognized rate", "", "", "", "", _fmt(metrics["unrecognized_rate"]))
     if "latency" in metrics:
         lat = metrics["latency"]
         table.add_row("latency p50/p95 s", "", "", "", "", f"{_fmt(lat['p50_s'])} / {_fmt(lat['p95_s'])}")
@@ -102,6 +144,19 @@ def summary_table(metrics: dict[str, Any]) -> Table:
         cost = metrics["cost"]
         table.add_row("calls / tokens", "", "", "", "", f"{cost['calls']} / {cost['total_tokens']}")
     return table
+
+
+def provenance_line(prov: dict[str, Any] | None) -> str | None:
+    """The provenance block on one line, under the table: what these figures were measured on."""
+    if not prov:
+        return None
+    keys = ("backend", "model", "base_url", "mode", "labels", "template_hash", "llmx_version", "gold", "predictions", "documents", "cache_hits")
+    return " · ".join(f"{key}={_short(prov.get(key))}" for key in keys if prov.get(key) is not None or key in ("backend", "model", "mode"))
+
+
+def _short(value: Any) -> str:
+    text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text[:12] if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else text
 
 
 def _print_warnings(console: Console, metrics: dict[str, Any]) -> None:

@@ -129,11 +129,16 @@ def doc_highlights(doc: DocResult) -> tuple[list[Highlight], list[dict[str, str]
             add(gold_items[gi], "missed", f"{field} missed (gold only): {describe(field, gold_items[gi])}")
         for pj in result.spurious:
             add(pred_items[pj], "spurious", f"{field} spurious (prediction only): {describe(field, pred_items[pj])}")
+    if doc.printed is not None:
+        for index in doc.printed.unprinted_amounts:
+            unplaced.append({"field": "amounts", "outcome": "hallucinated", "tip": f"amounts hallucinated (not in the text): {describe('amounts', doc.predicted['amounts'][index])}"})
+        for index in doc.printed.unprinted_tickers:
+            unplaced.append({"field": "tickers", "outcome": "hallucinated", "tip": f"tickers hallucinated (not in the text): {describe('tickers', doc.predicted['tickers'][index])}"})
     if doc.grounding is not None:
         for index in doc.grounding.ungrounded_amounts:
-            unplaced.append({"field": "amounts", "outcome": "hallucinated", "tip": f"amounts hallucinated (not in the text): {describe('amounts', doc.predicted['amounts'][index])}"})
+            unplaced.append({"field": "amounts", "outcome": "unrecognized", "tip": f"amounts unrecognized (llmx's recognizers do not find it): {describe('amounts', doc.predicted['amounts'][index])}"})
         for index in doc.grounding.ungrounded_tickers:
-            unplaced.append({"field": "tickers", "outcome": "hallucinated", "tip": f"tickers hallucinated (not in the text): {describe('tickers', doc.predicted['tickers'][index])}"})
+            unplaced.append({"field": "tickers", "outcome": "unrecognized", "tip": f"tickers unrecognized (llmx's recognizers do not find it): {describe('tickers', doc.predicted['tickers'][index])}"})
     return highlights, unplaced
 
 

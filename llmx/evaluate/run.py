@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
@@ -22,19 +21,8 @@ from pydantic import BaseModel, ValidationError
 from llmx.errors import InputError
 from llmx.evaluate.gold import GoldDoc
 from llmx.evaluate.scoring import EvalResult, ExtractionFailure, Prediction
+from llmx.options import ExtractOptions
 from llmx.schema import PressRelease
-
-
-@dataclass(frozen=True)
-class ExtractionSettings:
-    """How `llmx eval` runs extraction when no predictions file is given."""
-
-    backend: str | None = None
-    mode: str = "grounded"
-    model: str | None = None
-    base_url: str | None = None
-    concurrency: int = 4
-    labels: str | None = None  # grounded mode: who labels kind/status (see llmx.extraction.api.LabelPolicy)
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -93,20 +81,24 @@ def _write_atomic(path: Path, content: str) -> Path:
 Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record, as llmx.batch.run
 
 
-def _default_extractor(settings: ExtractionSettings) -> Extractor | None:
+def _default_extractor(options: ExtractOptions) -> Extractor | None:
     """None lets `extract_many` build one shared backend for all documents (tests swap this)."""
     return None
 
 
 def extract_documents(
     docs: Sequence[GoldDoc],
-    settings: ExtractionSettings,
+    options: ExtractOptions | None = None,
     *,
+    concurrency: int = 4,
     out: str | Path | None = None,
     extractor: Extractor | None = None,
     progress: bool = True,
 ) -> dict[str, Prediction]:
     """Run extraction on every gold document with `llmx.batch.run.extract_many`.
+
+    `options` (an `ExtractOptions`; None: the defaults) is handed on unchanged, so the eval
+    extracts exactly as `llmx.extract` would, and the provenance block reads the same object.
 
     `out` (a JSONL path) makes the run durable: each record is appended and fsynced as it
     finishes, failures go to `<out>.errors.jsonl`. The file is started afresh, because records
@@ -115,6 +107,8 @@ def extract_documents(
     """
     from llmx.batch.run import extract_many
 
+    options = options if options is not None else ExtractOptions()
+
     sink: str | Path | io.StringIO = io.StringIO() if out is None else Path(out)
     if out is not None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -122,14 +116,10 @@ def extract_documents(
         [(doc.id, doc.text) for doc in docs],
         sink,
         resume=False,
-        concurrency=settings.concurrency,
+        concurrency=concurrency,
         progress=progress,
-        extractor=extractor or _default_extractor(settings),
-        backend=settings.backend,
-        mode=settings.mode,
-        model=settings.model,
-        base_url=settings.base_url,
-        **({"labels": settings.labels} if settings.labels else {}),
+        extractor=extractor or _default_extractor(options),
+        options=options,
     )
     if isinstance(sink, io.StringIO):
         predictions = _parse_lines(sink.getvalue().splitlines(), "<extraction>")

@@ -17,6 +17,7 @@ from llmx.evaluate.gold import GoldDoc
 from llmx.evaluate.grounding import Grounding, GroundingChecker
 from llmx.evaluate.match import normalise_company
 from llmx.evaluate.metrics import cost_summary, latency_summary
+from llmx.evaluate.printed import PrintedCheck, PrintedChecker
 
 AMOUNT_REL_TOL = 0.005
 ISSUER_NAME_THRESHOLD = 90.0
@@ -58,8 +59,10 @@ class DocResult:
     status: str  # "ok" | "missing" (no prediction) | "failed" (extraction error)
     error: str | None = None
     grounding: Grounding | None = None
+    printed: PrintedCheck | None = None
     usage: Mapping[str, Any] | None = None
     latency_s: float | None = None
+    meta: Mapping[str, Any] | None = None  # the record's provenance: backend, model, mode, prompt_hash, usage
 
     def field_summary(self) -> dict[str, dict[str, Any]]:
         """This document's own metrics, in the shape of metrics.json."""
@@ -73,6 +76,7 @@ class DocResult:
             "metrics": self.field_summary(),
             "fields": self.scores.to_dict(),
             "grounding": self.grounding.to_dict() if self.grounding else None,
+            "printed": self.printed.to_dict() if self.printed else None,
             "usage": dict(self.usage) if self.usage is not None else None,
             "latency_s": self.latency_s,
             "gold": dict(self.gold),
@@ -110,8 +114,25 @@ class EvalResult:
         return out
 
     def _grounding_metrics(self) -> dict[str, Any]:
+        """hallucination_rate: not printed in the text (independent check, llmx.evaluate.printed);
+        unrecognized_rate: not found by llmx's own recognizers (llmx.evaluate.grounding)."""
+        printed = [doc.printed for doc in self.documents if doc.printed is not None]
+        amounts = sum(len(p.amounts) for p in printed)
+        tickers = sum(len(p.tickers) for p in printed)
+        bad_amounts = sum(len(p.unprinted_amounts) for p in printed)
+        bad_tickers = sum(len(p.unprinted_tickers) for p in printed)
+        out: dict[str, Any] = {
+            "hallucination_rate": (bad_amounts + bad_tickers) / (amounts + tickers) if amounts + tickers else 0.0,
+            "printed": {
+                "amounts": {"predicted": amounts, "unprinted": bad_amounts, "rate": bad_amounts / amounts if amounts else 0.0},
+                "tickers": {"predicted": tickers, "unprinted": bad_tickers, "rate": bad_tickers / tickers if tickers else 0.0},
+            },
+        }
+        return out | self._recognizer_metrics()
+
+    def _recognizer_metrics(self) -> dict[str, Any]:
         if not self.grounding_available:
-            return {"hallucination_rate": None, "grounding": {"available": False}}
+            return {"unrecognized_rate": None, "grounding": {"available": False}}
         checked = [doc.grounding for doc in self.documents if doc.grounding is not None]
         amounts = sum(len(g.amounts) for g in checked)
         tickers = sum(len(g.tickers) for g in checked)
@@ -119,7 +140,7 @@ class EvalResult:
         bad_tickers = sum(len(g.ungrounded_tickers) for g in checked)
         total = amounts + tickers
         return {
-            "hallucination_rate": (bad_amounts + bad_tickers) / total if total else 0.0,
+            "unrecognized_rate": (bad_amounts + bad_tickers) / total if total else 0.0,
             "grounding": {
                 "available": True,
                 "amounts": {"predicted": amounts, "ungrounded": bad_amounts, "rate": bad_amounts / amounts if amounts else 0.0},
@@ -134,7 +155,7 @@ def _as_plain(record: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
     return dict(record)
 
 
-def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingChecker) -> DocResult:
+def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingChecker, printed: PrintedChecker | None = None) -> DocResult:
     """Score one document's prediction (None = missing) against its gold annotation."""
     gold = doc.to_dict()
     if prediction is None or isinstance(prediction, ExtractionFailure):
@@ -151,8 +172,10 @@ def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingCheck
         scores=score_record(gold, predicted, PRESS_RELEASE_FIELDS),
         status="ok",
         grounding=checker.check(doc.text, predicted),
+        printed=(printed or PrintedChecker()).check(doc.text, predicted),
         usage=meta.get("usage") if meta else None,
         latency_s=meta.get("latency_s") if meta else None,
+        meta={key: meta.get(key) for key in ("backend", "model", "mode", "prompt_hash", "usage")} if meta else None,
     )
 
 
@@ -167,7 +190,8 @@ def score_press_releases(
     predictions for ids not in the gold set are listed in `unknown_ids` and otherwise ignored.
     """
     checker = checker or GroundingChecker()
+    printed = PrintedChecker()
     gold_ids = {doc.id for doc in docs}
-    results = [score_document(doc, predictions.get(doc.id), checker) for doc in docs]
+    results = [score_document(doc, predictions.get(doc.id), checker, printed) for doc in docs]
     unknown = sorted(set(predictions) - gold_ids)
     return EvalResult(documents=results, unknown_ids=unknown, grounding_available=checker.available)

@@ -185,10 +185,7 @@ def test_real_llmx_money_fields_are_reasked_against_the_source(loopback, make_ba
     from llmx.validation.checks import source_context
 
     text = "Acme (Nasdaq: ACME) will pay Beta Bio $25 million upfront."
-    try:
-        context = source_context(text)
-    except NotImplementedError:
-        pytest.skip("llmx.validation.checks.source_context is not implemented yet")
+    context = source_context(text)
 
     def responder(body):
         told = any("not in the text" in str(m.get("content")) for m in body["messages"])

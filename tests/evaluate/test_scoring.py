@@ -280,7 +280,7 @@ def test_hallucination_rate_from_source_text_only() -> None:
     assert grounding.ungrounded_amounts == [2, 3]
     assert grounding.ungrounded_tickers == [2, 3]
     metrics = result.metrics()
-    assert metrics["hallucination_rate"] == pytest.approx(4 / 8)
+    assert metrics["unrecognized_rate"] == pytest.approx(4 / 8)
     assert metrics["grounding"]["amounts"] == {"predicted": 4, "ungrounded": 2, "rate": 0.5}
 
 
@@ -301,7 +301,7 @@ def test_recognizers_run_once_per_text_and_missing_ones_mean_unknown() -> None:
 
     doc = GoldDoc(id="d1", text=TEXT, gold={"id": "d1"})
     result = score_press_releases([doc], {"d1": {"id": "d1", "amounts": [amt(1)]}}, checker=GroundingChecker(recognizer=missing))
-    assert result.metrics()["hallucination_rate"] is None
+    assert result.metrics()["unrecognized_rate"] is None
 
 
 def test_missing_failed_and_unknown_predictions() -> None:

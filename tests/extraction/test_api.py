@@ -142,7 +142,10 @@ def test_grounded_reply_with_an_unknown_slot_is_reasked(openai_backend):
     backend, server = openai_backend(Scripted([structured_reply(first), grounded_answer({"M1": "upfront"})]))
     record = extract(TEXT, backend=backend)
     assert server.count == 2
-    assert "M9" in last_user_message(server.requests[1].body) or "M2" in last_user_message(server.requests[1].body)
+    reask = last_user_message(server.requests[1].body)
+    # the re-ask names the slot the schema does not have and each slot the reply left out
+    assert "amounts.M9\n  Extra inputs are not permitted" in reask
+    assert "amounts.M2\n  Field required" in reask and "amounts.M3\n  Field required" in reask
     assert record.meta.usage.reasks == 1 and [a.value for a in record.amounts] == [20e6, 310e6, 42.5e6]
 
 

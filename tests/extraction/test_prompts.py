@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from llmx.errors import ConfigError
@@ -71,8 +73,26 @@ def test_user_template_can_extend_a_builtin_and_override_one_block(tmp_path):
     system, user = template.render(**grounded_variables())
     assert "Be brief." in system["content"] and "Example." not in system["content"]
     assert 'M1: "$14 million"' in user["content"]
-    # the hash covers the parent too: editing grounded.j2 would change it
-    assert template.hash not in (load_template("grounded").hash,)
+    assert template.hash != load_template("grounded").hash
+
+
+def test_hash_of_a_child_template_covers_its_parent(tmp_path):
+    """Same child, three parents: the built-in grounded.j2, an identical copy, an edited copy
+    (a user directory's grounded.j2 shadows the built-in one). Fresh directories keep the
+    compiled-template cache from answering for an earlier parent."""
+    child = '{% extends "grounded.j2" %}{% block example %}Be brief.{% endblock %}'
+    builtin_source = (Path(__file__).resolve().parents[2] / "prompts" / "grounded.j2").read_text(encoding="utf-8")
+    hashes = {}
+    for name, parent in (("builtin", None), ("copy", builtin_source), ("edited", builtin_source.replace("kind", "type", 1))):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "terse.j2").write_text(child)
+        if parent is not None:
+            (folder / "grounded.j2").write_text(parent)
+        hashes[name] = load_template(folder / "terse.j2").hash
+    assert "kind" in builtin_source
+    assert hashes["copy"] == hashes["builtin"]  # the hash is of the sources, not of the paths
+    assert hashes["edited"] != hashes["builtin"]
 
 
 @pytest.mark.parametrize(
