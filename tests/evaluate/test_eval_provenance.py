@@ -139,3 +139,16 @@ def test_provenance_reads_the_extract_options() -> None:
     assert isinstance(policy, str) and "rules" in policy  # a LabelPolicy object is recorded, not dropped
     ran = provenance(docs=[], metas=[{"backend": "local", "model": "q"}], gold="g", version="0", options=options)
     assert (ran["backend"], ran["model"]) == ("local", "q")  # what the records say ran wins over what was asked
+
+
+def test_extract_documents_extracts_with_the_options_it_is_given() -> None:
+    from llmx.evaluate.gold import load_gold_dir
+    from llmx.evaluate.scoring import ExtractionFailure
+
+    docs = load_gold_dir(GOLD)[:2]
+    default = eval_run.extract_documents(docs, progress=False)
+    assert all(not isinstance(record, ExtractionFailure) for record in default.values())
+    # the rules backend cannot do free mode: an eval that really uses these options must say so
+    refused = eval_run.extract_documents(docs, ExtractOptions(backend="rules", mode="free"), progress=False)
+    assert sorted(refused) == [doc.id for doc in docs]
+    assert all(isinstance(r, ExtractionFailure) and "free mode needs a language model" in r.error for r in refused.values())

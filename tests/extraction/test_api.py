@@ -282,6 +282,7 @@ def test_backend_is_chosen_from_the_environment(monkeypatch):
         ({"backend": "rules", "schema": Deal}, "mode='free'"),
         ({"backend": "rules", "mode": "sideways"}, "unknown mode"),
         ({"backend": "rules", "labels": "whatever"}, "unknown labels policy"),
+        ({"backend": "rules", "max_reasks": -1}, "max_reasks must be >= 0"),
         ({"backend": "local", "model": "/nonexistent/model.gguf"}, "does not exist"),
         ({"backend": "local", "template": "/nonexistent/prompt.j2"}, "does not exist"),
     ],

@@ -189,3 +189,16 @@ def test_digit_led_symbol_beside_letter_listings() -> None:
         ("HRBTF", "OTC"),
         ("8HB", "FSE"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its shares are traded on the New York Stock Exchange (NYSE).",
+        "The stock has been listed on the Nasdaq Global Market (NASDAQ) since 2019.",
+        "The units are listed on the Toronto Stock Exchange (TSX).",
+    ],
+)
+def test_prose_naming_the_exchange_twice_is_no_listing(sentence: str) -> None:
+    """The abbreviation in parentheses after an exchange's full name is that exchange, not a symbol."""
+    assert listings(sentence) == []
