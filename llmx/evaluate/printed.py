@@ -23,7 +23,11 @@ The rule, stated once (docs/evaluation.md repeats it):
   ("$500,000 to $2 million" keeps 500,000).
 - Percentages ("5%", "2 percent") are never money.
 - Tables: when the text has a caption "in thousands|millions|billions" or "($000s)", numbers
-  printed without a scale word may also be read in that unit.
+  printed without a scale word may also be read in that unit; after the caption, a number alone
+  on its line (a cell, maybe in parentheses) takes the currency of the last marked cell before
+  it. A sign may stand on the line before its number ("$\n5,873", cells one per line).
+- A currency code may touch its number ("RMB92.1 million", "USD5,000"); a code before a "$"
+  names that dollar ("CAD ~$2.35M").
 - A bare "$" is USD, or the dollar a "<country> dollars" phrase in the text names.
 - A ticker is printed when its symbol occurs in the text as a whole upper-case token.
 
@@ -71,11 +75,14 @@ _SHORT_SCALES = {
 _CAPTION = re.compile(r"(?i)\bin\s+(thousands|millions|billions)\b|\((?:[$€£]|US\$|C\$)\s?'?(000s?|000,000)\)")
 _CAPTION_UNITS = {"thousands": 3, "millions": 6, "billions": 9, "000": 3, "000s": 3, "000,000": 6}
 
-_NUMBER = re.compile(r"(?<![\w.,])[0-9](?:[0-9OolI]*[0-9O])?(?:[,.'\u00a0\u202f][0-9]{3}(?![0-9]))*(?:[.,][0-9]+)?")
+_NUMBER = re.compile(r"(?<![0-9a-z_.,])[0-9](?:[0-9OolI]*[0-9O])?(?:[,.'\u00a0\u202f][0-9]{3}(?![0-9]))*(?:[.,][0-9]+)?")
 _PREFIX_BEFORE = re.compile(
     "(?:" + "|".join(re.escape(s) for s in sorted(_PREFIX_SIGNS, key=len, reverse=True)) + r"|\b(?:" + "|".join(sorted(_CODES)) + r"))"
-    r"[ \t\u00a0]?-?[ \t\u00a0]?\(?[ \t\u00a0]?\Z"
+    r"(?:[ \t\u00a0]?-?[ \t\u00a0]?\(?[ \t\u00a0]?|[ \t\u00a0]*\r?\n\s*\(?)\Z"
 )
+_CODE_BEFORE_SIGN = re.compile(r"\b([A-Z]{3})[ \t\u00a0]*~?[ \t\u00a0]*\Z")
+# A number alone on its line, maybe in parentheses: a table cell (one cell per line in extracted tables).
+_CELL = re.compile(r"(?m)^[ \t\u00a0]*\(?[ \t\u00a0]*(?P<num>[0-9][0-9,.'\u00a0]*)[ \t\u00a0]*\)?[ \t\u00a0]*$")
 _SCALE_AFTER = re.compile(r"\)?(?:[ \t\u00a0-]|\r?\n)?(?P<word>[A-Za-z|][A-Za-z0-9|]*(?:-[ \t]*\r?\n[ \t]*[A-Za-z0-9|]+)?)")
 _CONNECTOR = re.compile(r"\)?[ \t\u00a0]*(?:-|to|and|or|through)[ \t\u00a0]*(?:[A-Z]{0,3}\$|[€£¥]|[A-Z]{3}\b)?[ \t\u00a0]*\(?\Z")
 _WORDS = re.compile(r"[ \t\u00a0]*([A-Za-z.]+)(?:[ \t\u00a0]+([A-Za-z.]+))?(?:[ \t\u00a0]+([A-Za-z.]+))?")
@@ -157,10 +164,14 @@ def scale_of(word: str) -> int | None:
 
 
 def _prefix_currency(text: str, start: int) -> str | None:
-    match = _PREFIX_BEFORE.search(text, max(0, start - 8), start)
+    match = _PREFIX_BEFORE.search(text, max(0, start - 16), start)
     if match is None:
         return None
-    marker = re.sub(r"[ \t\u00a0(-]+\Z", "", match.group(0))
+    marker = re.sub(r"[\s(-]+\Z", "", match.group(0))
+    if marker == "$":  # "CAD $2.35M", "CAD ~$2.35M": a code before the sign names its dollar
+        code = _CODE_BEFORE_SIGN.search(text, max(0, start - 24), start - len(match.group(0)))
+        if code is not None and code.group(1) in _CODES:
+            return _CODE_ALIASES.get(code.group(1), code.group(1))
     if marker in _PREFIX_SIGNS:
         return _PREFIX_SIGNS[marker]
     return _CODE_ALIASES.get(marker, marker) if marker in _CODES else None
@@ -233,7 +244,10 @@ def printed_amounts(text: str) -> dict[str, list[float]]:
             first.currencies = set(second.currencies)
         if first.scale is None and second.scale is not None and max(first.readings) <= max(second.readings):
             first.scale = second.scale
-    captions = {_CAPTION_UNITS[(m.group(1) or m.group(2)).lower()] for m in _CAPTION.finditer(text)}
+    caption_matches = list(_CAPTION.finditer(text))
+    captions = {_CAPTION_UNITS[(m.group(1) or m.group(2)).lower()] for m in caption_matches}
+    if caption_matches:
+        _table_cells(text, numbers, caption_matches[0].end())
     money: dict[str, set[float]] = {}
     for number in numbers:
         if not number.currencies:
@@ -244,6 +258,20 @@ def printed_amounts(text: str) -> dict[str, list[float]]:
         for currency in number.currencies:
             money.setdefault(currency, set()).update(values)
     return {currency: sorted(values) for currency, values in money.items()}
+
+
+def _table_cells(text: str, numbers: list[_Number], table_start: int) -> None:
+    """Cells after a units caption that stand alone on their line take the currency of the last
+    marked number before them: "$\n5,873\n(114)\n3" under "(In thousands)" are all dollars."""
+    cells = {m.start("num") for m in _CELL.finditer(text, table_start)}
+    currencies: set[str] = set()
+    for number in numbers:
+        if number.start < table_start:
+            continue
+        if number.currencies:
+            currencies = number.currencies
+        elif number.start in cells and currencies:
+            number.currencies = set(currencies)
 
 
 def amount_is_printed(value: Any, currency: Any, money: Mapping[str, list[float]], rel_tol: float = REL_TOL) -> bool:

@@ -185,3 +185,29 @@ def test_gold_amounts_at_the_wrong_scale_are_flagged_on_the_own_set(factor: floa
             total += 1
             caught += not checker.check(doc.text, {"amounts": [{**amount, "value": value}]}).amounts[0]
     assert total > 200 and caught / total >= 0.9, (caught, total)
+
+
+CORPUS_GOLD = ROOT / "evals" / "corpus"
+
+
+def test_a_currency_code_may_touch_its_number() -> None:
+    assert printed("Revenue was RMB92.1 million, up 12%.", 92.1e6, "CNY")
+    assert printed("A grant of USD5,000 was paid.", 5000, "USD")
+    assert not printed("The A320 fleet grew.", 320, "USD")
+
+
+def test_table_cells_one_per_line_under_a_caption_are_money() -> None:
+    table = "Summary (In thousands)\n\nRevenue\n\n$\n\n5,576\n\n$\n\n5,873\n\nOther income\n\n(114)\n\n3\n"
+    for value in (5_576_000, 5_873_000, 114_000, 3_000):
+        assert printed(table, value), value
+    # without a caption a bare number on its own line is no money, and cells before the caption are not cells
+    assert not printed("Revenue\n\n$ 10\n\n114\n", 114)
+    assert not printed("Staff\n\n114\n\nSummary (in thousands)\n\n$\n\n5,576\n", 114_000)
+
+
+@pytest.mark.skipif(not (CORPUS_GOLD / "gold.jsonl").is_file(), reason="corpus gold not found")
+def test_every_gold_amount_and_ticker_of_the_corpus_set_is_printed() -> None:
+    docs_dir = CORPUS_GOLD / (CORPUS_GOLD / "docs_dir.txt").read_text(encoding="utf-8").strip()
+    if not docs_dir.is_dir():
+        pytest.skip(f"corpus texts not found at {docs_dir}")
+    _assert_gold_is_printed(CORPUS_GOLD)
