@@ -203,6 +203,8 @@ def test_table_cells_one_per_line_under_a_caption_are_money() -> None:
     # without a caption a bare number on its own line is no money, and cells before the caption are not cells
     assert not printed("Revenue\n\n$ 10\n\n114\n", 114)
     assert not printed("Staff\n\n114\n\nSummary (in thousands)\n\n$\n\n5,576\n", 114_000)
+    # a number inside a line of prose after the table is no cell
+    assert not printed(table + "\nThe bank has 27 branches.\n", 27_000) and not printed(table + "\nThe bank has 27 branches.\n", 27)
 
 
 @pytest.mark.skipif(not (CORPUS_GOLD / "gold.jsonl").is_file(), reason="corpus gold not found")
