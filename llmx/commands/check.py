@@ -19,12 +19,9 @@ DocumentArg = Annotated[Path, typer.Argument(help="Press release text file (UTF-
 
 
 def _read_document(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    from llmx.readers import read_document
+
+    return read_document(path).text  # spans index the text `llmx text FILE` prints
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
