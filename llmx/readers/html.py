@@ -1,8 +1,10 @@
 """HTML to the visible text in reading order (wire-service pages, EDGAR exhibits).
 
 Block elements end lines (paragraphs, headings and tables are set off by a blank line), table
-rows become lines with their cells joined by " | ", scripts, styles and hidden elements are
-dropped, and entities are decoded by the parser (lexbor, through selectolax).
+rows become lines with their cells joined by " | ", headings start with Markdown's "# " (so the
+text has the structure of the Markdown releases the rules were written on: a headline is not
+taken for the lead paragraph), scripts, styles and hidden elements are dropped, and entities
+are decoded by the parser (lexbor, through selectolax).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _LINE = frozenset({
     "figcaption", "caption", "center", "fieldset", "legend", "details", "summary", "thead", "tbody", "tfoot", "body",
 })
 _CELLS = frozenset({"td", "th"})
+_HEADINGS = {f"h{level}": "#" * level + " " for level in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 
@@ -110,12 +113,14 @@ class _TextBuilder:
         self.pending = 0  # newlines owed before the next text: 0, 1 (line) or 2 (paragraph)
         self.space = False  # a collapsed space owed before the next text
         self.cells: list[int] = []  # per open row: cells started so far
+        self.prefix = ""  # a heading's "# " owed before its first text
 
     def add(self, value: str, preformatted: bool) -> None:
+        trailing = False
         if not preformatted:
             if value and value[0] in " \t\n\r\f\v\u00a0":
                 self.space = True
-            trailing = bool(value) and value[-1] in " \t\n\r\f\v\u00a0"
+            trailing = value[-1:] in (" ", "\t", "\n", "\r", "\f", "\v", "\u00a0")
             value = _SPACES.sub(" ", value).strip()
             if not value:
                 return
@@ -127,8 +132,11 @@ class _TextBuilder:
             elif self.space:
                 self.parts.append(" ")
         self.pending = 0
+        if self.prefix:
+            self.parts.append(self.prefix)
+            self.prefix = ""
         self.parts.append(value)
-        self.space = (not preformatted) and trailing
+        self.space = trailing
 
     def line(self) -> None:
         self.pending = max(self.pending, 1)
@@ -140,6 +148,8 @@ class _TextBuilder:
             self.space = False
         elif tag in _LINE:
             self.line()
+        if tag in _HEADINGS:
+            self.prefix = _HEADINGS[tag]
         if tag == "tr":
             self.cells.append(0)
         elif tag in _CELLS and self.cells:
@@ -151,6 +161,8 @@ class _TextBuilder:
     def end(self, tag: str) -> None:
         if tag == "tr" and self.cells:
             self.cells.pop()
+        if tag in _HEADINGS:
+            self.prefix = ""
         if tag in _PARAGRAPH:
             self.pending = max(self.pending, 2)
             self.space = False
