@@ -14,6 +14,7 @@ from typing import Any
 
 from llmx.errors import InputError
 from llmx.readers.document import Document
+from llmx.readers.pdf_layout import compose, page_lines, unwrap
 
 PAGE_SEPARATOR = "\n\n"
 MIN_TEXT_CHARS = 16  # fewer visible characters than this in the whole file: no text layer
@@ -42,6 +43,8 @@ def read_pdf(data: bytes, source: str | None = None, engine: str = "pdfium") -> 
     words = _words(pages)
     # Hyphens are joined inside a page, never across a page break, so page offsets stay exact.
     texts = [join_hyphenated(page, words) for page in pages]
+    if engine == "pdfium":  # the only engine whose pages carry paragraph structure (pdf_layout)
+        texts = [unwrap(page) for page in texts]
     text, offsets = _join_pages(texts)
     metadata: dict[str, Any] = {"engine": engine, "page_count": len(raw_pages), **info}
     empty = [number for number, page in enumerate(texts, start=1) if not page.strip()]
@@ -103,12 +106,13 @@ def _pages_pdfium(data: bytes, name: str) -> tuple[list[str], dict[str, Any]]:
     except pdfium.PdfiumError as exc:
         raise _open_error(name, str(exc)) from None
     try:
-        texts = []
+        lines = []
         for page in document:
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
+            lines.append(page_lines(textpage))
             textpage.close()
             page.close()
+        texts = compose(lines)
         info = {k.lower(): v for k, v in (document.get_metadata_dict(skip_empty=True) or {}).items() if k in ("Title", "Author", "Producer", "Creator")}
     finally:
         document.close()

@@ -213,3 +213,30 @@ def test_plain_text_is_unchanged(tmp_path: Path) -> None:
     document = read_document(release)
     assert document.reader == "text" and document.text == "# Headline\n\n" + RELEASE + "\n"
     assert document.pages == ((0, len(document.text)),)
+
+
+# ----------------------------------------------------------------------------- PDF layout
+
+
+def test_layout_restores_paragraphs_and_headings_from_geometry() -> None:
+    from llmx.readers.pdf_layout import Line, compose, unwrap
+
+    big, body = 24.0, 12.0
+    page = [
+        Line("Corvane Bio Signs License", 700.0, big),  # a two-line headline in large type
+        Line("with Peltrix AG", 679.0, big),
+        Line("BOSTON, March 3, 2026 - Corvane Bio, Inc. (NASDAQ:", 650.0, body),
+        Line("CRVB) today announced an upfront payment of", 639.5, body),
+        Line("$12 million.", 629.0, body),
+        Line("About Corvane", 600.0, body),  # a gap of ~2.8 steps: new paragraph
+        Line("• oncology", 589.5, body),
+        Line("• immunology", 579.0, body),
+    ]
+    (text,) = compose([page])
+    assert text == (
+        "# Corvane Bio Signs License with Peltrix AG\n\n"
+        "BOSTON, March 3, 2026 - Corvane Bio, Inc. (NASDAQ:\nCRVB) today announced an upfront payment of\n$12 million.\n\n"
+        "About Corvane\n• oncology\n• immunology"
+    )
+    assert unwrap(text).split("\n\n")[1] == "BOSTON, March 3, 2026 - Corvane Bio, Inc. (NASDAQ: CRVB) today announced an upfront payment of $12 million."
+    assert unwrap(text).endswith("About Corvane\n• oncology\n• immunology")
