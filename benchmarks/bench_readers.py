@@ -112,7 +112,8 @@ def measure(name: str, files: list[Path], read: Callable[[Path], list[tuple[str,
             found[kind][0] += sum((want & have).values())
             found[kind][1] += sum(want.values())
             found[kind][2] += sum((have - want).values())
-    row = {"reader": name, "files": len(files), "MB": size / 2**20, "cpu_s": cpu, "wall_s": wall, "MB/s": size / 2**20 / cpu if cpu else float("inf"), "errors": errors}
+    row = {"reader": name, "files": len(files), "MB": size / 2**20, "cpu_s": cpu, "wall_s": wall, "MB/s": size / 2**20 / cpu if cpu else float("inf"),
+           "docs/s": len(texts) / cpu if cpu else float("inf"), "errors": errors}
     for kind, (hit, want, extra) in found.items():
         row[f"{kind}_recall"] = hit / want if want else 1.0
         row[f"{kind}_extra"] = extra / max(1, hit + extra)
@@ -158,7 +159,7 @@ def main() -> int:
         ]
         for engine in args.engines.split(",") if pdf else []:
             rows.append(measure(f"pdf ({engine})", files["pdf"], lambda p, e=engine: one(p, pdf_engine=e), reference))
-    columns = ["reader", "files", "MB", "cpu_s", "MB/s", "money_recall", "money_extra", "tickers_recall", "tickers_extra", "errors"]
+    columns = ["reader", "files", "MB", "cpu_s", "MB/s", "docs/s", "money_recall", "money_extra", "tickers_recall", "tickers_extra", "errors"]
     widths = {c: max(len(c), 24 if c == "reader" else 8) for c in columns}
     print("  ".join(c.ljust(widths[c]) for c in columns))
     for row in rows:
