@@ -91,11 +91,11 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def attach_source(record: Any, document: Document | dict[str, Any] | None) -> Any:
+def attach_source(record: Any, document: Document | dict[str, Any] | Any) -> Any:
     """Record in `record.meta.source` how its text was obtained; for paged documents also the
     page of every amount and ticker (`mention_pages`, aligned with `record.amounts`/`tickers`)."""
     meta = getattr(record, "meta", None)
-    if document is None or meta is None or not hasattr(meta, "source"):
+    if meta is None or not hasattr(meta, "source") or not isinstance(document, (Document, dict)):
         return record
     if isinstance(document, dict):
         meta.source = dict(document)

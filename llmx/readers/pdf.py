@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,8 @@ from llmx.readers.pdf_layout import compose, page_lines, unwrap
 
 PAGE_SEPARATOR = "\n\n"
 MIN_TEXT_CHARS = 16  # fewer visible characters than this in the whole file: no text layer
+# PDFium is not thread-safe and extract_many reads files in threads: one PDFium call at a time.
+_PDFIUM_LOCK = threading.Lock()
 OCR_HINT = "llmx does not OCR; add a text layer first, e.g. `ocrmypdf in.pdf out.pdf` (Tesseract) or `tesseract page.png out pdf`"
 
 # Line-end hyphens. Soft/generated hyphens (U+00AD, and U+0002/U+FFFE which PDFium reports for
@@ -101,6 +104,11 @@ def _pages_pdfium(data: bytes, name: str) -> tuple[list[str], dict[str, Any]]:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise InputError(f"{name}: reading PDF needs pypdfium2 (`pip install pypdfium2`)") from exc
+    with _PDFIUM_LOCK:
+        return _pdfium_locked(pdfium, data, name)
+
+
+def _pdfium_locked(pdfium: Any, data: bytes, name: str) -> tuple[list[str], dict[str, Any]]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -103,8 +103,12 @@ def expand_tables(paths: list[Path], *, text_field: str = DEFAULT_TEXT_FIELD, id
     """Paths as given, except that JSON Lines/CSV exports become their rows (`read_records`)."""
     out: list[Path | dict[str, Any]] = []
     for path in paths:
-        with Path(path).open("rb") as stream:
-            head = stream.read(4096)
+        try:
+            with Path(path).open("rb") as stream:
+                head = stream.read(4096)
+        except OSError:
+            out.append(path)  # unreadable: the batch reports it as that document's error
+            continue
         if table_format(path, head) is None:
             out.append(path)
         else:

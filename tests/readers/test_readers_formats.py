@@ -240,3 +240,12 @@ def test_layout_restores_paragraphs_and_headings_from_geometry() -> None:
     )
     assert unwrap(text).split("\n\n")[1] == "BOSTON, March 3, 2026 - Corvane Bio, Inc. (NASDAQ: CRVB) today announced an upfront payment of $12 million."
     assert unwrap(text).endswith("About Corvane\n• oncology\n• immunology")
+
+
+def test_pdfs_read_from_many_threads_agree(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pdfs = [text_pdf(tmp_path / f"t{i}.pdf", [f"{RELEASE} Copy {i}.", "Second page."]) for i in range(4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        texts = list(pool.map(lambda p: read_document(p).text, pdfs * 6))
+    assert texts == [read_document(p).text for p in pdfs] * 6
