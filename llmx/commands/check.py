@@ -15,7 +15,7 @@ from llmx.validate import validate
 
 tickers_app = typer.Typer(help="Manage the local ticker registry used by `llmx validate`.", no_args_is_help=True)
 
-DocumentArg = Annotated[Path, typer.Argument(help="Press release text file (UTF-8).", dir_okay=False)]
+DocumentArg = Annotated[Path, typer.Argument(help="Press release file: text, HTML, PDF or EDGAR (see `llmx text`).", dir_okay=False)]
 
 
 def _read_document(path: Path) -> str:

@@ -249,3 +249,11 @@ def test_pdfs_read_from_many_threads_agree(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         texts = list(pool.map(lambda p: read_document(p).text, pdfs * 6))
     assert texts == [read_document(p).text for p in pdfs] * 6
+
+
+def test_listing_wrapped_after_the_colon_only_inside_parentheses() -> None:
+    from llmx.recognize.tickers import find_tickers
+
+    wrapped = find_tickers("Corvane Bio, Inc. (OTC:\nCRVB) today announced")
+    assert [(t.symbol, t.exchange, t.text) for t in wrapped] == [("CRVB", "OTC", "OTC:\nCRVB")]
+    assert find_tickers("Shares trade on Nasdaq:\nCRVB holders were told") == []
