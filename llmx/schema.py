@@ -159,6 +159,7 @@ class RecordMeta(BaseModel):
     latency_s: float | None = None
     findings: list[Finding] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
+    source: dict[str, Any] | None = None  # how the text was obtained: reader, pages, file metadata (llmx.readers)
 
 
 class PressRelease(BaseModel):

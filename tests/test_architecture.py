@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("llmx.rules",),
     ("llmx.backends",),
     ("llmx.options", "llmx.extraction"),
+    ("llmx.readers",),  # files (HTML, PDF, EDGAR, tables) to the text extraction sees
     ("llmx.batch", "llmx.ray"),
     ("llmx.evaluate",),
     ("llmx.cli",),

@@ -36,6 +36,7 @@ from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
 from llmx.extraction.api import aextract, bind
 from llmx.options import ExtractOptions, ExtractSettings
+from llmx.readers import attach_source
 
 Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record
 
@@ -246,13 +247,14 @@ async def _process(
     """One document -> ("skip" | "record" | "error", entry, usage counts). Never raises for a bad doc."""
     digest: str | None = None
     try:
-        text = await asyncio.to_thread(doc.load) if doc.path is not None else doc.load()
+        document = await asyncio.to_thread(doc.read) if doc.path is not None else doc.read()
+        text = document.text
         digest = content_hash(text)
         if (doc.id, digest) in done:
             return "skip", None, {}
         estimate = estimate_tokens(text)
         await limiter.acquire(tokens=estimate)
-        record = await run_extract(text, doc.id)
+        record = attach_source(await run_extract(text, doc.id), doc.origin if doc.path is None else document)
         stats = usage_of(record)
         limiter.settle(
             estimated_tokens=estimate,
