@@ -6,7 +6,7 @@
 """
 
 from llmx.recognize import Mentions, find_money, find_tickers, recognize
-from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Ticker
+from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Quote, Ticker
 
 # Imported eagerly (it is light: no openai or instructor): the import system binds a loaded
 # submodule to the package attribute of the same name, so a lazy `llmx.validate` would turn
@@ -20,6 +20,7 @@ __all__ = [
     "Mentions",
     "Money",
     "PressRelease",
+    "Quote",
     "Ticker",
     "aextract",
     "aextract_many",

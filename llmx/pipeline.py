@@ -36,6 +36,7 @@ from llmx.grounded import LabelPolicy, build_record, ground, label_policy, promp
 from llmx.inputs import chunk_text, check_text
 from llmx.llm.base import ChatBackend, Completion
 from llmx.prompts import PromptTemplate, load_template
+from llmx.quotes import attach_spans
 from llmx.recognize import Mentions, recognize
 from llmx.schema import PressRelease, RecordMeta, Usage
 
@@ -190,9 +191,12 @@ def _prepare(
         backend = make_backend(backend, model=model, base_url=base_url, api_key=api_key, cache=cache)
     name = backend.name
     if mode == "grounded" and not issubclass(schema, PressRelease):
-        raise ConfigError(
-            f"grounded mode fills llmx's PressRelease record; for your own schema {schema.__name__} use mode='free'"
-        )
+        if isinstance(backend, RulesOnly):
+            raise ConfigError(
+                f"the 'rules' backend only fills llmx's PressRelease; for your schema {schema.__name__} "
+                "use a model backend ('openai' or 'local')"
+            )
+        template = template or "grounded-schema"  # see llmx.grounded_schema
     if isinstance(backend, RulesOnly) and mode == "free":
         raise ConfigError("free mode needs a language model; the 'rules' backend only does grounded extraction")
     prompt = prompt_template(backend, mode, template)
@@ -215,7 +219,9 @@ def _draft_schema(schema: type[BaseModel]) -> type[BaseModel]:
 def _steps(job: _Job) -> Steps:
     """The extraction, yielding each model request; the driver sends back the completion."""
     mentions = job.mentions = recognize(job.text)
-    if job.mode == "grounded":
+    if job.mode == "grounded" and not issubclass(job.schema, PressRelease):
+        record = yield from _grounded_schema(job, mentions)
+    elif job.mode == "grounded":
         record = yield from _grounded(job, mentions)
     else:
         record = yield from _free(job, mentions)
@@ -252,7 +258,20 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
                 job.model_errors.append(str(exc))
                 continue
             replies.append(completion.value)
-    return build_record(grounding, replies, job.labels)
+    return attach_spans(build_record(grounding, replies, job.labels), job.text)
+
+
+def _grounded_schema(job: _Job, mentions: Mentions) -> Steps:
+    """A user's schema in grounded mode: one request whose money/ticker fields are id choices."""
+    from llmx.grounded_schema import SchemaCall
+
+    call = SchemaCall.build(job.text, job.schema, mentions, job.template, job.backend.name)  # type: ignore[arg-type]
+    try:
+        completion = yield ModelRequest(call.messages, call.response_model, call.context)
+    except ExtractionError as exc:
+        record, job.dropped = call.recover(exc)  # invalid values dropped, none guessed; re-raises if none is valid
+        return record
+    return call.record(completion.value)
 
 
 def _free(job: _Job, mentions: Mentions) -> Steps:

@@ -65,3 +65,9 @@ def find_date(text: str) -> str | None:
             if iso:
                 candidates.append((match.start(), iso))
     return min(candidates)[1] if candidates else None
+
+
+def printed_dates(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Every date printed in `text` as ((start, end), YYYY-MM-DD), in text order (for date spans)."""
+    found = [(match.span(), iso) for pattern in _DATE_PATTERNS for match in pattern.finditer(text) if (iso := _to_iso(match))]
+    return sorted(found)

@@ -1,0 +1,92 @@
+"""Align names and phrases a model (or a rule) copied from a text to where they are printed.
+
+A quote counts as printed when it occurs in the text up to case and spacing, or, for OCR-noisy
+text ("ImnmunoGen" for "ImmunoGen"), when rapidfuzz aligns it to a stretch of the text with a
+partial ratio of at least `QUOTE_MATCH`; the stretch is widened to whole words. Short quotes
+(fewer than `FUZZY_MIN_CHARS` characters) must match exactly: a fuzzy match of three letters
+is found in almost any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from llmx.rules.dates import printed_dates
+from llmx.schema import PressRelease, Span
+
+QUOTE_MATCH = 90
+FUZZY_MIN_CHARS = 5
+_TRAILING = ",;:)\"'’”"
+
+
+def not_printed(quote: str) -> str:
+    """The re-ask message for a quote that is not in the text."""
+    return f"{quote!r} is not printed in the text; copy the words exactly as they appear in the release, or use null"
+
+
+def _pattern(quote: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in quote.split()]
+    body = r"\s+".join(words)
+    before = r"(?<!\w)" if quote[:1].isalnum() else ""
+    after = r"(?!\w)" if quote[-1:].isalnum() else ""
+    return re.compile(before + body + after, re.IGNORECASE)
+
+
+def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple[str, Span] | None:
+    """(text as printed, span) of `quote` in `text`, or None when it is not printed there."""
+    if not quote or len(quote.strip()) < 2:
+        return None
+    quote = " ".join(quote.split())
+    match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
+    if match is not None:
+        return match.group(0), match.span()
+    if len(quote) < FUZZY_MIN_CHARS:
+        return None
+    alignment = fuzz.partial_ratio_alignment(quote.lower(), text.lower(), score_cutoff=threshold)
+    if alignment is None or alignment.dest_end - alignment.dest_start < 2:
+        return None
+    start, end = _whole_words(text, alignment.dest_start, alignment.dest_end)
+    if end <= start:
+        return None
+    return text[start:end], (start, end)
+
+
+def _whole_words(text: str, start: int, end: int) -> Span:
+    """[start, end) widened to whole words, without trailing punctuation (keeps "Inc.")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
+        end -= 1
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    if last.endswith(".") and len(last) > 5:  # a full stop, not "Inc." / "N.V."
+        end -= 1
+    return start, end
+
+
+def date_span(iso: str | None, text: str) -> Span | None:
+    """Span of the first printed form of the date `iso` (YYYY-MM-DD), or None."""
+    if not iso:
+        return None
+    return next((span for span, printed in printed_dates(text) if printed == iso), None)
+
+
+def attach_spans(record: PressRelease, text: str) -> PressRelease:
+    """Fill the span of the issuer's name, every company, payer, payee and the date from `text`.
+
+    Values are left as they are; a value that cannot be aligned keeps a None span.
+    """
+    def span_of(name: str | None) -> Span | None:
+        found = align(name, text)
+        return found[1] if found else None
+
+    record.issuer.span = span_of(record.issuer.name)
+    for company in record.companies:
+        company.span = span_of(company.name)
+    for amount in record.amounts:
+        amount.payer_span, amount.payee_span = span_of(amount.payer), span_of(amount.payee)
+    record.date_span = date_span(record.date, text)
+    return record
