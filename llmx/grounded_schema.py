@@ -75,8 +75,16 @@ def _quote_printed(value: str, info: ValidationInfo) -> str:
 QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUOTE_CHARS), AfterValidator(_quote_printed)]
 
 
-def _distinct(ids: list[Any]) -> list[Any]:
-    return list(dict.fromkeys(ids))
+def _distinct(items: list[Any]) -> list[Any]:
+    """Each id once (first answer kept), for bare ids and for id objects alike."""
+    seen: set[Any] = set()
+    kept = []
+    for item in items:
+        key = getattr(item, "id", item)
+        if not isinstance(key, str) or key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _known_id(kind: str, ids: tuple[str, ...]) -> Any:
@@ -173,7 +181,8 @@ class ReplySchema:
             ids = self.amount_ids if kind == AMOUNT else self.ticker_ids
             noun = "amounts" if kind == AMOUNT else "listings"
             which = "distinct ids" if _is_list(info.annotation) else "the id of one"
-            base = f"{base} ({which} of the {noun} listed: {', '.join(ids[:2]) or 'none found'}, ...)"
+            listed = f"{which} of the {noun} listed: {', '.join(ids[:2])}, ..." if ids else f"no {noun} were found: null"
+            base = f"{base} ({listed})"
             if get_origin(info.annotation) is list:
                 extra["json_schema_extra"] = {"uniqueItems": True}  # a Field inside Annotated loses it when merged here
         else:

@@ -1,8 +1,8 @@
 """Align names and phrases a model (or a rule) copied from a text to where they are printed.
 
 A quote counts as printed when it occurs in the text up to case and spacing, or, for OCR-noisy
-text ("ImnmunoGen" for "ImmunoGen"), when rapidfuzz aligns it to a stretch of the text with a
-partial ratio of at least `QUOTE_MATCH`; the stretch is widened to whole words. Short quotes
+text ("ImnmunoGen" for "ImmunoGen"), when a run of whole words of the text has a rapidfuzz
+ratio of at least `QUOTE_MATCH` with it. Short quotes
 (fewer than `FUZZY_MIN_CHARS` characters) must match exactly: a fuzzy match of three letters
 is found in almost any text.
 """
@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from llmx.rules.dates import printed_dates
 from llmx.schema import PressRelease, Span
 
-QUOTE_MATCH = 90
+QUOTE_MATCH = 85  # "ImmunoGen" in "ImnmunoGen" scores 88.9
 FUZZY_MIN_CHARS = 5
 _TRAILING = ",;:)\"'’”"
 
@@ -44,27 +44,34 @@ def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple
         return match.group(0), match.span()
     if len(quote) < FUZZY_MIN_CHARS:
         return None
-    alignment = fuzz.partial_ratio_alignment(quote.lower(), text.lower(), score_cutoff=threshold)
-    if alignment is None or alignment.dest_end - alignment.dest_start < 2:
+    return _fuzzy(quote, text, threshold)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _fuzzy(quote: str, text: str, threshold: float) -> tuple[str, Span] | None:
+    """The run of whole words of `text` most like `quote` (rapidfuzz ratio, case ignored), if >= threshold.
+
+    Runs have one word fewer to one word more than the quote, so an OCR split ("Imnmuno Gen")
+    or a lost word still aligns; trailing punctuation is not part of a run ("Inc." is kept).
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    size = len(quote.split())
+    target = quote.casefold()
+    best: tuple[float, int, int] | None = None
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(len(words) - n + 1):
+            start, end = words[i][0], words[i + n - 1][1]
+            while end > start and text[end - 1] in _TRAILING:
+                end -= 1
+            score = fuzz.ratio(target, " ".join(text[start:end].split()).casefold(), score_cutoff=threshold)
+            if score and (best is None or score > best[0]):
+                best = (score, start, end)
+    if best is None:
         return None
-    start, end = _whole_words(text, alignment.dest_start, alignment.dest_end)
-    if end <= start:
-        return None
+    _, start, end = best
     return text[start:end], (start, end)
-
-
-def _whole_words(text: str, start: int, end: int) -> Span:
-    """[start, end) widened to whole words, without trailing punctuation (keeps "Inc.")."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
-        end -= 1
-    last = text[start:end].split()[-1] if text[start:end].split() else ""
-    if last.endswith(".") and len(last) > 5:  # a full stop, not "Inc." / "N.V."
-        end -= 1
-    return start, end
 
 
 def date_span(iso: str | None, text: str) -> Span | None:
