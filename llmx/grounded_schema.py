@@ -50,6 +50,7 @@ AMOUNT, TICKER = "amount", "ticker"
 # model gets the opening only, the amounts come with their own context anyway.
 TEXT_CHARS: dict[str, int] = {"local": 2500}
 DEFAULT_TEXT_CHARS = 16_000
+MAX_QUOTES = 8
 MAX_QUOTE_CHARS = 200  # keeps a constrained small model from looping inside a string
 _NONE = type(None)
 _DROP = object()  # marks list items a salvaged reply loses
@@ -183,11 +184,12 @@ class ReplySchema:
             which = "distinct ids" if _is_list(info.annotation) else "the id of one"
             listed = f"{which} of the {noun} listed: {', '.join(ids[:2])}, ..." if ids else f"no {noun} were found: null"
             base = f"{base} ({listed})"
-            if get_origin(info.annotation) is list:
-                extra["json_schema_extra"] = {"uniqueItems": True}  # a Field inside Annotated loses it when merged here
         else:
             base = f"{base} (copied exactly as printed in the text)"
-        return FieldInfo.merge_field_infos(info, description=base, **extra)
+        if get_origin(info.annotation) is list:  # a Field inside Annotated loses these when merged here
+            most, schema_extra = self._list_bounds(get_args(info.annotation)[0])
+            extra.update(max_length=most, json_schema_extra=schema_extra)
+        return FieldInfo.merge_field_infos(info, Field(description=base, **extra))
 
     def _type(self, annotation: Any) -> Any:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -208,11 +210,20 @@ class ReplySchema:
             return annotation
         if origin in (Union, types.UnionType):
             return Union[mapped]  # type: ignore[valid-type]
-        if origin is list and _llmx_kind(args[0]) in (AMOUNT, TICKER):
-            return Annotated[list[mapped[0]], AfterValidator(_distinct), Field(json_schema_extra={"uniqueItems": True})]  # type: ignore[valid-type]
+        if origin is list and _llmx_kind(args[0]) in (AMOUNT, TICKER, "quote"):
+            most, extra = self._list_bounds(args[0])
+            return Annotated[list[mapped[0]], AfterValidator(_distinct), Field(max_length=most, json_schema_extra=extra)]  # type: ignore[valid-type]
         if origin in (set, frozenset):
             return list[mapped[0]]  # type: ignore[valid-type]
         return origin[mapped]
+
+    def _list_bounds(self, item: Any) -> tuple[int, dict[str, Any] | None]:
+        """(most items, extra JSON schema) of a list: each id at most once, at most MAX_QUOTES quotes
+        (a small constrained model otherwise repeats items until it runs out of tokens)."""
+        kind = _llmx_kind(item)
+        if kind == "quote":
+            return MAX_QUOTES, None
+        return len(self.amount_ids if kind == AMOUNT else self.ticker_ids), {"uniqueItems": True}
 
     def _id_type(self, target: type[BaseModel], kind: str) -> Any:
         ids = self.amount_ids if kind == AMOUNT else self.ticker_ids
