@@ -6,7 +6,7 @@
 """
 
 from llmx.recognize import Mentions, find_money, find_tickers, recognize
-from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Ticker
+from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Quote, Ticker
 
 from llmx.validation.checks import validate
 
@@ -17,6 +17,7 @@ __all__ = [
     "Mentions",
     "Money",
     "PressRelease",
+    "Quote",
     "Ticker",
     "aextract",
     "aextract_many",

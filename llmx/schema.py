@@ -44,6 +44,9 @@ class SourceChecker(Protocol):
     def raise_for_field(self, model: BaseModel) -> None:
         """Raise ValueError when `model` (a Money or Ticker value) is not supported by the source."""
 
+    def align_quote(self, quote: str) -> tuple[str, Span]:
+        """(text as printed, span) of a Quote's words in the source; ValueError when not printed."""
+
 
 def _check_against_source(model: BaseModel, info: ValidationInfo) -> BaseModel:
     """Run the validator's checks when the caller supplied the source text as context."""
@@ -83,6 +86,8 @@ class Amount(Money):
     status: Status = Field("actual", description="'potential' for milestones, up-to, could, may; else 'actual'.")
     payer: str | None = None
     payee: str | None = None
+    payer_span: Span | None = Field(None, description="Where the payer's name is printed (grounded mode).")
+    payee_span: Span | None = Field(None, description="Where the payee's name is printed (grounded mode).")
 
 
 class Ticker(BaseModel):
@@ -101,15 +106,47 @@ class Ticker(BaseModel):
         return _check_against_source(self, info)  # type: ignore[return-value]
 
 
+class Quote(BaseModel):
+    """A name or phrase copied from the text, with its span. Reuse it as a field type.
+
+    Given the source text as validation context, it aligns itself to the text (exact, then
+    OCR-tolerant; see `llmx.recognize.quotes`) and fails with a re-ask message when it is not printed there.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The words exactly as printed in the source text.")
+    span: Span | None = Field(None, description="[start, end) character offsets into the source text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _printed_in_source(self, info: ValidationInfo) -> "Quote":
+        context = info.context if info is not None else None
+        if not context or "llmx_source" not in context:
+            return self
+        source: SourceChecker = context["llmx_source"]
+        self.text, self.span = source.align_quote(self.text)
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Issuer(BaseModel):
     name: str | None = None
     ticker: str | None = None
     exchange: str | None = None
+    span: Span | None = Field(None, description="Where the issuer's name is printed (grounded mode).")
 
 
 class Company(BaseModel):
     name: str
     role: str | None = Field(None, description="e.g. issuer, licensee, acquirer, underwriter, partner")
+    span: Span | None = Field(None, description="Where the name is printed (grounded mode).")
 
 
 class Usage(BaseModel):
@@ -167,6 +204,7 @@ class PressRelease(BaseModel):
 
     id: str | None = Field(None, description="Document id (the file stem) when known.")
     date: str | None = Field(None, description="Release date as YYYY-MM-DD, or null if not printed.")
+    date_span: Span | None = Field(None, description="Where the date is printed (grounded mode).")
     issuer: Issuer = Field(default_factory=Issuer)
     tickers: list[Ticker] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)

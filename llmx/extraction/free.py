@@ -19,9 +19,12 @@ from pydantic import BaseModel, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from llmx.recognize import Mentions
-from llmx.schema import Money, PressRelease, Ticker
+from llmx.schema import Amount, Company, Issuer, Money, PressRelease, Quote, Ticker
 
-_HIDDEN_IN = {Money: ("span",), Ticker: ("span",), PressRelease: ("id", "meta")}
+_HIDDEN_IN = {
+    Money: ("span",), Ticker: ("span",), Quote: ("span",), Amount: ("payer_span", "payee_span"),
+    Issuer: ("span",), Company: ("span",), PressRelease: ("id", "meta", "date_span"),
+}
 
 
 def draft_model(schema: type[BaseModel]) -> type[BaseModel]:

@@ -27,9 +27,10 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
+from llmx.recognize.quotes import align, not_printed
 from llmx.recognize.text import label_key
 from llmx.recognize.tickers import canonical_exchange
-from llmx.schema import Finding, Money, PressRelease, Ticker
+from llmx.schema import Finding, Money, PressRelease, Span, Ticker
 from llmx.validation.coverage import digit_typo, omitted_findings
 from llmx.validation.registry import TickerRegistry
 
@@ -93,6 +94,13 @@ class SourceIndex:
     def raise_for_field(self, model: BaseModel) -> None:
         """`raise_for_field(model, self)`: how Money/Ticker fields reach these checks (`llmx.schema.SourceChecker`)."""
         raise_for_field(model, self)
+
+    def align_quote(self, quote: str) -> tuple[str, Span]:
+        """Where a `Quote`'s words are printed (exact, then OCR-tolerant); ValueError for a re-ask if nowhere."""
+        found = align(quote, self.text)
+        if found is None:
+            raise ValueError(not_printed(quote))
+        return found
 
     def __repr__(self) -> str:
         return (
