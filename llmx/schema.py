@@ -7,6 +7,7 @@ validator feeds instructor's re-ask loop, for llmx's schema and for users' own s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -32,6 +33,31 @@ KINDS: tuple[str, ...] = get_args(Kind)
 Status = Literal["actual", "potential"]
 STATUSES: tuple[str, ...] = get_args(Status)
 Span = tuple[int, int]
+
+
+def iter_models(value: Any, path: str = "") -> Iterator[tuple[str, BaseModel]]:
+    """(path, model) for every pydantic model inside `value`, itself included: depth first, parents first.
+
+    Paths read like `amounts[0].payer`; lists, tuples and dicts are walked through. The one walk
+    over a record that the validator, free mode's span alignment and the tests share.
+    """
+    if isinstance(value, BaseModel):
+        yield path, value
+        items: Iterator[tuple[str, Any]] = ((f"{path}.{name}" if path else name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{path}[{index}]", item) for index, item in enumerate(value))
+    elif isinstance(value, dict):
+        items = ((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
+    else:
+        return
+    for where, item in items:
+        if isinstance(item, (BaseModel, list, tuple, dict)):
+            yield from iter_models(item, where)
+
+# How far a typed amount may be from a printed one and still be that amount: "$2.6 million"
+# stands for 2,600,000 +- 0.5 % (press releases round). The validator, the alignment of free-mode
+# values to the text and the eval harness's matching all use this one figure.
+AMOUNT_TOLERANCE = 0.005
 
 
 class SourceChecker(Protocol):

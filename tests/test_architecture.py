@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "llmx"
 
 # Lowest first. A module may import from its own layer or any layer below it, never above.
 LAYERS: list[tuple[str, ...]] = [
-    ("llmx.schema", "llmx.hashing", "llmx._secrets", "llmx.testing"),
+    ("llmx.schema", "llmx.hashing", "llmx.dirs", "llmx._secrets", "llmx.testing"),
     ("llmx.errors",),
     ("llmx.recognize",),
     ("llmx.validation",),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,15 +11,11 @@ from pathlib import Path
 from typing import Any, Union
 
 from llmx.errors import InputError
+from llmx.hashing import content_hash
 from llmx.extraction.inputs import check_text
 from llmx.readers import Document, read_document, read_records, table_format
 
 DocInput = Union[str, Path, tuple[str, str], Mapping[str, Any]]
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the UTF-8 text: with the document id, the key that makes reruns skip finished work."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

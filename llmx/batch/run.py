@@ -26,7 +26,8 @@ from typing import IO, Any
 from pydantic import BaseModel
 from typing_extensions import Unpack
 
-from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
+from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
+from llmx.hashing import content_hash
 from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar

@@ -36,7 +36,7 @@ from llmx.evaluate.fields import (
 from llmx.evaluate.gold import GoldFormatError, gold_docs_dir
 from llmx.evaluate.match import relative_error
 from llmx.evaluate.metrics import Counts
-from llmx.schema import Money, Quote, Ticker
+from llmx.schema import AMOUNT_TOLERANCE, Money, Quote, Ticker
 
 
 def load_schema(spec: str) -> type[BaseModel]:
@@ -59,7 +59,7 @@ def load_schema(spec: str) -> type[BaseModel]:
 class MoneyMatch(BaseMatcher):
     """Same currency and value within `rel_tol`."""
 
-    rel_tol: float = 0.005
+    rel_tol: float = AMOUNT_TOLERANCE
 
     def canonical(self, value: Any) -> Any:
         if isinstance(value, BaseModel):

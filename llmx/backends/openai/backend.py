@@ -37,6 +37,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError, create_model
 from tenacity import RetryCallState
 
+from llmx._secrets import Redactor, url_secrets
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
@@ -62,7 +63,6 @@ MODES: dict[str, instructor.Mode] = {
 DEFAULT_MODEL = "gpt-4o-mini"
 # Local OpenAI-compatible servers rarely need a key but the SDK insists on one.
 PLACEHOLDER_API_KEY = "sk-no-key-required"
-_REDACTED = "***"
 
 
 def default_mode(base_url: str | None) -> str:
@@ -71,27 +71,6 @@ def default_mode(base_url: str | None) -> str:
         return "tools"
     host = (public_url(base_url) or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     return "tools" if host == OPENAI_HOST else "json_schema"
-
-
-class _Redactor:
-    """Removes secrets (API key, URL credentials) from any text that may reach users or logs."""
-
-    def __init__(self, *secrets: str | None) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, _REDACTED)
-        return text
-
-
-def _url_secrets(url: str | None) -> list[str]:
-    if not url:
-        return []
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return [s for s in (parts.password, parts.username, parts.query) if s]
 
 
 @dataclass
@@ -394,7 +373,7 @@ class OpenAIBackend(Backend):
                 )
             key = PLACEHOLDER_API_KEY
         self._api_key = key
-        self._redact = _Redactor(key if key != PLACEHOLDER_API_KEY else None, *_url_secrets(self.base_url))
+        self._redact = Redactor(key if key != PLACEHOLDER_API_KEY else None, *url_secrets(self.base_url))
         self.endpoint = public_url(self.base_url) or f"https://{OPENAI_HOST}/v1"
         self.params = {
             name: value
