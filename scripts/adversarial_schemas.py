@@ -47,7 +47,7 @@ def main() -> int:
         server = LoopbackServer(Adversary(seed=7)).start()
         backend = OpenAIBackend("adversary", base_url=server.base_url, api_key="sk-loopback", cache=False)
     else:
-        from llmx.llm.local import LocalBackend
+        from llmx.backends.local import LocalBackend
 
         backend = LocalBackend(n_threads=args.threads)
     table = Table(title=f"grounded example schemas, backend={args.backend}, max_reasks={args.max_reasks}")
