@@ -18,8 +18,24 @@ from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, KIND_REGEX, POTENTIAL_REG
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
-_PER_SHARE_AFTER = re.compile(r"^[*†‡¹²³⁴\s]*(?:per|a|/)\s*(?:common |ordinary |diluted |basic )?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b", re.IGNORECASE)
-_PER_PHYSICAL_AFTER = re.compile(r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq)\b(?!\s+(?:earlier|ago|before|prior|later|on year))", re.IGNORECASE)
+# "per share", "in cash per Zeekr Share", "per NuVista share": a company's name may qualify the share.
+_PER_SHARE_AFTER = re.compile(
+    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b",
+    re.IGNORECASE,
+)
+# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
+_PER_PHYSICAL_AFTER = re.compile(
+    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
+    r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
+    re.IGNORECASE,
+)
+# Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
+_FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
+# A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
+_TOKEN_PRICE_BEFORE = re.compile(
+    r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
+    re.IGNORECASE,
+)
 _SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
@@ -114,6 +130,10 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     physical = _PER_PHYSICAL_AFTER.match(after)
     if physical:
         return "other", 0.8, physical.group(0).strip()
+    if _FACE_VALUE_BEFORE.search(window.before[-40:]):
+        return "other", 0.8, "face value"
+    if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
+        return "other", 0.75, "token price"
     if _EPS_NAMED_BEFORE.search(window.before[-80:]):
         return "earnings", 0.85, "earnings per share"
     if re.search(r"\bper\s*$", window.before):
@@ -272,7 +292,7 @@ def _headline(text: str) -> str:
     return text[match.start() : match.end() + 300]
 
 
-_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|a maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
+_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
 
 
 def is_hedged(text: str, span: tuple[int, int]) -> bool:
