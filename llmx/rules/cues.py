@@ -55,8 +55,10 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("valuation", r"\bNPV\b|net present value", 2.6),
     ("contract_value", r"(?:sales|supply|purchase|service|distribution) (?:contracts?|agreements?|orders?)", 2.8),
     ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|tranches?", 2.0),
-    # A divestiture's price: "selling its facility for $6 million", "closes $23.6M sale".
-    ("acquisition_price", r"sell(?:s|ing)?\b(?! (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|ADSs))|divest(?:s|ed|iture|ment)?|sale\b(?! (?:price|of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants)))", 1.9),
+    # A divestiture's price: something a business owns changes hands ("selling its manufacturing
+    # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
+    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
 # text extraction glues a heading to its first sentence ("Fourth Quarter EarningsNet income").

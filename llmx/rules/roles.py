@@ -186,6 +186,16 @@ def classify_kind(window: Window, value: float, topic: str | None = None, licens
     return kind, round(confidence, 3), cue
 
 
+# An agreed deal term stays a fixed term when the release hedges only its timing or rounding:
+# "gross proceeds ... are expected to be approximately $4.7 million", "cash consideration expected to
+# be approximately $2.3 million". (Guidance, "revenue is expected to be $X", is not a deal term.)
+_DEAL_TERMS = frozenset({"financing", "acquisition_price", "upfront", "license_fee", "equity", "price_per_share"})
+_EXPECTED_TERM_BEFORE = re.compile(
+    r"\b(?:proceeds|consideration|purchase price|price)\b[^.;$]{0,60}\b(?:expected|anticipated|estimated) to (?:be|total|amount to)\s+(?:approximately|about|roughly|around|~)?\s*(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+)
+# ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
+_CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE)
 _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
 
 
@@ -195,6 +205,8 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
+    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
+        return "actual", 0.6, "agreed term (expected timing)"
     if window.heading and _FORWARD_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     year = _YEAR_AFTER.match(window.after)
@@ -262,6 +274,11 @@ _SEPARATOR = re.compile(
     r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
+# The comparison figure of a reported one, in parentheses: "(previous year: EUR 383.1 million)",
+# "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)". It is the same line item, and it happened.
+_COMPARATOR_BEFORE = re.compile(
+    r"\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
+)
 
 
 def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int | None]:
@@ -321,6 +338,8 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
             # the far end of a range ("$148 million to $153 million") shares the near end's role
             proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="range")
+        elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
+            proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
         if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")

@@ -86,3 +86,28 @@ def test_a_maximum_is_a_ceiling_with_or_without_article() -> None:
     start = text.index("$500,000")
     assert is_hedged(text, (start, start + 8))
     assert not is_hedged("The buyback cost $500,000.", (17, 25))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Revenue rose by 9% to EUR 212.4 million (previous year: EUR 194.9 million), above expected market growth.",
+        "Revenue rose by 9% to EUR 212.4 million (H1 2024: EUR 194.9 million), above expected market growth.",
+    ],
+)
+def test_a_comparison_figure_shares_the_line_item_and_is_actual(sentence: str) -> None:
+    assert roles_of(sentence)["EUR 194.9 million"] == ("revenue", "actual")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "status"),
+    [
+        ("The gross proceeds from the offering are expected to be approximately $3.2 million.", "$3.2 million", "actual"),
+        ("Sellers will receive cash consideration expected to be approximately $1,450,000 at closing.", "$1,450,000", "actual"),
+        ("If the option is exercised in full, gross proceeds are expected to be approximately $3.7 million.", "$3.7 million", "potential"),
+        # guidance is not an agreed term
+        ("Full-year revenue is expected to be approximately $48 million.", "$48 million", "potential"),
+    ],
+)
+def test_expected_agreed_terms_stay_actual(sentence: str, amount: str, status: str) -> None:
+    assert roles_of(sentence)[amount][1] == status
