@@ -55,7 +55,7 @@ _LEADING_NOISE = frozenset(
     "joining welcoming introducing announcing".split()
 )
 _NOT_PARTIES = re.compile(
-    r"^(?:.*\b(?:newswire|news ?wire|\w*wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
+    r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
     r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc|tsx|cse|asx|"
     r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*|(?:the )?(?:u\.s\. )?(?:food and drug "
     r"administration|securities and exchange commission|federal aviation administration|centers for disease "
@@ -231,6 +231,10 @@ def _is_subpart(name: str, other: str) -> bool:
     return 0 < len(a) < len(b) and b[: len(a)] == a
 
 
+# Syndication brands named "...Wire" ("PRISM MediaWire", "TechMediaWire") are wire services.
+_WIRE_BRAND = re.compile(r"[a-z]Wire\b")
+
+
 def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     """Companies named in the text, de-duplicated, in order of first mention, with roles when evident.
 
@@ -258,7 +262,7 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     companies = []
     for (name, role, _), names in zip(merged, spellings):
         is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)))
-        if not is_issuer and (name in terms or all(only_in_stretches(n, text, stretches) for n in names)):
+        if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
             continue
         name = expand_acronym(name, text) or name
         companies.append(Company(name=name, role="issuer" if is_issuer else role))

@@ -28,6 +28,7 @@ _STRUCTURE_PHRASE = re.compile(
 )
 # A structure stretch ends at a sentence or clause break, a bracket or a quote (an alias follows).
 _STRETCH_END = re.compile(r"[.;:(“\"\n]|,\s+(?:which|who|that|is|was|has)\b|\s(?:and\s+)?(?:in|with|together)\s")
+_LISTING = re.compile(r"\(\s*(?:NASDAQ|Nasdaq|NYSE|OTC\w*|TSXV?|TSX-V|CSE|ASX|LSE|AIM|HKEX|CBOE)\b")
 _STRETCH = 90  # characters after the phrase at most
 
 
@@ -41,6 +42,8 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     for match in phrases:
         start = match.end()
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
+        if stop and _LISTING.match(text, stop.start()):
+            continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
     return stretches
 

@@ -94,3 +94,8 @@ def test_structure_stretch_stops_at_a_partnership_clause() -> None:
     text = "About Norvale\n\nThrough its subsidiaries, Kestrel Bio and Ardent Labs, together with Halvard Inc. it grows."
     stretch = [text[a:b] for a, b in structure_stretches(text)]
     assert stretch and all("Kestrel Bio and Ardent Labs" in s and "Halvard" not in s for s in stretch)
+
+
+def test_a_parent_printed_with_its_listing_is_kept() -> None:
+    text = "Kestrel Bet, the gaming division of Larkspur Matrix Group (NASDAQ: LMGX), was featured today by a partner.\n"
+    assert "Larkspur Matrix Group" in names(text, None)
