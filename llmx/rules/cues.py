@@ -47,6 +47,8 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Share buybacks return cash to holders: not an equity stake and not a financing.
     ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
     ("other", r"synerg(?:y|ies)", 2.6),
+    # fees a company earns, reported as growing, are its revenue ("management fees increased by $1.4 million")
+    ("revenue", r"(?:management|advisory|performance|service|subscription|licensing) fees (?:increased|rose|grew|decreased|declined|fell|were|totall?ed)", 2.7),
     # Crypto and other non-share assets bought or priced ("acquired 28 ETH", "investment in FET tokens").
     ("other", r"tokens?|\bETH\b|\bBTC\b|bitcoin|ether(?:eum)?|stablecoins?|digital assets?", 2.0),
     # an accounting classification outranks what the asset is ("stablecoins classified as cash equivalents")

@@ -29,6 +29,16 @@ _PER_PHYSICAL_AFTER = re.compile(
     r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
     re.IGNORECASE,
 )
+# "$20 Million Facility", "$50 million revolving credit facility": a financing (not "manufacturing facility").
+_FACILITY_AFTER = re.compile(
+    r"^\s*(?:(?:senior|secured|unsecured|credit|loan|debt|financing|funding|term|revolving|working|capital|equity|standby|bridge)\s+)*facilit(?:y|ies)\b", re.IGNORECASE
+)
+# A cash position: "With $149 million in cash and no debt", "holds $12 million of cash".
+_CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+_IN_CASH_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|and\s+(?:stock|shares)))", re.IGNORECASE)
+# Stock a company sells in an offering is a financing ("an ATM offering for up to $5.4 million of shares of common stock").
+_OF_STOCK_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:shares\s+of\s+)?(?:its\s+|our\s+|the\s+company['’]s\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
+_OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|placement|sales agreement", re.IGNORECASE)
 # Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
 _FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
@@ -134,6 +144,12 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.8, "face value"
     if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
         return "other", 0.75, "token price"
+    if _FACILITY_AFTER.match(after):
+        return "financing", 0.7, "facility"
+    if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
+        return "cash", 0.7, "held in cash"
+    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search(window.before[-200:]):
+        return "financing", 0.7, "stock offered"
     if _EPS_NAMED_BEFORE.search(window.before[-80:]):
         return "earnings", 0.85, "earnings per share"
     if re.search(r"\bper\s*$", window.before):
@@ -274,10 +290,11 @@ _SEPARATOR = re.compile(
     r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
-# The comparison figure of a reported one, in parentheses: "(previous year: EUR 383.1 million)",
+# The comparison figure of a reported one: "(previous year: EUR 383.1 million)", "compared with $7.7 million",
 # "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)". It is the same line item, and it happened.
 _COMPARATOR_BEFORE = re.compile(
-    r"\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
+    r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$|\b(?:versus|vs\.?)\s*(?:US|USD|EUR)?\s*$"
+    r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
 )
 
 
@@ -327,6 +344,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
     spans = [money[k].span for k in order]
     proposals: list[RoleProposal | None] = [None] * len(money)
     previous: tuple[tuple[int, int], RoleProposal] | None = None
+    previous_k = -1
     for position, k in enumerate(order):
         mention = money[k]
         start, end = mention.span
@@ -336,11 +354,17 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
         if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
-            # the far end of a range ("$148 million to $153 million") shares the near end's role
-            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="range")
+            # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
+            # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
+            status = "potential" if proposal.status == "potential" else previous[1].status
+            proposal = replace(proposal, kind=previous[1].kind, status=status, cue="range")
+            near = proposals[previous_k]
+            if status == "potential" and near is not None and near.status == "actual":
+                proposals[previous_k] = replace(near, status="potential")
         elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
+        previous_k = k
         if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
         proposals[k] = proposal

@@ -78,12 +78,12 @@ class TextIndex:
         return begin, len(self.text) if finish < 0 else finish
 
     def previous_line(self, pos: int) -> str:
-        """The nearest line with words above the line holding `pos` (at most 12 lines up).
+        """The nearest line with words above the line holding `pos` (at most 24 lines up).
 
         Lines of bare numbers or currency signs are the same row's other cells (tables flattened
         to one cell per line: "Net interest income / $ / 5,576 / $ / 5,873"), so they are skipped."""
         end = self.line_of(pos)[0] - 1
-        for _ in range(12):
+        for _ in range(24):
             if end <= 0:
                 break
             start = self.text.rfind("\n", 0, end) + 1

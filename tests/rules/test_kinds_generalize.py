@@ -111,3 +111,28 @@ def test_a_comparison_figure_shares_the_line_item_and_is_actual(sentence: str) -
 )
 def test_expected_agreed_terms_stay_actual(sentence: str, amount: str, status: str) -> None:
     assert roles_of(sentence)[amount][1] == status
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        ("Total interest income rose by $210,000 to $8,450,000 as compared with $8,240,000 for the prior year due to higher fees.", "$8,240,000", "revenue"),
+        ("Fenwick Ltd. secures a $15 Million Facility to buy equipment.", "$15 Million", "financing"),
+        ("With $88 million in cash and no debt, the miner is fully funded.", "$88 million", "cash"),
+        ("The company filed a prospectus supplement for its ATM offering of up to $4,250,000 of shares of common stock.", "$4,250,000", "financing"),
+        ("Investment management fees increased by $912,000 compared to last year.", "$912,000", "revenue"),
+    ],
+)
+def test_more_kind_rules(sentence: str, amount: str, kind: str) -> None:
+    assert roles_of(sentence)[amount][0] == kind
+
+
+def test_a_forward_cue_after_a_range_makes_both_ends_potential() -> None:
+    roles = roles_of("An analyst said the coin could trade near $4,000 soon and $10,000–$15,000 by year-end.")
+    assert roles["$10,000"][1] == roles["$15,000"][1] == "potential"
+    reported = roles_of("Quarterly revenue was $10 million to $12 million in each quarter of 2024.")
+    assert reported["$10 million"][1] == "actual"
+
+
+def test_a_plant_called_facility_is_not_a_financing() -> None:
+    assert roles_of("Fenwick Ltd. is selling a $15 million manufacturing facility to a buyer.")["$15 million"][0] != "financing"
