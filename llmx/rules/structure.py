@@ -17,15 +17,22 @@ _BOILERPLATE_PHRASE = re.compile(
     r"\b(?:through|via)\s+(?:its|their|our|two|three|four|several|various)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?\s+", re.IGNORECASE
 )
 _ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
-# A phrase that introduces names as corporate structure or history anywhere; the names follow it.
-_STRUCTURE_PHRASE = re.compile(
-    r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+"
-    r"|\b(?:a\s+)?(?:spin[- ]?out|spin[- ]?off|spun[- ]?out|spun[- ]?off)\s+(?:of|from)\s+"
-    r"|\b(?:company|subsidiary|unit|division|arm|brand|member|group|part)\s+of\s+(?:the\s+)?(?=[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+Group\b)"
-    r"|\bgroup\s+from\s+(?=[A-Z])"
-    r"|\b(?:19|20)\d\d\s+(?:collaboration|partnership|deal|agreement|alliance|transaction|acquisition)\s+(?:with|of)\s+",
-    re.IGNORECASE,
+# Phrases that introduce names as corporate structure or history anywhere; the names follow.
+# Each is searched only in a text holding one of its lower-case literals (most texts hold none), if it has any.
+_STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("known as", "named as", "called as"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
+    (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
+    (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
+    # a past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector")
+    (
+        (),  # deal words are in nearly every release: searched always (the year starts the pattern)
+        re.compile(r"[12]\d\d\d\s+(?i:collaboration|partnership|deal|agreement|alliance|transaction|acquisition)\s+(?:with|of)\s+"),
+    ),
 )
+# A parent group ("PowerCo, the battery company of the Volkswagen Group"): found from the literal
+# "Group" (fast to scan for), then the phrase before its name is checked.
+_GROUP = re.compile(r" Group\b")
+_PARENT_BEFORE = re.compile(r"\b(?i:company|subsidiary|unit|division|arm|brand|member|group|part)\s+of\s+(?:the\s+)?(?P<name>(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*)$")
 # A structure stretch ends at a sentence or clause break, a bracket or a quote (an alias follows).
 _STRETCH_END = re.compile(r"[.;:(“\"\n]|,\s+(?:which|who|that|is|was|has)\b|\s(?:and\s+)?(?:in|with|together)\s")
 _LISTING = re.compile(r"\(\s*(?:NASDAQ|Nasdaq|NYSE|OTC\w*|TSXV?|TSX-V|CSE|ASX|LSE|AIM|HKEX|CBOE)\b")
@@ -36,11 +43,15 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     """[start, end) of each stretch that names companies only as structure or history."""
     stretches = []
     about = _ABOUT_HEADING.search(text)
-    phrases = list(_STRUCTURE_PHRASE.finditer(text))
-    if about:
-        phrases += _BOILERPLATE_PHRASE.finditer(text, about.start())
-    for match in phrases:
-        start = match.end()
+    lowered = text.lower()
+    starts = [match.end() for anchors, regex in _STRUCTURE_PHRASES if not anchors or any(a in lowered for a in anchors) for match in regex.finditer(text)]
+    for group in _GROUP.finditer(text):
+        parent = _PARENT_BEFORE.search(text, max(0, group.start() - 80), group.start())
+        if parent:
+            starts.append(parent.start("name"))
+    if about and "subsidiar" in lowered:
+        starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
+    for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
         if stop and _LISTING.match(text, stop.start()):
             continue  # a parent printed with its own listing is the listed company, a party
