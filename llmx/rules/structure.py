@@ -18,17 +18,31 @@ _BOILERPLATE_PHRASE = re.compile(
 )
 _ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
 # Phrases that introduce names as corporate structure or history anywhere; the names follow.
-# Each is searched only in a text holding one of its lower-case literals (most texts hold none), if it has any.
+# Each is searched only in a text holding one of its lower-case literals (most texts hold none).
 _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (("known as", "named as", "called as"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
+    (("previously", "formerly"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
-    # a past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector")
-    (
-        (),  # deal words are in nearly every release: searched always (the year starts the pattern)
-        re.compile(r"[12]\d\d\d\s+(?i:collaboration|partnership|deal|agreement|alliance|transaction|acquisition)\s+(?:with|of)\s+"),
-    ),
 )
+# A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
+# is found with str.find (quicker than a pattern over the text), then the year before it is checked.
+_DEAL_WORDS = ("collaboration", "partnership", "deal", "agreement", "alliance", "transaction", "acquisition")
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d\s+$")
+_WITH_AFTER = re.compile(r"s?\s+(?:with|of)\s+")
+
+
+def _past_deal_starts(text: str, lowered: str) -> list[int]:
+    starts = []
+    for word in _DEAL_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            after = _WITH_AFTER.match(text, at + len(word)) if _YEAR_BEFORE.search(text, max(0, at - 6), at) else None
+            if after:
+                starts.append(after.end())
+            at = lowered.find(word, at + len(word))
+    return starts
+
+
 # A parent group ("PowerCo, the battery company of the Volkswagen Group"): found from the literal
 # "Group" (fast to scan for), then the phrase before its name is checked.
 _GROUP = re.compile(r" Group\b")
@@ -42,14 +56,15 @@ _STRETCH = 90  # characters after the phrase at most
 def structure_stretches(text: str) -> list[tuple[int, int]]:
     """[start, end) of each stretch that names companies only as structure or history."""
     stretches = []
-    about = _ABOUT_HEADING.search(text)
     lowered = text.lower()
-    starts = [match.end() for anchors, regex in _STRUCTURE_PHRASES if not anchors or any(a in lowered for a in anchors) for match in regex.finditer(text)]
+    starts = [match.end() for anchors, regex in _STRUCTURE_PHRASES if any(a in lowered for a in anchors) for match in regex.finditer(text)]
     for group in _GROUP.finditer(text):
         parent = _PARENT_BEFORE.search(text, max(0, group.start() - 80), group.start())
         if parent:
             starts.append(parent.start("name"))
-    if about and "subsidiar" in lowered:
+    starts += _past_deal_starts(text, lowered)
+    about = _ABOUT_HEADING.search(text) if "subsidiar" in lowered else None
+    if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
