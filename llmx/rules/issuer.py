@@ -9,17 +9,26 @@ from __future__ import annotations
 import re
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.parties import _LEGAL_SUFFIX, _clean
+from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _clean
 from llmx.schema import Issuer
 
 __all__ = ["find_issuer"]
 
 # A dateline ends after its date or its wire marker, then a dash or slash:
-# "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ".
+# "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ". A time of day may
+# follow the date ("Mar 25, 2025 @ 3:15 PM Pacific — "), and a wire's name may follow the date,
+# with a parenthesised tag line ("March 31, 2026 – PRISM MediaWire (Press Release Service) – ").
 _DATELINE_MARKS = (
-    re.compile(r"\b(?:19|20)\d\d\b\)?[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"),
+    re.compile(
+        r"\b(?:19|20)\d\d\b\)?(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d\d[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z][A-Za-z]{1,9})?)?"
+        r"[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"
+    ),
     re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"),
+    re.compile(r"(?i:[a-z]*wire)\b(?:[ \t]*\([^()\n]{0,80}\))?[ \t]+[-–—]+[ \t]+"),
 )
+# A source line with no date: a few capitalised words, then a double dash or an em dash, at the
+# very start of the paragraph ("Market News Alerts Reports -- Acme Ltd. (NASDAQ: ACME) has ...").
+_SOURCE_LINE = re.compile(r"(?:[A-Z][\w.&'’]*[ \t]+){0,5}[A-Z][\w.&'’]*[ \t]+(?:--|—)[ \t]+(?=[A-Z])")
 _LEAD_NAME = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
 
 
@@ -30,6 +39,8 @@ def _dateline_end(paragraph: str) -> int:
         for match in pattern.finditer(paragraph[:200]):
             if match.start() <= 160:
                 end = max(end, match.end())
+    if not end and (source := _SOURCE_LINE.match(paragraph)):
+        end = source.end()
     return end
 
 
@@ -43,7 +54,7 @@ def _lead_paragraph(text: str) -> tuple[str, int]:
         start = text.find(paragraph, offset)
         offset = start + len(paragraph)
         stripped = paragraph.strip()
-        if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or len(stripped) < 120:
+        if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or (len(stripped) < 120 and not _is_short_lead(stripped)):
             continue
         lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
         cut = _dateline_end(stripped)
@@ -56,39 +67,114 @@ def _lead_paragraph(text: str) -> tuple[str, int]:
     return first if first else ("", 0)
 
 
+def _is_short_lead(paragraph: str) -> bool:
+    """A paragraph under 120 characters is a lead only when it is one sentence about a listed
+    company: it ends with a full stop and prints a listing ("Acme Corp. (NYSE: ACM) today announced
+    results."). Short sub-headlines and bylines do neither."""
+    return paragraph.endswith(".") and "\n" not in paragraph and _LISTING_IN.search(paragraph) is not None
+
+
+_LISTING_IN = re.compile(r"\([A-Za-z][\w .-]{1,30}:[ \t]*[A-Z]")
+# Between a name and its listing may stand a legal form and defined-term asides, each a
+# parenthesis holding a quoted term: 'Aclarion, Inc., (“Aclarion” or the “Company”) (Nasdaq: ACON)'.
+_LISTING_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,80}?[“”\"][^()\n]{0,80}\)[\s,]*){0,2}\(?[\s]*(?:[A-Z][A-Za-z.-]{0,9}\s*)?")
+
+
 def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
     for ticker in tickers:
         gap = text[pos : ticker.span[0]]
-        if 0 <= ticker.span[0] - pos <= 14 and re.fullmatch(r"[\s,(]*(?:[A-Z][A-Za-z.-]{0,9}\s*)?", gap):
+        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(gap):
             return ticker
     return None
 
 
 def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
-    """The company that put out the release: the subject of the lead sentence, with its listing."""
+    """The company that put out the release: the subject of the lead sentence, with its listing.
+
+    The lead subject is taken only when it looks like the company the release is about (see
+    `_plausible`); otherwise the headline's subject, then the first name printed with a listing
+    near the top. A city, a wire, a person, a sentence word ("Despite") is never the issuer.
+    """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
-    name = None
     match = _LEAD_NAME.match(lead)
-    if match:
-        name = _clean(_trim_lead_name(match.group("name")))
-    if not name:
-        title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
-        head = _LEAD_NAME.search(title.group("name")) if title else None
-        name = _clean(_trim_lead_name(head.group("name"))) if head else None
+    lead_name = _clean(_trim_lead_name(match.group("name"))) if match else None
+    title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
+    headline = _headline_subject(title.group("name")) if title else None
+    name = next((n for n in (lead_name, headline, _first_listed_name(text, lead, offset, tickers)) if n and _plausible(n, text, tickers)), None)
+    name = name or lead_name or headline
     if not name:
         return Issuer()
     full = _full_name(text, name)
-    ticker = None
+    ticker = _listing_of(text, name, tickers)
+    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
+    """The listing printed right after `name` (or after its legal form) anywhere in the text."""
     start = text.find(name)  # not a regex of the name: that would be compiled anew for every document
     while start >= 0:
         end = start + len(name)
         suffix = _LEGAL_SUFFIX_AFTER.match(text, end)
         ticker = _listing_after(text, suffix.end() if suffix else end, tickers)
         if ticker:
-            break
+            return ticker
         start = text.find(name, end)
-    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+    return None
+
+
+# Headline labels before a colon are not subjects: "Market Alert: Acme Advances ...".
+_HEADLINE_LABEL = re.compile(r"^[^:(\n]{1,30}:[ \t]+(?=[A-Z])")
+
+
+def _headline_subject(headline: str) -> str | None:
+    """The name that opens the headline ("Bitcredit Protocol raises ..." -> "Bitcredit Protocol")."""
+    head = _LEAD_NAME.search(_HEADLINE_LABEL.sub("", headline, count=1))
+    return _clean(_trim_lead_name(head.group("name"))) if head else None
+
+
+def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMention]) -> str | None:
+    """The first name of the lead paragraph printed right before a listing."""
+    for ticker in tickers:
+        if offset <= ticker.span[0] < offset + len(lead):
+            before = text[max(offset, ticker.span[0] - 200) : ticker.span[0]]
+            found = _LISTED_BEFORE.search(before)
+            if found:
+                return _clean(found.group("name"))
+    return None
+
+
+_LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
+_WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
+# "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
+_TITLE_AFTER = re.compile(r",?[ \t]+(?:the[ \t]+|our[ \t]+)?(?:[\w-]+[ \t]+){0,4}?(?:President|Chief|CEO|CFO|COO|Chair\w*|Founder|Co-Founder|Director|Officer|Partner)\b")
+_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+
+
+def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
+    """True when `name` can be the issuer. Rules: never a wire's name; never a person (a job title
+    follows the name); and the company a release is about is printed more than once, or prints
+    its legal form or an organisation noun ("Labs"), or is followed by its listing. A sentence
+    word ("Despite", "Two") or a dateline city printed once passes none of these."""
+    if _WIRE_NAME.search(name):
+        return False
+    position = text.find(name)
+    if position >= 0 and _TITLE_AFTER.match(text, position + len(name)):
+        return False
+    if _ORG_SHAPE.search(name) or _full_name(text, name) != name or _listing_of(text, name, tickers):
+        return True
+    return _printed_times(text, name) >= 2
+
+
+def _printed_times(text: str, name: str) -> int:
+    """How often `name` is printed as whole words (str.find: no pattern compiled per name)."""
+    count, start = 0, text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == ".")) and (end == len(text) or not text[end].isalnum()):
+            count += 1
+        start = text.find(name, end)
+    return count
 
 
 def _trim_lead_name(name: str) -> str:
