@@ -92,16 +92,21 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """The company that put out the release: the subject of the lead sentence, with its listing.
 
     The lead subject is taken only when it looks like the company the release is about (see
-    `_plausible`); otherwise the headline's subject, then the first name printed with a listing
-    near the top. A city, a wire, a person, a sentence word ("Despite") is never the issuer.
+    `_plausible`); otherwise the headline's subject when it prints a legal form or listing, then
+    the first name of the lead printed with a listing, then the bare headline subject. A city, a wire, a person, a sentence word ("Despite") is never the issuer.
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
     match = _LEAD_NAME.match(lead)
-    lead_name = _clean(_trim_lead_name(match.group("name"))) if match else None
+    lead_name = _clean(_trim_lead_name(match.group("name"))) if match and not _PERSON_TITLE_FIRST.match(lead) else None
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
-    headline = _headline_subject(title.group("name")) if title else None
-    name = next((n for n in (lead_name, headline, _first_listed_name(text, lead, offset, tickers)) if n and _plausible(n, text, tickers)), None)
+    headline = _headline_subject(title.group("name"), text) if title else None
+    listed = _first_listed_name(text, lead, offset, tickers)
+    # A headline subject with its legal form or listing beats the first listed name of the lead
+    # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
+    strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
+    order = (lead_name, strong, listed, headline)
+    name = next((n for n in order if n and not _PERSON_TITLE_FIRST.match(n) and _plausible(n, text, tickers)), None)
     name = name or lead_name or headline
     if not name:
         return Issuer()
@@ -123,14 +128,44 @@ def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMen
     return None
 
 
-# Headline labels before a colon are not subjects: "Market Alert: Acme Advances ...".
-_HEADLINE_LABEL = re.compile(r"^[^:(\n]{1,30}:[ \t]+(?=[A-Z])")
+# A headline may open with a label before a colon ("Market Alert: Acme Advances ..."): the
+# label and the rest are read as two places a subject can stand, the label first.
+_HEADLINE_PARTS = re.compile(r"^(?P<label>[^:(\n]{1,30}):[ \t]+(?P<rest>[A-Z].*)$")
 
 
-def _headline_subject(headline: str) -> str | None:
-    """The name that opens the headline ("Bitcredit Protocol raises ..." -> "Bitcredit Protocol")."""
-    head = _LEAD_NAME.search(_HEADLINE_LABEL.sub("", headline, count=1))
-    return _clean(_trim_lead_name(head.group("name"))) if head else None
+def _headline_subject(headline: str, text: str) -> str | None:
+    """The name that opens the headline: the longest run of its leading capitalised words that
+    the text prints again on its own, not as a copy of the headline ("Bitcredit Protocol Raises
+    EUR 6.7M" -> "Bitcredit Protocol"). A lone
+    word the text also prints in lower case is an ordinary word ("Gold, Antimony And ..."), not a name."""
+    parts = _HEADLINE_PARTS.match(headline)
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    for part in (parts.group("label"), parts.group("rest")) if parts else (headline,):
+        head = _LEAD_NAME.search(part)
+        name = _clean(_trim_lead_name(head.group("name"))) if head else None
+        words = name.split() if name else []
+        following = part[head.end() :].split() if head else []
+        for size in range(len(words), 0, -1):
+            prefix = " ".join(words[:size]).rstrip(",")
+            continuation = (words[size:] or following or [""])[0]
+            if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
+                return _clean(prefix)
+    return None
+
+
+def _printed_lower(text: str, word: str) -> bool:
+    """`word` is also printed all in lower case as a word of prose ("gold" for "Gold"); a URL or
+    slug ("newsdirect.com/news/imugene-partners") does not count."""
+    lower = word.lower()
+    start = text.find(lower)
+    while start >= 0:
+        end = start + len(lower)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "-/._") and not (after.isalnum() or after in "-/_"):
+            return True
+        start = text.find(lower, end)
+    return False
 
 
 def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMention]) -> str | None:
@@ -145,9 +180,14 @@ def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMe
 
 
 _LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
+# A lead opening with a title names a person ("Founder Tracy Tanguay brings ...").
+_PERSON_TITLE_FIRST = re.compile(r"(?:Former|Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Chair|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor)[ \t]+[A-Z]")
+# A name followed by a defined-term aside is the one the release is about: 'TBC Bank (TBC UZ)',
+# 'Yorkton Equity Group Inc. (“Yorkton” or the “Company”)'.
+_DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{0,60}\)")
 _WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
 # "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
-_TITLE_AFTER = re.compile(r",?[ \t]+(?:the[ \t]+|our[ \t]+)?(?:[\w-]+[ \t]+){0,4}?(?:President|Chief|CEO|CFO|COO|Chair\w*|Founder|Co-Founder|Director|Officer|Partner)\b")
+_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair\w*|founder|co-founder|director|officer|partner)\b")
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
 
 
@@ -163,16 +203,19 @@ def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
         return False
     if _ORG_SHAPE.search(name) or _full_name(text, name) != name or _listing_of(text, name, tickers):
         return True
+    if position >= 0 and _DEFINED_TERM_AFTER.match(text, position + len(name)):
+        return True
     return _printed_times(text, name) >= 2
 
 
-def _printed_times(text: str, name: str) -> int:
-    """How often `name` is printed as whole words (str.find: no pattern compiled per name)."""
+def _printed_times(text: str, name: str, continuation: str = "") -> int:
+    """How often `name` is printed as whole words, not followed by `continuation` (str.find: no
+    pattern compiled per name)."""
     count, start = 0, text.find(name)
     while start >= 0:
         end = start + len(name)
         if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == ".")) and (end == len(text) or not text[end].isalnum()):
-            count += 1
+            count += not (continuation and text[end:].lstrip(" ,").startswith(continuation))
         start = text.find(name, end)
     return count
 
