@@ -7,6 +7,10 @@ sentence after the dateline, the headline and the listings printed near the top.
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from llmx.recognize import Mentions, TickerMention
 from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _clean
@@ -105,14 +109,46 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     # A headline subject with its legal form or listing beats the first listed name of the lead
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
-    order = (lead_name, strong, listed, headline)
+    behalf = _BEHALF_OF.search(text, offset, offset + 400)
+    on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
+    order = (on_behalf, lead_name, strong, listed, headline)
     name = next((n for n in order if n and not _PERSON_TITLE_FIRST.match(n) and _plausible(n, text, tickers)), None)
     name = name or lead_name or headline
     if not name:
         return Issuer()
+    name = _usual_spelling(text, name)
     full = _full_name(text, name)
-    ticker = _listing_of(text, name, tickers)
+    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
     return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+# "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
+# names the company it publishes for; that company is the issuer.
+_BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+_WORD = re.compile(r"[A-Z][A-Za-z]{4,}")
+# The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
+_NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
+
+
+def _usual_spelling(text: str, name: str) -> str:
+    """`name` with each OCR-garbled word replaced by the spelling the text prints most
+    ("ImnmunoGen" -> "ImmunoGen" when "ImmunoGen" is printed more often). Only words of five or
+    more letters, same first letter, at most two edits apart (fuzz ratio >= 85), and not a plural
+    of each other ("Brokers"/"Broker")."""
+    counts = Counter(_WORD.findall(text))
+    words = name.split()
+    for i, word in enumerate(words):
+        bare = word.strip(",.")
+        if bare not in counts:
+            continue
+        best = max(
+            (w for w in counts if w != bare and w[0] == bare[0] and w.rstrip("s") != bare.rstrip("s") and abs(len(w) - len(bare)) <= 2 and Levenshtein.distance(w, bare) <= 2 and fuzz.ratio(w, bare) >= 85),
+            key=counts.__getitem__,
+            default=None,
+        )
+        if best is not None and counts[best] > counts[bare]:
+            words[i] = word.replace(bare, best)
+    return " ".join(words)
 
 
 def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
