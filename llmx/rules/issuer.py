@@ -112,12 +112,11 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     order = (on_behalf, lead_name, strong, listed, headline)
-    name = next((n for n in order if n and not _PERSON_TITLE_FIRST.match(n) and _plausible(n, text, tickers)), None)
-    name = name or lead_name or headline
+    name = next((n for n in order if n and not _rejected(n, text) and _plausible(n, text, tickers)), None)
+    name = name or next((n for n in (lead_name, headline) if n and not _rejected(n, text)), None)
     if not name:
         return Issuer()
-    name = _usual_spelling(text, name)
-    full = _full_name(text, name)
+    full = _usual_spelling(text, _full_name(text, name))
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
     return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
 
@@ -227,16 +226,21 @@ _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
 
 
-def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
-    """True when `name` can be the issuer. Rules: never a wire's name; never a person (a job title
-    follows the name); and the company a release is about is printed more than once, or prints
-    its legal form or an organisation noun ("Labs"), or is followed by its listing. A sentence
-    word ("Despite", "Two") or a dateline city printed once passes none of these."""
-    if _WIRE_NAME.search(name):
-        return False
+def _rejected(name: str, text: str) -> bool:
+    """True for names that are never the issuer: a wire's name, a person (a title stands before
+    the name, or a job title follows it: "John Q. Smith, President and CEO")."""
+    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
+        return True
     position = text.find(name)
-    if position >= 0 and _TITLE_AFTER.match(text, position + len(name)):
-        return False
+    return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
+
+
+def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
+    """True when `name` has evidence of being the issuer: the company a release is about is
+    printed more than once, or prints its legal form or an organisation noun ("Labs"), or is
+    followed by its listing or a defined-term aside. A sentence word ("Despite", "Two") or a
+    dateline city printed once passes none of these."""
+    position = text.find(name)
     if _ORG_SHAPE.search(name) or _full_name(text, name) != name or _listing_of(text, name, tickers):
         return True
     if position >= 0 and _DEFINED_TERM_AFTER.match(text, position + len(name)):
