@@ -21,19 +21,21 @@ __all__ = ["find_issuer"]
 # A dateline ends after its date or its wire marker, then a dash or slash:
 # "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ". A time of day may
 # follow the date ("Mar 25, 2025 @ 3:15 PM Pacific — "), and a wire's name may follow the date,
-# with a parenthesised tag line ("March 31, 2026 – PRISM MediaWire (Press Release Service) – ").
+# with a parenthesised tag line ("March 31, 2026 – PRISM MediaWire (Press Release Service) – ");
+# a wire between slashes may start with a digit ("/24-7PressRelease/ -- ").
 _DATELINE_MARKS = (
     re.compile(
         r"\b(?:19|20)\d\d\b\)?(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d\d[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z][A-Za-z]{1,9})?)?"
         r"[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"
     ),
-    re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"),
+    re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"
+               r"|/\d[\w-]{0,5}[A-Za-z]{4,20}/[ \t]*(?:[-–—]+[ \t]*)?"),
     re.compile(r"(?i:[a-z]*wire)\b(?:[ \t]*\([^()\n]{0,80}\))?[ \t]+[-–—]+[ \t]+"),
 )
 # A source line with no date: a few capitalised words, then a double dash or an em dash, at the
 # very start of the paragraph ("Market News Alerts Reports -- Acme Ltd. (NASDAQ: ACME) has ...").
 _SOURCE_LINE = re.compile(r"(?:[A-Z][\w.&'’]*[ \t]+){0,5}[A-Z][\w.&'’]*[ \t]+(?:--|—)[ \t]+(?=[A-Z])")
-_LEAD_NAME = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+_LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z])[\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
 
 
 def _dateline_end(paragraph: str) -> int:
@@ -60,6 +62,8 @@ def _lead_paragraph(text: str) -> tuple[str, int]:
         stripped = paragraph.strip()
         if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or (len(stripped) < 120 and not _is_short_lead(stripped)):
             continue
+        if number > 6 and first is not None:
+            break  # a dateline is printed at the top: a date or "/ news /" URL further down is not one
         lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
         cut = _dateline_end(stripped)
         if cut:
@@ -180,11 +184,12 @@ def _headline_subject(headline: str, text: str) -> str | None:
         name = _clean(_trim_lead_name(head.group("name"))) if head else None
         words = name.split() if name else []
         following = part[head.end() :].split() if head else []
-        for size in range(len(words), 0, -1):
-            prefix = " ".join(words[:size]).rstrip(",")
-            continuation = (words[size:] or following or [""])[0]
-            if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
-                return _clean(prefix)
+        for first in (0, 1):  # a leading word the body never prints may be dropped ("How Iveda Solutions")
+            for size in range(len(words) - first, 0, -1):
+                prefix = " ".join(words[first : first + size]).rstrip(",")
+                continuation = (words[first + size :] or following or [""])[0]
+                if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
+                    return _clean(prefix)
     return None
 
 
@@ -197,7 +202,8 @@ def _printed_lower(text: str, word: str) -> bool:
         end = start + len(lower)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before in "-/._") and not (after.isalnum() or after in "-/_"):
+        domain = after == "." and end + 1 < len(text) and text[end + 1].isalnum()  # "rentana.io"
+        if not (before.isalnum() or before in "-/._@") and not (after.isalnum() or after in "-/_" or domain):
             return True
         start = text.find(lower, end)
     return False
@@ -222,15 +228,17 @@ _PERSON_TITLE_FIRST = re.compile(r"(?:Former|Founder|Co-Founder|CEO|President|Ch
 _DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{0,60}\)")
 _WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
 # "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
-_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair\w*|founder|co-founder|director|officer|partner)\b")
+_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b")
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
 
 
 def _rejected(name: str, text: str) -> bool:
     """True for names that are never the issuer: a wire's name, a person (a title stands before
-    the name, or a job title follows it: "John Q. Smith, President and CEO")."""
+    the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word."""
     if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
         return True
+    if name.isalpha() and _printed_lower(text, name):
+        return True  # a lone word the text also prints in lower case is an ordinary word ("What")
     position = text.find(name)
     return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
 
