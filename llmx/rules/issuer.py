@@ -203,7 +203,7 @@ def _printed_lower(text: str, word: str) -> bool:
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         domain = after == "." and end + 1 < len(text) and text[end + 1].isalnum()  # "rentana.io"
-        if not (before.isalnum() or before in "-/._@") and not (after.isalnum() or after in "-/_" or domain):
+        if not (before.isalnum() or before in "-/._@") and not (after.isalnum() or after in "-/_@" or domain):
             return True
         start = text.find(lower, end)
     return False

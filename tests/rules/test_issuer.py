@@ -155,3 +155,45 @@ def test_ocr_garbled_issuer_takes_the_spelling_printed_most() -> None:
 )
 def test_listing_without_a_colon_inside_parentheses(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.symbol, t.exchange) for t in find_tickers(text)] == expected
+
+
+def test_wire_tag_between_slashes_may_start_with_a_digit() -> None:
+    text = (
+        "# From Small Shop to Regional Leader: A Story of Growth\n\n"
+        "TUCSON, AZ, October 2, 2024 /24-7PressRelease/ -- Calder Ridge Limited, chaired by Ana Ruiz, announces the "
+        "purchase of a 20% stake in a copper project in Sonora, Mexico, for an undisclosed amount."
+    )
+    assert issuer_of(text)[0] == "Calder Ridge Limited"
+
+
+def test_name_led_by_digits_is_read_whole() -> None:
+    text = (
+        "# 4DM Robotics, Inc. Expands Its Defense Work\n\n"
+        "SEATTLE - April 2, 2025 (NEWMEDIAWIRE) - 4DM Robotics, Inc. (OTCM: FDMR), a maker of inspection robots, "
+        "is pleased to announce two new submissions to the U.S. Navy."
+    )
+    assert issuer_of(text) == ("4DM Robotics, Inc.", "FDMR", "OTC")
+
+
+def test_a_lone_lead_word_printed_in_lower_case_is_not_a_name_but_a_url_does_not_count() -> None:
+    ordinary = (
+        "# Ten Questions for Savers\n\n"
+        "What matters most when saving for retirement is time, and what matters next is cost. What follows is a "
+        "guide for new savers who want to start early and keep fees low."
+    )
+    assert issuer_of(ordinary)[0] is None
+    brand = (
+        "# Pellwyn Raises $11M to Expand Care Analytics\n\n"
+        "Pellwyn, a provider of analytics for senior care, today announced it has raised $11 million in a "
+        "follow-on round.\n\nFor more, visit www.pellwyn.com or write to pellwyn@agency.com."
+    )
+    assert issuer_of(brand)[0] == "Pellwyn"
+
+
+def test_headline_subject_may_drop_one_leading_word_the_body_never_prints() -> None:
+    text = (
+        "# How Orvane Systems Is Changing Freight Tracking\n\n"
+        "The freight sector is changing fast as shippers demand live tracking across every mode and every border "
+        "they cross. Amid this shift, Orvane Systems is growing quickly."
+    )
+    assert issuer_of(text)[0] == "Orvane Systems"
