@@ -34,8 +34,14 @@ def eval_command(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
     allow_mismatch: bool = typer.Option(False, "--allow-mismatch", help="Compare with a --baseline made on other documents or another configuration."),
+    schema: Optional[str] = typer.Option(None, "--schema", help="Score your own schema, module:Class, against gold for it (field P/R/F1)."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
+    if schema is not None:
+        from llmx.evaluate.schema_cli import schema_eval_command
+
+        schema_eval_command(gold_dir, schema, backend=backend, mode=mode, model=model, base_url=base_url, limit=limit)
+        return
     from llmx.evaluate import gate
     from llmx.evaluate.provenance import mismatches, provenance
     from llmx.evaluate.gold import GoldFormatError, load_gold_dir
