@@ -33,7 +33,7 @@ RUNS=(
   "shared-rules|$SHARED_GOLD|--backend rules|$RULES_MAX_DROP|0"
   "shared-local|$SHARED_GOLD|$LOCAL_OPTS|$LOCAL_MAX_DROP|0"
   # 46 real releases annotated for llmx; their texts stay in ../shared/corpus (evals/corpus/docs_dir.txt).
-  # 4 of its 365 rules amounts are not printed (recognizer errors, listed in docs/evaluation.md):
+  # 4 of its 314 rules amounts (365 items with tickers) are not printed (recognizer errors, listed in docs/evaluation.md):
   # the ceiling admits exactly those, and the baseline (max drop 0) fails on any further one.
   "corpus-rules|$CORPUS_GOLD|--backend rules|$RULES_MAX_DROP|0.011"
 )
