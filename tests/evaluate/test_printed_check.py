@@ -194,6 +194,9 @@ def test_a_currency_code_may_touch_its_number() -> None:
     assert printed("Revenue was RMB92.1 million, up 12%.", 92.1e6, "CNY")
     assert printed("A grant of USD5,000 was paid.", 5000, "USD")
     assert not printed("The A320 fleet grew.", 320, "USD")
+    # a code before a "$" names that dollar: the amount is Canadian, not US
+    assert printed("It raised CAD ~$2.35M in the round.", 2.35e6, "CAD")
+    assert not printed("It raised CAD ~$2.35M in the round.", 2.35e6, "USD")
 
 
 def test_table_cells_one_per_line_under_a_caption_are_money() -> None:
