@@ -9,6 +9,7 @@ in an acquisition, otherwise contract value).
 
 from __future__ import annotations
 
+import functools
 import re
 
 # (kind, pattern, weight)
@@ -105,6 +106,7 @@ def anchor_search(pattern: str) -> re.Pattern[str] | None:
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+@functools.lru_cache(maxsize=256)  # a window's sides are searched by the kind, potential and actual votes
 def searchable(text: str) -> str | None:
     """`text` lower-cased for `may_match`, or None when lower-casing could hide an IGNORECASE match.
 

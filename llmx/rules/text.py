@@ -40,12 +40,13 @@ class TextIndex:
 
     @cached_property
     def sentence_starts(self) -> list[int]:
+        text = self.text
         starts = {0}
-        for match in _SENTENCE_END.finditer(self.text):
-            if not self._is_abbreviation(match.start()):
+        for match in _SENTENCE_END.finditer(text):
+            dot = match.start()
+            if text[dot] != "." or not self._is_abbreviation(dot):  # only a full stop can close an abbreviation
                 starts.add(match.end())
-        for match in _BREAK.finditer(self.text):
-            starts.add(match.end())
+        starts.update(match.end() for match in _BREAK.finditer(text))
         return sorted(starts)
 
     @cached_property
@@ -80,7 +81,13 @@ class TextIndex:
     def previous_line(self, pos: int) -> str:
         """The nearest non-blank line above the line holding `pos`."""
         begin, _ = self.line_of(pos)
-        for line in reversed(self.text[:begin].splitlines()[-4:]):
+        # The last 4 lines of text[:begin] lie after its 4th-last line break (a boundary for
+        # splitlines too): split only that tail, not the whole text above (once per table cell).
+        cut = begin - 1  # the line break that ends the line above (-1: none)
+        for _ in range(4):
+            cut = self.text.rfind("\n", 0, cut) if cut > 0 else -1
+        tail = self.text[cut + 1 : begin]
+        for line in reversed(tail.splitlines()[-4:]):
             if line.strip():
                 return line.strip()
         return ""

@@ -1,0 +1,46 @@
+"""The speed rewrites of the rules' text helpers give exactly what the plain versions give."""
+
+from __future__ import annotations
+
+import itertools
+
+from llmx.rules.parties import _mask_headlines
+from llmx.rules.text import TextIndex
+
+
+def _previous_line_plain(text: str, pos: int) -> str:
+    """The definition: the last non-blank of the (up to) 4 lines above, splitting the whole text."""
+    begin = text.rfind("\n", 0, pos) + 1
+    for line in reversed(text[:begin].splitlines()[-4:]):
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def test_previous_line_matches_a_split_of_the_whole_text_above() -> None:
+    # Every text of up to 7 characters over letters, spaces and the line breaks splitlines knows.
+    for size in range(8):
+        for chars in itertools.product("a \n\r\x0c", repeat=size):
+            text = "".join(chars)
+            index = TextIndex(text)
+            for pos in range(len(text) + 1):
+                assert index.previous_line(pos) == _previous_line_plain(text, pos), (text, pos)
+
+
+def test_previous_line_is_the_row_label_of_a_table_cell() -> None:
+    text = "Revenue\n\n$4.2 million\nNet loss\n$1.1 million"
+    index = TextIndex(text)
+    assert index.previous_line(text.index("$4.2")) == "Revenue"
+    assert index.previous_line(text.index("$1.1")) == "Net loss"
+    assert index.previous_line(0) == ""
+
+
+def test_mask_headlines_blanks_title_case_lines_only_and_keeps_offsets() -> None:
+    text = "Acme Therapeutics Announces Record Quarterly Results\n\nAcme Inc. said revenue grew.\n# Heading\n\n"
+    masked = _mask_headlines(text)
+    assert len(masked) == len(text)
+    lines = masked.split("\n")
+    assert lines[0] == " " * len("Acme Therapeutics Announces Record Quarterly Results")
+    assert lines[2] == "Acme Inc. said revenue grew."
+    assert lines[3] == " " * len("# Heading")
+    assert lines[1] == lines[4] == lines[5] == ""
