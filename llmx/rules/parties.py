@@ -159,14 +159,14 @@ _HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 
 def _mask_headlines(text: str) -> str:
     """Blank out headline and sub-headline lines (Title Case runs confuse name boundaries)."""
-    def blank(match: re.Match[str]) -> str:
-        line = match.group(0)
+    def blank(line: str) -> str:
         words = _HEADLINE_WORD.findall(line)
         capitalised = sum(map(str.isupper, map(itemgetter(0), words)))  # C-level loops: this runs on every line
         is_headline = line.lstrip().startswith("#") or (len(words) >= 4 and capitalised / len(words) >= 0.7)
         return " " * len(line) if is_headline else line
 
-    return re.sub(r"[^\n]+", blank, text)
+    # Every line blanked or kept as it is: a split and join (no regex callback per line).
+    return "\n".join([blank(line) if line else line for line in text.split("\n")])
 
 
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}

@@ -40,12 +40,13 @@ class TextIndex:
 
     @cached_property
     def sentence_starts(self) -> list[int]:
+        text = self.text
         starts = {0}
-        for match in _SENTENCE_END.finditer(self.text):
-            if not self._is_abbreviation(match.start()):
+        for match in _SENTENCE_END.finditer(text):
+            dot = match.start()
+            if text[dot] != "." or not self._is_abbreviation(dot):  # only a full stop can close an abbreviation
                 starts.add(match.end())
-        for match in _BREAK.finditer(self.text):
-            starts.add(match.end())
+        starts.update(match.end() for match in _BREAK.finditer(text))
         return sorted(starts)
 
     @cached_property
