@@ -2,7 +2,7 @@
 
 A record is reused only when its document id, the sha256 of its text AND the run key match:
 `run_key(options, backend)` hashes what changes a record (backend, model, mode, prompt
-template hash, label policy, record schema). Anything else is extracted again and appended; at
+template hash, label policy, record schema, keep_invalid). Anything else is extracted again and appended; at
 the end of the run `compact` rewrites the JSONL so it holds only the last record of each id
 (temp file, fsync, `os.replace`), so a crash before compaction leaves a file whose last record
 per id is the current one, which is exactly what the next run reads.
@@ -46,6 +46,7 @@ def run_key(options: ExtractOptions, backend: Any = None) -> str:
         "template": _template_id(options.template),
         "labels": asdict(label_policy(labels)) if labels is not None and options.mode == "grounded" else None,
         "schema": _schema_id(options.schema),
+        "keep_invalid": options.keep_invalid,
     }
     payload = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(payload).hexdigest()[:RUN_KEY_CHARS]
