@@ -101,7 +101,8 @@ def main() -> int:
           "openai backend against the loopback server, cache off, 1 process")
     print(f"{'docs':>7} {'peak RSS MB':>12} {'docs/s':>8} {'CPU ms/doc':>11}")
     results = []
-    env = {**os.environ, "OPENAI_API_KEY": API_KEY, "PYTHONPATH": str(ROOT)}
+    # PYTHONPATH, when set, picks the llmx under test (e.g. another checkout, for a before/after figure).
+    env = {**os.environ, "OPENAI_API_KEY": API_KEY, "PYTHONPATH": os.environ.get("PYTHONPATH") or str(ROOT)}
     with RemoteLoopback(schema_responder) as server, tempfile.TemporaryDirectory(prefix="llmx-bench-memory-") as tmp:
         for size in args.sizes:
             folder, out = Path(tmp) / f"docs-{size}", Path(tmp) / f"out-{size}.jsonl"

@@ -147,6 +147,10 @@ def _extract_many(
             console.print(f"[red]failed:[/red] {entry['source'] or entry['id']}: {entry['error_type']}: {entry['error']}")
     if options.get("explain") and out is not None:
         console.print(f"prompts and raw replies are in each record's meta.extra in {out}")
+    if out is not None and out.suffix.lower() in (".csv", ".parquet"):
+        from llmx.batch.table import journal_path_for
+
+        console.print(f"journal (full records, resumes the next run): {journal_path_for(out)}", highlight=False)
     _finish(report, console)
 
 
