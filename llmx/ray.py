@@ -14,7 +14,7 @@ records, error entries and usage are the same. A document that fails becomes a r
 `error` and never fails the job. Rate limits hold for the whole pool: each of the `concurrency`
 actors gets an equal share of `rpm` / `tpm`.
 
-Output rows: `id`, `content_hash`, the record's fields as typed columns (amounts and tickers as
+Output rows: `id`, `content_hash`, `run_key` (`llmx.batch.resume.run_key`), the record's fields as typed columns (amounts and tickers as
 lists of structs with spans; free-form dicts such as `meta` as JSON text), `record` (the whole
 record as JSON, exactly the line `extract_many` writes) and `error` (the error entry as JSON,
 null for a record).
@@ -42,7 +42,7 @@ if typing.TYPE_CHECKING:  # ray and pyarrow are the `llmx[ray]` extra
 
 OutputFormat = Literal["parquet", "jsonl"]
 DEFAULT_IN_FLIGHT = 16  # documents in flight per actor: one actor keeps ~16 HTTP requests busy
-_FIXED_COLUMNS = ("id", "content_hash", "record", "error")
+_FIXED_COLUMNS = ("id", "content_hash", "run_key", "record", "error")
 
 
 def _require_ray() -> Any:
@@ -85,7 +85,7 @@ def output_schema(schema: type[BaseModel]) -> "pa.Schema":
     """Columns of `extract_dataset`'s rows for records of `schema`."""
     import pyarrow as pa
 
-    fields = [pa.field("id", pa.string()), pa.field("content_hash", pa.string())]
+    fields = [pa.field("id", pa.string()), pa.field("content_hash", pa.string()), pa.field("run_key", pa.string())]
     fields += [
         pa.field(name, arrow_type(field.annotation))
         for name, field in schema.model_fields.items()
@@ -112,8 +112,11 @@ def _to_arrow_value(value: Any, kind: "pa.DataType") -> Any:
     return value
 
 
-def _row(schema: "pa.Schema", doc_id: str, digest: str | None, entry: dict[str, Any] | None, error: dict[str, Any] | None) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": doc_id, "content_hash": digest}
+def _row(
+    schema: "pa.Schema", doc_id: str, digest: str | None, entry: dict[str, Any] | None, error: dict[str, Any] | None,
+    key: str | None = None,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": doc_id, "content_hash": digest, "run_key": key}
     for field in schema:
         if field.name not in _FIXED_COLUMNS:
             row[field.name] = _to_arrow_value(entry.get(field.name), field.type) if entry else None
@@ -138,7 +141,7 @@ class _ActorConfig:
     in_flight: int
     rpm: float | None
     tpm: float | None
-    done: frozenset[tuple[str, str]]
+    done: frozenset[tuple[str, str, str | None]]  # (id, content hash, run key) of reusable records
 
 
 class _Extractor:
@@ -147,7 +150,7 @@ class _Extractor:
     def __init__(self, config: _ActorConfig) -> None:
         from llmx.batch.gc import batch_gc
         from llmx.batch.ratelimit import RateLimiter
-        from llmx.batch.run import _pipeline_extractor
+        from llmx.batch.run import _bound_extractor
         from llmx.extraction import api as pipeline
 
         self._config = config
@@ -158,7 +161,7 @@ class _Extractor:
         from llmx.options import ExtractOptions
 
         options = ExtractOptions.build(**config.options, backend=self._backend, schema=config.schema)
-        self._extract, _ = _pipeline_extractor(options)
+        self._extract, _, self._key = _bound_extractor(options)
         self._secrets = [config.backend.get("api_key"), os.environ.get("OPENAI_API_KEY")]
         self._gc = batch_gc()
         self._gc.__enter__()  # the actor lives for the whole job: collect as a batch run does
@@ -181,13 +184,13 @@ class _Extractor:
             path = item.get(config.path_column) if config.path_column else None
             doc = Doc(id=doc_id, path=Path(path)) if path else Doc(id=doc_id, text=item.get(config.text_column))
             async with gate:
-                kind, entry, _ = await _process(doc, self._extract, self._limiter, config.done, self._secrets)
+                kind, entry, _ = await _process(doc, self._extract, self._limiter, config.done, self._secrets, self._key)
             if kind == "skip":
                 return None
             if kind == "record":
                 record_entry = entry[0]
-                return _row(self._schema, doc_id, record_entry["meta"]["content_hash"], record_entry, None)
-            return _row(self._schema, doc_id, entry.get("content_hash"), None, entry)
+                return _row(self._schema, doc_id, record_entry["meta"]["content_hash"], record_entry, None, self._key)
+            return _row(self._schema, doc_id, entry.get("content_hash"), None, entry, self._key)
 
         rows = await asyncio.gather(*(one(item) for item in items))
         return [row for row in rows if row is not None]
@@ -217,13 +220,13 @@ def extract_dataset(
     num_cpus: float = 1.0,
     rpm: float | None = None,
     tpm: float | None = None,
-    skip: Iterable[tuple[str, str]] = (),
+    skip: Iterable[tuple[str, str, str | None]] = (),
     **settings: Any,
 ) -> "ray.data.Dataset":
     """Map `ds` (rows with `id_column` and `text_column`, or `path_column` naming files) to records.
 
     `concurrency` actors each run `in_flight` documents at once; `rpm` / `tpm` are budgets for the
-    whole pool, split evenly between the actors. `skip` is a set of (id, content hash) pairs whose
+    whole pool, split evenly between the actors. `skip` is a set of (id, content hash, run key) triples whose
     documents produce no row (resume). Other keywords are `llmx.extract`'s (backend, mode, model,
     base_url, api_key, template, labels, max_reasks, keep_invalid, cache). Returns a lazy dataset
     of rows as described in the module docstring.
@@ -272,10 +275,10 @@ def _backend_settings(settings: dict[str, Any]) -> dict[str, Any]:
     raise TypeError(f"the {type(backend).__name__} instance cannot be rebuilt in Ray actors; pass backend settings")
 
 
-def done_keys(out: str | Path) -> set[tuple[str, str]]:
-    """(id, content hash) of every record (not error) already in an output folder."""
-    records, _ = read_output(out, columns=["id", "content_hash", "error"])
-    return {(row["id"], row["content_hash"]) for row in records}
+def done_keys(out: str | Path) -> set[tuple[str, str, str | None]]:
+    """(id, content hash, run key) of the newest record (not error) of each id in an output folder."""
+    records, _ = read_output(out, columns=["id", "content_hash", "run_key", "error"])
+    return {(row["id"], row["content_hash"], row.get("run_key")) for row in records}
 
 
 def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -287,12 +290,13 @@ def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list
     if not root.is_dir():
         return [], []
     rows: list[dict[str, Any]] = []
-    for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+    parts = [path for path in root.iterdir() if not path.name.startswith(".") and path.is_file()]
+    for path in sorted(parts, key=lambda part: (part.stat().st_mtime_ns, part.name)):  # later runs' parts last
         try:
             if path.suffix == ".parquet":
-                rows.extend(pq.read_table(path, columns=columns).to_pylist())
+                names = pq.read_schema(path).names  # parts written before a column existed lack it
+                wanted = [name for name in columns if name in names] if columns else None
+                rows.extend(pq.read_table(path, columns=wanted).to_pylist())
             elif path.suffix in (".json", ".jsonl"):
                 with path.open(encoding="utf-8") as handle:
                     part = [json.loads(line) for line in handle if line.strip()]
@@ -306,7 +310,7 @@ def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list
     errors: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.get("error") is None:
-            records.setdefault(row["id"], row)
+            records[row["id"]] = row  # the newest record of an id (a changed text or configuration)
         else:
             errors[row["id"]] = row
     return list(records.values()), [row for doc_id, row in errors.items() if doc_id not in records]
@@ -346,8 +350,8 @@ def extract_to(
     blocks: int | None = None,
     **options: Any,
 ) -> dict[str, int]:
-    """Extract files into an output folder, resumably: a rerun skips every (id, content hash)
-    that already has a record there and retries the documents that failed.
+    """Extract files into an output folder, resumably: a rerun skips every (id, content hash, run key)
+    that already has a record there (see `llmx.batch.resume.run_key`) and retries the documents that failed.
 
     Options are `extract_dataset`'s. Returns counts: documents, skipped, records, errors.
     """

@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from llmx.errors import ConfigError
@@ -26,14 +27,17 @@ except ImportError:  # pragma: no cover
 class JournalContents:
     """What an existing journal holds: its parsed entries and what had to be discarded."""
 
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)  # parsed lines, or what `keep` made of them
     good_bytes: int = 0  # length of the valid prefix; anything after it is a torn tail
     torn_bytes: int = 0
     bad_lines: int = 0  # unparsable lines before the tail (kept in the file, ignored)
 
 
-def read_journal(path: str | Path) -> JournalContents:
+def read_journal(path: str | Path, keep: Callable[[dict[str, Any]], Any] | None = None) -> JournalContents:
     """Parse every complete JSON object line of `path` (a missing file is empty).
+
+    With `keep`, `entries` holds `keep(entry)` instead of each entry (e.g. only its resume key,
+    so a rerun over a large output does not hold every record in memory).
 
     A last line without its newline, or unparsable lines after the last good one, are a torn
     tail: reported in `torn_bytes`, never returned as entries.
@@ -51,7 +55,7 @@ def read_journal(path: str | Path) -> JournalContents:
             if entry is None:
                 unparsed_since_good += 1 if raw.strip() else 0
                 continue
-            contents.entries.append(entry)
+            contents.entries.append(entry if keep is None else keep(entry))
             contents.good_bytes = offset
             contents.bad_lines += unparsed_since_good  # junk followed by a good line is not a tail
             unparsed_since_good = 0
@@ -70,9 +74,10 @@ def _parse_line(raw: bytes) -> dict[str, Any] | None:
 class Journal:
     """An append-only JSONL file opened for durable writes (use as a context manager)."""
 
-    def __init__(self, path: str | Path, *, fsync: bool = True) -> None:
+    def __init__(self, path: str | Path, *, fsync: bool = True, keep: Callable[[dict[str, Any]], Any] | None = None) -> None:
         self.path = Path(path)
         self.fsync = fsync
+        self.keep = keep
         self._fd: int | None = None
         self.contents = JournalContents()  # what the file held when opened (after repair)
 
@@ -86,7 +91,7 @@ class Journal:
             except BlockingIOError:
                 os.close(fd)
                 raise ConfigError(f"{self.path} is being written by another llmx run; wait for it or pick another -o")
-        self.contents = read_journal(self.path)
+        self.contents = read_journal(self.path, self.keep)
         if self.contents.torn_bytes:
             os.ftruncate(fd, self.contents.good_bytes)
             os.fsync(fd)

@@ -3,11 +3,20 @@
     from llmx import extract_many
     report = extract_many(["docs/a.txt", "docs/b.txt"], out="out.jsonl", concurrency=16, rpm=500)
 
-Every record is appended to OUT (fsynced, by one writer task) with its document id and the
-sha256 of its text in `meta`; a document that still fails after the backend's retries goes to
-`OUT.errors.jsonl` and the run goes on. Rerunning the same command skips every (id, hash)
-already in OUT, retries the errored ones, and ignores a line torn by `kill -9`. Ctrl-C stops
-cleanly: finished records are written, in-flight ones are dropped (and redone on rerun).
+Every record is appended to OUT (fsynced, by one writer task) with its document id, the
+sha256 of its text and the run key (`llmx.batch.resume.run_key`: backend, model, mode,
+template, labels, schema) in `meta`; a document that still fails after the backend's retries
+goes to `OUT.errors.jsonl` and the run goes on. Rerunning the same command skips every
+document whose last record has the same (id, hash, run key), extracts the others again (a
+changed text or configuration), retries the errored ones, and ignores a line torn by
+`kill -9`. At the end OUT is compacted (crash-safe) to one record per id, the newest.
+`out.csv` / `out.parquet` keep that JSONL journal beside them (`out.csv.jsonl`) and are
+rewritten from it at the end: one row per amount, documents in input order.
+Ctrl-C stops cleanly: finished records are written, in-flight ones are dropped (and redone on rerun).
+
+Memory does not grow with the number of documents: files are read when a worker takes them,
+the writer's queue is bounded (workers wait when the disk is slower), the resume index holds
+keys only and records written to a file are not kept.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Container, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,7 +41,9 @@ from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
 from llmx.batch.ratelimit import RateLimiter, estimate_tokens
-from llmx.batch.report import BatchReport, add_usage, entry_key, error_entry, record_entry, usage_of
+from llmx.batch.report import BatchReport, add_usage, error_entry, record_entry, usage_of
+from llmx.batch.resume import compact, resume_key, run_key
+from llmx.batch.table import TABLE_SUFFIXES, journal_path_for, write_table
 from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
 from llmx.extraction.api import aextract, bind
@@ -79,9 +90,10 @@ async def aextract_many(
     secrets = [options.api_key, os.environ.get("OPENAI_API_KEY")]
     owned_backend = None
     pool = None
+    key = run_key(options)
     if extractor is None:
         spec, processes = worker_plan(options, concurrency, workers, len(docs))
-        extractor, owned_backend = _pipeline_extractor(options)
+        extractor, owned_backend, key = _bound_extractor(options)
         if spec is not None and processes > 1:
             # This process is one of the `processes`: it extracts too, while the others start.
             pool = WorkerPool(spec, processes - 1, local=extractor)
@@ -97,7 +109,7 @@ async def aextract_many(
         if pool is not None:
             await astack.enter_async_context(pool)
         return await _run(
-            docs, out, report, run_extract, limiter, owned_backend, secrets,
+            docs, out, report, run_extract, limiter, owned_backend, secrets, key,
             concurrency=concurrency, resume=resume, progress=progress, errors=errors, handle_signals=handle_signals,
         )
 
@@ -110,6 +122,7 @@ async def _run(
     limiter: RateLimiter,
     owned_backend: Any,
     secrets: list[str | None],
+    key: str,
     *,
     concurrency: int,
     resume: bool,
@@ -121,16 +134,20 @@ async def _run(
         if owned_backend is not None:
             stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
         sink: Journal | IO[str] | None = None
-        done: set[tuple[str, str]] = set()
+        done: set[tuple[str, str, str | None]] = set()
         previously_failed: set[str] = set()
+        table: Path | None = None
         if isinstance(out, (str, Path)):
             report.out = Path(out)
-            report.errors_path = Path(errors) if errors else errors_path_for(out)
+            if report.out.suffix.lower() in TABLE_SUFFIXES:
+                table, report.out = report.out, journal_path_for(report.out)
+            report.errors_path = Path(errors) if errors else errors_path_for(report.out)
             if not resume:
-                for path in (report.out, report.errors_path):
-                    path.unlink(missing_ok=True)
-            sink = stack.enter_context(Journal(report.out))
-            done = {key for entry in sink.contents.entries if (key := entry_key(entry))}
+                for path in (report.out, report.errors_path, table):
+                    if path is not None:
+                        path.unlink(missing_ok=True)
+            sink = stack.enter_context(Journal(report.out, keep=resume_key))
+            done = _last_keys(sink.contents.entries)
         elif out is not None:
             sink = out
             report.errors_path = Path(errors) if errors else None
@@ -138,7 +155,7 @@ async def _run(
         if error_log is not None:
             previously_failed = {str(entry.get("id")) for entry in error_log.contents.entries}
 
-        writer = Writer(sink, error_log, report)
+        writer = Writer(sink, error_log, report, maxsize=2 * concurrency)
         pending: asyncio.Queue[Doc] = asyncio.Queue()
         for doc in docs:
             pending.put_nowait(doc)
@@ -151,7 +168,7 @@ async def _run(
                     doc = pending.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                outcome = await _process(doc, run_extract, limiter, done, secrets)
+                outcome = await _process(doc, run_extract, limiter, done, secrets, key)
                 kind, entry, stats = outcome
                 add_usage(report, stats)
                 if kind == "skip":
@@ -159,13 +176,15 @@ async def _run(
                     succeeded.add(doc.id)
                     bar.advance(skipped=True)
                     continue
+                if kind == "record" and sink is not None:  # written to a file or stream: do not keep the object
+                    entry = (entry[0], None)
+                await writer.queue.put((kind, entry))  # waits while the writer is behind (bounded queue)
                 if kind == "record":
                     report.written += 1
                     succeeded.add(doc.id)
                 else:
                     report.failed += 1
                     report.errors.append(entry)
-                await writer.queue.put((kind, entry))
                 bar.advance(retries=stats.get("retries", 0) + stats.get("reasks", 0), failed=kind == "error")
 
         with ProgressBar(len(docs), progress) as bar:
@@ -179,11 +198,19 @@ async def _run(
             finally:  # even when the caller cancels us: whatever finished is written before returning
                 for task in workers:
                     task.cancel()
-                await writer.queue.put(None)
+                if not writer_task.done():  # a failed writer drains nothing: do not wait on its full queue
+                    await writer.queue.put(None)
                 await writer_task
         for result in results:
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 raise result
+        if isinstance(sink, Journal):
+            # One record per id, the newest; the lock is still held. A crash before this point
+            # leaves appended lines whose last per id is current, which the next run reads.
+            await asyncio.to_thread(compact, sink.path)
+            if table is not None:
+                await asyncio.to_thread(write_table, sink.path, table, [doc.id for doc in docs])
+                report.out = table
 
     report.elapsed_s = time.perf_counter() - started
     report.rate_limited_s = limiter.waited_s
@@ -242,16 +269,21 @@ async def _process(
     doc: Doc,
     run_extract: Extractor,
     limiter: RateLimiter,
-    done: set[tuple[str, str]],
+    done: Container[tuple[str, str, str | None]],
     secrets: list[str | None],
+    key: str | None = None,
 ) -> tuple[str, Any, dict[str, int]]:
-    """One document -> ("skip" | "record" | "error", entry, usage counts). Never raises for a bad doc."""
+    """One document -> ("skip" | "record" | "error", entry, usage counts). Never raises for a bad doc.
+
+    `done` holds the (id, content hash, run key) of records that can be reused; `key` is this
+    run's key, stored in the new record's meta.
+    """
     digest: str | None = None
     try:
         document = await asyncio.to_thread(doc.read) if doc.path is not None else doc.read()
         text = document.text
         digest = content_hash(text)
-        if (doc.id, digest) in done:
+        if (doc.id, digest, key) in done:
             return "skip", None, {}
         estimate = estimate_tokens(text)
         await limiter.acquire(tokens=estimate)
@@ -262,7 +294,10 @@ async def _process(
             actual_tokens=stats.get("tokens", estimate),
             extra_requests=max(0, stats.get("calls", 1) - 1),
         )
-        return "record", (record_entry(record, doc.id, digest), record), stats
+        entry = record_entry(record, doc.id, digest)
+        if key is not None:
+            entry["meta"]["run_key"] = key
+        return "record", (entry, record), stats
     except Exception as exc:  # one bad document must never stop the run
         stats = usage_of(exc)
         return "error", error_entry(doc, exc, digest, secrets), stats
@@ -298,9 +333,24 @@ def _pipeline_extractor(options: ExtractOptions) -> tuple[Extractor, Any]:
     Returns the extractor and the backend it built (None when the caller passed one in), so the
     run can close what it opened.
     """
+    run, built, _ = _bound_extractor(options)
+    return run, built
+
+
+def _bound_extractor(options: ExtractOptions) -> tuple[Extractor, Any, str]:
+    """`_pipeline_extractor` plus the run key of the bound options (the backend and prompt actually used)."""
     bound, built = bind(options)
 
     async def run(text: str, doc_id: str) -> BaseModel:
         return await aextract(text, options=bound, doc_id=doc_id)
 
-    return run, built
+    return run, built, run_key(bound)
+
+
+def _last_keys(keys: Iterable[tuple[str, str, str | None] | None]) -> set[tuple[str, str, str | None]]:
+    """The resume keys of the last record of each id (a record appended later replaces an earlier one)."""
+    last: dict[str, tuple[str, str, str | None]] = {}
+    for item in keys:
+        if item is not None:
+            last[item[0]] = item
+    return set(last.values())

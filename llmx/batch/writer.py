@@ -18,9 +18,11 @@ class Writer:
     durability costs one fsync per burst of finished documents, not one per document.
     """
 
-    def __init__(self, out: Journal | IO[str] | None, errors: Journal | None, report: BatchReport) -> None:
+    def __init__(self, out: Journal | IO[str] | None, errors: Journal | None, report: BatchReport, *, maxsize: int = 0) -> None:
         self.out, self.errors, self.report = out, errors, report
-        self.queue: asyncio.Queue[tuple[str, Any] | None] = asyncio.Queue()
+        # Bounded (maxsize > 0): when the disk is slower than the model, workers wait instead of
+        # piling finished records up in memory.
+        self.queue: asyncio.Queue[tuple[str, Any] | None] = asyncio.Queue(maxsize=maxsize)
 
     async def run(self) -> None:
         finished = False
@@ -37,11 +39,11 @@ class Writer:
             if errors and self.errors is not None:
                 await asyncio.to_thread(self.errors.append, errors)
 
-    def _write_records(self, records: list[tuple[dict[str, Any], BaseModel]]) -> None:
+    def _write_records(self, records: list[tuple[dict[str, Any], BaseModel | None]]) -> None:
         if isinstance(self.out, Journal):
             self.out.append([entry for entry, _ in records])
         elif self.out is not None:
             self.out.write("".join(dump_line(entry) for entry, _ in records))
             self.out.flush()
         else:
-            self.report.records.extend(record for _, record in records)
+            self.report.records.extend(record for _, record in records if record is not None)

@@ -26,7 +26,13 @@ def extract_command(
     mode: str = typer.Option("grounded", "--mode", help="grounded (model labels recognized mentions) | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o",
+        help="Append records to this .jsonl (fsynced; rerun to resume; one record per id at the end), or write "
+        "a table (.csv / .parquet: one row per amount) from the journal kept beside it (OUT.jsonl). "
+        "Failures go to OUT.errors.jsonl.",
+    ),
+    fresh: bool = typer.Option(False, "--fresh", help="Start OUT over instead of resuming from it."),
     concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
     workers: Optional[int] = typer.Option(
         None, "--workers", min=1,
@@ -55,8 +61,12 @@ def extract_command(
     console = Console(stderr=True)
     from llmx.batch.documents import errors_path_for, expand_paths
 
+    from llmx.batch.table import check_output_suffix, journal_path_for
+
     try:
-        exclude = [out, errors_path_for(out)] if out is not None else []
+        if out is not None and engine != "ray":
+            check_output_suffix(out)
+        exclude = [out, errors_path_for(out), journal_path_for(out), errors_path_for(journal_path_for(out))] if out is not None else []
         paths = expand_paths(inputs, exclude=exclude)
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {exc}")
@@ -95,7 +105,7 @@ def extract_command(
     elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(docs, out, options, concurrency, rpm, tpm, console, workers=workers)
+        _extract_many(docs, out, options, concurrency, rpm, tpm, console, workers=workers, resume=not fresh)
 
 
 def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
@@ -126,6 +136,7 @@ def _extract_many(
     console: Console,
     *,
     workers: int | None = None,
+    resume: bool = True,
 ) -> None:
     import asyncio
 
@@ -135,7 +146,7 @@ def _extract_many(
         report = asyncio.run(
             aextract_many(
                 paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm,
-                workers=workers, **options,
+                workers=workers, resume=resume, **options,
             )
         )
     except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
@@ -146,6 +157,10 @@ def _extract_many(
             console.print(f"[red]failed:[/red] {entry['source'] or entry['id']}: {entry['error_type']}: {entry['error']}")
     if options.get("explain") and out is not None:
         console.print(f"prompts and raw replies are in each record's meta.extra in {out}")
+    if out is not None and out.suffix.lower() in (".csv", ".parquet"):
+        from llmx.batch.table import journal_path_for
+
+        console.print(f"journal (full records, resumes the next run): {journal_path_for(out)}", highlight=False)
     _finish(report, console)
 
 
@@ -154,7 +169,7 @@ def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any],
 
     from llmx.batch.batch_api import run_batch_api
 
-    if out is None:
+    if out is None or out.suffix.lower() in (".csv", ".parquet"):
         console.print("[red]error:[/red] --batch-api needs -o OUT.jsonl (a batch job can take hours; records must land in a file)")
         raise typer.Exit(EXIT_USAGE)
     try:

@@ -1,0 +1,155 @@
+"""What makes a stored record reusable on a rerun, and the crash-safe compaction of an output file.
+
+A record is reused only when its document id, the sha256 of its text AND the run key match:
+`run_key(options, backend)` hashes what changes a record (backend, model, mode, prompt
+template hash, label policy, record schema, keep_invalid). Anything else is extracted again and appended; at
+the end of the run `compact` rewrites the JSONL so it holds only the last record of each id
+(temp file, fsync, `os.replace`), so a crash before compaction leaves a file whose last record
+per id is the current one, which is exactly what the next run reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from llmx.extraction.grounded import label_policy
+from llmx.extraction.prompts import PromptTemplate
+from llmx.options import ExtractOptions
+
+RUN_KEY_CHARS = 16
+
+ResumeKey = tuple[str, str]  # (content hash, run key) of the last record of an id
+
+
+def run_key(options: ExtractOptions, backend: Any = None) -> str:
+    """Short hash of the configuration that produced a record (same key, same record for the same text).
+
+    `backend` is the bound backend instance (its `name` and `model` win over the option strings);
+    without one the options' own backend name and model are used.
+    """
+    backend = backend if backend is not None else options.backend
+    if backend is None or isinstance(backend, str):
+        name, model = backend or "auto", options.model
+    else:
+        name, model = getattr(backend, "name", type(backend).__name__), getattr(backend, "model", None)
+    labels = options.labels if options.labels is not None else getattr(backend, "default_labels", None)
+    parts = {
+        "backend": name,
+        "model": model,
+        "mode": options.mode,
+        "template": _template_id(options.template),
+        "labels": asdict(label_policy(labels)) if labels is not None and options.mode == "grounded" else None,
+        "schema": _schema_id(options.schema),
+        "keep_invalid": options.keep_invalid,
+    }
+    payload = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()[:RUN_KEY_CHARS]
+
+
+def _template_id(template: Any) -> str | None:
+    if isinstance(template, PromptTemplate):
+        return template.hash
+    return None if template is None else str(template)
+
+
+def _schema_id(schema: type) -> str:
+    try:
+        shape = json.dumps(schema.model_json_schema(), sort_keys=True)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a schema pydantic cannot describe is keyed by its name alone
+        shape = ""
+    digest = hashlib.sha256(shape.encode("utf-8")).hexdigest()[:12]
+    return f"{schema.__module__}.{schema.__qualname__}:{digest}"
+
+
+def resume_key(entry: Mapping[str, Any]) -> tuple[str, str, str | None] | None:
+    """(id, content hash, run key) of an output line; None for a line that cannot be resumed from."""
+    meta = entry.get("meta")
+    if isinstance(entry.get("id"), str) and isinstance(meta, dict) and isinstance(meta.get("content_hash"), str):
+        key = meta.get("run_key")
+        return entry["id"], meta["content_hash"], key if isinstance(key, str) else None
+    return None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
+    """(offset, raw line, parsed object or None) of every complete line of `path`."""
+    offset = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            parsed: dict[str, Any] | None = None
+            if raw.endswith(b"\n"):
+                try:
+                    value = json.loads(raw)
+                    parsed = value if isinstance(value, dict) else None
+                except ValueError:
+                    parsed = None
+            yield offset, raw, parsed
+            offset += len(raw)
+
+
+def last_offsets(path: str | Path) -> dict[str, int]:
+    """Byte offset of the last record line of each id (keys only: what compaction and tables need)."""
+    last: dict[str, int] = {}
+    file = Path(path)
+    if not file.exists():
+        return last
+    for offset, _, entry in _lines(file):
+        if entry is not None and isinstance(entry.get("id"), str):
+            last[entry["id"]] = offset
+    return last
+
+
+def read_line_at(handle: Any, offset: int) -> dict[str, Any]:
+    """The JSON object on the line starting at `offset` of a binary file handle."""
+    handle.seek(offset)
+    return json.loads(handle.readline())
+
+
+def compact(path: str | Path) -> int:
+    """Keep only the last record of each id (in file order); returns how many lines were dropped.
+
+    Crash-safe: the kept lines go to a temp file beside `path`, which is fsynced and then
+    `os.replace`d over it (and the folder fsynced), so `path` is always either the old file or
+    the compacted one. Torn or unparsable lines are dropped too. Nothing is rewritten when
+    there is nothing to drop.
+    """
+    file = Path(path)
+    if not file.exists():
+        return 0
+    last = last_offsets(file)
+    total = sum(1 for _, raw, _ in _lines(file) if raw.strip())
+    dropped = total - len(last)
+    if dropped <= 0:
+        return 0
+    keep = set(last.values())
+    temp = file.with_name(f".{file.name}.compact-{os.getpid()}")
+    try:
+        with temp.open("wb") as out:
+            for offset, raw, _ in _lines(file):
+                if offset in keep:
+                    out.write(raw)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, file)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(file.parent)
+    return dropped
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. a platform without directory descriptors
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
