@@ -19,7 +19,7 @@ from pydantic import BaseModel, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from llmx.recognize import Mentions
-from llmx.schema import Money, PressRelease, Ticker
+from llmx.schema import Finding, Money, PressRelease, Ticker
 
 _HIDDEN_IN = {Money: ("span",), Ticker: ("span",), PressRelease: ("id", "meta")}
 
@@ -112,18 +112,19 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
     """Drop every Money/Ticker value `check` rejects (raises ValueError), or keep it if `keep_invalid`.
 
     Values in lists are removed; a rejected optional field becomes None; a required field cannot be
-    dropped, so it is kept. Returns {path, value, message} for every rejected value, so nothing the
-    model said is lost without a trace.
+    dropped, so it is kept and its rejection says `"required": True` (the caller raises unless
+    `keep_invalid`). Returns {path, value, message, required} for every rejected value, so nothing
+    the model said is lost without a trace.
     """
     rejections: list[dict[str, Any]] = []
 
-    def rejected(node: BaseModel, path: str) -> bool:
+    def rejected(node: BaseModel, path: str, required: bool = False) -> bool:
         if not isinstance(node, (Money, Ticker)):
             return False
         try:
             check(node)
         except ValueError as exc:
-            rejections.append({"path": path, "value": node.model_dump(mode="json"), "message": str(exc)})
+            rejections.append({"path": path, "value": node.model_dump(mode="json"), "message": str(exc), "required": required})
             return True
         return False
 
@@ -132,7 +133,7 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
             value = getattr(model, name)
             where = f"{path}.{name}" if path else name
             if isinstance(value, BaseModel):
-                if rejected(value, where) and not keep_invalid and not info.is_required():
+                if rejected(value, where, info.is_required()) and not keep_invalid and not info.is_required():
                     setattr(model, name, None)
                 else:
                     prune(value, where)
@@ -150,6 +151,30 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
 
     prune(record, "")
     return rejections
+
+
+def rejection_findings(rejections: list[dict[str, Any]], kept: bool) -> list[Finding]:
+    """DROPPED_VALUE warnings for the values pruned from a record: it no longer holds them, so
+    `validate` alone would never mention them (kept values it reports under their own codes)."""
+    if kept:
+        return []  # still in the record: `validate` reports them with their own codes
+    return [
+        Finding(
+            code="DROPPED_VALUE",
+            severity="warning",
+            path=item["path"],
+            message=f"the model's value {_shown(item['value'])} was dropped: {item['message']}",
+        )
+        for item in rejections
+    ]
+
+
+def _shown(value: dict[str, Any]) -> str:
+    if "symbol" in value:
+        return repr(value["symbol"])
+    if "value" in value:
+        return f"{value['value']:g} {value.get('currency') or ''}".strip()
+    return repr(value)
 
 
 def _identity(item: Any) -> Any:
