@@ -31,7 +31,7 @@ from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
 from llmx.batch.ratelimit import RateLimiter, estimate_tokens
-from llmx.batch.report import BatchReport, add_usage, entry_key, error_entry, record_entry, usage_of
+from llmx.batch.report import BatchReport, add_usage, entry_key, error_entry, is_fallback, record_entry, usage_of
 from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
 from llmx.extraction.api import aextract, bind
@@ -159,6 +159,7 @@ async def _run(
                     continue
                 if kind == "record":
                     report.written += 1
+                    report.rules_fallbacks += is_fallback(entry[0])
                     succeeded.add(doc.id)
                 else:
                     report.failed += 1

@@ -31,6 +31,7 @@ def eval_command(
     fail_over: list[str] = typer.Option([], "--fail-over", help="METRIC=MAX for lower-is-better metrics, e.g. hallucination_rate=0.05. Repeatable."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
+    strict: bool = typer.Option(False, "--strict", help="A document whose model answer is unusable fails (scored as empty) instead of the rules filling in."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
     from llmx.evaluate import gate
@@ -39,6 +40,11 @@ def eval_command(
     from llmx.evaluate.scoring import score_press_releases
 
     console = Console(stderr=True, soft_wrap=True)  # messages stay greppable in CI logs
+    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+
+    if predictions is None:  # scoring a file runs no backend
+        print_resolved_backend(backend, base_url, console)
+        warnings_to_stderr()
     if mode not in ("grounded", "free"):
         raise typer.BadParameter(f"{mode!r} is not one of 'grounded', 'free'", param_hint="--mode")
     try:
@@ -49,7 +55,9 @@ def eval_command(
         if predictions is not None:
             records = load_predictions(predictions)
         else:
-            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels)
+            settings = ExtractionSettings(
+                backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels, strict=strict
+            )
             # With --report, records are saved as they finish (a crash loses nothing done).
             records = extract_documents(docs, settings, out=report / "predictions.jsonl" if report else None)
         result = score_press_releases(docs, records)
@@ -101,6 +109,8 @@ def summary_table(metrics: dict[str, Any]) -> Table:
     if "cost" in metrics:
         cost = metrics["cost"]
         table.add_row("calls / tokens", "", "", "", "", f"{cost['calls']} / {cost['total_tokens']}")
+    if metrics.get("rules_fallbacks"):
+        table.add_row("rules fallbacks", "", "", "", "", str(metrics["rules_fallbacks"]))
     return table
 
 
@@ -112,5 +122,10 @@ def _print_warnings(console: Console, metrics: dict[str, Any]) -> None:
         console.print(f"[yellow]warning:[/yellow] extraction failed for {len(preds['failed'])} document(s), scored as empty: {escape(', '.join(preds['failed'][:10]))}")
     if preds["unknown_ids"]:
         console.print(f"[yellow]warning:[/yellow] {len(preds['unknown_ids'])} prediction(s) have ids not in the gold set (ignored): {escape(', '.join(preds['unknown_ids'][:10]))}")
+    if metrics.get("rules_fallbacks"):
+        console.print(
+            f"[yellow]warning:[/yellow] {metrics['rules_fallbacks']} document(s): the model's answer was unusable and the rules "
+            "filled in (their per-document fallback is in per_doc.jsonl; --strict makes them failures)"
+        )
     if not metrics.get("grounding", {}).get("available", True):
         console.print("[yellow]warning:[/yellow] recognizers unavailable; hallucination rate not computed")

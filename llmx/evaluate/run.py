@@ -35,6 +35,7 @@ class ExtractionSettings:
     base_url: str | None = None
     concurrency: int = 4
     labels: str | None = None  # grounded mode: who labels kind/status (see llmx.extraction.api.LabelPolicy)
+    strict: bool = False  # an unusable grounded model answer fails the document instead of the rules filling in
 
 
 def load_predictions(path: str | Path) -> dict[str, Prediction]:
@@ -130,6 +131,7 @@ def extract_documents(
         model=settings.model,
         base_url=settings.base_url,
         **({"labels": settings.labels} if settings.labels else {}),
+        **({"strict": True} if settings.strict else {}),
     )
     if isinstance(sink, io.StringIO):
         predictions = _parse_lines(sink.getvalue().splitlines(), "<extraction>")

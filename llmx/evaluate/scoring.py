@@ -60,6 +60,7 @@ class DocResult:
     grounding: Grounding | None = None
     usage: Mapping[str, Any] | None = None
     latency_s: float | None = None
+    fallback: str | None = None  # meta.fallback: the model's answer was unusable, the rules filled in
 
     def field_summary(self) -> dict[str, dict[str, Any]]:
         """This document's own metrics, in the shape of metrics.json."""
@@ -75,6 +76,7 @@ class DocResult:
             "grounding": self.grounding.to_dict() if self.grounding else None,
             "usage": dict(self.usage) if self.usage is not None else None,
             "latency_s": self.latency_s,
+            "fallback": self.fallback,
             "gold": dict(self.gold),
             "predicted": dict(self.predicted),
         }
@@ -101,6 +103,7 @@ class EvalResult:
             "failed": [doc.id for doc in self.documents if doc.status == "failed"],
             "unknown_ids": list(self.unknown_ids),
         }
+        out["rules_fallbacks"] = sum(doc.fallback is not None for doc in self.documents)
         usages = [doc.usage for doc in self.documents if doc.usage is not None]
         if usages:
             out["cost"] = cost_summary(usages)
@@ -153,6 +156,7 @@ def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingCheck
         grounding=checker.check(doc.text, predicted),
         usage=meta.get("usage") if meta else None,
         latency_s=meta.get("latency_s") if meta else None,
+        fallback=meta.get("fallback") if meta else None,
     )
 
 
