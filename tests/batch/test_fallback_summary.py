@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from support import write_corpus
 
-from llmx.batch.report import BatchReport, is_fallback
+from llmx.batch import report as batch_report
+from llmx.batch.report import BatchReport
 from llmx.batch.run import extract_many
 from llmx.testing import structured_reply
 
@@ -27,4 +28,4 @@ def test_strict_batch_fails_the_documents_instead(tmp_path, loopback, make_backe
 
 def test_a_summary_without_fallbacks_does_not_mention_them():
     assert not any("rules filled in" in line for line in BatchReport(total=1, written=1).summary_lines())
-    assert is_fallback({"meta": {"fallback": "rules: x"}}) and not is_fallback({"meta": {"fallback": None}}) and not is_fallback({})
+    assert batch_report.is_fallback({"meta": {"fallback": "rules: x"}}) and not batch_report.is_fallback({"meta": {"fallback": None}}) and not batch_report.is_fallback({})

@@ -10,7 +10,6 @@ from support import ROOT, write_corpus
 from typer.testing import CliRunner
 
 from llmx.cli import app
-from llmx.cli.notices import environment_choice, without_credentials
 from llmx.testing import structured_reply
 
 OWN_GOLD = ROOT / "evals" / "press_releases"
@@ -50,6 +49,8 @@ def test_a_named_backend_prints_no_backend_line(tmp_path, runner, monkeypatch):
 
 
 def test_backend_line_names_the_reason_and_hides_credentials(monkeypatch):
+    from llmx.cli.notices import environment_choice, without_credentials
+
     assert without_credentials("http://user:pw@127.0.0.1:8080/v1?token=x") == "http://127.0.0.1:8080/v1"
     assert environment_choice("rules", None) is None
     assert environment_choice(None, None) is None  # the hermetic test environment: offline default

@@ -13,7 +13,8 @@ import pytest
 from pydantic import BaseModel
 
 from llmx.errors import ExtractionError
-from llmx.extraction.api import aextract_with_meta, extract, extract_with_meta
+from llmx.extraction import api
+from llmx.extraction.api import extract
 from llmx.rules.record import rules_record
 from llmx.schema import Money, RecordMeta, Ticker
 from llmx.testing import request_schema, structured_reply
@@ -67,7 +68,7 @@ def test_a_required_value_that_stays_invalid_raises_with_findings_and_usage(open
 
 def test_keep_invalid_keeps_a_required_value_with_its_findings(openai_backend):
     backend, _ = openai_backend(lambda body: structured_reply({"partner": "Quarrow Pharma", "upfront": INVENTED}))
-    deal, meta = extract_with_meta(TEXT, schema=Deal, backend=backend, mode="free", max_reasks=1, keep_invalid=True)
+    deal, meta = api.extract_with_meta(TEXT, schema=Deal, backend=backend, mode="free", max_reasks=1, keep_invalid=True)
     assert deal.upfront.value == 99.0 and deal.upfront.currency == "EUR"
     assert any(f.severity == "error" and f.path.startswith("upfront") for f in meta.findings)
     assert meta.extra["rejected"][0]["path"] == "upfront"
@@ -75,7 +76,7 @@ def test_keep_invalid_keeps_a_required_value_with_its_findings(openai_backend):
 
 def test_an_optional_value_that_stays_invalid_becomes_null_and_is_a_finding(openai_backend):
     backend, _ = openai_backend(lambda body: structured_reply({"partner": "Quarrow Pharma", "upfront": INVENTED}))
-    deal, meta = extract_with_meta(TEXT, schema=OptionalDeal, backend=backend, mode="free", max_reasks=1)
+    deal, meta = api.extract_with_meta(TEXT, schema=OptionalDeal, backend=backend, mode="free", max_reasks=1)
     assert deal.upfront is None and deal.partner == "Quarrow Pharma"
     dropped = [f for f in meta.findings if f.code == "DROPPED_VALUE"]
     assert [f.path for f in dropped] == ["upfront"] and "99 EUR" in dropped[0].message
@@ -83,17 +84,17 @@ def test_an_optional_value_that_stays_invalid_becomes_null_and_is_a_finding(open
 
 def test_user_schema_results_come_with_their_meta(openai_backend):
     backend, _ = openai_backend(lambda body: structured_reply({"partner": "Quarrow Pharma", "upfront": REAL}))
-    deal, meta = extract_with_meta(TEXT, schema=Deal, backend=backend, mode="free", doc_id="d1")
+    deal, meta = api.extract_with_meta(TEXT, schema=Deal, backend=backend, mode="free", doc_id="d1")
     assert type(deal) is Deal and deal.upfront.value == 15e6
     assert isinstance(meta, RecordMeta)
     assert (meta.backend, meta.mode, meta.usage.calls, meta.findings) == ("openai", "free", 1, [])
     assert meta.content_hash and meta.prompt_hash
-    again, ameta = asyncio.run(aextract_with_meta(TEXT, schema=Deal, backend=backend, mode="free"))
+    again, ameta = asyncio.run(api.aextract_with_meta(TEXT, schema=Deal, backend=backend, mode="free"))
     assert again == deal and ameta.usage.calls == 1
 
 
 def test_extract_with_meta_returns_the_records_own_meta_for_press_releases():
-    record, meta = extract_with_meta(TEXT, backend="rules")
+    record, meta = api.extract_with_meta(TEXT, backend="rules")
     assert meta is record.meta and meta.backend == "rules" and meta.fallback is None
 
 
