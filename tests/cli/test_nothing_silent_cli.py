@@ -78,6 +78,9 @@ def test_eval_counts_rules_fallbacks_and_strict_fails_them(tmp_path, runner, jun
     metrics = json.loads((tmp_path / "lenient" / "metrics.json").read_text())
     assert metrics["rules_fallbacks"] == 2 and metrics["predictions"]["failed"] == []
     assert "2 document(s): the model's answer was unusable" in result.stderr
+    assert "rules fallbacks" in result.stdout  # the terminal table
+    assert "rules fallbacks (model answer unusable)<b>2</b>" in (tmp_path / "lenient" / "report.html").read_text()
+    assert all(doc["fallback"].startswith("rules: ") for doc in map(json.loads, (tmp_path / "lenient" / "per_doc.jsonl").open()))
     strict = runner.invoke(app, [*common, "--strict", "--report", str(tmp_path / "strict")])
     metrics = json.loads((tmp_path / "strict" / "metrics.json").read_text())
     assert metrics["rules_fallbacks"] == 0 and len(metrics["predictions"]["failed"]) == 2
