@@ -32,8 +32,14 @@ def eval_command(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
     strict: bool = typer.Option(False, "--strict", help="A document whose model answer is unusable fails (scored as empty) instead of the rules filling in."),
+    schema: Optional[str] = typer.Option(None, "--schema", help="Score your own schema, module:Class, against gold for it (field P/R/F1)."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
+    if schema is not None:
+        from llmx.evaluate.schema_cli import schema_eval_command
+
+        schema_eval_command(gold_dir, schema, backend=backend, mode=mode, model=model, base_url=base_url, limit=limit)
+        return
     from llmx.evaluate import gate
     from llmx.evaluate.gold import GoldFormatError, load_gold_dir
     from llmx.evaluate.run import ExtractionSettings, extract_documents, load_predictions, write_outputs

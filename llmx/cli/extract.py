@@ -49,6 +49,8 @@ def extract_command(
     engine: str = typer.Option("local", "--engine", help="local (this machine: asyncio + worker processes) | ray (Ray Data; -o names an output folder)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray bound to 127.0.0.1)."),
     output_format: str = typer.Option("parquet", "--output-format", help="With --engine ray: parquet | jsonl files in the output folder."),
+    text_field: str = typer.Option("text", "--text-field", help="JSON Lines/CSV inputs: the field holding each document's text."),
+    id_field: str = typer.Option("id", "--id-field", help="JSON Lines/CSV inputs: the field holding each document's id."),
 ) -> None:
     """Extract issuer, tickers and every money amount with its role from press releases."""
     console = Console(stderr=True)
@@ -81,6 +83,13 @@ def extract_command(
     if labels is not None:
         options["labels"] = labels
 
+    from llmx.readers.tables import expand_tables
+
+    try:
+        docs = expand_tables(paths, text_field=text_field, id_field=id_field)
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
     if engine not in ("local", "ray"):
         console.print(f"[red]error:[/red] unknown --engine {engine!r}; use 'local' or 'ray'")
         raise typer.Exit(EXIT_USAGE)
@@ -90,19 +99,20 @@ def extract_command(
         run_on_ray(inputs, out, options, concurrency=concurrency, rpm=rpm, tpm=tpm, address=ray_address, output_format=output_format, console=console)
     elif batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
-    elif len(paths) == 1 and out is None:
+    elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(paths, out, options, concurrency, rpm, tpm, console, workers=workers)
+        _extract_many(docs, out, options, concurrency, rpm, tpm, console, workers=workers)
 
 
 def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
     """Print one pretty record; any failure is one clear line on stderr and exit status 1."""
-    from llmx.extraction.inputs import read_document
     from llmx.extraction.api import extract
+    from llmx.readers import attach_source, read_document
 
     try:
-        record = extract(read_document(path), doc_id=path.stem, **options)
+        document = read_document(path)
+        record = attach_source(extract(document.text, doc_id=path.stem, **options), document)
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {path}: {exc}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None
@@ -114,7 +124,7 @@ def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
 
 
 def _extract_many(
-    paths: list[Path],
+    paths: list[Any],
     out: Path | None,
     options: dict[str, Any],
     concurrency: int,

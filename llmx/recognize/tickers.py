@@ -118,7 +118,8 @@ _SYMBOL = (
 # codes.
 _LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", "TSX", "TSXV", "CSE", "CBOE"})
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
-_COLON_LISTING = re.compile(rf":[ \t]*(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
+# A line break after the colon counts only inside parentheses: "(OTC:\nHYDI)" wrapped by a PDF layout.
+_COLON_LISTING = re.compile(rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
 _MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
@@ -147,6 +148,8 @@ def find_tickers(text: str) -> list[TickerMention]:
                     found[reversed_listing[0]] = reversed_listing[1]
                 continue
             label_start, exchange = label
+            if match["wrap"] and not _inside_parentheses(norm, label_start):
+                continue
             if not _symbol_fits_exchange(match["sym"], exchange):
                 continue
             found[(label_start, match.end("sym"))] = (match["sym"], exchange)
@@ -161,6 +164,9 @@ def find_tickers(text: str) -> list[TickerMention]:
             continue  # "traded on the New York Stock Exchange (NYSE)" names the exchange twice
         if exchange is not None and _symbol_fits_exchange(symbol, exchange) and not any(s <= match.start("label") < e for s, e in found):
             found[(match.start("label"), match.end())] = (symbol, exchange)
+    for span, listing in _spaced_listings(norm):
+        if not any(s < span[1] and span[0] < e for s, e in found):
+            found[span] = listing
     for span, listing in _under_symbol_listings(norm):
         if not any(s < span[1] and span[0] < e for s, e in found):
             found[span] = listing
@@ -275,6 +281,30 @@ def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[s
             symbol = m[group]
             if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
                 yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (symbol, canonical)
+
+
+# "(TSX.V YEG)", "(NYSE DHR; TSX DHR)": an exchange label and a symbol inside parentheses with
+# no colon. The label must read as an exchange exactly (no fuzzy match), the symbol must not be
+# an exchange or a tier ("(NASDAQ GS)", "(LSE AIM)"), and the listing must close the parenthesis
+# or be followed by ; , or | (so "(NYSE ABC shares rose)" is not one).
+_SPACED_LISTING = re.compile(rf"[(;|,][ \t]*(?P<label>[A-Za-z][A-Za-z.\-]{{1,11}})[ \t]+(?P<sym>{_SYMBOL})[ \t]*(?=[);,|])")
+
+
+def _spaced_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    for opening in find_all(text, "("):
+        pos = opening
+        while (m := _SPACED_LISTING.match(text, pos)) is not None:
+            label, symbol = m["label"], m["sym"]
+            exchange = canonical_exchange(label, False)
+            if (
+                exchange is None
+                or canonical_exchange(symbol, False) is not None
+                or canonical_exchange(f"{label} {symbol}", False) is not None
+                or not _symbol_fits_exchange(symbol, exchange)
+            ):
+                break
+            yield (m.start("label"), m.end("sym")), (symbol, exchange)
+            pos = m.end()
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:

@@ -38,14 +38,41 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|pre-money|post-money|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
     ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
     ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
-    ("other", r"backlog", 2.4),
+    ("other", r"backlog|order intake", 2.4),
+    # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
+    # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
+    ("revenue", r"(?:net |total |non-)?interest income", 2.7),
+    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
+    ("other", r"provisions? (?:for|of)|(?:loan|credit) losses|charge-offs?|impairments?|write-?(?:downs?|offs?)|(?:non-cash |derivative |one-time )+charges?|tax (?:benefit|expense)|unrealized (?:gains?|losses?)|loss on|(?:in|of) (?:net |total |outstanding )?debt(?! (?:financing|facility|offering))", 2.7),
+    # Share buybacks return cash to holders: not an equity stake and not a financing.
+    ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
+    ("other", r"synerg(?:y|ies)", 2.6),
+    # fees a company earns, reported as growing, are its revenue ("management fees increased by $1.4 million")
+    ("revenue", r"(?:management|advisory|performance|service|subscription|licensing) fees (?:increased|rose|grew|decreased|declined|fell|were|totall?ed)", 2.7),
+    # Crypto and other non-share assets bought or priced ("acquired 28 ETH", "investment in FET tokens").
+    ("other", r"tokens?|\bETH\b|\bBTC\b|bitcoin|ether(?:eum)?|stablecoins?|digital assets?", 2.0),
+    # an accounting classification outranks what the asset is ("stablecoins classified as cash equivalents")
+    ("cash", r"(?:classified|held|recorded|reported) as cash(?: and cash)? equivalents", 3.4),
+    ("cash", r"cash equivalents|cash (?:increased|decreased|rose|fell|grew|totall?ed|stood at|was|were|of approximately)", 2.6),
+    ("valuation", r"\bNPV\b|net present value", 2.6),
+    ("contract_value", r"(?:sales|supply|purchase|service|distribution) (?:contracts?|agreements?|orders?)", 2.8),
+    ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|tranches?", 2.0),
+    # A divestiture's price: something a business owns changes hands ("selling its manufacturing
+    # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
+    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
-KIND_REGEX = tuple((kind, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
+# A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
+# text extraction glues a heading to its first sentence ("Fourth Quarter EarningsNet income").
+_CUE_START = r"(?:(?<![\w-])|(?-i:(?<=[a-z])(?=[A-Z])))"
+KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
 
 POTENTIAL_CUES = (
-    (r"up to|as much as|eligible|could|may|might|would|potential(?:ly)?|contingent|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    (r"up to|as much as|eligible|could|may|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:s|ed|ions?)|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
-    (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|proposed|letter of intent|non-binding", 1.4),
+    (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    # Goals, predictions, synergies, present values and payments falling due later are not yet real.
+    (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor", 1.8),
 )
 ACTUAL_CUES = (
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),

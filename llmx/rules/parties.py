@@ -15,13 +15,13 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from llmx.recognize import Mentions, TickerMention
 from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.scan import finditer_in, lines_with, segments_with
-from llmx.schema import Company, Issuer
+from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
+from llmx.schema import Company
 
 _LEGAL_SUFFIX = (
-    r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|"
+    r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|P\.C\.|P\.A\.|PLLC|"
     r"S\.A\.?|SA|N\.V\.?|NV|B\.V\.?|BV|GmbH|SE|S\.p\.A\.?|SpA|A/S|ASA|AB|Oyj|K\.K\.|Pty\.? Ltd\.?|Co\.(?:,? Ltd\.?)?|Holdings?"
 )
 # Words that often end an organisation's name without being a legal form.
@@ -40,7 +40,7 @@ _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
     rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN}))(?![\w])"
-    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation))"
+    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?))"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
@@ -50,7 +50,8 @@ _LEADING_NOISE = frozenset(
     "today following through per to on of after before during via new said according recent such these those "
     "contact investors media advisors advisor source million billion thousand ceo cfo coo chairman president founder "
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
-    "nov november dec december monday tuesday wednesday thursday friday".split()
+    "nov november dec december monday tuesday wednesday thursday friday "
+    "joining welcoming introducing announcing".split()
 )
 _NOT_PARTIES = re.compile(
     r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
@@ -64,16 +65,18 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern.replace("NAME", rf"(?<![\w.]){_NAME}")))
     for role, pattern in (
         ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
-        ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served)\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
+        ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served|(?:was|were|has been|have been) (?:mandated|appointed|retained|engaged))\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
         ("partner", r"(?:partnership|collaboration|partnered|partnering|alliance|joint venture|agreements?|contract)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
         ("investor", r"investors?,?\s+(?:including|led by|such as)\s+(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
-        ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued)\b[^.]{0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
+        ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued|giving|gives|gave|assign(?:s|ed)?)\b(?:[^.]|\.(?=\d)){0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
+        # suppliers named for what they provide ("devices will be provided by Acme Medical")
+        ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
 )
-_SUFFIX_WORD = re.compile(r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC\.?|LLP\.?|L\.P\.|plc|PLC|AG|S\.A\.|N\.V\.|B\.V\.|GmbH|SE|S\.p\.A\.|ASA|AB|Oyj)")
+_SUFFIX_WORD = re.compile(r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC\.?|LLP\.?|L\.P\.|plc|PLC|P\.C\.|P\.A\.|PLLC|AG|S\.A\.|N\.V\.|B\.V\.|GmbH|SE|S\.p\.A\.|ASA|AB|Oyj)")
 _SUFFIX_TAIL = re.compile(rf"[,\s]+(?:{_LEGAL_SUFFIX})$", re.IGNORECASE)
 
 
@@ -108,7 +111,8 @@ _JOB_TITLE_END = re.compile(
 
 def _clean(name: str) -> str | None:
     """A candidate name without leading sentence words, job titles or a second company glued on."""
-    words = name.replace("\n", " ").split()
+    # a number run into the name by text extraction ("... in 2025Wolftank Group") is not part of it
+    words = re.sub(r"^\d+(?=[A-Z][a-z])", "", name.replace("\n", " ").strip()).split()
     for i, word in enumerate(words[:-1]):
         if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
             words = words[i + 1 :]
@@ -226,9 +230,19 @@ def _is_subpart(name: str, other: str) -> bool:
     return 0 < len(a) < len(b) and b[: len(a)] == a
 
 
+# Syndication brands named "...Wire" ("PRISM MediaWire", "TechMediaWire") are wire services.
+_WIRE_BRAND = re.compile(r"[a-z]Wire\b")
+
+
 def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
-    """Companies named in the text, de-duplicated, in order of first mention, with roles when evident."""
+    """Companies named in the text, de-duplicated, in order of first mention, with roles when evident.
+
+    Dropped: defined terms ("the “Property”") and names every spelling of which is printed only as
+    corporate structure or history (`llmx.rules.structure`). An acronym the text defines is
+    written out ("BARDA" -> "Biomedical Advanced Research and Development Authority").
+    """
     merged: list[tuple[str, str | None, int]] = []
+    spellings: list[set[str]] = []
     for item in sorted(_raw_companies(text), key=lambda f: f.start):
         name = _clean(item.name)
         if not name:
@@ -237,14 +251,20 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
             if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept):
                 better = name if _prefer(name, kept) else kept
                 merged[i] = (better, role or item.role, start)
+                spellings[i].add(name)
                 break
         else:
             merged.append((name, item.role, item.start))
+            spellings.append({name})
+    stretches = structure_stretches(text)
+    terms = defined_terms(text)
     companies = []
-    for name, role, _ in merged:
-        if issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)):
-            role = "issuer"
-        companies.append(Company(name=name, role=role))
+    for (name, role, _), names in zip(merged, spellings):
+        is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)))
+        if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
+            continue
+        name = expand_acronym(name, text) or name
+        companies.append(Company(name=name, role="issuer" if is_issuer else role))
     return companies
 
 
@@ -255,115 +275,3 @@ def _prefer(candidate: str, kept: str) -> bool:
     if has_suffix != kept_suffix:
         return has_suffix
     return len(candidate) > len(kept) and len(candidate.split()) <= len(kept.split()) + 2
-
-
-# --- issuer --------------------------------------------------------------------------------------
-
-# A dateline ends after its date or its wire marker, then a dash or slash:
-# "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ".
-_DATELINE_MARKS = (
-    re.compile(r"\b(?:19|20)\d\d\b\)?[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"),
-    re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"),
-)
-_LEAD_NAME = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
-
-
-def _dateline_end(paragraph: str) -> int:
-    """Offset just past a dateline, or 0 without one."""
-    end = 0
-    for pattern in _DATELINE_MARKS:
-        for match in pattern.finditer(paragraph[:200]):
-            if match.start() <= 160:
-                end = max(end, match.end())
-    return end
-
-
-def _lead_paragraph(text: str) -> tuple[str, int]:
-    """The first prose paragraph after the headline, with any dateline stripped, and its offset.
-
-    A paragraph carrying a dateline wins over an earlier one (a sub-headline or a byline)."""
-    offset = 0
-    first: tuple[str, int] | None = None
-    for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
-        start = text.find(paragraph, offset)
-        offset = start + len(paragraph)
-        stripped = paragraph.strip()
-        if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or len(stripped) < 120:
-            continue
-        lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
-        cut = _dateline_end(stripped)
-        if cut:
-            return text[lead_start + cut : offset], lead_start + cut
-        if first is None:
-            first = (text[lead_start:offset], lead_start)
-        if number > 6:
-            break
-    return first if first else ("", 0)
-
-
-def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
-    for ticker in tickers:
-        gap = text[pos : ticker.span[0]]
-        if 0 <= ticker.span[0] - pos <= 14 and re.fullmatch(r"[\s,(]*(?:[A-Z][A-Za-z.-]{0,9}\s*)?", gap):
-            return ticker
-    return None
-
-
-def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
-    """The company that put out the release: the subject of the lead sentence, with its listing."""
-    tickers = list(mentions.tickers) if mentions else []
-    lead, offset = _lead_paragraph(text)
-    name = None
-    match = _LEAD_NAME.match(lead)
-    if match:
-        name = _clean(_trim_lead_name(match.group("name")))
-    if not name:
-        title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
-        head = _LEAD_NAME.search(title.group("name")) if title else None
-        name = _clean(_trim_lead_name(head.group("name"))) if head else None
-    if not name:
-        return Issuer()
-    full = _full_name(text, name)
-    ticker = None
-    start = text.find(name)  # not a regex of the name: that would be compiled anew for every document
-    while start >= 0:
-        end = start + len(name)
-        suffix = _LEGAL_SUFFIX_AFTER.match(text, end)
-        ticker = _listing_after(text, suffix.end() if suffix else end, tickers)
-        if ticker:
-            break
-        start = text.find(name, end)
-    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
-
-
-def _trim_lead_name(name: str) -> str:
-    """Cut a lead-sentence subject at the first verb-like word ("Acme Corp. Announces ...")."""
-    words = name.split()
-    kept: list[str] = []
-    for word in words:
-        bare = word.strip(",")
-        if kept and re.fullmatch(r"(?:Announces?|Reports?|Today|Secures?|Signs?|Completes?|Closes?|Receives?|Posts?|Enters?|Launches?|Served|Serves|Said|Is|Has|Was|To|And|Through|Acts?)", bare):
-            break
-        kept.append(word)
-        if word.endswith(","):
-            if re.match(rf"^(?:{_LEGAL_SUFFIX})", words[len(kept)] if len(kept) < len(words) else ""):
-                continue
-            kept[-1] = bare
-            break
-    return " ".join(kept)
-
-
-_LEGAL_TAIL = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})(?![\w])")
-_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{_LEGAL_SUFFIX})")
-
-
-def _full_name(text: str, name: str) -> str:
-    """The legal form of `name` printed elsewhere ("Xcel Brands" -> "Xcel Brands, Inc.")."""
-    # str.find and one compiled pattern: a pattern built from each name would be compiled anew per document.
-    start = text.find(name)
-    while start >= 0:
-        tail = _LEGAL_TAIL.match(text, start + len(name))
-        if tail:
-            return text[start : tail.end()]
-        start = text.find(name, start + 1)
-    return name

@@ -18,8 +18,34 @@ from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, KIND_REGEX, POTENTIAL_REG
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
-_PER_SHARE_AFTER = re.compile(r"^[*†‡¹²³⁴\s]*(?:per|a|/)\s*(?:common |ordinary |diluted |basic )?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b", re.IGNORECASE)
-_PER_PHYSICAL_AFTER = re.compile(r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq)\b(?!\s+(?:earlier|ago|before|prior|later|on year))", re.IGNORECASE)
+# "per share", "in cash per Zeekr Share", "per NuVista share": a company's name may qualify the share.
+_PER_SHARE_AFTER = re.compile(
+    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b",
+    re.IGNORECASE,
+)
+# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
+_PER_PHYSICAL_AFTER = re.compile(
+    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
+    r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
+    re.IGNORECASE,
+)
+# "$20 Million Facility", "$50 million revolving credit facility": a financing (not "manufacturing facility").
+_FACILITY_AFTER = re.compile(
+    r"^\s*(?:(?:senior|secured|unsecured|credit|loan|debt|financing|funding|term|revolving|working|capital|equity|standby|bridge)\s+)*facilit(?:y|ies)\b", re.IGNORECASE
+)
+# A cash position: "With $149 million in cash and no debt", "holds $12 million of cash".
+_CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+_IN_CASH_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|and\s+(?:stock|shares)))", re.IGNORECASE)
+# Stock a company sells in an offering is a financing ("an ATM offering for up to $5.4 million of shares of common stock").
+_OF_STOCK_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:shares\s+of\s+)?(?:its\s+|our\s+|the\s+company['’]s\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
+_OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|placement|sales agreement", re.IGNORECASE)
+# Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
+_FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
+# A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
+_TOKEN_PRICE_BEFORE = re.compile(
+    r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
+    re.IGNORECASE,
+)
 _SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
@@ -114,6 +140,16 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     physical = _PER_PHYSICAL_AFTER.match(after)
     if physical:
         return "other", 0.8, physical.group(0).strip()
+    if _FACE_VALUE_BEFORE.search(window.before[-40:]):
+        return "other", 0.8, "face value"
+    if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
+        return "other", 0.75, "token price"
+    if _FACILITY_AFTER.match(after):
+        return "financing", 0.7, "facility"
+    if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
+        return "cash", 0.7, "held in cash"
+    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search(window.before[-200:]):
+        return "financing", 0.7, "stock offered"
     if _EPS_NAMED_BEFORE.search(window.before[-80:]):
         return "earnings", 0.85, "earnings per share"
     if re.search(r"\bper\s*$", window.before):
@@ -166,6 +202,16 @@ def classify_kind(window: Window, value: float, topic: str | None = None, licens
     return kind, round(confidence, 3), cue
 
 
+# An agreed deal term stays a fixed term when the release hedges only its timing or rounding:
+# "gross proceeds ... are expected to be approximately $4.7 million", "cash consideration expected to
+# be approximately $2.3 million". (Guidance, "revenue is expected to be $X", is not a deal term.)
+_DEAL_TERMS = frozenset({"financing", "acquisition_price", "upfront", "license_fee", "equity", "price_per_share"})
+_EXPECTED_TERM_BEFORE = re.compile(
+    r"\b(?:proceeds|consideration|purchase price|price)\b[^.;$]{0,60}\b(?:expected|anticipated|estimated) to (?:be|total|amount to)\s+(?:approximately|about|roughly|around|~)?\s*(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+)
+# ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
+_CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE)
 _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
 
 
@@ -175,6 +221,8 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
+    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
+        return "actual", 0.6, "agreed term (expected timing)"
     if window.heading and _FORWARD_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     year = _YEAR_AFTER.match(window.after)
@@ -242,6 +290,12 @@ _SEPARATOR = re.compile(
     r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
+# The comparison figure of a reported one: "(previous year: EUR 383.1 million)", "compared with $7.7 million",
+# "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)". It is the same line item, and it happened.
+_COMPARATOR_BEFORE = re.compile(
+    r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$|\b(?:versus|vs\.?)\s*(?:US|USD|EUR)?\s*$"
+    r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
+)
 
 
 def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int | None]:
@@ -272,7 +326,7 @@ def _headline(text: str) -> str:
     return text[match.start() : match.end() + 300]
 
 
-_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|a maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
+_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
 
 
 def is_hedged(text: str, span: tuple[int, int]) -> bool:
@@ -290,6 +344,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
     spans = [money[k].span for k in order]
     proposals: list[RoleProposal | None] = [None] * len(money)
     previous: tuple[tuple[int, int], RoleProposal] | None = None
+    previous_k = -1
     for position, k in enumerate(order):
         mention = money[k]
         start, end = mention.span
@@ -299,9 +354,17 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
         if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
-            # the far end of a range ("$148 million to $153 million") shares the near end's role
-            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="range")
+            # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
+            # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
+            status = "potential" if proposal.status == "potential" else previous[1].status
+            proposal = replace(proposal, kind=previous[1].kind, status=status, cue="range")
+            near = proposals[previous_k]
+            if status == "potential" and near is not None and near.status == "actual":
+                proposals[previous_k] = replace(near, status="potential")
+        elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
+            proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
+        previous_k = k
         if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
         proposals[k] = proposal

@@ -78,11 +78,19 @@ class TextIndex:
         return begin, len(self.text) if finish < 0 else finish
 
     def previous_line(self, pos: int) -> str:
-        """The nearest non-blank line above the line holding `pos`."""
-        begin, _ = self.line_of(pos)
-        for line in reversed(self.text[:begin].splitlines()[-4:]):
-            if line.strip():
-                return line.strip()
+        """The nearest line with words above the line holding `pos` (at most 24 lines up).
+
+        Lines of bare numbers or currency signs are the same row's other cells (tables flattened
+        to one cell per line: "Net interest income / $ / 5,576 / $ / 5,873"), so they are skipped."""
+        end = self.line_of(pos)[0] - 1
+        for _ in range(24):
+            if end <= 0:
+                break
+            start = self.text.rfind("\n", 0, end) + 1
+            line = self.text[start:end].strip()
+            if re.search(r"[A-Za-z]{2}", line):
+                return line
+            end = start - 1
         return ""
 
     def window(self, start: int, end: int, *, left: int = 220, right: int = 160, floor: int = 0, ceiling: int | None = None) -> Window:

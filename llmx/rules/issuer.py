@@ -1,0 +1,301 @@
+"""The issuer of a release: the company that put it out, with its listing.
+
+Moved out of llmx.rules.parties (which keeps the companies): the issuer is read from the lead
+sentence after the dateline, the headline and the listings printed near the top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from llmx.recognize import Mentions, TickerMention
+from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _clean
+from llmx.schema import Issuer
+
+__all__ = ["find_issuer"]
+
+# A dateline ends after its date or its wire marker, then a dash or slash:
+# "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ". A time of day may
+# follow the date ("Mar 25, 2025 @ 3:15 PM Pacific — "), and a wire's name may follow the date,
+# with a parenthesised tag line ("March 31, 2026 – PRISM MediaWire (Press Release Service) – ");
+# a wire between slashes may start with a digit ("/24-7PressRelease/ -- ").
+_DATELINE_MARKS = (
+    re.compile(
+        r"\b(?:19|20)\d\d\b\)?(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d\d[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z][A-Za-z]{1,9})?)?"
+        r"[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"
+    ),
+    re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"
+               r"|/\d[\w-]{0,5}[A-Za-z]{4,20}/[ \t]*(?:[-–—]+[ \t]*)?"),
+    re.compile(r"(?i:[a-z]*wire)\b(?:[ \t]*\([^()\n]{0,80}\))?[ \t]+[-–—]+[ \t]+"),
+)
+# A source line with no date: a few capitalised words, then a double dash or an em dash, at the
+# very start of the paragraph ("Market News Alerts Reports -- Acme Ltd. (NASDAQ: ACME) has ...").
+_SOURCE_LINE = re.compile(r"(?:[A-Z][\w.&'’]*[ \t]+){0,5}[A-Z][\w.&'’]*[ \t]+(?:--|—)[ \t]+(?=[A-Z])")
+_LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z])[\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+
+
+def _dateline_end(paragraph: str) -> int:
+    """Offset just past a dateline, or 0 without one."""
+    end = 0
+    for pattern in _DATELINE_MARKS:
+        for match in pattern.finditer(paragraph[:200]):
+            if match.start() <= 160:
+                end = max(end, match.end())
+    if not end and (source := _SOURCE_LINE.match(paragraph)):
+        end = source.end()
+    return end
+
+
+def _lead_paragraph(text: str) -> tuple[str, int]:
+    """The first prose paragraph after the headline, with any dateline stripped, and its offset.
+
+    A paragraph carrying a dateline wins over an earlier one (a sub-headline or a byline)."""
+    offset = 0
+    first: tuple[str, int] | None = None
+    for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
+        start = text.find(paragraph, offset)
+        offset = start + len(paragraph)
+        stripped = paragraph.strip()
+        if not stripped or stripped.startswith(("#", "*", "•", "-", "By ", "[")) or (len(stripped) < 120 and not _is_short_lead(stripped)):
+            continue
+        if number > 6 and first is not None:
+            break  # a dateline is printed at the top: a date or "/ news /" URL further down is not one
+        lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
+        cut = _dateline_end(stripped)
+        if cut:
+            return text[lead_start + cut : offset], lead_start + cut
+        if first is None:
+            first = (text[lead_start:offset], lead_start)
+        if number > 6:
+            break
+    return first if first else ("", 0)
+
+
+def _is_short_lead(paragraph: str) -> bool:
+    """A paragraph under 120 characters is a lead only when it is one sentence about a listed
+    company: it ends with a full stop and prints a listing ("Acme Corp. (NYSE: ACM) today announced
+    results."). Short sub-headlines and bylines do neither."""
+    return paragraph.endswith(".") and "\n" not in paragraph and _LISTING_IN.search(paragraph) is not None
+
+
+_LISTING_IN = re.compile(r"\([A-Za-z][\w .-]{1,30}:[ \t]*[A-Z]")
+# Between a name and its listing may stand a legal form and defined-term asides, each a
+# parenthesis holding a quoted term: 'Aclarion, Inc., (“Aclarion” or the “Company”) (Nasdaq: ACON)'.
+_LISTING_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,80}?[“”\"][^()\n]{0,80}\)[\s,]*){0,2}\(?[\s]*(?:[A-Z][A-Za-z.-]{0,9}\s*)?")
+
+
+def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
+    for ticker in tickers:
+        gap = text[pos : ticker.span[0]]
+        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(gap):
+            return ticker
+    return None
+
+
+def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
+    """The company that put out the release: the subject of the lead sentence, with its listing.
+
+    The lead subject is taken only when it looks like the company the release is about (see
+    `_plausible`); otherwise the headline's subject when it prints a legal form or listing, then
+    the first name of the lead printed with a listing, then the bare headline subject. A city, a wire, a person, a sentence word ("Despite") is never the issuer.
+    """
+    tickers = list(mentions.tickers) if mentions else []
+    lead, offset = _lead_paragraph(text)
+    match = _LEAD_NAME.match(lead)
+    lead_name = _clean(_trim_lead_name(match.group("name"))) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
+    headline = _headline_subject(title.group("name"), text) if title else None
+    listed = _first_listed_name(text, lead, offset, tickers)
+    # A headline subject with its legal form or listing beats the first listed name of the lead
+    # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
+    strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
+    behalf = _BEHALF_OF.search(text, offset, offset + 400)
+    on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
+    order = (on_behalf, lead_name, strong, listed, headline)
+    name = next((n for n in order if n and not _rejected(n, text) and _plausible(n, text, tickers)), None)
+    name = name or next((n for n in (lead_name, headline) if n and not _rejected(n, text)), None)
+    if not name:
+        return Issuer()
+    full = _usual_spelling(text, _full_name(text, name))
+    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
+    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+# "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
+# names the company it publishes for; that company is the issuer.
+_BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+_WORD = re.compile(r"[A-Z][A-Za-z]{4,}")
+# The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
+_NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
+
+
+def _usual_spelling(text: str, name: str) -> str:
+    """`name` with each OCR-garbled word replaced by the spelling the text prints most
+    ("ImnmunoGen" -> "ImmunoGen" when "ImmunoGen" is printed more often). Only words of five or
+    more letters, same first letter, at most two edits apart (fuzz ratio >= 85), and not a plural
+    of each other ("Brokers"/"Broker")."""
+    counts = Counter(_WORD.findall(text))
+    words = name.split()
+    for i, word in enumerate(words):
+        bare = word.strip(",.")
+        if bare not in counts:
+            continue
+        best = max(
+            (w for w in counts if w != bare and w[0] == bare[0] and w.rstrip("s") != bare.rstrip("s") and abs(len(w) - len(bare)) <= 2 and Levenshtein.distance(w, bare) <= 2 and fuzz.ratio(w, bare) >= 85),
+            key=counts.__getitem__,
+            default=None,
+        )
+        if best is not None and counts[best] > counts[bare]:
+            words[i] = word.replace(bare, best)
+    return " ".join(words)
+
+
+def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
+    """The listing printed right after `name` (or after its legal form) anywhere in the text."""
+    start = text.find(name)  # not a regex of the name: that would be compiled anew for every document
+    while start >= 0:
+        end = start + len(name)
+        suffix = _LEGAL_SUFFIX_AFTER.match(text, end)
+        ticker = _listing_after(text, suffix.end() if suffix else end, tickers)
+        if ticker:
+            return ticker
+        start = text.find(name, end)
+    return None
+
+
+# A headline may open with a label before a colon ("Market Alert: Acme Advances ..."): the
+# label and the rest are read as two places a subject can stand, the label first.
+_HEADLINE_PARTS = re.compile(r"^(?P<label>[^:(\n]{1,30}):[ \t]+(?P<rest>[A-Z].*)$")
+
+
+def _headline_subject(headline: str, text: str) -> str | None:
+    """The name that opens the headline: the longest run of its leading capitalised words that
+    the text prints again on its own, not as a copy of the headline ("Bitcredit Protocol Raises
+    EUR 6.7M" -> "Bitcredit Protocol"). A lone
+    word the text also prints in lower case is an ordinary word ("Gold, Antimony And ..."), not a name."""
+    parts = _HEADLINE_PARTS.match(headline)
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    for part in (parts.group("label"), parts.group("rest")) if parts else (headline,):
+        head = _LEAD_NAME.search(part)
+        name = _clean(_trim_lead_name(head.group("name"))) if head else None
+        words = name.split() if name else []
+        following = part[head.end() :].split() if head else []
+        for first in (0, 1):  # a leading word the body never prints may be dropped ("How Iveda Solutions")
+            for size in range(len(words) - first, 0, -1):
+                prefix = " ".join(words[first : first + size]).rstrip(",")
+                continuation = (words[first + size :] or following or [""])[0]
+                if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
+                    return _clean(prefix)
+    return None
+
+
+def _printed_lower(text: str, word: str) -> bool:
+    """`word` is also printed all in lower case as a word of prose ("gold" for "Gold"); a URL or
+    slug ("newsdirect.com/news/imugene-partners") does not count."""
+    lower = word.lower()
+    start = text.find(lower)
+    while start >= 0:
+        end = start + len(lower)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        domain = after == "." and end + 1 < len(text) and text[end + 1].isalnum()  # "rentana.io"
+        if not (before.isalnum() or before in "-/._@") and not (after.isalnum() or after in "-/_@" or domain):
+            return True
+        start = text.find(lower, end)
+    return False
+
+
+def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMention]) -> str | None:
+    """The first name of the lead paragraph printed right before a listing."""
+    for ticker in tickers:
+        if offset <= ticker.span[0] < offset + len(lead):
+            before = text[max(offset, ticker.span[0] - 200) : ticker.span[0]]
+            found = _LISTED_BEFORE.search(before)
+            if found:
+                return _clean(found.group("name"))
+    return None
+
+
+_LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
+# A lead opening with a title names a person ("Founder Tracy Tanguay brings ...").
+_PERSON_TITLE_FIRST = re.compile(r"(?:Former|Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Chair|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor)[ \t]+[A-Z]")
+# A name followed by a defined-term aside is the one the release is about: 'TBC Bank (TBC UZ)',
+# 'Yorkton Equity Group Inc. (“Yorkton” or the “Company”)'.
+_DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{0,60}\)")
+_WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
+# "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
+_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b")
+_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+
+
+def _rejected(name: str, text: str) -> bool:
+    """True for names that are never the issuer: a wire's name, a person (a title stands before
+    the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word."""
+    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
+        return True
+    if name.isalpha() and _printed_lower(text, name):
+        return True  # a lone word the text also prints in lower case is an ordinary word ("What")
+    position = text.find(name)
+    return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
+
+
+def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
+    """True when `name` has evidence of being the issuer: the company a release is about is
+    printed more than once, or prints its legal form or an organisation noun ("Labs"), or is
+    followed by its listing or a defined-term aside. A sentence word ("Despite", "Two") or a
+    dateline city printed once passes none of these."""
+    position = text.find(name)
+    if _ORG_SHAPE.search(name) or _full_name(text, name) != name or _listing_of(text, name, tickers):
+        return True
+    if position >= 0 and _DEFINED_TERM_AFTER.match(text, position + len(name)):
+        return True
+    return _printed_times(text, name) >= 2
+
+
+def _printed_times(text: str, name: str, continuation: str = "") -> int:
+    """How often `name` is printed as whole words, not followed by `continuation` (str.find: no
+    pattern compiled per name)."""
+    count, start = 0, text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == ".")) and (end == len(text) or not text[end].isalnum()):
+            count += not (continuation and text[end:].lstrip(" ,").startswith(continuation))
+        start = text.find(name, end)
+    return count
+
+
+def _trim_lead_name(name: str) -> str:
+    """Cut a lead-sentence subject at the first verb-like word ("Acme Corp. Announces ...")."""
+    words = name.split()
+    kept: list[str] = []
+    for word in words:
+        bare = word.strip(",")
+        if kept and re.fullmatch(r"(?:Announces?|Reports?|Today|Secures?|Signs?|Completes?|Closes?|Receives?|Posts?|Enters?|Launches?|Served|Serves|Said|Is|Has|Was|To|And|Through|Acts?)", bare):
+            break
+        kept.append(word)
+        if word.endswith(","):
+            if re.match(rf"^(?:{_LEGAL_SUFFIX})", words[len(kept)] if len(kept) < len(words) else ""):
+                continue
+            kept[-1] = bare
+            break
+    return " ".join(kept)
+
+
+_LEGAL_TAIL = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})(?![\w])")
+_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{_LEGAL_SUFFIX})")
+
+
+def _full_name(text: str, name: str) -> str:
+    """The legal form of `name` printed elsewhere ("Xcel Brands" -> "Xcel Brands, Inc.")."""
+    # str.find and one compiled pattern: a pattern built from each name would be compiled anew per document.
+    start = text.find(name)
+    while start >= 0:
+        tail = _LEGAL_TAIL.match(text, start + len(name))
+        if tail:
+            return text[start : tail.end()]
+        start = text.find(name, start + 1)
+    return name

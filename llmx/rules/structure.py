@@ -1,0 +1,130 @@
+"""Where a release names companies that are not parties: corporate structure, history, defined terms.
+
+The gold rules exclude subsidiaries, brands and parent groups that appear only as corporate
+structure ("Through its wholly owned subsidiary, X, ..."; "PowerCo, the battery company of the
+Volkswagen Group"), former names ("previously known as X") and past deals cited as precedent
+("GlaxoSmithKline's 2021 collaboration with X"). These functions find the stretches of text that
+name such companies, so `llmx.rules.parties` can drop a company every mention of which lies in one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Subsidiaries listed in the "About" boilerplate describe the group; in the lead they may be the
+# party that acted ("Acme, through its subsidiary Acme AI and in partnership with X, has ...").
+_BOILERPLATE_PHRASE = re.compile(
+    r"\b(?:through|via)\s+(?:its|their|our|two|three|four|several|various)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?\s+", re.IGNORECASE
+)
+_ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
+# Phrases that introduce names as corporate structure or history anywhere; the names follow.
+# Each is searched only in a text holding one of its lower-case literals (most texts hold none).
+_STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("previously", "formerly"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
+    (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
+    (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
+)
+# A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
+# is found with str.find (quicker than a pattern over the text), then the year before it is checked.
+_DEAL_WORDS = ("collaboration", "partnership", "deal", "agreement", "alliance", "transaction", "acquisition")
+_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d\s+$")
+_WITH_AFTER = re.compile(r"s?\s+(?:with|of)\s+")
+
+
+def _past_deal_starts(text: str, lowered: str) -> list[int]:
+    starts = []
+    for word in _DEAL_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            after = _WITH_AFTER.match(text, at + len(word)) if _YEAR_BEFORE.search(text, max(0, at - 6), at) else None
+            if after:
+                starts.append(after.end())
+            at = lowered.find(word, at + len(word))
+    return starts
+
+
+# A parent group ("PowerCo, the battery company of the Volkswagen Group"): found from the literal
+# "Group" (fast to scan for), then the phrase before its name is checked.
+_GROUP = re.compile(r" Group\b")
+_PARENT_BEFORE = re.compile(r"\b(?i:company|subsidiary|unit|division|arm|brand|member|group|part)\s+of\s+(?:the\s+)?(?P<name>(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*)$")
+# A structure stretch ends at a sentence or clause break, a bracket or a quote (an alias follows).
+_STRETCH_END = re.compile(r"[.;:(“\"\n]|,\s+(?:which|who|that|is|was|has)\b|\s(?:and\s+)?(?:in|with|together)\s")
+_LISTING = re.compile(r"\(\s*(?:NASDAQ|Nasdaq|NYSE|OTC\w*|TSXV?|TSX-V|CSE|ASX|LSE|AIM|HKEX|CBOE)\b")
+_STRETCH = 90  # characters after the phrase at most
+
+
+def structure_stretches(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each stretch that names companies only as structure or history."""
+    stretches = []
+    lowered = text.lower()
+    starts = [match.end() for anchors, regex in _STRUCTURE_PHRASES if any(a in lowered for a in anchors) for match in regex.finditer(text)]
+    for group in _GROUP.finditer(text):
+        parent = _PARENT_BEFORE.search(text, max(0, group.start() - 80), group.start())
+        if parent:
+            starts.append(parent.start("name"))
+    starts += _past_deal_starts(text, lowered)
+    about = _ABOUT_HEADING.search(text) if "subsidiar" in lowered else None
+    if about:
+        starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
+    for start in starts:
+        stop = _STRETCH_END.search(text, start, start + _STRETCH)
+        if stop and _LISTING.match(text, stop.start()):
+            continue  # a parent printed with its own listing is the listed company, a party
+        stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
+    return stretches
+
+
+def only_in_stretches(name: str, text: str, stretches: list[tuple[int, int]]) -> bool:
+    """True when `name` occurs in `text` and every occurrence starts inside one of `stretches`."""
+    if not stretches:
+        return False
+    found = False
+    start = text.find(name)
+    while start >= 0:
+        found = True
+        if not any(begin <= start < end for begin, end in stretches):
+            return False
+        start = text.find(name, start + 1)
+    return found
+
+
+_DEFINED_TERM = re.compile(r"\(\s*(?:the\s+)?[“\"](?P<term>[A-Z][\w -]{1,40}?)[,]?[”\"]\s*\)")
+
+
+def defined_terms(text: str) -> frozenset[str]:
+    """Terms a contract-style release defines for itself: (the “Property”), (the “Subsidiary”)."""
+    return frozenset(match.group("term").strip() for match in _DEFINED_TERM.finditer(text))
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w-]*")
+_JOINERS = frozenset({"and", "of", "for", "the", "&", "on", "in"})
+
+
+def expand_acronym(acronym: str, text: str) -> str | None:
+    """The full name an acronym abbreviates where the text defines it: "... Development Authority (BARDA)".
+
+    The words right before "(ACRONYM)" are read backwards; capitalised words give the initials,
+    joiners ("and", "of", "for", "the") are skipped; the name is found when the initials spell it.
+    """
+    if not re.fullmatch(r"[A-Z]{2,8}", acronym):
+        return None
+    for match in re.finditer(rf"\(\s*{acronym}\s*\)", text):
+        words = text[max(0, match.start() - 160) : match.start()].split()
+        initials: list[str] = []
+        taken = 0
+        for word in reversed(words):
+            if word.lower() in _JOINERS and initials:
+                taken += 1
+                continue
+            if not _CAPITALISED.fullmatch(word.rstrip(",")):
+                break
+            initials.insert(0, word[0])
+            taken += 1
+            if "".join(initials) == acronym:
+                name = words[len(words) - taken :]
+                while name and name[0].lower() in _JOINERS:
+                    name = name[1:]
+                return " ".join(name)
+            if len(initials) >= len(acronym):
+                break
+    return None
