@@ -25,8 +25,10 @@ __all__ = [
     "Ticker",
     "aextract",
     "aextract_many",
+    "aextract_with_meta",
     "extract",
     "extract_many",
+    "extract_with_meta",
     "find_money",
     "find_tickers",
     "recognize",
@@ -37,7 +39,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str):
     """Import the heavier entry points (openai, instructor) only when used."""
-    if name in ("extract", "aextract"):
+    if name in ("extract", "aextract", "extract_with_meta", "aextract_with_meta"):
         from llmx.extraction import api
 
         return getattr(api, name)

@@ -37,7 +37,8 @@ class ExtractionError(LLMXError):
     """The model kept returning records that fail validation after all re-asks.
 
     `errors` lists the last validation errors (pydantic's dicts), `raw` is the last reply text
-    (kept so nothing the model produced is lost) and `usage` what all attempts cost.
+    (kept so nothing the model produced is lost), `usage` what all attempts cost and `findings`
+    the values the validator rejected (free mode) or why the model's answer was unusable (strict).
     """
 
     def __init__(
@@ -47,8 +48,10 @@ class ExtractionError(LLMXError):
         errors: list[dict[str, Any]] | None = None,
         raw: str | None = None,
         usage: Usage | None = None,
+        findings: list[Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.errors = errors if errors is not None else []
         self.raw = raw
         self.usage = usage
+        self.findings = findings if findings is not None else []

@@ -41,6 +41,10 @@ class ExtractOptions:
     name. `template` is a built-in prompt name, a .j2 file or a loaded `PromptTemplate` (None:
     the backend's default for the mode). `labels` says whose roles a grounded record keeps
     ("model", "rules", "fallback" or a `LabelPolicy`; None: the backend's default).
+    `keep_invalid` keeps free-mode values the validator still rejects after the re-asks (listed in
+    meta.findings) instead of nulling optional fields and raising for required ones. `strict`
+    makes a grounded extraction whose model answer was unusable (the rules filled in) an
+    ExtractionError instead of a warning and `meta.fallback`.
     """
 
     schema: type[BaseModel] = PressRelease
@@ -53,6 +57,7 @@ class ExtractOptions:
     labels: str | LabelPolicy | None = None
     max_reasks: int = 2
     keep_invalid: bool = False
+    strict: bool = False
     cache: Any = True
     explain: bool = False
 
@@ -97,5 +102,6 @@ class ExtractSettings(TypedDict, total=False):
     labels: str | LabelPolicy | None
     max_reasks: int
     keep_invalid: bool
+    strict: bool
     cache: Any
     explain: bool

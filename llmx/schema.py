@@ -221,6 +221,7 @@ class RecordMeta(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     latency_s: float | None = None
     findings: list[Finding] = Field(default_factory=list)
+    fallback: str | None = Field(None, description='"rules: <reason>" when the model\'s answer was unusable and the rules filled in.')
     extra: dict[str, Any] = Field(default_factory=dict)
     source: dict[str, Any] | None = None  # how the text was obtained: reader, pages, file metadata (llmx.readers)
 

@@ -37,7 +37,7 @@ from llmx.options import ExtractOptions, ExtractSettings
 from llmx._secrets import redact
 from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
 from llmx.hashing import content_hash
-from llmx.batch.report import BatchReport, entry_key, error_entry, record_entry
+from llmx.batch.report import BatchReport, entry_key, error_entry, is_fallback, record_entry
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.batch.journal import Journal
 from llmx.backends.base import Completion
@@ -285,8 +285,10 @@ async def run_batch_api(
             if run.record is not None:
                 meta = getattr(run.record, "meta", None)
                 _count(report, meta.usage if meta is not None else Usage())
-                records.append([record_entry(run.record, run.doc.id, run.digest)])
+                entry = record_entry(run.record, run.doc.id, run.digest)
+                records.append([entry])
                 report.written += 1
+                report.rules_fallbacks += is_fallback(entry)
                 succeeded.add(run.doc.id)
             else:
                 fail(run.doc, run.error, run.digest)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ class BatchReport:
     failed: int = 0
     duplicates: int = 0  # the same document given twice
     resolved: int = 0  # documents that had failed in an earlier run and succeeded now
+    rules_fallbacks: int = 0  # records whose model answer was unusable, so the rules filled in (meta.fallback)
     calls: int = 0
     retries: int = 0
     reasks: int = 0
@@ -58,6 +59,11 @@ class BatchReport:
             + (f", {self.docs_per_s:.1f} docs/s" if self.written else "")
             + (f", {self.rate_limited_s:.1f} s waiting for rate limits" if self.rate_limited_s else ""),
         ]
+        if self.rules_fallbacks:
+            lines.append(
+                f"{self.rules_fallbacks} record{'s' if self.rules_fallbacks > 1 else ''}: the model's answer was unusable, "
+                "the rules filled in (meta.fallback; --strict makes this an error)"
+            )
         if self.out is not None:
             lines.append(f"records: {self.out}")
         if self.outstanding:
@@ -133,6 +139,12 @@ def _attempts_of(exc: BaseException, stats: dict[str, int]) -> int | None:
         return stats["calls"]
     value = getattr(exc, "attempts", None)
     return value if isinstance(value, int) else None
+
+
+def is_fallback(entry: Mapping[str, Any]) -> bool:
+    """Whether a record line was filled in by the rules because the model's answer was unusable."""
+    meta = entry.get("meta")
+    return isinstance(meta, dict) and bool(meta.get("fallback"))
 
 
 def add_usage(report: BatchReport, stats: dict[str, int]) -> None:

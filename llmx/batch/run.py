@@ -41,7 +41,7 @@ from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
 from llmx.batch.ratelimit import RateLimiter, estimate_tokens
-from llmx.batch.report import BatchReport, add_usage, error_entry, record_entry, usage_of
+from llmx.batch.report import BatchReport, add_usage, error_entry, is_fallback, record_entry, usage_of
 from llmx.batch.resume import compact, resume_key, run_key
 from llmx.batch.table import TABLE_SUFFIXES, journal_path_for, write_table
 from llmx.batch.workers import WorkerPool, worker_plan
@@ -181,6 +181,7 @@ async def _run(
                 await writer.queue.put((kind, entry))  # waits while the writer is behind (bounded queue)
                 if kind == "record":
                     report.written += 1
+                    report.rules_fallbacks += is_fallback(entry[0])
                     succeeded.add(doc.id)
                 else:
                     report.failed += 1

@@ -34,6 +34,7 @@ def eval_command(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
     allow_mismatch: bool = typer.Option(False, "--allow-mismatch", help="Compare with a --baseline made on other documents or another configuration."),
+    strict: bool = typer.Option(False, "--strict", help="A document whose model answer is unusable fails (scored as empty) instead of the rules filling in."),
     schema: Optional[str] = typer.Option(None, "--schema", help="Score your own schema, module:Class, against gold for it (field P/R/F1)."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
@@ -50,6 +51,11 @@ def eval_command(
     from llmx.options import ExtractOptions
 
     console = Console(stderr=True, soft_wrap=True)  # messages stay greppable in CI logs
+    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+
+    if predictions is None:  # scoring a file runs no backend
+        print_resolved_backend(backend, base_url, console)
+        warnings_to_stderr()
     if mode not in ("grounded", "free"):
         raise typer.BadParameter(f"{mode!r} is not one of 'grounded', 'free'", param_hint="--mode")
     try:
@@ -57,7 +63,7 @@ def eval_command(
         ceilings = dict(gate.parse_threshold(spec) for spec in fail_over)
         gate.check_names([*floors, *ceilings])  # a typo fails now, not after an hour of extraction
         baseline_metrics = gate.load_metrics(baseline) if baseline else None
-        options = ExtractOptions(backend=backend, mode=mode, model=model, base_url=base_url, labels=labels, cache=not no_cache, keep_invalid=keep_invalid)  # type: ignore[arg-type]
+        options = ExtractOptions(backend=backend, mode=mode, model=model, base_url=base_url, labels=labels, cache=not no_cache, keep_invalid=keep_invalid, strict=strict)  # type: ignore[arg-type]
         docs = load_gold_dir(gold_dir)[:limit]
         pairs = [(doc.id, doc.text) for doc in docs]
         if baseline_metrics is not None and not allow_mismatch:
@@ -149,6 +155,8 @@ def summary_table(metrics: dict[str, Any]) -> Table:
     if "cost" in metrics:
         cost = metrics["cost"]
         table.add_row("calls / tokens", "", "", "", "", f"{cost['calls']} / {cost['total_tokens']}")
+    if metrics.get("rules_fallbacks"):
+        table.add_row("rules fallbacks", "", "", "", "", str(metrics["rules_fallbacks"]))
     return table
 
 
@@ -173,5 +181,10 @@ def _print_warnings(console: Console, metrics: dict[str, Any]) -> None:
         console.print(f"[yellow]warning:[/yellow] extraction failed for {len(preds['failed'])} document(s), scored as empty: {escape(', '.join(preds['failed'][:10]))}")
     if preds["unknown_ids"]:
         console.print(f"[yellow]warning:[/yellow] {len(preds['unknown_ids'])} prediction(s) have ids not in the gold set (ignored): {escape(', '.join(preds['unknown_ids'][:10]))}")
+    if metrics.get("rules_fallbacks"):
+        console.print(
+            f"[yellow]warning:[/yellow] {metrics['rules_fallbacks']} document(s): the model's answer was unusable and the rules "
+            "filled in (their per-document fallback is in per_doc.jsonl; --strict makes them failures)"
+        )
     if not metrics.get("grounding", {}).get("available", True):
         console.print("[yellow]warning:[/yellow] recognizers unavailable; hallucination rate not computed")

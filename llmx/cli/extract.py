@@ -44,6 +44,7 @@ def extract_command(
     explain: bool = typer.Option(False, "--explain", help="Show the rendered prompt and the raw model reply on stderr."),
     keep_invalid: bool = typer.Option(False, "--keep-invalid", help="Keep a record that still fails validation after all re-asks (findings in meta)."),
     max_reasks: int = typer.Option(2, "--max-reasks", min=0, help="Re-ask the model this many times with the validator's errors."),
+    strict: bool = typer.Option(False, "--strict", help="Grounded mode: a model answer that stays unusable is an error, not a record the rules filled in."),
     batch_api: bool = typer.Option(False, "--batch-api", help="Send all documents as one OpenAI Batch API job (cheaper, slower); needs -o."),
     template: Optional[str] = typer.Option(None, "--template", help="Prompt template name or .j2 file."),
     labels: Optional[str] = typer.Option(
@@ -81,6 +82,12 @@ def extract_command(
         "keep_invalid": keep_invalid,
         "max_reasks": max_reasks,
     }
+    if strict:
+        options["strict"] = True
+    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+
+    print_resolved_backend(backend, base_url, console)
+    warnings_to_stderr()
     if template is not None:
         options["template"] = template
     if labels is not None:

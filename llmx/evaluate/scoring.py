@@ -64,6 +64,7 @@ class DocResult:
     usage: Mapping[str, Any] | None = None
     latency_s: float | None = None
     meta: Mapping[str, Any] | None = None  # the record's provenance: backend, model, mode, prompt_hash, usage
+    fallback: str | None = None  # meta.fallback: the model's answer was unusable, the rules filled in
 
     def field_summary(self) -> dict[str, dict[str, Any]]:
         """This document's own metrics, in the shape of metrics.json."""
@@ -80,6 +81,7 @@ class DocResult:
             "printed": self.printed.to_dict() if self.printed else None,
             "usage": dict(self.usage) if self.usage is not None else None,
             "latency_s": self.latency_s,
+            "fallback": self.fallback,
             "gold": dict(self.gold),
             "predicted": dict(self.predicted),
         }
@@ -106,6 +108,7 @@ class EvalResult:
             "failed": [doc.id for doc in self.documents if doc.status == "failed"],
             "unknown_ids": list(self.unknown_ids),
         }
+        out["rules_fallbacks"] = sum(doc.fallback is not None for doc in self.documents)
         usages = [doc.usage for doc in self.documents if doc.usage is not None]
         if usages:
             out["cost"] = cost_summary(usages)
@@ -177,6 +180,7 @@ def score_document(doc: GoldDoc, prediction: Prediction, checker: GroundingCheck
         usage=meta.get("usage") if meta else None,
         latency_s=meta.get("latency_s") if meta else None,
         meta={key: meta.get(key) for key in ("backend", "model", "mode", "prompt_hash", "usage")} if meta else None,
+        fallback=meta.get("fallback") if meta else None,
     )
 
 

@@ -8,8 +8,15 @@ Modes:
 - grounded (default): the recognizers find every amount and ticker; the model only labels them
   (see `llmx.extraction.grounded`), so a record cannot contain a value that is not printed in the text.
 - free: the model writes the record itself (instructor style); Money/Ticker fields are checked
-  against the text and re-asked with the validator's messages; what still fails is dropped
-  (or kept with findings when `keep_invalid=True`).
+  against the text and re-asked with the validator's messages; what still fails is never returned
+  as if it were good: an optional field becomes null (a DROPPED_VALUE finding in meta), a
+  required one raises ExtractionError, unless `keep_invalid=True` keeps it with its findings.
+
+Every record comes with its provenance (`RecordMeta`): in `record.meta` for schemas with a
+`meta` field (PressRelease), and for any schema from `extract_with_meta` / `aextract_with_meta`,
+which return `(record, meta)`. When a grounded model answer is unusable and the rules fill in,
+`meta.fallback` says so and the "llmx" logger warns once per document; `strict=True` raises
+ExtractionError instead.
 
 The extraction steps are written once, as a generator that yields model requests, and exposed as
 an `ExtractionPlan` (`plan(text, ...)`): `extract` answers its requests with `backend.complete`,
@@ -20,6 +27,7 @@ replies, so every path builds records the same way.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import time
 from collections.abc import Callable, Generator
@@ -34,7 +42,7 @@ from pydantic import BaseModel
 from llmx.backends.base import Backend, Completion
 from llmx.backends.factory import DEFAULT_OFFLINE_BACKEND, make_backend, resolve_backend_name  # noqa: F401 (re-exported)
 from llmx.errors import ConfigError, ExtractionError
-from llmx.extraction.free import align_spans, draft_model, from_draft, merge_drafts, prune_unsupported
+from llmx.extraction.free import align_spans, draft_model, from_draft, merge_drafts, prune_unsupported, rejection_findings
 from llmx.extraction.grounded import LabelPolicy, build_record, ground, label_policy, prompt_variables, reply_model
 from llmx.extraction.grounded_schema import SchemaCall
 from llmx.extraction.inputs import chunk_text, check_text
@@ -44,13 +52,15 @@ from llmx.options import ExtractOptions, ExtractSettings
 from llmx.recognize import Mentions, recognize
 from llmx.rules.spans import attach_spans
 from llmx.rules.record import rules_record
-from llmx.schema import PressRelease, RecordMeta, Usage
+from llmx.schema import Finding, PressRelease, RecordMeta, Usage
 from llmx.validation.checks import SourceIndex, raise_for_field, source_context, validate
 
 T = TypeVar("T", bound=BaseModel)
 
 CHUNK_CHARS = 16_000  # ~4k tokens of English: fits every backend's context with room for the reply
 CHUNK_OVERLAP = 400
+
+log = logging.getLogger("llmx")
 
 
 @dataclass
@@ -78,6 +88,15 @@ class _Job:
     model_errors: list[str] = field(default_factory=list)  # grounded chunks answered by the rules instead
     model_skipped: bool = False  # the label policy takes nothing from the model, so it was not asked
     mentions: Mentions | None = None  # what the recognizers found in `text` (set by the first step)
+    meta: RecordMeta | None = None  # provenance, set when the record is finished (any schema)
+
+    @property
+    def usage(self) -> Usage:
+        return reduce(Usage.add, self.usages) if self.usages else Usage()
+
+    @property
+    def name(self) -> str:
+        return self.doc_id if self.doc_id is not None else "<text>"
 
 
 def prompt_template(
@@ -185,6 +204,12 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
                 job.model_errors.append(str(exc))
                 continue
             replies.append(completion.value)
+    if job.model_errors and job.options.strict:
+        raise ExtractionError(
+            f"{job.name}: strict: {fallback_reason(job.model_errors)}",
+            findings=[_fallback_finding(job.model_errors)],
+            usage=job.usage,
+        )
     return attach_spans(build_record(grounding, replies, job.labels), job.text)
 
 
@@ -198,6 +223,18 @@ def _grounded_schema(job: _Job, mentions: Mentions) -> Steps:
         record, job.dropped = call.recover(exc)  # invalid values dropped, none guessed; re-raises if none is valid
         return record
     return call.record(completion.value)
+
+
+def fallback_reason(model_errors: list[str]) -> str:
+    """One line saying why the rules filled in: the first unusable answer (later ones counted)."""
+    first = model_errors[0].splitlines()[0] if model_errors[0] else "no usable reply"
+    first = first if len(first) <= 300 else first[:297] + "..."
+    more = f" (and {len(model_errors) - 1} more chunk(s))" if len(model_errors) > 1 else ""
+    return f"the model's answer was unusable: {first}{more}"
+
+
+def _fallback_finding(model_errors: list[str]) -> Finding:
+    return Finding(code="RULES_FALLBACK", severity="warning", path="", message=fallback_reason(model_errors))
 
 
 def _free(job: _Job, mentions: Mentions) -> Steps:
@@ -223,17 +260,35 @@ def _free(job: _Job, mentions: Mentions) -> Steps:
     align_spans(record, job.text, mentions)
     source = context["llmx_source"]
     job.dropped = prune_unsupported(record, lambda node: raise_for_field(node, source), job.options.keep_invalid)
+    required = [item for item in job.dropped if item["required"]]
+    if required and not job.options.keep_invalid:
+        # A required field cannot be nulled, and returning it would pass off an unsupported value as good.
+        details = "; ".join(f"{item['path']}: {item['message']}" for item in required)
+        raise ExtractionError(
+            f"{job.name}: required field(s) still fail validation after {job.options.max_reasks} re-asks: {details} "
+            "(keep_invalid=True keeps them with their findings)",
+            errors=[{"loc": tuple(item["path"].split(".")), "msg": item["message"], "type": "unsupported_value"} for item in required],
+            findings=[
+                Finding(code="UNSUPPORTED_REQUIRED_VALUE", severity="error", path=item["path"], message=item["message"])
+                for item in required
+            ],
+            usage=job.usage,
+        )
     return record
 
 
 def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
-    """Attach provenance (and validator findings) to a PressRelease-like record."""
+    """Build the provenance (and validator findings) of any record; attach it where the schema has `meta`."""
     if "id" in type(record).model_fields and job.doc_id is not None:
         record.id = job.doc_id  # type: ignore[attr-defined]
-    if "meta" not in type(record).model_fields:
-        return record
     source = SourceIndex(job.text, mentions=job.mentions) if job.mentions is not None else None
     findings = list(validate(job.text, record, source=source).findings)
+    findings += rejection_findings(job.dropped, kept=job.options.keep_invalid)
+    fallback = None
+    if job.model_errors:
+        findings.append(_fallback_finding(job.model_errors))
+        fallback = f"rules: {fallback_reason(job.model_errors)}"
+        log.warning("%s: %s; the rules' labels fill in (meta.fallback; strict=True makes this an error)", job.name, fallback_reason(job.model_errors))
     extra: dict[str, Any] = {}
     if job.dropped:
         extra["rejected" if job.options.keep_invalid else "dropped"] = job.dropped
@@ -245,17 +300,20 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
         extra["template"] = job.template.name if job.template else None
         extra["labels"] = asdict(job.labels) if job.options.mode == "grounded" else None
         extra["calls"] = job.calls
-    record.meta = RecordMeta(  # type: ignore[attr-defined]
+    job.meta = RecordMeta(
         backend=job.backend.name,
         mode=job.options.mode,
         model=job.backend.model,
         prompt_hash=job.template.hash if job.template else None,
         content_hash=content_hash(job.text),
-        usage=reduce(Usage.add, job.usages) if job.usages else Usage(),
+        usage=job.usage,
         latency_s=round(time.perf_counter() - started, 4),
         findings=findings,
+        fallback=fallback,
         extra=extra,
     )
+    if "meta" in type(record).model_fields:
+        record.meta = job.meta  # type: ignore[attr-defined]
     return record
 
 
@@ -315,6 +373,13 @@ class ExtractionPlan:
         request = self._current()
         _record_call(self.job, request, None, error)
         self._advance(lambda: self._steps.throw(error))
+
+    @property
+    def meta(self) -> RecordMeta:
+        """The finished record's provenance, for any schema (the same object as `record().meta` when it has one)."""
+        self.record()
+        assert self.job.meta is not None
+        return self.job.meta
 
     def record(self) -> BaseModel:
         """The finished record, with provenance in `meta` (latency counted from `plan()`)."""
@@ -379,7 +444,24 @@ def extract(
     fields of `options`). Raises InputError for unusable text, ConfigError for bad settings,
     BackendError when the model cannot be reached, ExtractionError when no valid reply was obtained.
     """
-    steps = plan(text, schema, options=options, doc_id=doc_id, **settings)
+    return _run(plan(text, schema, options=options, doc_id=doc_id, **settings)).record()  # type: ignore[return-value]
+
+
+def extract_with_meta(
+    text: str,
+    schema: type[T] | None = None,
+    *,
+    options: ExtractOptions | None = None,
+    doc_id: str | None = None,
+    **settings: Unpack[ExtractSettings],
+) -> tuple[T, RecordMeta]:
+    """`extract`, returning `(record, meta)`: provenance, usage and findings for any schema."""
+    steps = _run(plan(text, schema, options=options, doc_id=doc_id, **settings))
+    return steps.record(), steps.meta  # type: ignore[return-value]
+
+
+def _run(steps: ExtractionPlan) -> ExtractionPlan:
+    """Answer every request of `steps` with live calls to its backend."""
     while (request := steps.request) is not None:
         try:
             completion = steps.backend.complete(
@@ -390,7 +472,7 @@ def extract(
             steps.reject(exc)
         else:
             steps.answer(completion)
-    return steps.record()  # type: ignore[return-value]
+    return steps
 
 
 async def aextract(
@@ -402,7 +484,24 @@ async def aextract(
     **settings: Unpack[ExtractSettings],
 ) -> T:
     """`extract` for asyncio: the same steps, model calls awaited (`backend.acomplete`)."""
-    steps = plan(text, schema, options=options, doc_id=doc_id, **settings)
+    steps = await _arun(plan(text, schema, options=options, doc_id=doc_id, **settings))
+    return steps.record()  # type: ignore[return-value]
+
+
+async def aextract_with_meta(
+    text: str,
+    schema: type[T] | None = None,
+    *,
+    options: ExtractOptions | None = None,
+    doc_id: str | None = None,
+    **settings: Unpack[ExtractSettings],
+) -> tuple[T, RecordMeta]:
+    """`extract_with_meta` for asyncio."""
+    steps = await _arun(plan(text, schema, options=options, doc_id=doc_id, **settings))
+    return steps.record(), steps.meta  # type: ignore[return-value]
+
+
+async def _arun(steps: ExtractionPlan) -> ExtractionPlan:
     while (request := steps.request) is not None:
         try:
             completion = await steps.backend.acomplete(
@@ -413,4 +512,4 @@ async def aextract(
             steps.reject(exc)
         else:
             steps.answer(completion)
-    return steps.record()  # type: ignore[return-value]
+    return steps

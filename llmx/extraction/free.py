@@ -19,7 +19,7 @@ from pydantic import BaseModel, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from llmx.recognize import Mentions
-from llmx.schema import AMOUNT_TOLERANCE, Amount, Company, Issuer, Money, PressRelease, Quote, Ticker, iter_models
+from llmx.schema import AMOUNT_TOLERANCE, Amount, Company, Finding, Issuer, Money, PressRelease, Quote, Ticker, iter_models
 
 _HIDDEN_IN = {
     Money: ("span",), Ticker: ("span",), Quote: ("span",), Amount: ("payer_span", "payee_span"),
@@ -107,18 +107,19 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
     """Drop every Money/Ticker value `check` rejects (raises ValueError), or keep it if `keep_invalid`.
 
     Values in lists are removed; a rejected optional field becomes None; a required field cannot be
-    dropped, so it is kept. Returns {path, value, message} for every rejected value, so nothing the
-    model said is lost without a trace.
+    dropped, so it is kept and its rejection says `"required": True` (the caller raises unless
+    `keep_invalid`). Returns {path, value, message, required} for every rejected value, so nothing
+    the model said is lost without a trace.
     """
     rejections: list[dict[str, Any]] = []
 
-    def rejected(node: BaseModel, path: str) -> bool:
+    def rejected(node: BaseModel, path: str, required: bool = False) -> bool:
         if not isinstance(node, (Money, Ticker)):
             return False
         try:
             check(node)
         except ValueError as exc:
-            rejections.append({"path": path, "value": node.model_dump(mode="json"), "message": str(exc)})
+            rejections.append({"path": path, "value": node.model_dump(mode="json"), "message": str(exc), "required": required})
             return True
         return False
 
@@ -127,7 +128,7 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
             value = getattr(model, name)
             where = f"{path}.{name}" if path else name
             if isinstance(value, BaseModel):
-                if rejected(value, where) and not keep_invalid and not info.is_required():
+                if rejected(value, where, info.is_required()) and not keep_invalid and not info.is_required():
                     setattr(model, name, None)
                 else:
                     prune(value, where)
@@ -145,6 +146,33 @@ def prune_unsupported(record: BaseModel, check: Callable[[BaseModel], None], kee
 
     prune(record, "")
     return rejections
+
+
+def rejection_findings(rejections: list[dict[str, Any]], kept: bool) -> list[Finding]:
+    """DROPPED_VALUE warnings for the values pruned from a record: it no longer holds them, so
+    `validate` alone would never mention them (kept values it reports under their own codes)."""
+    if kept:
+        return []  # still in the record: `validate` reports them with their own codes
+    return [
+        Finding(
+            code="DROPPED_VALUE",
+            severity="warning",
+            path=item["path"],
+            message=_dropped_message(item),
+        )
+        for item in rejections
+    ]
+
+
+def _dropped_message(item: dict[str, Any]) -> str:
+    value = item.get("value")
+    if isinstance(value, dict) and "symbol" in value:
+        shown = f" {value['symbol']!r}"
+    elif isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+        shown = f" {value['value']:g} {value.get('currency') or ''}".rstrip()
+    else:
+        shown = ""  # e.g. grounded user schemas record only the path and the message
+    return f"the model's value{shown} was dropped: {item['message']}"
 
 
 def _identity(item: Any) -> Any:
