@@ -60,6 +60,17 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # A divestiture's price: something a business owns changes hands ("selling its manufacturing
     # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
     # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    # Prizes, gifts, donations, scholarships and sign-up bonuses are money handed out, not deal terms:
+    # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
+    ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)", 3.0),
+    # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
+    # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
+    # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
+    ("financing", r"(?:equity|securities|note|subscription|standby equity) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
+    # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").
+    ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
+    # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").
+    ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|available cash|cash available", 2.8),
     ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:

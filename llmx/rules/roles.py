@@ -47,7 +47,14 @@ _TOKEN_PRICE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
-_TARGET_NEAR = re.compile(r"price target|target price|PT\b", re.IGNORECASE)
+# Analyst targets and per-share valuation ranges are forecasts of a share price
+# ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
+_TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
+# A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
+_SHARE_MOVE_BEFORE = re.compile(
+    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b[^.;$]{0,20}\b(?:to|at)\s*$",
+    re.IGNORECASE,
+)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -158,7 +165,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after)
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
-    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _TARGET_NEAR.search(near):
+    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _SHARE_MOVE_BEFORE.search(window.before[-80:]) or _TARGET_NEAR.search(near):
         if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
@@ -215,6 +222,24 @@ _CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.I
 _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
 
 
+# A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
+# "saw a healthy rise, reaching $6.96 billion", "hit an intraday high of $0.2475", "skyrocketed from $10k
+# to $24 million", "now trades between $0.15 and $0.13". Forward words in between keep it open ("rose and could reach").
+_PAST_MOVE_BEFORE = re.compile(
+    r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
+    r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
+    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b([^.;!?]{0,50})$",
+    re.IGNORECASE,
+)
+_FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
+
+
+def _past_move(before: str) -> bool:
+    """True when the amount ends a past-tense price or figure move with no forward word in between."""
+    match = _PAST_MOVE_BEFORE.search(before[-90:])
+    return bool(match) and not _FORWARD_WORDS.search(match.group(1))
+
+
 def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window."""
     if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
@@ -225,6 +250,8 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
         return "actual", 0.6, "agreed term (expected timing)"
     if window.heading and _FORWARD_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
+    if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
+        return "actual", 0.6, "past move"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
@@ -365,7 +392,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
         previous_k = k
-        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
+        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not _past_move(wide.before) and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
         proposals[k] = proposal
     return [p for p in proposals if p is not None]
