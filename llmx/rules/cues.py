@@ -66,7 +66,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
-    ("financing", r"(?:equity|securities|note|subscription|standby equity) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
+    ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
     # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").
     ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
     # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").

@@ -228,7 +228,7 @@ _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|e
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
-    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b([^.;!?]{0,50})$",
+    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,50})$",
     re.IGNORECASE,
 )
 _FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
