@@ -79,13 +79,17 @@ _CUE_START = r"(?:(?<![\w-])|(?-i:(?<=[a-z])(?=[A-Z])))"
 KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
 
 POTENTIAL_CUES = (
-    (r"up to|as much as|eligible|could|may|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    # "may" but not the month ("as of May 31, 2024", "in May 2025")
+    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:s|ed|ions?)|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
     (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
     # Goals, predictions, synergies, present values and payments falling due later are not yet real.
     (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor", 1.8),
 )
 ACTUAL_CUES = (
+    # A figure compared with guidance or estimates is reported, not forecast ("beat EPS expectations",
+    # "both above guidance", "came in ahead of consensus").
+    (r"(?:beat|beats|beating|topped|exceeded|exceeds|missed|above|below|ahead of|in line with)\s+(?:[\w()-]+\s+){0,4}?(?:expectations|guidance|estimates|consensus|forecasts?)", 2.2),
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
 )
 POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)

@@ -52,7 +52,7 @@ _SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
 # A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
 _SHARE_MOVE_BEFORE = re.compile(
-    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b[^.;$]{0,20}\b(?:to|at)\s*$",
+    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
     re.IGNORECASE,
 )
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
@@ -220,6 +220,8 @@ _EXPECTED_TERM_BEFORE = re.compile(
 # ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
 _CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE)
 _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
+# A heading that also names reported figures ("Financial Performance and Market Outlook") covers both.
+_RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNORECASE)
 
 
 # A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
@@ -228,7 +230,7 @@ _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|e
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
-    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,50})$",
+    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )
 _FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
@@ -248,7 +250,7 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected timing)"
-    if window.heading and _FORWARD_HEADING.search(window.heading):
+    if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"

@@ -84,3 +84,27 @@ def test_equity_line_stock_purchase_agreement_is_financing() -> None:
     # an equity line sells new stock to one investor over time
     sentence = "Brisk Therapeutics entered into a common stock purchase agreement for up to $25 million with Lyle Park Capital."
     assert roles_of(sentence)["$25 million"] == ("financing", "potential")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "status"),
+    [
+        # the month May is not the modal "may"
+        ("Cash grew from $2.1 million a year earlier to $6.4 million as of May 31, 2025.", "$6.4 million", "actual"),
+        ("The company may receive $6.4 million from the escrow.", "$6.4 million", "potential"),
+        # a figure compared with guidance or estimates was reported
+        ("Adjusted EBITDA increased 11% to $7.2M, above guidance.", "$7.2M", "actual"),
+        ("The company beat consensus estimates with revenue of $18.3 million.", "$18.3 million", "actual"),
+        # a heading naming results as well as outlook does not make its results forecasts
+        ("Harwell Update\n\nFinancial Performance and Outlook\n\nRevenue for the quarter was $4.4 million.", "$4.4 million", "actual"),
+        ("Harwell Update\n\nOutlook\n\nRevenue for the year is $52 million.", "$52 million", "potential"),
+        # a share-price move with a decimal percentage
+        ("Quarry Gold shares rose 12.5% to $2.05 on the news.", "$2.05", "actual"),
+    ],
+)
+def test_unseen_status_month_guidance_heading(text: str, amount: str, status: str) -> None:
+    assert roles_of(text)[amount][1] == status
+
+
+def test_share_move_with_decimal_percentage_is_price_per_share() -> None:
+    assert roles_of("Quarry Gold shares rose 12.5% to $2.05 on the news.")["$2.05"][0] == "price_per_share"
