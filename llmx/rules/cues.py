@@ -24,7 +24,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
     ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
-    ("financing", r"rais(?:e[sd]?|ing)|financing|funding round|seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
@@ -67,10 +67,12 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
     ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
+    # Lenders' commitments are financings ("provided more than $4 billion in secured debt commitments").
+    ("financing", r"(?:debt|loan|credit|financing|lending) commitments?", 2.8),
     # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").
     ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
     # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").
-    ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|available cash|cash available", 2.8),
+    ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|cash, equivalents|available cash|cash available", 2.8),
     ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:

@@ -42,6 +42,17 @@ _OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|pl
 # Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
 _FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
+# ... also when the release reports the face value changing ("par value per share increasing from US$0.0001 to US$0.001").
+_FACE_VALUE_CHANGE_BEFORE = re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE)
+
+
+def _face_value_change(before: str) -> bool:
+    """True when the amount follows a face value in the same clause with no price word in between."""
+    match = _FACE_VALUE_CHANGE_BEFORE.search(before[-90:])
+    return bool(match) and not _PRICE_WORDS.search(match.group(1))
+
+
 _TOKEN_PRICE_BEFORE = re.compile(
     r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
     re.IGNORECASE,
@@ -147,7 +158,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     physical = _PER_PHYSICAL_AFTER.match(after)
     if physical:
         return "other", 0.8, physical.group(0).strip()
-    if _FACE_VALUE_BEFORE.search(window.before[-40:]):
+    if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
         return "other", 0.8, "face value"
     if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
         return "other", 0.75, "token price"

@@ -108,3 +108,22 @@ def test_unseen_status_month_guidance_heading(text: str, amount: str, status: st
 
 def test_share_move_with_decimal_percentage_is_price_per_share() -> None:
     assert roles_of("Quarry Gold shares rose 12.5% to $2.05 on the news.")["$2.05"][0] == "price_per_share"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        # plural "financings", pre-seed rounds and lenders' commitments are financings
+        ("Brightwater Credit provides cash flow financings from $15 million to lower middle-market firms.", "$15 million", "financing"),
+        ("The startup closed a $1.2 million pre-seed round led by Orchard Ventures.", "$1.2 million", "financing"),
+        ("The lender has provided more than $2 billion in senior debt commitments since 2010.", "$2 billion", "financing"),
+        # cash positions printed as "cash, equivalents, and short-term investments"
+        ("Cash, equivalents, and short-term investments totaled $7.7 million at quarter-end.", "$7.7 million", "cash"),
+        # a face value reported as changing is still a face value ...
+        ("After the consolidation the par value per share rises from US$0.0001 to US$0.001.", "US$0.0001", "other"),
+        # ... but a price printed after it in the same clause is a price
+        ("Shares with par value $0.001 were sold at a price of $4.25 per share.", "$4.25", "price_per_share"),
+    ],
+)
+def test_unseen_round_two_kind_classes(sentence: str, amount: str, kind: str) -> None:
+    assert roles_of(sentence)[amount][0] == kind
