@@ -249,8 +249,13 @@ _FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forec
 
 def _past_move(before: str) -> bool:
     """True when the amount ends a past-tense price or figure move with no forward word in between."""
-    match = _PAST_MOVE_BEFORE.search(before[-90:])
-    return bool(match) and not _FORWARD_WORDS.search(match.group(1))
+    tail = before[-90:]
+    match = _PAST_MOVE_BEFORE.search(tail)
+    if not match or _FORWARD_WORDS.search(match.group(1)):
+        return False
+    # "is forecast to hit", "could reach": a forward word just before the verb makes the move a forecast
+    lead = before[: len(before) - len(tail) + match.start()][-40:]
+    return not (_FORWARD_WORDS.search(lead) or re.search(r"\bto\s*$", lead))
 
 
 def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:

@@ -127,3 +127,17 @@ def test_share_move_with_decimal_percentage_is_price_per_share() -> None:
 )
 def test_unseen_round_two_kind_classes(sentence: str, amount: str, kind: str) -> None:
     assert roles_of(sentence)[amount][0] == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By 2030 the market is forecast to hit $48.2 billion.",
+        "Analysts say the token could hit $0.25 this summer.",
+        "The company aims to hit $12 million in sales next year.",
+    ],
+)
+def test_forecast_move_stays_potential(sentence: str) -> None:
+    # a move verb after a forward word ("forecast to hit") is a forecast, not a past move
+    money = sorted(recognize(sentence).money, key=lambda m: m.span)
+    assert [p.status for p in propose_roles(sentence, money)] == ["potential"]
