@@ -25,7 +25,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
     ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
-    ("financing", r"rais(?:e[sd]?|ing)|financing|funding round|seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
@@ -61,6 +61,19 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # A divestiture's price: something a business owns changes hands ("selling its manufacturing
     # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
     # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    # Prizes, gifts, donations, scholarships and sign-up bonuses are money handed out, not deal terms:
+    # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
+    ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)", 3.0),
+    # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
+    # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
+    # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
+    ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
+    # Lenders' commitments are financings ("provided more than $4 billion in secured debt commitments").
+    ("financing", r"(?:debt|loan|credit|financing|lending) commitments?", 2.8),
+    # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").
+    ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
+    # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").
+    ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|cash, equivalents|available cash|cash available", 2.8),
     ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
@@ -69,13 +82,17 @@ _CUE_START = r"(?:(?<![\w-])|(?-i:(?<=[a-z])(?=[A-Z])))"
 KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
 
 POTENTIAL_CUES = (
-    (r"up to|as much as|eligible|could|may|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    # "may" but not the month ("as of May 31, 2024", "in May 2025")
+    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:s|ed|ions?)|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
     (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
     # Goals, predictions, synergies, present values and payments falling due later are not yet real.
     (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor", 1.8),
 )
 ACTUAL_CUES = (
+    # A figure compared with guidance or estimates is reported, not forecast ("beat EPS expectations",
+    # "both above guidance", "came in ahead of consensus").
+    (r"(?:beat|beats|beating|topped|exceeded|exceeds|missed|above|below|ahead of|in line with)\s+(?:[\w()-]+\s+){0,4}?(?:expectations|guidance|estimates|consensus|forecasts?)", 2.2),
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
 )
 POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)

@@ -42,12 +42,30 @@ _OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|pl
 # Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
 _FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
+# ... also when the release reports the face value changing ("par value per share increasing from US$0.0001 to US$0.001").
+_FACE_VALUE_CHANGE_BEFORE = re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE)
+_PRICE_WORDS = re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE)
+
+
+def _face_value_change(before: str) -> bool:
+    """True when the amount follows a face value in the same clause with no price word in between."""
+    match = _FACE_VALUE_CHANGE_BEFORE.search(before[-90:])
+    return bool(match) and not _PRICE_WORDS.search(match.group(1))
+
+
 _TOKEN_PRICE_BEFORE = re.compile(
     r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
     re.IGNORECASE,
 )
 _SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
-_TARGET_NEAR = re.compile(r"price target|target price|PT\b", re.IGNORECASE)
+# Analyst targets and per-share valuation ranges are forecasts of a share price
+# ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
+_TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
+# A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
+_SHARE_MOVE_BEFORE = re.compile(
+    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
+    re.IGNORECASE,
+)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -140,7 +158,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     physical = _PER_PHYSICAL_AFTER.match(after)
     if physical:
         return "other", 0.8, physical.group(0).strip()
-    if _FACE_VALUE_BEFORE.search(window.before[-40:]):
+    if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
         return "other", 0.8, "face value"
     if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
         return "other", 0.75, "token price"
@@ -158,7 +176,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after)
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
-    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _TARGET_NEAR.search(near):
+    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _SHARE_MOVE_BEFORE.search(window.before[-80:]) or _TARGET_NEAR.search(near):
         if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
@@ -213,6 +231,31 @@ _EXPECTED_TERM_BEFORE = re.compile(
 # ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
 _CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE)
 _FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
+# A heading that also names reported figures ("Financial Performance and Market Outlook") covers both.
+_RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNORECASE)
+
+
+# A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
+# "saw a healthy rise, reaching $6.96 billion", "hit an intraday high of $0.2475", "skyrocketed from $10k
+# to $24 million", "now trades between $0.15 and $0.13". Forward words in between keep it open ("rose and could reach").
+_PAST_MOVE_BEFORE = re.compile(
+    r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
+    r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
+    r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
+    re.IGNORECASE,
+)
+_FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
+
+
+def _past_move(before: str) -> bool:
+    """True when the amount ends a past-tense price or figure move with no forward word in between."""
+    tail = before[-90:]
+    match = _PAST_MOVE_BEFORE.search(tail)
+    if not match or _FORWARD_WORDS.search(match.group(1)):
+        return False
+    # "is forecast to hit", "could reach": a forward word just before the verb makes the move a forecast
+    lead = before[: len(before) - len(tail) + match.start()][-40:]
+    return not (_FORWARD_WORDS.search(lead) or re.search(r"\bto\s*$", lead))
 
 
 def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
@@ -223,8 +266,10 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected timing)"
-    if window.heading and _FORWARD_HEADING.search(window.heading):
+    if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
+    if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
+        return "actual", 0.6, "past move"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
@@ -365,7 +410,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
         previous_k = k
-        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
+        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not _past_move(wide.before) and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
         proposals[k] = proposal
     return [p for p in proposals if p is not None]
