@@ -708,7 +708,7 @@ def _worker_plan(
 
     options = dict(kwargs)
     backend = options.pop("backend", None)
-    args = {key: options.pop(key, None) for key in ("model", "base_url", "api_key")}
+    args = {key: options.pop(key, None) for key in ("model", "base_url", "api_key", "llm_mode")}
     if isinstance(backend, OpenAIBackend):
         settings = backend.settings()
     elif backend is None or isinstance(backend, str):
@@ -753,6 +753,7 @@ def _pipeline_extractor(kwargs: dict[str, Any]) -> tuple[Extractor, Any]:
             base_url=options.pop("base_url", None),
             api_key=options.pop("api_key", None),
             cache=options.get("cache", True),
+            llm_mode=options.pop("llm_mode", None),
         )
         built = backend
     # Loaded once for the run, not once per document.

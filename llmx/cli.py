@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from llmx.commands import check, evaluate, extract
+from llmx.commands import check, config, evaluate, extract
 
 app = typer.Typer(
     name="llmx",
@@ -19,6 +19,7 @@ app.command("validate")(check.validate_command)
 app.add_typer(check.tickers_app, name="tickers")
 app.command("extract")(extract.extract_command)
 app.command("eval")(evaluate.eval_command)
+app.command("config")(config.config_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

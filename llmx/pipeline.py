@@ -121,14 +121,21 @@ def make_backend(
     base_url: str | None = None,
     api_key: str | None = None,
     cache: Any = True,
+    llm_mode: str | None = None,
     **options: Any,
 ) -> ChatBackend | RulesOnly:
     """Build a backend once (loading a model, opening a client) to reuse for many documents.
 
     `name` is "openai", "local", "rules" or None (auto: see `resolve_backend_name`). `cache` is
-    True (default location), False, a path or a `ResponseCache`. Other options go to the backend.
+    True (default location), False, a path or a `ResponseCache`. `llm_mode` is the openai
+    backend's structured-output dialect (`llmx.llm.dialects`; None: negotiated). Other options
+    go to the backend.
     """
     resolved = resolve_backend_name(name, base_url)
+    if llm_mode is not None and resolved != "openai":
+        raise ConfigError(f"llm_mode={llm_mode!r} is for the openai backend, not {resolved!r}")
+    if llm_mode is not None:
+        options["mode"] = llm_mode
     if resolved == "rules":
         return RulesOnly()
     if resolved == "local":
@@ -170,6 +177,7 @@ def _prepare(
     model: str | None,
     base_url: str | None,
     api_key: str | None,
+    llm_mode: str | None = None,
     template: str | os.PathLike[str] | PromptTemplate | None,
     labels: str | LabelPolicy | None,
     max_reasks: int,
@@ -187,7 +195,7 @@ def _prepare(
     if max_reasks < 0:
         raise ConfigError("max_reasks must be >= 0")
     if backend is None or isinstance(backend, str):
-        backend = make_backend(backend, model=model, base_url=base_url, api_key=api_key, cache=cache)
+        backend = make_backend(backend, model=model, base_url=base_url, api_key=api_key, cache=cache, llm_mode=llm_mode)
     name = backend.name
     if mode == "grounded" and not issubclass(schema, PressRelease):
         raise ConfigError(
@@ -300,6 +308,8 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
         extra["model_errors"] = job.model_errors
     if job.model_skipped:
         extra["model_skipped"] = "the labels policy takes every field from the rules"
+    if (dialects := getattr(job.backend, "dialects", None)) is not None and (note := dialects.note()) is not None:
+        extra["llm_mode"] = note  # the server rejected a structured-output dialect (llmx.llm.dialects)
     if job.explain:
         extra["template"] = job.template.name if job.template else None
         extra["labels"] = asdict(job.labels) if job.mode == "grounded" else None
@@ -408,6 +418,7 @@ def plan(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    llm_mode: str | None = None,
     template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
@@ -424,7 +435,7 @@ def plan(
     """
     started = time.perf_counter()
     job = _prepare(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
+        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, llm_mode=llm_mode, template=template, labels=labels,
         max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
     )
     return ExtractionPlan(job, started)
@@ -439,6 +450,7 @@ def extract(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    llm_mode: str | None = None,
     template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
@@ -455,7 +467,7 @@ def extract(
     when no valid reply was obtained.
     """
     steps = plan(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
+        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, llm_mode=llm_mode, template=template, labels=labels,
         max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
     )
     while (request := steps.request) is not None:
@@ -480,6 +492,7 @@ async def aextract(
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
+    llm_mode: str | None = None,
     template: str | os.PathLike[str] | PromptTemplate | None = None,
     labels: str | LabelPolicy | None = None,
     max_reasks: int = 2,
@@ -490,7 +503,7 @@ async def aextract(
 ) -> T:
     """`extract` for asyncio: the same steps, model calls awaited (`backend.acomplete`)."""
     steps = plan(
-        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, template=template, labels=labels,
+        text, schema, backend, mode, model=model, base_url=base_url, api_key=api_key, llm_mode=llm_mode, template=template, labels=labels,
         max_reasks=max_reasks, keep_invalid=keep_invalid, cache=cache, doc_id=doc_id, explain=explain,
     )
     while (request := steps.request) is not None:

@@ -23,11 +23,15 @@ EXIT_INTERRUPTED = 130
 def extract_command(
     inputs: list[str] = typer.Argument(..., help="Files, directories (their files) or glob patterns like 'docs/*.txt'."),
     backend: Optional[str] = typer.Option(None, "--backend", help="openai | local | rules (default: llmx's default backend)."),
-    mode: str = typer.Option("grounded", "--mode", help="grounded (model labels recognized mentions) | free."),
+    mode: Optional[str] = typer.Option(None, "--mode", help="grounded (model labels recognized mentions; default) | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
+    llm_mode: Optional[str] = typer.Option(
+        None, "--llm-mode",
+        help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: chosen per server, next one once if the server rejects it).",
+    ),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
-    concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, help="Documents extracted at once (default 8)."),
     workers: Optional[int] = typer.Option(
         None, "--workers", min=1,
         help="Processes running the extraction (default: min(CPUs, concurrency/16) for the openai backend, else 1).",
@@ -46,8 +50,28 @@ def extract_command(
     ),
     poll_interval: float = typer.Option(10.0, "--poll-interval", min=0.0, help="Seconds between Batch API status checks (grows 1.5x up to 2 min)."),
 ) -> None:
-    """Extract issuer, tickers and every money amount with its role from press releases."""
+    """Extract issuer, tickers and every money amount with its role from press releases.
+
+    Unset options come from the environment, then llmx.toml / [tool.llmx] (see `llmx config`).
+    """
     console = Console(stderr=True)
+    from llmx.config import load_settings
+    from llmx.pipeline import resolve_backend_name
+
+    flags = {"backend": backend, "model": model, "base_url": base_url, "mode": mode, "llm_mode": llm_mode,
+             "labels": labels, "concurrency": concurrency, "rpm": rpm, "tpm": tpm}
+    try:
+        settings = load_settings(flags)
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    backend, model, base_url, labels, rpm, tpm = (
+        settings[name].value for name in ("backend", "model", "base_url", "labels", "rpm", "tpm")
+    )
+    mode, concurrency = settings["mode"].value or "grounded", settings["concurrency"].value or 8
+    llm_mode = settings["llm_mode"].value
+    if settings["llm_mode"].origin != "--llm-mode" and resolve_backend_name(backend, base_url) != "openai":
+        llm_mode = None  # a configured dialect only concerns the openai backend
     from llmx.batch import errors_path_for, expand_paths
 
     try:
@@ -61,7 +85,7 @@ def extract_command(
         "mode": mode,
         "model": model,
         "base_url": base_url,
-        "cache": not no_cache,
+        "cache": False if no_cache else (settings["cache_dir"].value or True),
         "explain": explain,
         "keep_invalid": keep_invalid,
         "max_reasks": max_reasks,
@@ -70,6 +94,8 @@ def extract_command(
         options["template"] = template
     if labels is not None:
         options["labels"] = labels
+    if llm_mode is not None:
+        options["llm_mode"] = llm_mode
 
     if batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)

@@ -1,0 +1,146 @@
+"""Structured-output dialects: rejection rule, one fallback per rejected dialect, remembered per endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import httpx2
+import openai
+import pytest
+from batch_support import minimal_instance, write_corpus
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from llmx.cli import app
+from llmx.errors import BackendError
+from llmx.llm.client import OpenAIBackend
+from llmx.llm.dialects import DialectNegotiator, default_dialect, is_dialect_rejection
+from llmx.llm.retry import RetryPolicy, is_transient
+from llmx.testing import Fault, structured_reply
+
+# What llama-cpp-python's server (0.3.x) answers to response_format json_schema, abridged.
+LLAMA_CPP_REJECTION = (
+    "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+)
+
+
+class Deal(BaseModel):
+    licensee: str
+    upfront_musd: float
+
+
+def _status_error(status: int, message: str) -> openai.APIStatusError:
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx2.Response(status, request=request)
+    kind = openai.InternalServerError if status >= 500 else openai.APIStatusError
+    return kind(message, response=response, body={"message": message})
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "rejected"),
+    [
+        (500, LLAMA_CPP_REJECTION, True),
+        (400, "response_format of type json_schema is not supported with this model", True),
+        (422, "tool_choice is not supported by this server", True),
+        (500, "The server had an error while processing your request", False),
+        (503, "Service overloaded, try again", False),
+        (400, "This model's maximum context length is 8192 tokens", False),
+        (401, "Invalid API key for response_format", False),  # auth, whatever it mentions
+        (404, "model 'tools' not found", False),
+    ],
+)
+def test_a_dialect_is_rejected_only_by_a_malformed_request_error_naming_it(status, message, rejected):
+    error = _status_error(status, message)
+    assert is_dialect_rejection(error) is rejected
+    if rejected:
+        assert not is_transient(error)  # never retried with the same body
+
+
+def test_default_dialect_is_tools_for_openai_and_azure_json_schema_elsewhere():
+    assert default_dialect(None) == "tools"
+    assert default_dialect("https://api.openai.com/v1") == "tools"
+    assert default_dialect("https://my-resource.openai.azure.com/openai/v1") == "tools"
+    assert default_dialect("http://127.0.0.1:8080/v1") == "json_schema"
+
+
+def test_negotiator_walks_the_order_once_and_an_explicit_mode_never_moves():
+    auto = DialectNegotiator(None, base_url="http://127.0.0.1:1/v1", endpoint="e")
+    rejection = _status_error(500, LLAMA_CPP_REJECTION)
+    assert auto.fall_back("json_schema", rejection) == "json"
+    assert auto.fall_back("json_schema", rejection) == "json"  # a concurrent request rejected too: no second switch
+    assert auto.fall_back("json", rejection) == "md_json"
+    assert auto.fall_back("md_json", rejection) is None
+    assert set(auto.note()["rejected"]) == {"json_schema", "json", "md_json"}
+    fixed = DialectNegotiator("json_schema", base_url=None, endpoint="e")
+    assert fixed.fall_back("json_schema", rejection) is None and fixed.current == "json_schema"
+
+
+def llama_cpp_like(body: dict[str, Any]) -> Any:
+    """Answers like llama-cpp-python's server: HTTP 500 for json_schema, the schema honoured in json_object."""
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return Fault("http_error", status=500, message=LLAMA_CPP_REJECTION)
+    if response_format.get("type") != "json_object" or "schema" not in response_format:
+        return Fault("http_error", status=400, message=f"unexpected request: {sorted(body)}")
+    return structured_reply(minimal_instance(response_format["schema"]))
+
+
+def _types(server) -> list[str]:
+    return [(r.body.get("response_format") or {}).get("type", "-") for r in server.requests]
+
+
+def test_a_rejected_dialect_is_sent_once_more_in_the_next_and_remembered(loopback, caplog):
+    server = loopback(llama_cpp_like)
+    backend = OpenAIBackend("m", base_url=server.base_url, retry=RetryPolicy(max_attempts=5, initial_backoff=0, jitter=0))
+    messages = [{"role": "user", "content": "Acme pays $5 million."}]
+    with caplog.at_level(logging.WARNING, logger="llmx.llm.dialects"):
+        first = backend.complete(messages, Deal)
+        second = backend.complete(messages, Deal)
+        third = asyncio.run(backend.acomplete(messages, Deal))
+    assert isinstance(first.value, Deal) and isinstance(second.value, Deal) and isinstance(third.value, Deal)
+    assert _types(server) == ["json_schema", "json_object", "json_object", "json_object"]
+    assert first.usage.calls == 2 and first.usage.retries == 0 and first.usage.reasks == 0
+    assert backend.mode == "json" and backend.settings()["mode"] is None
+    assert "using json for the rest of this run" in caplog.text
+    json_schema = server.requests[1].body["response_format"]["schema"]
+    assert sorted(json_schema["properties"]) == ["licensee", "upfront_musd"]
+
+
+def test_an_explicit_mode_that_is_rejected_fails_at_once_naming_the_others(loopback):
+    server = loopback(llama_cpp_like)
+    backend = OpenAIBackend("m", base_url=server.base_url, mode="json_schema", retry=RetryPolicy(initial_backoff=0, jitter=0))
+    with pytest.raises(BackendError, match=r"rejected the json_schema structured-output dialect.*--llm-mode") as caught:
+        backend.complete([{"role": "user", "content": "x"}], Deal)
+    assert server.count == 1 and caught.value.status_code == 500
+
+
+def test_cli_against_a_server_rejecting_json_schema_writes_records_not_errors(tmp_path, loopback):
+    server = loopback(llama_cpp_like)
+    paths = write_corpus(tmp_path / "docs", 5)
+    out = tmp_path / "out.jsonl"
+    args = ["extract", *map(str, paths), "-o", str(out), "-j", "1", "--backend", "openai", "--model", "m",
+            "--base-url", server.base_url, "--no-cache"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 5 and (tmp_path / "out.errors.jsonl").read_text() == ""
+    types = _types(server)
+    assert types.count("json_schema") == 1 and types.count("json_object") == len(types) - 1
+    assert records[0]["meta"]["extra"]["llm_mode"]["used"] == "json"
+    assert "json_schema" in records[0]["meta"]["extra"]["llm_mode"]["rejected"]
+
+
+def test_cli_llm_mode_picks_the_dialect_without_negotiating(tmp_path, loopback):
+    server = loopback(llama_cpp_like)
+    [path] = write_corpus(tmp_path, 1)
+    result = CliRunner().invoke(
+        app, ["extract", str(path), "--backend", "openai", "--model", "m", "--base-url", server.base_url,
+              "--no-cache", "--llm-mode", "json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert set(_types(server)) == {"json_object"}
+    assert "llm_mode" not in json.loads(result.stdout)["meta"]["extra"]
