@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any
 
 import httpx2
 import openai
 import pytest
-from batch_support import minimal_instance, write_corpus
+from batch_support import write_corpus
 from pydantic import BaseModel
+from server_support import LLAMA_CPP_REJECTION, llama_cpp_like, response_format_types
 from typer.testing import CliRunner
 
 from llmx.cli import app
@@ -19,14 +19,6 @@ from llmx.errors import BackendError
 from llmx.llm.client import OpenAIBackend
 from llmx.llm.dialects import DialectNegotiator, default_dialect, is_dialect_rejection
 from llmx.llm.retry import RetryPolicy, is_transient
-from llmx.testing import Fault, structured_reply
-
-# What llama-cpp-python's server (0.3.x) answers to response_format json_schema, abridged.
-LLAMA_CPP_REJECTION = (
-    "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
-    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
-)
-
 
 class Deal(BaseModel):
     licensee: str
@@ -79,20 +71,6 @@ def test_negotiator_walks_the_order_once_and_an_explicit_mode_never_moves():
     assert fixed.fall_back("json_schema", rejection) is None and fixed.current == "json_schema"
 
 
-def llama_cpp_like(body: dict[str, Any]) -> Any:
-    """Answers like llama-cpp-python's server: HTTP 500 for json_schema, the schema honoured in json_object."""
-    response_format = body.get("response_format") or {}
-    if response_format.get("type") == "json_schema":
-        return Fault("http_error", status=500, message=LLAMA_CPP_REJECTION)
-    if response_format.get("type") != "json_object" or "schema" not in response_format:
-        return Fault("http_error", status=400, message=f"unexpected request: {sorted(body)}")
-    return structured_reply(minimal_instance(response_format["schema"]))
-
-
-def _types(server) -> list[str]:
-    return [(r.body.get("response_format") or {}).get("type", "-") for r in server.requests]
-
-
 def test_a_rejected_dialect_is_sent_once_more_in_the_next_and_remembered(loopback, caplog):
     server = loopback(llama_cpp_like)
     backend = OpenAIBackend("m", base_url=server.base_url, retry=RetryPolicy(max_attempts=5, initial_backoff=0, jitter=0))
@@ -102,7 +80,7 @@ def test_a_rejected_dialect_is_sent_once_more_in_the_next_and_remembered(loopbac
         second = backend.complete(messages, Deal)
         third = asyncio.run(backend.acomplete(messages, Deal))
     assert isinstance(first.value, Deal) and isinstance(second.value, Deal) and isinstance(third.value, Deal)
-    assert _types(server) == ["json_schema", "json_object", "json_object", "json_object"]
+    assert response_format_types(server) == ["json_schema", "json_object", "json_object", "json_object"]
     assert first.usage.calls == 2 and first.usage.retries == 0 and first.usage.reasks == 0
     assert backend.mode == "json" and backend.settings()["mode"] is None
     assert "using json for the rest of this run" in caplog.text
@@ -128,7 +106,7 @@ def test_cli_against_a_server_rejecting_json_schema_writes_records_not_errors(tm
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 5 and (tmp_path / "out.errors.jsonl").read_text() == ""
-    types = _types(server)
+    types = response_format_types(server)
     assert types.count("json_schema") == 1 and types.count("json_object") == len(types) - 1
     assert records[0]["meta"]["extra"]["llm_mode"]["used"] == "json"
     assert "json_schema" in records[0]["meta"]["extra"]["llm_mode"]["rejected"]
@@ -142,5 +120,5 @@ def test_cli_llm_mode_picks_the_dialect_without_negotiating(tmp_path, loopback):
               "--no-cache", "--llm-mode", "json"],
     )
     assert result.exit_code == 0, result.stderr
-    assert set(_types(server)) == {"json_object"}
+    assert set(response_format_types(server)) == {"json_object"}
     assert "llm_mode" not in json.loads(result.stdout)["meta"]["extra"]
