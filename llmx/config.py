@@ -8,6 +8,7 @@ Users configure a project once instead of repeating flags::
     model = "qwen2.5-7b-instruct"
     llm_mode = "json"        # structured-output dialect; omit to negotiate
     concurrency = 16
+    timeout = 600            # seconds per request: a small local server can be slow
 
 The file is the nearest `llmx.toml`, else `pyproject.toml` with a `[tool.llmx]` table, in the
 working directory or one of its parents (`$LLMX_CONFIG` names a file directly). The API key is
@@ -82,6 +83,7 @@ KEYS: dict[str, Key] = {
     "rpm": Key(("LLMX_RPM",), _positive(float)),
     "tpm": Key(("LLMX_TPM",), _positive(float)),
     "cache_dir": Key(("LLMX_CACHE_DIR",), _text),
+    "timeout": Key(("LLMX_TIMEOUT",), _positive(float)),  # seconds per HTTP request (openai backend)
 }
 
 

@@ -89,3 +89,23 @@ def test_extract_takes_backend_and_mode_from_the_config_file(tmp_path, monkeypat
     rules = CliRunner().invoke(app, ["extract", str(path), "--backend", "rules"])
     assert rules.exit_code == 0, rules.stderr
     assert json.loads(rules.stdout)["meta"]["backend"] == "rules" and server.count == 1
+
+
+@pytest.mark.parametrize("where", ["flag", "file"])
+def test_timeout_setting_reaches_the_openai_backend(tmp_path, monkeypatch, loopback, where):
+    from llmx.llm import client
+    from llmx.llm.retry import RetryPolicy
+
+    monkeypatch.setattr(client, "RetryPolicy", lambda: RetryPolicy(max_attempts=1))  # fail on the first timeout
+    server = loopback(llama_cpp_like, latency=0.5)
+    [path] = write_corpus(tmp_path / "docs", 1)
+    args = ["extract", str(path), "--backend", "openai", "--base-url", server.base_url, "--no-cache"]
+    if where == "flag":
+        result = CliRunner().invoke(app, [*args, "--timeout", "0.1"])
+    else:
+        (tmp_path / "llmx.toml").write_text("timeout = 0.1\n")
+        monkeypatch.chdir(tmp_path)
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1 and "APITimeoutError" in result.stderr
+    result = CliRunner().invoke(app, [*args, "--timeout", "5"])  # a flag beats the file
+    assert result.exit_code == 0, result.stderr

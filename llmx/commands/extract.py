@@ -30,6 +30,7 @@ def extract_command(
         None, "--llm-mode",
         help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: chosen per server, next one once if the server rejects it).",
     ),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds per HTTP request for --backend openai (default 60); a slower reply is retried."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, help="Documents extracted at once (default 8)."),
     workers: Optional[int] = typer.Option(
@@ -59,7 +60,7 @@ def extract_command(
     from llmx.pipeline import resolve_backend_name
 
     flags = {"backend": backend, "model": model, "base_url": base_url, "mode": mode, "llm_mode": llm_mode,
-             "labels": labels, "concurrency": concurrency, "rpm": rpm, "tpm": tpm}
+             "labels": labels, "concurrency": concurrency, "rpm": rpm, "tpm": tpm, "timeout": timeout}
     try:
         settings = load_settings(flags)
     except LLMXError as exc:
@@ -96,6 +97,8 @@ def extract_command(
         options["labels"] = labels
     if llm_mode is not None:
         options["llm_mode"] = llm_mode
+    if settings["timeout"].value is not None and resolve_backend_name(backend, base_url) == "openai":
+        options["backend"] = _openai_backend(options, settings["timeout"].value, console)
 
     if batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
@@ -103,6 +106,20 @@ def extract_command(
         _extract_one(paths[0], options, console)
     else:
         _extract_many(paths, out, options, concurrency, rpm, tpm, console, workers=workers)
+
+
+def _openai_backend(options: dict[str, Any], timeout: float, console: Console) -> Any:
+    """The openai backend built here, for settings `llmx.extract` does not take (the request timeout)."""
+    from llmx.pipeline import make_backend
+
+    try:
+        return make_backend(
+            "openai", model=options["model"], base_url=options["base_url"], cache=options["cache"],
+            llm_mode=options.pop("llm_mode", None), timeout=timeout,
+        )
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
