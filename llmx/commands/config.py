@@ -6,6 +6,7 @@ import json
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from llmx.errors import LLMXError
@@ -23,7 +24,7 @@ def config_command(
         settings = load_settings()
         found = find_config_file()
     except LLMXError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}")
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     rows = {name: {"value": shown(name, setting), "origin": setting.origin} for name, setting in settings.items()}
     if as_json:

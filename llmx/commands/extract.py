@@ -64,7 +64,7 @@ def extract_command(
     try:
         settings = load_settings(flags)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     backend, model, base_url, labels, rpm, tpm = (
         settings[name].value for name in ("backend", "model", "base_url", "labels", "rpm", "tpm")
@@ -79,7 +79,7 @@ def extract_command(
         exclude = [out, errors_path_for(out)] if out is not None else []
         paths = expand_paths(inputs, exclude=exclude)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     options: dict[str, Any] = {
         "backend": backend,
@@ -118,7 +118,7 @@ def _openai_backend(options: dict[str, Any], timeout: float, console: Console) -
             llm_mode=options.pop("llm_mode", None), timeout=timeout,
         )
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -130,7 +130,7 @@ def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
     try:
         record = extract(read_document(path), doc_id=path.stem, **options)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {path}: {exc}")
+        console.print(f"[red]error:[/red] {path}: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -162,7 +162,7 @@ def _extract_many(
             )
         )
     except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     if out is None:
         for entry in report.errors:  # no errors file when streaming to stdout
@@ -183,7 +183,7 @@ def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any],
     try:
         report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, **options))
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     _finish(report, console)
 
