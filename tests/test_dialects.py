@@ -122,3 +122,17 @@ def test_cli_llm_mode_picks_the_dialect_without_negotiating(tmp_path, loopback):
     assert result.exit_code == 0, result.stderr
     assert set(response_format_types(server)) == {"json_object"}
     assert "llm_mode" not in json.loads(result.stdout)["meta"]["extra"]
+
+
+def test_eval_takes_llm_mode_and_timeout_for_the_openai_backend(tmp_path, loopback):
+    from pathlib import Path
+
+    server = loopback(llama_cpp_like)
+    gold = Path(__file__).resolve().parents[1] / "evals" / "press_releases"
+    args = ["eval", str(gold), "--backend", "openai", "--model", "m", "--base-url", server.base_url, "--limit", "2",
+            "--llm-mode", "json", "--timeout", "30"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert set(response_format_types(server)) == {"json_object"} and server.count >= 2
+    bad = CliRunner().invoke(app, ["eval", str(gold), "--backend", "rules", "--limit", "1", "--llm-mode", "json"])
+    assert bad.exit_code == 2 and "options of --backend openai" in bad.stderr
