@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine:
-#   make run   - install the core (no compiler, about a minute), then extract the sample press
+#   make run   - install the core (no compiler, wheels only), then extract the sample press
 #                release with the offline default (the rules backend needs no model)
 #   make test  - install everything (the local and server extras build llama-cpp-python), then
 #                run the whole test suite (CI runs this via .ci/run)
