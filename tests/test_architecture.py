@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("llmx.rules",),
     ("llmx.backends",),
     ("llmx.options", "llmx.extraction"),
-    ("llmx.batch", "llmx.ray"),
+    ("llmx.batch", "llmx.ray", "llmx.config"),
     ("llmx.evaluate",),
     ("llmx.cli",),
     ("llmx",),  # the package's __init__: the public API

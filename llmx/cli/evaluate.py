@@ -23,6 +23,8 @@ def eval_command(
     mode: str = typer.Option("grounded", "--mode", help="grounded | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
+    llm_mode: Optional[str] = typer.Option(None, "--llm-mode", help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: negotiated)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds per HTTP request for --backend openai (default 60)."),
     labels: Optional[str] = typer.Option(None, "--labels", help="Grounded mode: who labels kind/status: model | rules | fallback (default: per backend)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents of the gold set (quick runs, CI with slow models)."),
     concurrency: int = typer.Option(4, "--concurrency", "-j", min=1, help="Documents extracted at once."),
@@ -49,7 +51,12 @@ def eval_command(
         if predictions is not None:
             records = load_predictions(predictions)
         else:
-            settings = ExtractionSettings(backend=backend, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels)
+            chosen: Any = backend
+            if llm_mode is not None or timeout is not None:  # openai-only settings: build the backend here
+                from llmx.backends.factory import make_backend
+
+                chosen = make_backend(backend, model=model, base_url=base_url, llm_mode=llm_mode, timeout=timeout)
+            settings = ExtractionSettings(backend=chosen, mode=mode, model=model, base_url=base_url, concurrency=concurrency, labels=labels)
             # With --report, records are saved as they finish (a crash loses nothing done).
             records = extract_documents(docs, settings, out=report / "predictions.jsonl" if report else None)
         result = score_press_releases(docs, records)

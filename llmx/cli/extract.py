@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.syntax import Syntax
 
 from llmx.errors import LLMXError
 
+if TYPE_CHECKING:
+    from llmx.options import ExtractOptions
+
 EXIT_FAILED_DOCS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -23,11 +26,16 @@ EXIT_INTERRUPTED = 130
 def extract_command(
     inputs: list[str] = typer.Argument(..., help="Files, directories (their files) or glob patterns like 'docs/*.txt'."),
     backend: Optional[str] = typer.Option(None, "--backend", help="openai | local | rules (default: llmx's default backend)."),
-    mode: str = typer.Option("grounded", "--mode", help="grounded (model labels recognized mentions) | free."),
+    mode: Optional[str] = typer.Option(None, "--mode", help="grounded (model labels recognized mentions; default) | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
+    llm_mode: Optional[str] = typer.Option(
+        None, "--llm-mode",
+        help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: chosen per server, next one once if the server rejects it).",
+    ),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds per HTTP request for --backend openai (default 60); a slower reply is retried."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Append records to this JSONL (fsynced; rerun to resume). Failures go to OUT.errors.jsonl."),
-    concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, help="Documents extracted at once (default 8)."),
     workers: Optional[int] = typer.Option(
         None, "--workers", min=1,
         help="Processes running the extraction (default: min(CPUs, concurrency/16) for the openai backend, else 1).",
@@ -49,30 +57,32 @@ def extract_command(
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray bound to 127.0.0.1)."),
     output_format: str = typer.Option("parquet", "--output-format", help="With --engine ray: parquet | jsonl files in the output folder."),
 ) -> None:
-    """Extract issuer, tickers and every money amount with its role from press releases."""
+    """Extract issuer, tickers and every money amount with its role from press releases.
+
+    Unset options come from the environment, then llmx.toml / [tool.llmx] (see `llmx config`).
+    """
     console = Console(stderr=True)
     from llmx.batch.documents import errors_path_for, expand_paths
+    from llmx.config import load_config
+    from llmx.options import ExtractOptions
+
+    flags = {"backend": backend, "model": model, "base_url": base_url, "mode": mode, "llm_mode": llm_mode,
+             "labels": labels, "concurrency": concurrency, "rpm": rpm, "tpm": tpm, "timeout": timeout}
+    given = ExtractOptions(cache=not no_cache, explain=explain, keep_invalid=keep_invalid, max_reasks=max_reasks, template=template)
+    try:
+        config = load_config(flags, given)
+        config.options.check()
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    options, batch = config.options, config.batch
 
     try:
         exclude = [out, errors_path_for(out)] if out is not None else []
         paths = expand_paths(inputs, exclude=exclude)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
-    options: dict[str, Any] = {
-        "backend": backend,
-        "mode": mode,
-        "model": model,
-        "base_url": base_url,
-        "cache": not no_cache,
-        "explain": explain,
-        "keep_invalid": keep_invalid,
-        "max_reasks": max_reasks,
-    }
-    if template is not None:
-        options["template"] = template
-    if labels is not None:
-        options["labels"] = labels
 
     if engine not in ("local", "ray"):
         console.print(f"[red]error:[/red] unknown --engine {engine!r}; use 'local' or 'ray'")
@@ -80,28 +90,45 @@ def extract_command(
     if engine == "ray":
         from llmx.cli.ray_extract import run_on_ray
 
-        run_on_ray(inputs, out, options, concurrency=concurrency, rpm=rpm, tpm=tpm, address=ray_address, output_format=output_format, console=console)
+        run_on_ray(
+            inputs, out, _changed(options), concurrency=batch.concurrency, rpm=batch.rpm, tpm=batch.tpm,
+            address=ray_address, output_format=output_format, console=console,
+        )
     elif batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
     elif len(paths) == 1 and out is None:
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(paths, out, options, concurrency, rpm, tpm, console, workers=workers)
+        _extract_many(paths, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers)
 
 
-def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
+def _changed(options: Any) -> dict[str, Any]:
+    """The settings of `options` that differ from the defaults, as keywords (what `llmx.ray` takes)."""
+    import dataclasses
+
+    from llmx.options import ExtractOptions
+
+    default = ExtractOptions()
+    return {
+        field.name: getattr(options, field.name)
+        for field in dataclasses.fields(options)
+        if field.name != "schema" and getattr(options, field.name) != getattr(default, field.name)
+    }
+
+
+def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     """Print one pretty record; any failure is one clear line on stderr and exit status 1."""
     from llmx.extraction.inputs import read_document
     from llmx.extraction.api import extract
 
     try:
-        record = extract(read_document(path), doc_id=path.stem, **options)
+        record = extract(read_document(path), doc_id=path.stem, options=options)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {path}: {exc}")
+        console.print(f"[red]error:[/red] {path}: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    if options.get("explain"):
+    if options.explain:
         show_explanation(record, console)
     sys.stdout.write(record.model_dump_json(indent=2) + "\n")
 
@@ -109,7 +136,7 @@ def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
 def _extract_many(
     paths: list[Path],
     out: Path | None,
-    options: dict[str, Any],
+    options: ExtractOptions,
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
@@ -125,21 +152,21 @@ def _extract_many(
         report = asyncio.run(
             aextract_many(
                 paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm,
-                workers=workers, **options,
+                workers=workers, options=options,
             )
         )
     except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     if out is None:
         for entry in report.errors:  # no errors file when streaming to stdout
             console.print(f"[red]failed:[/red] {entry['source'] or entry['id']}: {entry['error_type']}: {entry['error']}")
-    if options.get("explain") and out is not None:
+    if options.explain and out is not None:
         console.print(f"prompts and raw replies are in each record's meta.extra in {out}")
     _finish(report, console)
 
 
-def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any], poll_interval: float, console: Console) -> None:
+def _run_batch_api(paths: list[Path], out: Path | None, options: ExtractOptions, poll_interval: float, console: Console) -> None:
     import asyncio
 
     from llmx.batch.batch_api import run_batch_api
@@ -148,9 +175,9 @@ def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any],
         console.print("[red]error:[/red] --batch-api needs -o OUT.jsonl (a batch job can take hours; records must land in a file)")
         raise typer.Exit(EXIT_USAGE)
     try:
-        report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, **options))
+        report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, options=options))
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     _finish(report, console)
 
