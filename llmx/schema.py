@@ -7,6 +7,7 @@ validator feeds instructor's re-ask loop, for llmx's schema and for users' own s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -34,6 +35,31 @@ STATUSES: tuple[str, ...] = get_args(Status)
 Span = tuple[int, int]
 
 
+def iter_models(value: Any, path: str = "") -> Iterator[tuple[str, BaseModel]]:
+    """(path, model) for every pydantic model inside `value`, itself included: depth first, parents first.
+
+    Paths read like `amounts[0].payer`; lists, tuples and dicts are walked through. The one walk
+    over a record that the validator, free mode's span alignment and the tests share.
+    """
+    if isinstance(value, BaseModel):
+        yield path, value
+        items: Iterator[tuple[str, Any]] = ((f"{path}.{name}" if path else name, getattr(value, name)) for name in type(value).model_fields)
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{path}[{index}]", item) for index, item in enumerate(value))
+    elif isinstance(value, dict):
+        items = ((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
+    else:
+        return
+    for where, item in items:
+        if isinstance(item, (BaseModel, list, tuple, dict)):
+            yield from iter_models(item, where)
+
+# How far a typed amount may be from a printed one and still be that amount: "$2.6 million"
+# stands for 2,600,000 +- 0.5 % (press releases round). The validator, the alignment of free-mode
+# values to the text and the eval harness's matching all use this one figure.
+AMOUNT_TOLERANCE = 0.005
+
+
 class SourceChecker(Protocol):
     """What a validation context's "llmx_source" provides (`llmx.validation.checks.SourceIndex`).
 
@@ -43,6 +69,9 @@ class SourceChecker(Protocol):
 
     def raise_for_field(self, model: BaseModel) -> None:
         """Raise ValueError when `model` (a Money or Ticker value) is not supported by the source."""
+
+    def align_quote(self, quote: str) -> tuple[str, Span]:
+        """(text as printed, span) of a Quote's words in the source; ValueError when not printed."""
 
 
 def _check_against_source(model: BaseModel, info: ValidationInfo) -> BaseModel:
@@ -83,6 +112,8 @@ class Amount(Money):
     status: Status = Field("actual", description="'potential' for milestones, up-to, could, may; else 'actual'.")
     payer: str | None = None
     payee: str | None = None
+    payer_span: Span | None = Field(None, description="Where the payer's name is printed (grounded mode).")
+    payee_span: Span | None = Field(None, description="Where the payee's name is printed (grounded mode).")
 
 
 class Ticker(BaseModel):
@@ -101,15 +132,47 @@ class Ticker(BaseModel):
         return _check_against_source(self, info)  # type: ignore[return-value]
 
 
+class Quote(BaseModel):
+    """A name or phrase copied from the text, with its span. Reuse it as a field type.
+
+    Given the source text as validation context, it aligns itself to the text (exact, then
+    OCR-tolerant; see `llmx.recognize.quotes`) and fails with a re-ask message when it is not printed there.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The words exactly as printed in the source text.")
+    span: Span | None = Field(None, description="[start, end) character offsets into the source text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _printed_in_source(self, info: ValidationInfo) -> "Quote":
+        context = info.context if info is not None else None
+        if not context or "llmx_source" not in context:
+            return self
+        source: SourceChecker = context["llmx_source"]
+        self.text, self.span = source.align_quote(self.text)
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Issuer(BaseModel):
     name: str | None = None
     ticker: str | None = None
     exchange: str | None = None
+    span: Span | None = Field(None, description="Where the issuer's name is printed (grounded mode).")
 
 
 class Company(BaseModel):
     name: str
     role: str | None = Field(None, description="e.g. issuer, licensee, acquirer, underwriter, partner")
+    span: Span | None = Field(None, description="Where the name is printed (grounded mode).")
 
 
 class Usage(BaseModel):
@@ -159,6 +222,7 @@ class RecordMeta(BaseModel):
     latency_s: float | None = None
     findings: list[Finding] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
+    source: dict[str, Any] | None = None  # how the text was obtained: reader, pages, file metadata (llmx.readers)
 
 
 class PressRelease(BaseModel):
@@ -166,6 +230,7 @@ class PressRelease(BaseModel):
 
     id: str | None = Field(None, description="Document id (the file stem) when known.")
     date: str | None = Field(None, description="Release date as YYYY-MM-DD, or null if not printed.")
+    date_span: Span | None = Field(None, description="Where the date is printed (grounded mode).")
     issuer: Issuer = Field(default_factory=Issuer)
     tickers: list[Ticker] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)

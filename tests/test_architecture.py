@@ -16,13 +16,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "llmx"
 
 # Lowest first. A module may import from its own layer or any layer below it, never above.
 LAYERS: list[tuple[str, ...]] = [
-    ("llmx.schema", "llmx.hashing", "llmx._secrets", "llmx.testing"),
+    ("llmx.schema", "llmx.hashing", "llmx.dirs", "llmx._secrets", "llmx.testing"),
     ("llmx.errors",),
     ("llmx.recognize",),
     ("llmx.validation",),
     ("llmx.rules",),
     ("llmx.backends",),
     ("llmx.options", "llmx.extraction"),
+    ("llmx.readers",),  # files (HTML, PDF, EDGAR, tables) to the text extraction sees
     ("llmx.batch", "llmx.ray", "llmx.config"),
     ("llmx.evaluate",),
     ("llmx.cli",),

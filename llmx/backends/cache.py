@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import sqlite3
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import Completion
+from llmx.dirs import default_cache_dir
 from llmx.schema import Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -47,17 +47,6 @@ CREATE TABLE IF NOT EXISTS responses (
 """
 
 
-def default_cache_dir() -> Path:
-    """`$LLMX_CACHE_DIR`, else the platform's user cache directory + /llmx."""
-    if override := os.environ.get("LLMX_CACHE_DIR"):
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "llmx"
 
 
 def public_url(url: str | None) -> str | None:

@@ -35,7 +35,8 @@ from llmx.backends.factory import make_backend
 from llmx.extraction.api import plan
 from llmx.options import ExtractOptions, ExtractSettings
 from llmx._secrets import redact
-from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
+from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
+from llmx.hashing import content_hash
 from llmx.batch.report import BatchReport, entry_key, error_entry, record_entry
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.batch.journal import Journal

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
 from llmx.errors import InputError
-from llmx.extraction.inputs import check_text, read_document
+from llmx.hashing import content_hash
+from llmx.extraction.inputs import check_text
+from llmx.readers import Document, read_document, read_records, table_format
 
 DocInput = Union[str, Path, tuple[str, str], Mapping[str, Any]]
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the UTF-8 text: with the document id, the key that makes reruns skip finished work."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -29,16 +25,21 @@ class Doc:
     id: str
     path: Path | None = None
     text: str | None = None
+    origin: dict[str, Any] | None = field(default=None, compare=False)  # a table row's meta.source
 
     @property
     def source(self) -> str:
         return str(self.path) if self.path is not None else f"<text {self.id}>"
 
     def load(self) -> str:
-        """The document text; InputError if it is empty, binary or not UTF-8."""
+        """The document text; InputError if it is empty, binary or unreadable."""
+        return self.read().text
+
+    def read(self) -> Document:
+        """The document as its reader extracted it (HTML, PDF, EDGAR, text: `llmx.readers`)."""
         if self.path is not None:
             return read_document(self.path)
-        return check_text(self.text, source=self.id)  # type: ignore[arg-type]
+        return Document(text=check_text(self.text, source=self.id), reader="text")  # type: ignore[arg-type]
 
 
 def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
@@ -53,7 +54,11 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     others: list[Doc] = []
     for item in inputs:
         if isinstance(item, Path) or (isinstance(item, str) and _names_file(item)):
-            files.append(Path(item))
+            rows = _table_rows(Path(item))
+            if rows is None:
+                files.append(Path(item))
+            else:
+                others.extend(Doc(id=str(row["id"]), text=row["text"], origin=row["source"]) for row in rows)
         elif isinstance(item, str):
             others.append(Doc(id=f"doc-{content_hash(item)[:12]}", text=item))
         elif isinstance(item, tuple) and len(item) == 2:
@@ -61,7 +66,7 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
         elif isinstance(item, Mapping) and "text" in item:
             text = item["text"]
             doc_id = item.get("id") or f"doc-{content_hash(str(text))[:12]}"
-            others.append(Doc(id=str(doc_id), text=text))
+            others.append(Doc(id=str(doc_id), text=text, origin=item.get("source")))
         else:
             raise TypeError(
                 f"cannot extract from {type(item).__name__}: pass file paths, texts, (id, text) pairs "
@@ -80,6 +85,24 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
         else:
             raise ValueError(f"two different documents have the id {doc.id!r} ({seen.source} and {doc.source})")
     return docs, duplicates
+
+
+def _table_rows(path: Path) -> list[dict[str, Any]] | None:
+    """A JSON Lines/CSV export's rows (default id/text fields), or None for any other file.
+
+    An export that cannot be parsed stays one file, so the batch records its InputError.
+    """
+    if not path.is_file() or table_format(path, _head(path)) is None:
+        return None
+    try:
+        return read_records(path)
+    except InputError:
+        return None
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as stream:
+        return stream.read(4096)
 
 
 def _names_file(value: str) -> bool:

@@ -26,7 +26,8 @@ from typing import IO, Any
 from pydantic import BaseModel
 from typing_extensions import Unpack
 
-from llmx.batch.documents import Doc, DocInput, collect_docs, content_hash, errors_path_for
+from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
+from llmx.hashing import content_hash
 from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
@@ -36,6 +37,7 @@ from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
 from llmx.extraction.api import aextract, bind
 from llmx.options import ExtractOptions, ExtractSettings
+from llmx.readers import attach_source
 
 Extractor = Callable[[str, str], Awaitable[BaseModel]]  # (text, doc_id) -> record
 
@@ -246,13 +248,14 @@ async def _process(
     """One document -> ("skip" | "record" | "error", entry, usage counts). Never raises for a bad doc."""
     digest: str | None = None
     try:
-        text = await asyncio.to_thread(doc.load) if doc.path is not None else doc.load()
+        document = await asyncio.to_thread(doc.read) if doc.path is not None else doc.read()
+        text = document.text
         digest = content_hash(text)
         if (doc.id, digest) in done:
             return "skip", None, {}
         estimate = estimate_tokens(text)
         await limiter.acquire(tokens=estimate)
-        record = await run_extract(text, doc.id)
+        record = attach_source(await run_extract(text, doc.id), doc.origin if doc.path is None else document)
         stats = usage_of(record)
         limiter.settle(
             estimated_tokens=estimate,

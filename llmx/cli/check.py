@@ -15,16 +15,13 @@ from llmx.validation.checks import validate
 
 tickers_app = typer.Typer(help="Manage the local ticker registry used by `llmx validate`.", no_args_is_help=True)
 
-DocumentArg = Annotated[Path, typer.Argument(help="Press release text file (UTF-8).", dir_okay=False)]
+DocumentArg = Annotated[Path, typer.Argument(help="Press release file: text, HTML, PDF or EDGAR (see `llmx text`).", dir_okay=False)]
 
 
 def _read_document(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError) as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    from llmx.readers import read_document
+
+    return read_document(path).text  # spans index the text `llmx text FILE` prints
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

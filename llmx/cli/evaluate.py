@@ -33,8 +33,14 @@ def eval_command(
     fail_over: list[str] = typer.Option([], "--fail-over", help="METRIC=MAX for lower-is-better metrics, e.g. hallucination_rate=0.05. Repeatable."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A previous metrics.json; exit 1 if a quality metric regressed."),
     max_drop: float = typer.Option(0.02, "--max-drop", min=0.0, help="Allowed absolute drop (rise, for hallucination_rate) vs --baseline."),
+    schema: Optional[str] = typer.Option(None, "--schema", help="Score your own schema, module:Class, against gold for it (field P/R/F1)."),
 ) -> None:
     """Score extraction records against gold annotations (P/R/F1 per field, hallucination rate, cost)."""
+    if schema is not None:
+        from llmx.evaluate.schema_cli import schema_eval_command
+
+        schema_eval_command(gold_dir, schema, backend=backend, mode=mode, model=model, base_url=base_url, limit=limit)
+        return
     from llmx.evaluate import gate
     from llmx.evaluate.gold import GoldFormatError, load_gold_dir
     from llmx.evaluate.run import ExtractionSettings, extract_documents, load_predictions, write_outputs

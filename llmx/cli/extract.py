@@ -56,6 +56,8 @@ def extract_command(
     engine: str = typer.Option("local", "--engine", help="local (this machine: asyncio + worker processes) | ray (Ray Data; -o names an output folder)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray bound to 127.0.0.1)."),
     output_format: str = typer.Option("parquet", "--output-format", help="With --engine ray: parquet | jsonl files in the output folder."),
+    text_field: str = typer.Option("text", "--text-field", help="JSON Lines/CSV inputs: the field holding each document's text."),
+    id_field: str = typer.Option("id", "--id-field", help="JSON Lines/CSV inputs: the field holding each document's id."),
 ) -> None:
     """Extract issuer, tickers and every money amount with its role from press releases.
 
@@ -84,6 +86,13 @@ def extract_command(
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
 
+    from llmx.readers.tables import expand_tables
+
+    try:
+        docs = expand_tables(paths, text_field=text_field, id_field=id_field)
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
     if engine not in ("local", "ray"):
         console.print(f"[red]error:[/red] unknown --engine {engine!r}; use 'local' or 'ray'")
         raise typer.Exit(EXIT_USAGE)
@@ -96,10 +105,10 @@ def extract_command(
         )
     elif batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
-    elif len(paths) == 1 and out is None:
+    elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(paths, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers)
+        _extract_many(docs, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers)
 
 
 def _changed(options: Any) -> dict[str, Any]:
@@ -118,11 +127,12 @@ def _changed(options: Any) -> dict[str, Any]:
 
 def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     """Print one pretty record; any failure is one clear line on stderr and exit status 1."""
-    from llmx.extraction.inputs import read_document
     from llmx.extraction.api import extract
+    from llmx.readers import attach_source, read_document
 
     try:
-        record = extract(read_document(path), doc_id=path.stem, options=options)
+        document = read_document(path)
+        record = attach_source(extract(document.text, doc_id=path.stem, options=options), document)
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {path}: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None
@@ -134,7 +144,7 @@ def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
 
 
 def _extract_many(
-    paths: list[Path],
+    paths: list[Any],
     out: Path | None,
     options: ExtractOptions,
     concurrency: int,

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from llmx.evaluate.match import assign, normalise_text, relative_error
 from llmx.evaluate.metrics import Accuracy, Counts, mean, mean_scores
+from llmx.schema import AMOUNT_TOLERANCE
 
 Normaliser = Callable[[str], str]
 
@@ -135,7 +136,7 @@ class Fuzzy(BaseMatcher):
 class Numeric(BaseMatcher):
     """Numbers within `rel_tol` relative to the gold value (or `abs_tol`)."""
 
-    rel_tol: float = 0.005
+    rel_tol: float = AMOUNT_TOLERANCE
     abs_tol: float = 0.0
 
     def canonical(self, value: Any) -> Any:

@@ -139,19 +139,22 @@ def gold_to_dict(gold: dict[str, Any], text: str) -> dict[str, Any]:
                 "status": amount.get("status", "actual"),
                 "payer": None,
                 "payee": None,
+                "payer_span": None,
+                "payee_span": None,
             }
         )
     return {
         "id": gold.get("id"),
         "date": gold.get("date"),
-        "issuer": {k: issuer.get(k) for k in ("name", "ticker", "exchange")},
+        "date_span": None,
+        "issuer": {**{k: issuer.get(k) for k in ("name", "ticker", "exchange")}, "span": None},
         "tickers": [
             {"symbol": t["symbol"], "exchange": t.get("exchange"), "company": None, "text": None, "span": None}
             for t in gold.get("tickers", [])
         ],
         "amounts": amounts,
         "companies": [
-            {"name": c, "role": None} if isinstance(c, str) else {"name": c["name"], "role": c.get("role")}
+            {"name": c, "role": None, "span": None} if isinstance(c, str) else {"name": c["name"], "role": c.get("role"), "span": c.get("span")}
             for c in gold.get("companies", [])
         ],
         "meta": None,

@@ -15,8 +15,9 @@ from typing import Any, Callable, Mapping, Sequence
 
 from llmx.evaluate.match import relative_error
 from llmx.recognize import Mentions, recognize
+from llmx.schema import AMOUNT_TOLERANCE
 
-DEFAULT_REL_TOL = 0.005
+DEFAULT_REL_TOL = AMOUNT_TOLERANCE
 
 
 @dataclass

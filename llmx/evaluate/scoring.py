@@ -17,8 +17,9 @@ from llmx.evaluate.gold import GoldDoc
 from llmx.evaluate.grounding import Grounding, GroundingChecker
 from llmx.evaluate.match import normalise_company
 from llmx.evaluate.metrics import cost_summary, latency_summary
+from llmx.schema import AMOUNT_TOLERANCE
 
-AMOUNT_REL_TOL = 0.005
+AMOUNT_REL_TOL = AMOUNT_TOLERANCE
 ISSUER_NAME_THRESHOLD = 90.0
 COMPANY_THRESHOLD = 85.0
 

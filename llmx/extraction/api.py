@@ -36,11 +36,13 @@ from llmx.backends.factory import DEFAULT_OFFLINE_BACKEND, make_backend, resolve
 from llmx.errors import ConfigError, ExtractionError
 from llmx.extraction.free import align_spans, draft_model, from_draft, merge_drafts, prune_unsupported
 from llmx.extraction.grounded import LabelPolicy, build_record, ground, label_policy, prompt_variables, reply_model
+from llmx.extraction.grounded_schema import SchemaCall
 from llmx.extraction.inputs import chunk_text, check_text
 from llmx.extraction.prompts import PromptTemplate, load_template
 from llmx.hashing import content_hash
 from llmx.options import ExtractOptions, ExtractSettings
 from llmx.recognize import Mentions, recognize
+from llmx.rules.spans import attach_spans
 from llmx.rules.record import rules_record
 from llmx.schema import PressRelease, RecordMeta, Usage
 from llmx.validation.checks import SourceIndex, raise_for_field, source_context, validate
@@ -79,7 +81,10 @@ class _Job:
 
 
 def prompt_template(
-    backend: Backend, mode: str, template: str | os.PathLike[str] | PromptTemplate | None = None
+    backend: Backend,
+    mode: str,
+    template: str | os.PathLike[str] | PromptTemplate | None = None,
+    schema: type[BaseModel] = PressRelease,
 ) -> PromptTemplate | None:
     """The prompt `backend` is asked with in `mode` (None for a backend that asks no model).
 
@@ -92,6 +97,8 @@ def prompt_template(
         return None
     if isinstance(template, PromptTemplate):
         return template
+    if mode == "grounded" and not issubclass(schema, PressRelease):
+        default = "grounded-schema"  # any schema's id slots (llmx.extraction.grounded_schema)
     return load_template(template or default)
 
 
@@ -113,7 +120,7 @@ def bind(options: ExtractOptions) -> tuple[ExtractOptions, Backend | None]:
     backend, built = options.backend, None
     if backend is None or isinstance(backend, str):
         backend = built = _build_backend(options)
-    template = prompt_template(backend, options.mode, options.template)
+    template = prompt_template(backend, options.mode, options.template, options.schema)
     return options.replace(backend=backend, template=template), built
 
 
@@ -124,13 +131,14 @@ def _prepare(text: str, options: ExtractOptions, doc_id: str | None) -> _Job:
     backend = options.backend
     if backend is None or isinstance(backend, str):
         backend = _build_backend(options)
-    if options.mode == "grounded" and not issubclass(options.schema, PressRelease):
+    if options.mode == "grounded" and not issubclass(options.schema, PressRelease) and not backend.asks_a_model:
         raise ConfigError(
-            f"grounded mode fills llmx's PressRelease record; for your own schema {options.schema.__name__} use mode='free'"
+            f"the {backend.name!r} backend only fills llmx's PressRelease; for your schema {options.schema.__name__} "
+            "use a model backend ('openai' or 'local')"
         )
     if options.mode == "free" and not backend.asks_a_model:
         raise ConfigError(f"free mode needs a language model; the {backend.name!r} backend only does grounded extraction")
-    prompt = prompt_template(backend, options.mode, options.template)
+    prompt = prompt_template(backend, options.mode, options.template, options.schema)
     policy = label_policy(options.labels if options.labels is not None else backend.default_labels)
     return _Job(text=text, options=options, backend=backend, template=prompt, labels=policy, doc_id=doc_id)
 
@@ -147,7 +155,9 @@ def _draft_schema(schema: type[BaseModel]) -> type[BaseModel]:
 def _steps(job: _Job) -> Steps:
     """The extraction, yielding each model request; the driver sends back the completion."""
     mentions = job.mentions = recognize(job.text)
-    if job.options.mode == "grounded":
+    if job.options.mode == "grounded" and not issubclass(job.options.schema, PressRelease):
+        record = yield from _grounded_schema(job, mentions)
+    elif job.options.mode == "grounded":
         record = yield from _grounded(job, mentions)
     else:
         record = yield from _free(job, mentions)
@@ -182,7 +192,19 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
                 job.model_errors.append(str(exc))
                 continue
             replies.append(completion.value)
-    return build_record(grounding, replies, job.labels)
+    return attach_spans(build_record(grounding, replies, job.labels), job.text)
+
+
+def _grounded_schema(job: _Job, mentions: Mentions) -> Steps:
+    """A user's schema in grounded mode: one request whose money/ticker fields are id choices."""
+    assert job.template is not None
+    call = SchemaCall.build(job.text, job.options.schema, mentions, job.template, job.backend.name)
+    try:
+        completion = yield ModelRequest(call.messages, call.response_model, call.context)
+    except ExtractionError as exc:
+        record, job.dropped = call.recover(exc)  # invalid values dropped, none guessed; re-raises if none is valid
+        return record
+    return call.record(completion.value)
 
 
 def _free(job: _Job, mentions: Mentions) -> Steps:

@@ -19,9 +19,12 @@ from pydantic import BaseModel, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from llmx.recognize import Mentions
-from llmx.schema import Money, PressRelease, Ticker
+from llmx.schema import AMOUNT_TOLERANCE, Amount, Company, Issuer, Money, PressRelease, Quote, Ticker, iter_models
 
-_HIDDEN_IN = {Money: ("span",), Ticker: ("span",), PressRelease: ("id", "meta")}
+_HIDDEN_IN = {
+    Money: ("span",), Ticker: ("span",), Quote: ("span",), Amount: ("payer_span", "payee_span"),
+    Issuer: ("span",), Company: ("span",), PressRelease: ("id", "meta", "date_span"),
+}
 
 
 def draft_model(schema: type[BaseModel]) -> type[BaseModel]:
@@ -71,17 +74,9 @@ def from_draft(schema: type[BaseModel], draft: BaseModel) -> BaseModel:
 
 
 def walk(model: BaseModel, visit: Callable[[BaseModel, str], None], path: str = "") -> None:
-    """Call `visit(node, path)` for every pydantic model inside `model`, depth first, parents first."""
-    visit(model, path)
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        where = f"{path}.{name}" if path else name
-        if isinstance(value, BaseModel):
-            walk(value, visit, where)
-        elif isinstance(value, (list, tuple)):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    walk(item, visit, f"{where}[{index}]")
+    """Call `visit(node, path)` for every pydantic model inside `model` (`llmx.schema.iter_models` order)."""
+    for where, node in iter_models(model, path):
+        visit(node, where)
 
 
 def align_spans(record: BaseModel, text: str, mentions: Mentions) -> None:
@@ -93,7 +88,7 @@ def align_spans(record: BaseModel, text: str, mentions: Mentions) -> None:
 
     def visit(node: BaseModel, _path: str) -> None:
         if isinstance(node, Money) and node.span is None:
-            same = [m for m in mentions.money if abs(m.value - node.value) <= 5e-3 * abs(m.value) and m.currency == node.currency]
+            same = [m for m in mentions.money if abs(m.value - node.value) <= AMOUNT_TOLERANCE * abs(m.value) and m.currency == node.currency]
             best = next((m for m in same if node.text and m.text == node.text), same[0] if same else None)
             if best is not None:
                 node.text, node.span = best.text, best.span

@@ -7,9 +7,9 @@ that is not in the text. Values, printed text and spans always come from the rec
 model supplies roles (kind, status, payer, payee), the issuer and the companies.
 
 How much of the model's answer to trust is a `LabelPolicy`: each field can come from the rules,
-from the model, or from the model only where the rules are unsure ("fallback"). Measured, the
-135M local model labels every field worse than the rules (see llmx.extraction.api.DEFAULT_LABELS); a
-large remote model is trusted by default.
+from the model, or from the model only where the rules are unsure ("fallback"). Each backend
+says whose labels it keeps by default (`Backend.default_labels`; the measurements behind them are
+in docs/measurements.md).
 """
 
 from __future__ import annotations

@@ -118,7 +118,8 @@ _SYMBOL = (
 # codes.
 _LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", "TSX", "TSXV", "CSE", "CBOE"})
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
-_COLON_LISTING = re.compile(rf":[ \t]*(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
+# A line break after the colon counts only inside parentheses: "(OTC:\nHYDI)" wrapped by a PDF layout.
+_COLON_LISTING = re.compile(rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
 _MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
@@ -147,6 +148,8 @@ def find_tickers(text: str) -> list[TickerMention]:
                     found[reversed_listing[0]] = reversed_listing[1]
                 continue
             label_start, exchange = label
+            if match["wrap"] and not _inside_parentheses(norm, label_start):
+                continue
             if not _symbol_fits_exchange(match["sym"], exchange):
                 continue
             found[(label_start, match.end("sym"))] = (match["sym"], exchange)

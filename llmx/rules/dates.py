@@ -66,3 +66,9 @@ def find_date(text: str) -> str | None:
                 candidates.append((match.start(), iso))
                 break  # matches come in text order: a later one of this pattern cannot be earlier
     return min(candidates)[1] if candidates else None
+
+
+def printed_dates(text: str) -> list[tuple[tuple[int, int], str]]:
+    """Every date printed in `text` as ((start, end), YYYY-MM-DD), in text order (for date spans)."""
+    found = [(match.span(), iso) for pattern in _DATE_PATTERNS for match in pattern.finditer(text) if (iso := _to_iso(match))]
+    return sorted(found)

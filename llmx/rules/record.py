@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from llmx.errors import InputError
+from llmx.rules.spans import attach_spans
 from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
 from llmx.rules.dates import find_date
 from llmx.rules.parties import find_companies as _find_companies
@@ -105,7 +106,7 @@ def rules_record(text: str, mentions: Mentions | None = None, *, doc_id: str | N
     companies = find_companies(text, issuer)
     if issuer.name and not any(c.role == "issuer" for c in companies):
         companies.insert(0, Company(name=issuer.name, role="issuer"))
-    return PressRelease(
+    record = PressRelease(
         id=doc_id,
         date=find_date(text),
         issuer=issuer,
@@ -115,6 +116,7 @@ def rules_record(text: str, mentions: Mentions | None = None, *, doc_id: str | N
         # role_confidence[i] is how sure the rules are of amounts[i]'s kind and status
         meta=RecordMeta(backend="rules", mode="rules", extra={"role_confidence": confidences}),
     )
+    return attach_spans(record, text)  # where issuer, companies, payers/payees and the date are printed
 
 
 def _dedupe(companies: list[Company]) -> list[Company]:

@@ -27,23 +27,22 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
 from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
+from llmx.recognize.names import company_key
+from llmx.recognize.quotes import align, not_printed
 from llmx.recognize.text import label_key
 from llmx.recognize.tickers import canonical_exchange
-from llmx.schema import Finding, Money, PressRelease, Ticker
+from llmx.schema import AMOUNT_TOLERANCE, Finding, Money, PressRelease, Span, Ticker, iter_models
 from llmx.validation.coverage import digit_typo, omitted_findings
 from llmx.validation.registry import TickerRegistry
 
 __all__ = ["RELATIVE_TOLERANCE", "SourceIndex", "ValidationReport", "raise_for_field", "source_context", "validate"]
 
-RELATIVE_TOLERANCE = 0.005  # "$2.6 million" supports 2,600,000 +- 0.5 %
+RELATIVE_TOLERANCE = AMOUNT_TOLERANCE  # kept as the validator's public name
 COMPANY_MATCH_THRESHOLD = 80.0  # rapidfuzz token_set_ratio on cleaned names
 _SCALE_NAMES = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
 # The recognizer's symbol shapes: letter-led, numeric codes ("0700", "7203.T") and digit-led
 # alphanumerics ("9GM", "130A" on Frankfurt, ASX, Tokyo).
 _PLAUSIBLE_SYMBOL = re.compile(r"^(?:[A-Z][A-Z0-9]{0,5}|\d{3,6}|\d{1,3}[A-Z][A-Z0-9]{0,3})(?:[.\-/][A-Z0-9]{1,3})?$")
-_CORPORATE_SUFFIX = re.compile(
-    r"\b(?:inc|incorporated|corp|corporation|co|company|ltd|limited|plc|llc|lp|sa|nv|ag|se|holdings?|group|the)\b\.?"
-)
 _MAX_LISTED = 5
 
 
@@ -73,7 +72,7 @@ class SourceIndex:
             return self.mentions.money
         return self._money_by_currency.get(currency, [])
 
-    def money_near(self, value: float, currency: str, tolerance: float = 0.005) -> list[MoneyMention]:
+    def money_near(self, value: float, currency: str, tolerance: float = AMOUNT_TOLERANCE) -> list[MoneyMention]:
         """Mentions in `currency` whose value is within `tolerance` (relative) of `value`, text order."""
         values = self._values_by_currency.get(currency)
         if not values:
@@ -93,6 +92,13 @@ class SourceIndex:
     def raise_for_field(self, model: BaseModel) -> None:
         """`raise_for_field(model, self)`: how Money/Ticker fields reach these checks (`llmx.schema.SourceChecker`)."""
         raise_for_field(model, self)
+
+    def align_quote(self, quote: str) -> tuple[str, Span]:
+        """Where a `Quote`'s words are printed (exact, then OCR-tolerant); ValueError for a re-ask if nowhere."""
+        found = align(quote, self.text)
+        if found is None:
+            raise ValueError(not_printed(quote))
+        return found
 
     def __repr__(self) -> str:
         return (
@@ -247,25 +253,9 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-_CONTAINERS = (BaseModel, list, tuple, dict)
-
-
 def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
     """Yield (path, value) for every Money/Ticker inside `value`, depth first, in field order."""
-    if isinstance(value, (Money, Ticker)):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name, item in value.__dict__.items():
-            if isinstance(item, _CONTAINERS):
-                yield from _walk(item, _join(path, name))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            if isinstance(item, _CONTAINERS):
-                yield from _walk(item, f"{path}[{index}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, _CONTAINERS):
-                yield from _walk(item, _join(path, str(key)))
+    return ((where, node) for where, node in iter_models(value, path) if isinstance(node, (Money, Ticker)))
 
 
 # --- money ---------------------------------------------------------------------------------
@@ -472,10 +462,6 @@ def _check_ticker_span(
     return [Finding(code="SPAN_MISMATCH", severity="error", path=paths["span"], message=message, span=listings[0].span)]
 
 
-def _clean_company(name: str) -> str:
-    return " ".join(_CORPORATE_SUFFIX.sub(" ", re.sub(r"[^\w\s]", " ", name.lower())).split())
-
-
 def _check_registry(symbol: str, company: str | None, registry: TickerRegistry, paths: dict[str, str]) -> list[Finding]:
     entries = registry.lookup(symbol)
     if not entries:
@@ -488,8 +474,8 @@ def _check_registry(symbol: str, company: str | None, registry: TickerRegistry, 
             )
         ]
     if company:
-        cleaned = _clean_company(company)
-        scores = [fuzz.token_set_ratio(cleaned, _clean_company(entry.name)) for entry in entries]
+        cleaned = company_key(company)
+        scores = [fuzz.token_set_ratio(cleaned, company_key(entry.name)) for entry in entries]
         if max(scores) < COMPANY_MATCH_THRESHOLD:
             names = " / ".join(entry.name for entry in entries)
             return [

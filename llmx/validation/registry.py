@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 
 from llmx.errors import ConfigError
+from llmx.dirs import default_cache_dir
 
 __all__ = [
     "REGISTRY_FILENAME",
@@ -105,17 +105,6 @@ class TickerRegistry:
         return cls.from_sec_json(data)
 
 
-def default_cache_dir() -> Path:
-    """Where `llmx tickers update` stores the registry: $LLMX_CACHE_DIR, else the user cache dir."""
-    if override := os.environ.get("LLMX_CACHE_DIR"):
-        return Path(override).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "llmx"
 
 
 def load_cached_registry(cache_dir: str | Path | None = None) -> TickerRegistry | None:

@@ -510,9 +510,9 @@ def test_async_path_keeps_the_sdk_exception_types():
 
 
 def test_replies_parse_through_from_response_where_instructor_is_laid_out_differently(loopback, make_backend, monkeypatch):
-    from llmx.backends.openai import backend as client
+    from llmx.backends.openai import instructor_adapter
 
-    monkeypatch.setattr(client, "_reply_parser", lambda mode: None)  # as when instructor's v2 core moved
+    monkeypatch.setattr(instructor_adapter, "reply_parser", lambda mode: None)  # as when instructor's v2 core moved
     server = loopback(Scripted([structured_reply({"payer": "Acme Corp", "amount": 30}), structured_reply({"payer": "Acme Corp", "amount": 25})]))
     result = ask(make_backend(server, mode="tools"))
     assert result.value == Deal(payer="Acme Corp", amount=25) and result.usage.reasks == 1

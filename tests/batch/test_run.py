@@ -135,7 +135,7 @@ def test_unreadable_documents_are_errors_not_crashes(tmp_path):
     errors = {e["id"]: e for e in lines(errors_path_for(out))}
     assert set(errors) == {"empty", "scan"}
     assert errors["empty"]["error_type"] == "InputError" and "empty" in errors["empty"]["error"]
-    assert "binary" in errors["scan"]["error"] and errors["scan"]["attempts"] == 0
+    assert "PDF is damaged" in errors["scan"]["error"] and errors["scan"]["attempts"] == 0  # read as a PDF (llmx.readers)
     assert report.written == 2
 
 

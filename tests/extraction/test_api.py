@@ -100,10 +100,14 @@ def test_grounded_record_takes_values_from_text_and_roles_from_model(openai_back
     for amount in record.amounts:
         assert TEXT[amount.span[0] : amount.span[1]] == amount.text
     assert record.amounts[1].payer == "Vellmar Bio" and record.amounts[1].payee == "Brackenridge Labs"
-    assert record.issuer.model_dump() == {"name": "Brackenridge Labs, Inc.", "ticker": "BRKL", "exchange": "NASDAQ"}
+    assert record.issuer.model_dump(exclude={"span"}) == {"name": "Brackenridge Labs, Inc.", "ticker": "BRKL", "exchange": "NASDAQ"}
     assert [t.symbol for t in record.tickers] == ["BRKL"]
     assert [c.name for c in record.companies] == ["Brackenridge Labs, Inc.", "Vellmar Bio"]
     assert record.date == "2026-03-03"
+    named = [(record.issuer.name, record.issuer.span), (record.amounts[1].payer, record.amounts[1].payer_span),
+             *((c.name, c.span) for c in record.companies)]
+    assert all(TEXT[span[0] : span[1]] == name for name, span in named)
+    assert TEXT[slice(*record.date_span)] == "March 3, 2026"
     meta = record.meta
     assert (meta.backend, meta.mode, meta.model) == ("openai", "grounded", "loopback-model")
     assert meta.prompt_hash == load_template("grounded").hash
@@ -276,7 +280,7 @@ def test_backend_is_chosen_from_the_environment(monkeypatch):
     [
         ({"backend": "nonsense"}, "unknown backend"),
         ({"backend": "rules", "mode": "free"}, "free mode needs a language model"),
-        ({"backend": "rules", "schema": Deal}, "mode='free'"),
+        ({"backend": "rules", "schema": Deal}, "only fills llmx's PressRelease"),
         ({"backend": "rules", "mode": "sideways"}, "unknown mode"),
         ({"backend": "rules", "labels": "whatever"}, "unknown labels policy"),
         ({"backend": "local", "model": "/nonexistent/model.gguf"}, "does not exist"),

@@ -88,7 +88,7 @@ def test_unusable_files_get_clear_errors_and_the_run_goes_on(tmp_path, loopback,
     assert report.failed == 4 and report.written == 3
     for doc_id in ("empty", "blank"):
         assert errors[doc_id]["error_type"] == "InputError" and "empty" in errors[doc_id]["error"]
-    assert "binary" in errors["scan"]["error"]
+    assert "PDF is damaged" in errors["scan"]["error"]  # %PDF- bytes go to the PDF reader (llmx.readers)
     assert "not valid UTF-8" in errors["latin1"]["error"] and "iconv" in errors["latin1"]["error"]
     assert all(e["attempts"] == 0 for e in errors.values())  # never sent to the model
 

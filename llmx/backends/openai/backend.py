@@ -28,20 +28,28 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
-import instructor
 import openai
-from instructor import OpenAISchema
-from instructor.core.exceptions import AsyncValidationError, IncompleteOutputException, ResponseParsingError
-from instructor.processing.response import handle_reask_kwargs, handle_response_model
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError, create_model
 from tenacity import RetryCallState
 
+from llmx._secrets import Redactor, url_secrets
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
 from llmx.backends.openai.dialects import DialectNegotiator, default_dialect, is_dialect_rejection, response_format
 from llmx.backends.openai.http import ChatEndpoint
+from llmx.backends.openai.instructor_adapter import (
+    MODES,
+    REPLY_FAILURES,
+    IncompleteOutputException,
+    OpenAISchema,
+    parse_reply,
+    reask_kwargs,
+    reject_async_validators,
+    reply_parser,
+    request_for,
+)
 from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient
 from llmx.schema import Usage
 
@@ -54,42 +62,14 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 T = TypeVar("T", bound=BaseModel)
 
 OPENAI_HOST = "api.openai.com"
-MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
 DEFAULT_MODEL = "gpt-4o-mini"
 # Local OpenAI-compatible servers rarely need a key but the SDK insists on one.
 PLACEHOLDER_API_KEY = "sk-no-key-required"
-_REDACTED = "***"
 
 
 def default_mode(base_url: str | None) -> str:
     """TOOLS for OpenAI (and Azure OpenAI); JSON_SCHEMA (grammar-constrained on vLLM/llama.cpp/Ollama) elsewhere."""
     return default_dialect(public_url(base_url) if base_url is not None else None)
-
-
-class _Redactor:
-    """Removes secrets (API key, URL credentials) from any text that may reach users or logs."""
-
-    def __init__(self, *secrets: str | None) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, _REDACTED)
-        return text
-
-
-def _url_secrets(url: str | None) -> list[str]:
-    if not url:
-        return []
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return [s for s in (parts.password, parts.username, parts.query) if s]
 
 
 @dataclass
@@ -193,38 +173,12 @@ def _request_template(response_model: type[BaseModel], mode: str) -> tuple[type[
     instructor per call.
     """
     probe = [{"role": "user", "content": "llmx"}]
-    parser, kwargs = handle_response_model(_instructor_model(response_model), mode=MODES[mode], messages=list(probe))
-    if _reply_parser(MODES[mode]) is not None:
-        from instructor.v2.validation.async_validators import reject_async_validators
-
-        reject_async_validators(parser)  # instructor's check, which `_reply_parser` then skips per reply
+    parser, kwargs = request_for(_instructor_model(response_model), MODES[mode], list(probe))
+    if reply_parser(MODES[mode]) is not None:
+        reject_async_validators(parser)  # instructor's check, which the direct reply parser then skips per reply
     if kwargs.get("messages") != probe:
         return parser, None  # type: ignore[return-value]
     return parser, {name: value for name, value in kwargs.items() if name != "messages"}  # type: ignore[return-value]
-
-
-# Replies instructor could not turn into the response model (re-asked, then given up on).
-_UNPARSABLE = (ValueError, ResponseParsingError, AsyncValidationError)  # JSONDecodeError is a ValueError
-REPLY_FAILURES = (ValidationError, IncompleteOutputException, *_UNPARSABLE)
-
-
-@functools.lru_cache(maxsize=16)
-def _reply_parser(mode: instructor.Mode) -> Callable[..., Any] | None:
-    """instructor's reply parser for `mode`: what `OpenAISchema.from_response` calls after its checks.
-
-    `from_response` re-checks the whole class for async validators on every reply, which costs
-    twenty times the parsing itself (benchmarks/bench_batch.py); `_request_template` runs that
-    check once per class instead. None where instructor is laid out differently than 1.17's v2
-    core: `from_response` is used then.
-    """
-    try:
-        from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
-        from instructor.v2.core.registry import mode_registry
-
-        provider = provider_from_mode(mode, Provider.OPENAI)
-        return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider)).response_parser  # type: ignore[no-any-return]
-    except (ImportError, AttributeError, KeyError):
-        return None
 
 
 class StructuredCall:
@@ -232,7 +186,7 @@ class StructuredCall:
 
     The request comes from `OpenAIBackend.chat_request`; each reply is parsed and validated by
     instructor (the mode's reply parser), and a reply that fails gets instructor's re-ask messages
-    (`handle_reask_kwargs`) added to `kwargs` for the next request. Taking the loop one reply at
+    (`instructor_adapter.reask_kwargs`) added to `kwargs` for the next request. Taking the loop one reply at
     a time lets the synchronous and asynchronous calls and the Batch API, whose replies arrive
     hours later, share it.
     """
@@ -260,24 +214,14 @@ class StructuredCall:
         off by max_tokens (asking again would be cut off the same way).
         """
         self.attempts += 1
-        parse = _reply_parser(self.mode)
         try:
-            if parse is None:
-                value = self.parser.from_response(  # type: ignore[attr-defined]
-                    completion, validation_context=self.validation_context, strict=self.strict, mode=self.mode
-                )
-            else:
-                value = parse(
-                    response=completion, response_model=self.parser, validation_context=self.validation_context,
-                    strict=self.strict, stream=False, is_async=False,
-                )
+            value = parse_reply(self.parser, completion, self.mode, self.validation_context, self.strict)
         except IncompleteOutputException:
             raise
         except REPLY_FAILURES as exc:
             if self.attempts > self.max_reasks:
                 raise
-            # instructor appends to the messages list it is given: give it a copy
-            self.kwargs = handle_reask_kwargs({**self.kwargs, "messages": list(self.kwargs["messages"])}, self.mode, completion, exc)
+            self.kwargs = reask_kwargs(self.kwargs, self.mode, completion, exc)
             return None
         return _plain(value, self.response_model)
 
@@ -401,7 +345,7 @@ class OpenAIBackend(Backend):
                 )
             key = PLACEHOLDER_API_KEY
         self._api_key = key
-        self._redact = _Redactor(key if key != PLACEHOLDER_API_KEY else None, *_url_secrets(self.base_url))
+        self._redact = Redactor(key if key != PLACEHOLDER_API_KEY else None, *url_secrets(self.base_url))
         self.endpoint = public_url(self.base_url) or f"https://{OPENAI_HOST}/v1"
         self.dialects = DialectNegotiator(mode or None, base_url=public_url(self.base_url), endpoint=self.endpoint)
         self.params = {
@@ -564,7 +508,7 @@ class OpenAIBackend(Backend):
         """
         parser, added = _request_template(response_model, self.mode)
         if added is None:  # this mode writes into the messages: shape them per call
-            parser, kwargs = handle_response_model(parser, mode=MODES[self.mode], messages=list(messages))
+            parser, kwargs = request_for(parser, MODES[self.mode], list(messages))
             added = {name: value for name, value in kwargs.items() if name != "messages"}
             messages = kwargs["messages"]
             added = response_format(self.mode, parser.model_json_schema(), added)

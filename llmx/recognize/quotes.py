@@ -1,0 +1,73 @@
+"""Align names and phrases a model (or a rule) copied from a text to where they are printed.
+
+A quote counts as printed when it occurs in the text up to case and spacing, or, for OCR-noisy
+text ("ImnmunoGen" for "ImmunoGen"), when a run of whole words of the text has a rapidfuzz
+ratio of at least `QUOTE_MATCH` with it. Short quotes
+(fewer than `FUZZY_MIN_CHARS` characters) must match exactly: a fuzzy match of three letters
+is found in almost any text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from llmx.schema import Span
+
+QUOTE_MATCH = 85  # "ImmunoGen" in "ImnmunoGen" scores 88.9
+FUZZY_MIN_CHARS = 5
+_TRAILING = ",;:)\"'’”"
+
+
+def not_printed(quote: str) -> str:
+    """The re-ask message for a quote that is not in the text."""
+    return f"{quote!r} is not printed in the text; copy the words exactly as they appear in the release, or use null"
+
+
+def _pattern(quote: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in quote.split()]
+    body = r"\s+".join(words)
+    before = r"(?<!\w)" if quote[:1].isalnum() else ""
+    after = r"(?!\w)" if quote[-1:].isalnum() else ""
+    return re.compile(before + body + after, re.IGNORECASE)
+
+
+def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple[str, Span] | None:
+    """(text as printed, span) of `quote` in `text`, or None when it is not printed there."""
+    if not quote or len(quote.strip()) < 2:
+        return None
+    quote = " ".join(quote.split())
+    match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
+    if match is not None:
+        return match.group(0), match.span()
+    if len(quote) < FUZZY_MIN_CHARS:
+        return None
+    return _fuzzy(quote, text, threshold)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _fuzzy(quote: str, text: str, threshold: float) -> tuple[str, Span] | None:
+    """The run of whole words of `text` most like `quote` (rapidfuzz ratio, case ignored), if >= threshold.
+
+    Runs have one word fewer to one word more than the quote, so an OCR split ("Imnmuno Gen")
+    or a lost word still aligns; trailing punctuation is not part of a run ("Inc." is kept).
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    size = len(quote.split())
+    target = quote.casefold()
+    best: tuple[float, int, int] | None = None
+    for n in range(max(1, size - 1), size + 2):
+        for i in range(len(words) - n + 1):
+            start, end = words[i][0], words[i + n - 1][1]
+            while end > start and text[end - 1] in _TRAILING:
+                end -= 1
+            score = fuzz.ratio(target, " ".join(text[start:end].split()).casefold(), score_cutoff=threshold)
+            if score and (best is None or score > best[0]):
+                best = (score, start, end)
+    if best is None:
+        return None
+    _, start, end = best
+    return text[start:end], (start, end)
