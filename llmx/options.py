@@ -40,7 +40,9 @@ class ExtractOptions:
     `cache` (True: default location, False, a path or a `ResponseCache`) build it when it is a
     name. `template` is a built-in prompt name, a .j2 file or a loaded `PromptTemplate` (None:
     the backend's default for the mode). `labels` says whose roles a grounded record keeps
-    ("model", "rules", "fallback" or a `LabelPolicy`; None: the backend's default).
+    ("model", "rules", "fallback" or a `LabelPolicy`; None: the backend's default). `llm_mode`
+    (structured-output dialect: "json_schema", "json", "tools", "md_json"; None: negotiated with
+    the server) and `timeout` (seconds per HTTP request) build the openai backend.
     `keep_invalid` keeps free-mode values the validator still rejects after the re-asks (listed in
     meta.findings) instead of nulling optional fields and raising for required ones. `strict`
     makes a grounded extraction whose model answer was unusable (the rules filled in) an
@@ -60,6 +62,8 @@ class ExtractOptions:
     strict: bool = False
     cache: Any = True
     explain: bool = False
+    llm_mode: str | None = None
+    timeout: float | None = None
 
     @classmethod
     def build(cls, options: ExtractOptions | None = None, /, **settings: Any) -> ExtractOptions:
@@ -84,6 +88,8 @@ class ExtractOptions:
             raise ConfigError(f"schema must be a pydantic model class, not {self.schema!r}")
         if self.max_reasks < 0:
             raise ConfigError("max_reasks must be >= 0")
+        if self.timeout is not None and not self.timeout > 0:
+            raise ConfigError(f"timeout must be > 0 seconds, not {self.timeout!r}")
 
 
 FIELDS = frozenset(f.name for f in dataclasses.fields(ExtractOptions))
@@ -105,3 +111,5 @@ class ExtractSettings(TypedDict, total=False):
     strict: bool
     cache: Any
     explain: bool
+    llm_mode: str | None
+    timeout: float | None

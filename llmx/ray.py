@@ -265,7 +265,7 @@ def _backend_settings(settings: dict[str, Any]) -> dict[str, Any]:
     from llmx.extraction import api as pipeline
 
     backend = settings.pop("backend", None)
-    args = {key: settings.pop(key, None) for key in ("model", "base_url", "api_key")}
+    args = {key: settings.pop(key, None) for key in ("model", "base_url", "api_key", "llm_mode", "timeout")}
     cache = settings.pop("cache", True)
     if backend is None or isinstance(backend, str):
         return {"name": pipeline.resolve_backend_name(backend, args["base_url"]), **args, "cache": cache}

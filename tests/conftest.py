@@ -16,7 +16,9 @@ TEST_API_KEY = "sk-llmx-test-4f1c2a9e7b3d5c6e8f0a1b2c"
 @pytest.fixture(autouse=True)
 def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads the developer's OpenAI settings or shares a response cache with another test."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "LLMX_CONFIG", "LLMX_BACKEND",
+                 "LLMX_MODEL", "LLMX_MODE", "LLMX_LLM_MODE", "LLMX_LABELS", "LLMX_CONCURRENCY", "LLMX_RPM", "LLMX_TPM",
+                 "LLMX_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LLMX_CACHE_DIR", str(tmp_path_factory.mktemp("llmx-cache")))
 

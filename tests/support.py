@@ -12,6 +12,7 @@ from llmx.recognize import Mentions, MoneyMention, TickerMention
 
 from llmx.testing import schema_instance as minimal_instance  # noqa: F401 (re-exported for the tests)
 from llmx.testing import schema_responder  # noqa: F401
+from llmx.testing import Fault, structured_reply
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout (a worktree's checkout may sit one level deeper).
@@ -126,3 +127,24 @@ def gold_mentions(gold: Mapping[str, Any], text: str) -> Mentions:
         for match in listing.finditer(text):
             tickers.append(TickerMention(symbol, ticker.get("exchange") or match.group("exchange"), match.group(0), match.span()))
     return Mentions(money=sorted(money, key=lambda m: m.span), tickers=sorted(tickers, key=lambda t: t.span))
+
+# What llama-cpp-python's server (0.3.x) answers to response_format json_schema, abridged.
+LLAMA_CPP_REJECTION = (
+    "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+)
+
+
+def llama_cpp_like(body: dict[str, Any]) -> Any:
+    """HTTP 500 for json_schema, the schema honoured in json_object; anything else is a test failure (400)."""
+    response_format = body.get("response_format") or {}
+    if response_format.get("type") == "json_schema":
+        return Fault("http_error", status=500, message=LLAMA_CPP_REJECTION)
+    if response_format.get("type") != "json_object" or "schema" not in response_format:
+        return Fault("http_error", status=400, message=f"unexpected request: {sorted(body)}")
+    return structured_reply(minimal_instance(response_format["schema"]))
+
+
+def response_format_types(server: Any) -> list[str]:
+    """The response_format type of every chat request a LoopbackServer received ("-" for none)."""
+    return [(r.body.get("response_format") or {}).get("type", "-") for r in server.requests]

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("llmx.backends",),
     ("llmx.options", "llmx.extraction"),
     ("llmx.readers",),  # files (HTML, PDF, EDGAR, tables) to the text extraction sees
-    ("llmx.batch", "llmx.ray"),
+    ("llmx.batch", "llmx.ray", "llmx.config"),
     ("llmx.evaluate",),
     ("llmx.cli",),
     ("llmx",),  # the package's __init__: the public API

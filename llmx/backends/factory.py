@@ -48,14 +48,25 @@ def make_backend(
     base_url: str | None = None,
     api_key: str | None = None,
     cache: Any = True,
+    llm_mode: str | None = None,
+    timeout: float | None = None,
     **options: Any,
 ) -> Backend:
     """Build a backend once (loading a model, opening a client) to reuse for many documents.
 
     `name` is "openai", "local", "rules" or None (auto: see `resolve_backend_name`). `cache` is
-    True (default location), False, a path or a `ResponseCache`. Other options go to the backend.
+    True (default location), False, a path or a `ResponseCache`. `llm_mode` (the structured-output
+    dialect, `llmx.backends.openai.dialects`; None: negotiated) and `timeout` (seconds per HTTP
+    request) are the openai backend's. Other options go to the backend.
     """
     resolved = resolve_backend_name(name, base_url)
+    for setting, value in (("llm_mode", llm_mode), ("timeout", timeout)):
+        if value is not None and resolved != "openai":
+            raise ConfigError(f"{setting}={value!r} is a setting of the openai backend, not of {resolved!r}")
+    if llm_mode is not None:
+        options["mode"] = llm_mode
+    if timeout is not None:
+        options["timeout"] = timeout
     cls = backend_class(resolved)
     if resolved == "rules":
         return cls()

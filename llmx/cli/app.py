@@ -6,7 +6,7 @@ import typer
 
 from importlib.metadata import version as _installed_version
 
-from llmx.cli import check, evaluate, extract, serve, text  # noqa: F401 (submodules)
+from llmx.cli import check, config, evaluate, extract, serve, text  # noqa: F401 (submodules)
 
 app = typer.Typer(
     name="llmx",
@@ -22,6 +22,7 @@ app.add_typer(check.tickers_app, name="tickers")
 app.command("extract")(extract.extract_command)
 app.command("eval")(evaluate.eval_command)
 app.command("serve-mock")(serve.serve_mock_command)
+app.command("config")(config.config_command)
 app.command("text")(text.text_command)
 
 

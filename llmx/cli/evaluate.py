@@ -23,6 +23,8 @@ def eval_command(
     mode: str = typer.Option("grounded", "--mode", help="grounded | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint."),
+    llm_mode: Optional[str] = typer.Option(None, "--llm-mode", help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: negotiated)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds per HTTP request for --backend openai (default 60)."),
     labels: Optional[str] = typer.Option(None, "--labels", help="Grounded mode: who labels kind/status: model | rules | fallback (default: per backend)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N documents of the gold set (quick runs, CI with slow models)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the response cache: every document calls the model."),
@@ -63,7 +65,7 @@ def eval_command(
         ceilings = dict(gate.parse_threshold(spec) for spec in fail_over)
         gate.check_names([*floors, *ceilings])  # a typo fails now, not after an hour of extraction
         baseline_metrics = gate.load_metrics(baseline) if baseline else None
-        options = ExtractOptions(backend=backend, mode=mode, model=model, base_url=base_url, labels=labels, cache=not no_cache, keep_invalid=keep_invalid, strict=strict)  # type: ignore[arg-type]
+        options = ExtractOptions(backend=backend, mode=mode, model=model, base_url=base_url, labels=labels, cache=not no_cache, keep_invalid=keep_invalid, strict=strict, llm_mode=llm_mode, timeout=timeout)  # type: ignore[arg-type]
         docs = load_gold_dir(gold_dir)[:limit]
         pairs = [(doc.id, doc.text) for doc in docs]
         if baseline_metrics is not None and not allow_mismatch:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.syntax import Syntax
 
 from llmx.errors import LLMXError
 
+if TYPE_CHECKING:
+    from llmx.options import ExtractOptions
+
 EXIT_FAILED_DOCS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -23,9 +26,14 @@ EXIT_INTERRUPTED = 130
 def extract_command(
     inputs: list[str] = typer.Argument(..., help="Files, directories (their files) or glob patterns like 'docs/*.txt'."),
     backend: Optional[str] = typer.Option(None, "--backend", help="openai | local | rules (default: llmx's default backend)."),
-    mode: str = typer.Option("grounded", "--mode", help="grounded (model labels recognized mentions) | free."),
+    mode: Optional[str] = typer.Option(None, "--mode", help="grounded (model labels recognized mentions; default) | free."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name for the backend."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint (API key from $OPENAI_API_KEY)."),
+    llm_mode: Optional[str] = typer.Option(
+        None, "--llm-mode",
+        help="Structured-output dialect for --backend openai: json_schema | json | tools | md_json (default: chosen per server, next one once if the server rejects it).",
+    ),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, help="Seconds per HTTP request for --backend openai (default 60); a slower reply is retried."),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o",
         help="Append records to this .jsonl (fsynced; rerun to resume; one record per id at the end), or write "
@@ -33,7 +41,7 @@ def extract_command(
         "Failures go to OUT.errors.jsonl.",
     ),
     fresh: bool = typer.Option(False, "--fresh", help="Start OUT over instead of resuming from it."),
-    concurrency: int = typer.Option(8, "--concurrency", "-j", min=1, help="Documents extracted at once."),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, help="Documents extracted at once (default 8)."),
     workers: Optional[int] = typer.Option(
         None, "--workers", min=1,
         help="Processes running the extraction (default: min(CPUs, concurrency/16) for the openai backend, else 1).",
@@ -58,9 +66,32 @@ def extract_command(
     text_field: str = typer.Option("text", "--text-field", help="JSON Lines/CSV inputs: the field holding each document's text."),
     id_field: str = typer.Option("id", "--id-field", help="JSON Lines/CSV inputs: the field holding each document's id."),
 ) -> None:
-    """Extract issuer, tickers and every money amount with its role from press releases."""
+    """Extract issuer, tickers and every money amount with its role from press releases.
+
+    Unset options come from the environment, then llmx.toml / [tool.llmx] (see `llmx config`).
+    """
     console = Console(stderr=True)
     from llmx.batch.documents import errors_path_for, expand_paths
+    from llmx.config import load_config
+    from llmx.options import ExtractOptions
+
+    flags = {"backend": backend, "model": model, "base_url": base_url, "mode": mode, "llm_mode": llm_mode,
+             "labels": labels, "concurrency": concurrency, "rpm": rpm, "tpm": tpm, "timeout": timeout}
+    given = ExtractOptions(
+        cache=not no_cache, explain=explain, keep_invalid=keep_invalid, max_reasks=max_reasks, template=template, strict=strict
+    )
+    try:
+        config = load_config(flags, given)
+        config.options.check()
+    except LLMXError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    options, batch = config.options, config.batch
+    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+
+    named = options.backend if isinstance(options.backend, str) else None  # a flag, the environment or a config file named it
+    print_resolved_backend(named, options.base_url, console, origin=config.settings["base_url"].origin)
+    warnings_to_stderr()
 
     from llmx.batch.table import check_output_suffix, journal_path_for
 
@@ -70,28 +101,8 @@ def extract_command(
         exclude = [out, errors_path_for(out), journal_path_for(out), errors_path_for(journal_path_for(out))] if out is not None else []
         paths = expand_paths(inputs, exclude=exclude)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
-    options: dict[str, Any] = {
-        "backend": backend,
-        "mode": mode,
-        "model": model,
-        "base_url": base_url,
-        "cache": not no_cache,
-        "explain": explain,
-        "keep_invalid": keep_invalid,
-        "max_reasks": max_reasks,
-    }
-    if strict:
-        options["strict"] = True
-    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
-
-    print_resolved_backend(backend, base_url, console)
-    warnings_to_stderr()
-    if template is not None:
-        options["template"] = template
-    if labels is not None:
-        options["labels"] = labels
 
     from llmx.readers.tables import expand_tables
 
@@ -106,29 +117,46 @@ def extract_command(
     if engine == "ray":
         from llmx.cli.ray_extract import run_on_ray
 
-        run_on_ray(inputs, out, options, concurrency=concurrency, rpm=rpm, tpm=tpm, address=ray_address, output_format=output_format, console=console)
+        run_on_ray(
+            inputs, out, _changed(options), concurrency=batch.concurrency, rpm=batch.rpm, tpm=batch.tpm,
+            address=ray_address, output_format=output_format, console=console,
+        )
     elif batch_api:
         _run_batch_api(paths, out, options, poll_interval, console)
     elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(docs, out, options, concurrency, rpm, tpm, console, workers=workers, resume=not fresh)
+        _extract_many(docs, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers, resume=not fresh)
 
 
-def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
+def _changed(options: Any) -> dict[str, Any]:
+    """The settings of `options` that differ from the defaults, as keywords (what `llmx.ray` takes)."""
+    import dataclasses
+
+    from llmx.options import ExtractOptions
+
+    default = ExtractOptions()
+    return {
+        field.name: getattr(options, field.name)
+        for field in dataclasses.fields(options)
+        if field.name != "schema" and getattr(options, field.name) != getattr(default, field.name)
+    }
+
+
+def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     """Print one pretty record; any failure is one clear line on stderr and exit status 1."""
     from llmx.extraction.api import extract
     from llmx.readers import attach_source, read_document
 
     try:
         document = read_document(path)
-        record = attach_source(extract(document.text, doc_id=path.stem, **options), document)
+        record = attach_source(extract(document.text, doc_id=path.stem, options=options), document)
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {path}: {exc}")
+        console.print(f"[red]error:[/red] {path}: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None
     except KeyboardInterrupt:
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    if options.get("explain"):
+    if options.explain:
         show_explanation(record, console)
     sys.stdout.write(record.model_dump_json(indent=2) + "\n")
 
@@ -136,7 +164,7 @@ def _extract_one(path: Path, options: dict[str, Any], console: Console) -> None:
 def _extract_many(
     paths: list[Any],
     out: Path | None,
-    options: dict[str, Any],
+    options: ExtractOptions,
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
@@ -153,16 +181,16 @@ def _extract_many(
         report = asyncio.run(
             aextract_many(
                 paths, out if out is not None else sys.stdout, concurrency=concurrency, rpm=rpm, tpm=tpm,
-                workers=workers, resume=resume, **options,
+                workers=workers, resume=resume, options=options,
             )
         )
     except LLMXError as exc:  # configuration problems (backend, model, template, locked output)
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     if out is None:
         for entry in report.errors:  # no errors file when streaming to stdout
             console.print(f"[red]failed:[/red] {entry['source'] or entry['id']}: {entry['error_type']}: {entry['error']}")
-    if options.get("explain") and out is not None:
+    if options.explain and out is not None:
         console.print(f"prompts and raw replies are in each record's meta.extra in {out}")
     if out is not None and out.suffix.lower() in (".csv", ".parquet"):
         from llmx.batch.table import journal_path_for
@@ -171,7 +199,7 @@ def _extract_many(
     _finish(report, console)
 
 
-def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any], poll_interval: float, console: Console) -> None:
+def _run_batch_api(paths: list[Path], out: Path | None, options: ExtractOptions, poll_interval: float, console: Console) -> None:
     import asyncio
 
     from llmx.batch.batch_api import run_batch_api
@@ -180,9 +208,9 @@ def _run_batch_api(paths: list[Path], out: Path | None, options: dict[str, Any],
         console.print("[red]error:[/red] --batch-api needs -o OUT.jsonl (a batch job can take hours; records must land in a file)")
         raise typer.Exit(EXIT_USAGE)
     try:
-        report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, **options))
+        report = asyncio.run(run_batch_api(paths, out, poll_interval=poll_interval, options=options))
     except LLMXError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     _finish(report, console)
 

@@ -25,15 +25,21 @@ def without_credentials(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def environment_choice(backend: str | None, base_url: str | None) -> str | None:
+def environment_choice(backend: str | None, base_url: str | None, origin: str | None = None) -> str | None:
     """"backend: NAME (from WHY)" when no --backend was given and a setting other than the
-    default picked one; None when the user named the backend or the offline default applies."""
+    default picked one; None when the user named the backend or the offline default applies.
+
+    `origin` says where `base_url` came from ("--base-url", "env OPENAI_BASE_URL", a config file)."""
     if backend is not None:
         return None
     name = resolve_backend_name(None, base_url)
     if name != "openai":
         return None
-    if base_url:
+    if base_url and origin and origin.startswith("env "):
+        why = f"{origin[4:]}={without_credentials(base_url)}"
+    elif base_url and origin and not origin.startswith("--"):
+        why = f"base_url = {without_credentials(base_url)} in {origin}"
+    elif base_url:
         why = f"--base-url {without_credentials(base_url)}"
     elif os.environ.get("OPENAI_BASE_URL"):
         why = f"OPENAI_BASE_URL={without_credentials(os.environ['OPENAI_BASE_URL'])}"
@@ -42,9 +48,9 @@ def environment_choice(backend: str | None, base_url: str | None) -> str | None:
     return f"backend: {name} (from {why}; --backend chooses another)"
 
 
-def print_resolved_backend(backend: str | None, base_url: str | None, console: Console) -> None:
+def print_resolved_backend(backend: str | None, base_url: str | None, console: Console, origin: str | None = None) -> None:
     """Print `environment_choice` to `console` (stderr) when there is one."""
-    line = environment_choice(backend, base_url)
+    line = environment_choice(backend, base_url, origin)
     if line is not None:
         console.print(escape(line), highlight=False, soft_wrap=True)
 

@@ -121,6 +121,15 @@ def prompt_template(
     return load_template(template or default)
 
 
+def _build_backend(options: ExtractOptions) -> Backend:
+    """The backend `options` names (its name or None: auto), built with the settings it carries."""
+    name = options.backend if isinstance(options.backend, str) else None
+    return make_backend(
+        name, model=options.model, base_url=options.base_url, api_key=options.api_key, cache=options.cache,
+        llm_mode=options.llm_mode, timeout=options.timeout,
+    )
+
+
 def bind(options: ExtractOptions) -> tuple[ExtractOptions, Backend | None]:
     """`options` with the backend built and the prompt loaded, to reuse for many documents.
 
@@ -129,9 +138,7 @@ def bind(options: ExtractOptions) -> tuple[ExtractOptions, Backend | None]:
     """
     backend, built = options.backend, None
     if backend is None or isinstance(backend, str):
-        backend = built = make_backend(
-            backend, model=options.model, base_url=options.base_url, api_key=options.api_key, cache=options.cache
-        )
+        backend = built = _build_backend(options)
     template = prompt_template(backend, options.mode, options.template, options.schema)
     return options.replace(backend=backend, template=template), built
 
@@ -142,7 +149,7 @@ def _prepare(text: str, options: ExtractOptions, doc_id: str | None) -> _Job:
     options.check()
     backend = options.backend
     if backend is None or isinstance(backend, str):
-        backend = make_backend(backend, model=options.model, base_url=options.base_url, api_key=options.api_key, cache=options.cache)
+        backend = _build_backend(options)
     if options.mode == "grounded" and not issubclass(options.schema, PressRelease) and not backend.asks_a_model:
         raise ConfigError(
             f"the {backend.name!r} backend only fills llmx's PressRelease; for your schema {options.schema.__name__} "
@@ -296,6 +303,8 @@ def _finish(job: _Job, record: BaseModel, started: float) -> BaseModel:
         extra["model_errors"] = job.model_errors
     if job.model_skipped:
         extra["model_skipped"] = "the labels policy takes every field from the rules"
+    if (dialects := getattr(job.backend, "dialects", None)) is not None and (note := dialects.note()) is not None:
+        extra["llm_mode"] = note  # the server rejected a structured-output dialect (llmx.backends.openai.dialects)
     if job.options.explain:
         extra["template"] = job.template.name if job.template else None
         extra["labels"] = asdict(job.labels) if job.options.mode == "grounded" else None

@@ -37,6 +37,7 @@ from llmx._secrets import Redactor, url_secrets
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
+from llmx.backends.openai.dialects import DialectNegotiator, default_dialect, is_dialect_rejection, response_format
 from llmx.backends.openai.http import ChatEndpoint
 from llmx.backends.openai.instructor_adapter import (
     MODES,
@@ -67,11 +68,8 @@ PLACEHOLDER_API_KEY = "sk-no-key-required"
 
 
 def default_mode(base_url: str | None) -> str:
-    """TOOLS for OpenAI itself; JSON_SCHEMA (grammar-constrained on vLLM/llama.cpp/Ollama) elsewhere."""
-    if base_url is None:
-        return "tools"
-    host = (public_url(base_url) or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return "tools" if host == OPENAI_HOST else "json_schema"
+    """TOOLS for OpenAI (and Azure OpenAI); JSON_SCHEMA (grammar-constrained on vLLM/llama.cpp/Ollama) elsewhere."""
+    return default_dialect(public_url(base_url) if base_url is not None else None)
 
 
 @dataclass
@@ -204,7 +202,8 @@ class StructuredCall:
         if max_reasks < 0:
             raise ValueError(f"max_reasks must be >= 0, got {max_reasks}")
         self.response_model, self.validation_context, self.max_reasks = response_model, validation_context, max_reasks
-        self.mode, self.strict = MODES[backend.mode], backend.strict
+        self.dialect = backend.mode  # the llmx mode name this call is sent in
+        self.mode, self.strict = MODES[self.dialect], backend.strict
         self.parser, self.kwargs = backend.chat_request(messages, response_model)
         self.attempts = 0
 
@@ -259,6 +258,14 @@ def _check_reply(completion: ChatCompletion) -> None:
         raise MalformedReply("the server returned a chat completion without choices")
 
 
+class _DialectRejected(Exception):
+    """The server refused the request's dialect: `error` is what the caller sees if no other dialect is left."""
+
+    def __init__(self, error: Exception, cause: BaseException) -> None:
+        super().__init__(str(error))
+        self.error, self.cause = error, cause
+
+
 class _LoopClient:
     """A `ChatEndpoint` closed when its event loop shuts down.
 
@@ -294,8 +301,9 @@ class OpenAIBackend(Backend):
         model: the model name sent to the server (default gpt-4o-mini).
         base_url: server URL ending in /v1; default `$OPENAI_BASE_URL`, else api.openai.com.
         api_key: default `$OPENAI_API_KEY`; servers other than api.openai.com get a placeholder.
-        mode: instructor mode, "tools" | "json_schema" | "json" | "md_json"; default TOOLS for
-            api.openai.com and JSON_SCHEMA for every other server.
+        mode: structured-output dialect, "tools" | "json_schema" | "json" | "md_json"
+            (`llmx.backends.openai.dialects`). None (default): TOOLS for OpenAI/Azure, JSON_SCHEMA elsewhere,
+            and the next dialect, once, when the server rejects one; an explicit mode is kept.
         temperature, max_tokens, extra_body: sent with every request (None = omitted);
             they are part of the cache key.
         timeout: seconds per HTTP request; a slower reply counts as a transport failure.
@@ -326,9 +334,8 @@ class OpenAIBackend(Backend):
             raise ConfigError("OpenAIBackend needs a model name, e.g. OpenAIBackend('gpt-4o-mini')")
         self.model = model or DEFAULT_MODEL
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        self.mode = mode or default_mode(self.base_url)
-        if self.mode not in MODES:
-            raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        if mode is not None and mode not in MODES:
+            raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
             if default_mode(self.base_url) == "tools":  # the real OpenAI API
@@ -340,6 +347,7 @@ class OpenAIBackend(Backend):
         self._api_key = key
         self._redact = Redactor(key if key != PLACEHOLDER_API_KEY else None, *url_secrets(self.base_url))
         self.endpoint = public_url(self.base_url) or f"https://{OPENAI_HOST}/v1"
+        self.dialects = DialectNegotiator(mode or None, base_url=public_url(self.base_url), endpoint=self.endpoint)
         self.params = {
             name: value
             for name, value in (("temperature", temperature), ("max_tokens", max_tokens), ("extra_body", extra_body))
@@ -355,6 +363,11 @@ class OpenAIBackend(Backend):
             weakref.WeakKeyDictionary()
         )
 
+    @property
+    def mode(self) -> str:
+        """The dialect requests are sent in now (it changes when the server rejects one)."""
+        return self.dialects.current
+
     def __repr__(self) -> str:
         return f"OpenAIBackend(model={self.model!r}, endpoint={self.endpoint!r}, mode={self.mode!r})"
 
@@ -364,7 +377,8 @@ class OpenAIBackend(Backend):
         Holds the API key: hand it to the process that needs it, never print or log it.
         """
         return {
-            "model": self.model, "base_url": self.base_url, "api_key": self._api_key, "mode": self.mode,
+            "model": self.model, "base_url": self.base_url, "api_key": self._api_key,
+            "mode": self.mode if self.dialects.explicit else None,  # None: the worker negotiates too
             "temperature": self.params.get("temperature"), "max_tokens": self.params.get("max_tokens"),
             "extra_body": self.params.get("extra_body"), "timeout": self.timeout, "retry": self.retry,
             "cache": self.cache.path if self.cache is not None else False, "strict": self.strict,
@@ -436,14 +450,19 @@ class OpenAIBackend(Backend):
         validation_context: dict[str, Any] | None = None,
         max_reasks: int = 2,
     ) -> Completion[T]:
-        key = self._cache_key(messages, response_model)
-        if (hit := self._from_cache(key, response_model, validation_context)) is not None:
-            return hit
-        call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
-        client = self._sync_client()
-        while (result := self._settle(call, self._send(client, call.kwargs, tally), tally, key)) is None:
-            pass  # re-asked: call.kwargs now carries the reply and the errors
-        return result
+        tally = _Tally()
+        while True:  # once more per dialect the server rejects (see llmx.backends.openai.dialects)
+            key = self._cache_key(messages, response_model)
+            if (hit := self._from_cache(key, response_model, validation_context)) is not None:
+                return hit
+            call = StructuredCall(self, messages, response_model, validation_context, max_reasks)
+            client = self._sync_client()
+            try:
+                while (result := self._settle(call, self._send(client, call.kwargs, tally), tally, key)) is None:
+                    pass  # re-asked: call.kwargs now carries the reply and the errors
+                return result
+            except _DialectRejected as rejected:
+                self._fall_back(call, rejected, tally)
 
     async def acomplete(
         self,
@@ -453,14 +472,25 @@ class OpenAIBackend(Backend):
         validation_context: dict[str, Any] | None = None,
         max_reasks: int = 2,
     ) -> Completion[T]:
-        key = self._cache_key(messages, response_model)
-        if (hit := self._from_cache(key, response_model, validation_context)) is not None:
-            return hit
-        call, tally = StructuredCall(self, messages, response_model, validation_context, max_reasks), _Tally()
-        endpoint = await self._async_endpoint()
-        while (result := self._settle(call, await self._asend(endpoint, call.kwargs, tally), tally, key)) is None:
-            pass
-        return result
+        tally = _Tally()
+        while True:
+            key = self._cache_key(messages, response_model)
+            if (hit := self._from_cache(key, response_model, validation_context)) is not None:
+                return hit
+            call = StructuredCall(self, messages, response_model, validation_context, max_reasks)
+            endpoint = await self._async_endpoint()
+            try:
+                while (result := self._settle(call, await self._asend(endpoint, call.kwargs, tally), tally, key)) is None:
+                    pass
+                return result
+            except _DialectRejected as rejected:
+                self._fall_back(call, rejected, tally)
+
+    def _fall_back(self, call: "StructuredCall", rejected: "_DialectRejected", tally: _Tally) -> None:
+        """Switch to the next dialect after `call`'s was rejected, or raise the rejection as a BackendError."""
+        if self.dialects.fall_back(call.dialect, rejected.cause) is None:
+            raise rejected.error from None
+        tally.attempts = 0  # the rejected request was not an instructor attempt
 
     def _settle(self, call: "StructuredCall", completion: ChatCompletion, tally: _Tally, key: str | None) -> Completion[Any] | None:
         """The result for this reply; None when it was re-asked; ExtractionError when no re-ask is left."""
@@ -481,6 +511,7 @@ class OpenAIBackend(Backend):
             parser, kwargs = request_for(parser, MODES[self.mode], list(messages))
             added = {name: value for name, value in kwargs.items() if name != "messages"}
             messages = kwargs["messages"]
+            added = response_format(self.mode, parser.model_json_schema(), added)
         return parser, {"model": self.model, "messages": list(messages), **added, **self.params}
 
     # -- transport: one request, repeated on transient failures ------------------------------
@@ -498,6 +529,8 @@ class OpenAIBackend(Backend):
                     _check_reply(completion)
         except Exception as exc:
             failure = self._transport_error(exc, sent, tally)
+            if is_dialect_rejection(exc):
+                failure = _DialectRejected(failure, exc)
         else:
             tally.last = completion
             return completion
@@ -517,6 +550,8 @@ class OpenAIBackend(Backend):
                     _check_reply(completion)
         except Exception as exc:
             failure = self._transport_error(exc, sent, tally)
+            if is_dialect_rejection(exc):
+                failure = _DialectRejected(failure, exc)
         else:
             tally.last = completion
             return completion
@@ -529,7 +564,11 @@ class OpenAIBackend(Backend):
         status = getattr(exc, "status_code", None)
         what = f"HTTP {status}" if status is not None else type(exc).__name__
         detail = self._redact(_error_detail(exc))[:500]
-        if is_transient(exc):
+        if is_dialect_rejection(exc):
+            others = ", ".join(name for name in MODES if name != self.mode)
+            summary = f"rejected the {self.mode} structured-output dialect (not retried)"
+            advice = f"Choose another with --llm-mode / llm_mode= ({others})."
+        elif is_transient(exc):
             summary = f"gave up after {sent} attempts"
             advice = "The server kept failing; try again later or raise RetryPolicy.max_attempts."
         else:

@@ -29,6 +29,8 @@ from tenacity import (
 )
 from tenacity.wait import wait_base
 
+from llmx.backends.openai.dialects import is_dialect_rejection
+
 # 408 request timeout, 409 lock conflict and 429 rate limit are worth repeating; so is every 5xx.
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 
@@ -38,7 +40,9 @@ class MalformedReply(Exception):
 
 
 def is_transient(exc: BaseException) -> bool:
-    """True for failures that a later identical request may not hit."""
+    """True for failures that a later identical request may not hit (never a rejected dialect)."""
+    if is_dialect_rejection(exc):  # e.g. a 500 "response_format ... should be 'json_object'"
+        return False
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
     # APITimeoutError is an APIConnectionError; a truncated body surfaces as JSONDecodeError.
