@@ -86,14 +86,14 @@ run extract "$W/docs" "${REMOTE[@]}" -o "$W/outage.jsonl"
 echo "records: $(wc -l < "$W/outage.jsonl")"
 stop
 
-echo; echo "== 5. changed documents (today's resume)"
+echo; echo "== 5. changed documents "
 run extract "$W/docs" --backend rules -o "$W/changed.jsonl"
 sed -i 's/upfront/up front/' "$W/docs/pr-0.txt"
 run extract "$W/docs" --backend rules -o "$W/changed.jsonl"
 echo "records for pr-0 in the output: $(grep -c '"id": *"pr-0"' "$W/changed.jsonl")"
 run eval evals/press_releases -p "$W/changed.jsonl"
 
-echo; echo "== 6. changed configuration (today's resume)"
+echo; echo "== 6. changed configuration "
 serve
 run extract "$W/docs" "${REMOTE[@]}" -o "$W/changed.jsonl"
 stop

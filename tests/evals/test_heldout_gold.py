@@ -1,8 +1,8 @@
-"""The held-out corpus gold (evals/heldout) loads and is internally consistent.
+"""The held-out corpus gold sets (evals/heldout, evals/heldout2) load and are internally consistent.
 
-Its texts live in ../shared/corpus (never in the repository), so every test skips cleanly when
-that folder is absent. These checks guard the gold itself, not llmx's scores on it: the set is
-scored, never tuned on (see evals/heldout/README.md).
+Their texts live in ../shared/corpus (never in the repository), so every test skips cleanly when
+that folder is absent. These checks guard the gold itself, not llmx's scores on it: the sets are
+scored, never tuned on (see evals/heldout*/README.md).
 """
 
 from __future__ import annotations
@@ -16,36 +16,46 @@ from llmx.evaluate.gold import GoldDoc, gold_docs_dir, gold_to_record, load_gold
 from llmx.schema import KINDS, STATUSES
 from support import ROOT
 
-HELDOUT = ROOT / "evals" / "heldout"
-HELDOUT_RANGE = (2001, 2500)
-
-pytestmark = pytest.mark.skipif(
-    not gold_docs_dir(HELDOUT).is_dir(), reason=f"corpus texts not found at {gold_docs_dir(HELDOUT)} (../shared absent)"
-)
+# name: (corpus id range, number of documents)
+SETS = {"heldout": ((2001, 2500), 25), "heldout2": ((2501, 3000), 20)}
+OTHER_GOLD = ("corpus", *SETS)
 
 
-@pytest.fixture(scope="module")
-def docs() -> list[GoldDoc]:
-    return load_gold_dir(HELDOUT)
+def _ids(path: Path) -> set[str]:
+    return set(re.findall(r'"id": "(c\d{4})"', path.read_text(encoding="utf-8")))
 
 
-def test_ids_are_sorted_unique_and_from_the_heldout_range(docs: list[GoldDoc]) -> None:
+@pytest.fixture(scope="module", params=sorted(SETS))
+def heldout(request: pytest.FixtureRequest) -> tuple[str, list[GoldDoc]]:
+    folder = ROOT / "evals" / request.param
+    if not gold_docs_dir(folder).is_dir():
+        pytest.skip(f"corpus texts not found at {gold_docs_dir(folder)} (../shared absent)")
+    return request.param, load_gold_dir(folder)
+
+
+def test_ids_are_sorted_unique_and_from_the_sets_range(heldout: tuple[str, list[GoldDoc]]) -> None:
+    name, docs = heldout
+    (low, high), size = SETS[name]
     ids = [doc.id for doc in docs]
-    assert len(ids) == 25 and ids == sorted(set(ids))
+    assert len(ids) == size and ids == sorted(set(ids))
     for doc_id in ids:
-        assert re.fullmatch(r"c\d{4}", doc_id) and HELDOUT_RANGE[0] <= int(doc_id[1:]) <= HELDOUT_RANGE[1], doc_id
+        assert re.fullmatch(r"c\d{4}", doc_id) and low <= int(doc_id[1:]) <= high, doc_id
 
 
-def test_heldout_does_not_overlap_the_corpus_gold(docs: list[GoldDoc]) -> None:
-    corpus = ROOT / "evals" / "corpus" / "gold.jsonl"
-    if not corpus.is_file():
-        pytest.skip("evals/corpus/gold.jsonl absent")
-    taken = set(re.findall(r'"id": "(c\d{4})"', corpus.read_text(encoding="utf-8")))
-    assert taken.isdisjoint(doc.id for doc in docs)
+@pytest.mark.parametrize("other", OTHER_GOLD)
+def test_a_heldout_set_does_not_overlap_other_gold(heldout: tuple[str, list[GoldDoc]], other: str) -> None:
+    name, docs = heldout
+    path = ROOT / "evals" / other / "gold.jsonl"
+    if other == name:
+        pytest.skip("the set itself")
+    if not path.is_file():
+        pytest.skip(f"evals/{other}/gold.jsonl absent")
+    assert _ids(path).isdisjoint(doc.id for doc in docs)
 
 
-def test_source_matches_the_corpus_index(docs: list[GoldDoc]) -> None:
-    index = Path(gold_docs_dir(HELDOUT)).parent / "index.tsv"
+def test_source_matches_the_corpus_index(heldout: tuple[str, list[GoldDoc]]) -> None:
+    name, docs = heldout
+    index = Path(gold_docs_dir(ROOT / "evals" / name)).parent / "index.tsv"
     if not index.is_file():
         pytest.skip(f"{index} absent")
     sources = dict(line.split("\t")[:2] for line in index.read_text(encoding="utf-8").splitlines()[1:] if line)
@@ -53,8 +63,8 @@ def test_source_matches_the_corpus_index(docs: list[GoldDoc]) -> None:
         assert doc.gold["source"] == sources[doc.id], doc.id
 
 
-def test_amounts_are_printed_distinct_and_labelled(docs: list[GoldDoc]) -> None:
-    for doc in docs:
+def test_amounts_are_printed_distinct_and_labelled(heldout: tuple[str, list[GoldDoc]]) -> None:
+    for doc in heldout[1]:
         amounts = doc.gold["amounts"]
         assert amounts, f"{doc.id}: every held-out document was chosen with at least one amount"
         keys = [(round(a["value"], 6), a["currency"]) for a in amounts]
@@ -65,8 +75,8 @@ def test_amounts_are_printed_distinct_and_labelled(docs: list[GoldDoc]) -> None:
             assert amount["kind"] in KINDS and amount["status"] in STATUSES, (doc.id, amount)
 
 
-def test_tickers_and_companies_occur_in_the_text(docs: list[GoldDoc]) -> None:
-    for doc in docs:
+def test_tickers_and_companies_occur_in_the_text(heldout: tuple[str, list[GoldDoc]]) -> None:
+    for doc in heldout[1]:
         lowered = doc.text.lower()
         for ticker in doc.gold["tickers"]:
             assert ticker["symbol"] in doc.text and ticker["exchange"], (doc.id, ticker)
@@ -77,8 +87,8 @@ def test_tickers_and_companies_occur_in_the_text(docs: list[GoldDoc]) -> None:
         assert issuer["ticker"] is None or issuer["ticker"] in {t["symbol"] for t in doc.gold["tickers"]}
 
 
-def test_every_record_builds_a_valid_press_release(docs: list[GoldDoc]) -> None:
-    for doc in docs:
+def test_every_record_builds_a_valid_press_release(heldout: tuple[str, list[GoldDoc]]) -> None:
+    for doc in heldout[1]:
         record = gold_to_record(doc.gold, doc.text)
         assert len(record.amounts) == len(doc.gold["amounts"]), doc.id
         for amount in record.amounts:
