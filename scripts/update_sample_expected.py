@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "examples" / "sample_press_release.txt"
+SAMPLE = "examples/sample_press_release.txt"  # relative to ROOT, as `make run` names it (meta.source.path)
 EXPECTED = ROOT / "examples" / "sample_press_release.expected.json"
 VOLATILE_META = ("latency_s",)  # wall-clock time: differs on every run
 

@@ -80,8 +80,8 @@ def test_resume_false_starts_over(tmp_path):
     out = tmp_path / "out.jsonl"
     run(paths, out)
     fresh = run(paths[:2], out, resume=False)
-    assert fresh.calls == [p.stem for p in paths[:2]]
-    assert [r["id"] for r in lines(out)] == [p.stem for p in paths[:2]]
+    assert sorted(fresh.calls) == [p.stem for p in paths[:2]]  # documents run concurrently: any order
+    assert sorted(r["id"] for r in lines(out)) == [p.stem for p in paths[:2]]  # the third record is gone
 
 
 def test_crash_before_compaction_then_rerun_resumes(tmp_path, monkeypatch):

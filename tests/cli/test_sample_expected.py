@@ -11,13 +11,14 @@ from typer.testing import CliRunner
 
 from llmx.cli import app
 
-SAMPLE = ROOT / "examples" / "sample_press_release.txt"
+SAMPLE = "examples/sample_press_release.txt"  # as `make run` names it: meta.source.path records it
 EXPECTED = ROOT / "examples" / "sample_press_release.expected.json"
 VOLATILE_META = {"latency_s"}
 
 
-def test_the_expected_sample_record_is_what_llmx_extract_prints():
-    result = CliRunner().invoke(app, ["extract", str(SAMPLE)])  # hermetic env: no OPENAI_*, no registry
+def test_the_expected_sample_record_is_what_llmx_extract_prints(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["extract", SAMPLE])  # hermetic env: no OPENAI_*, no registry
     assert result.exit_code == 0, result.stderr
     printed = json.loads(result.stdout)
     assert set(printed["meta"]) >= VOLATILE_META
