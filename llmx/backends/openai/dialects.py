@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import openai
-
 log = logging.getLogger(__name__)
 
 
@@ -110,6 +108,8 @@ def is_dialect_rejection(exc: BaseException) -> bool:
     HTTP 500 "response_format.type: Input should be 'text' or 'json_object'". Such a request
     fails the same way every time, so it is never retried as a transient failure.
     """
+    import openai  # here, not at module level: `llmx.config` reads DIALECTS on every CLI start
+
     if not isinstance(exc, openai.APIStatusError):
         return False
     status = exc.status_code
