@@ -97,3 +97,14 @@ def make_backend(fast_retry: RetryPolicy) -> Iterator[Callable[..., Any]]:
     yield make
     for backend in backends:
         backend.close()
+
+
+@pytest.fixture
+def openai_backend(loopback: Callable[..., LoopbackServer], make_backend: Callable[..., Any]) -> Callable[..., Any]:
+    """`openai_backend(responder)` -> (backend, server): a cache-less OpenAIBackend on a fresh loopback server."""
+
+    def build(responder: Any) -> tuple[Any, LoopbackServer]:
+        server = loopback(responder)
+        return make_backend(server, cache=False), server
+
+    return build

@@ -67,17 +67,6 @@ def grounded_answer(kinds: dict[str, str], **overrides) -> callable:
     return respond
 
 
-@pytest.fixture
-def openai_backend(loopback, make_backend):
-    """`openai_backend(responder)` -> (backend, server)."""
-
-    def build(responder):
-        server = loopback(responder)
-        return make_backend(server, cache=False), server
-
-    return build
-
-
 # -- grounded mode ------------------------------------------------------------------------------
 
 

@@ -42,15 +42,6 @@ INVENTED = {"value": 99.0, "currency": "EUR", "text": "99 EUR"}
 REAL = {"value": 15e6, "currency": "USD", "text": "$15 million"}
 
 
-@pytest.fixture
-def openai_backend(loopback, make_backend):
-    def build(responder):
-        server = loopback(responder)
-        return make_backend(server, cache=False), server
-
-    return build
-
-
 # -- free mode ----------------------------------------------------------------------------------
 
 
