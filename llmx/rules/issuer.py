@@ -180,10 +180,10 @@ _SENDER_TAG = re.compile(r"\b(?:19|20)\d\d[ \t]+/[ \t]+(?P<name>[A-Z][^/\n]{1,60
 def _sender_tag(text: str) -> str | None:
     """The sender a dateline prints between slashes, spaced ("2025 / Keith Law Group /")."""
     tag = _SENDER_TAG.search(text, 0, 1500)
-    return _clean(tag.group("name")) if tag and _has_dateline(text, tag.start()) else None
+    return _clean(tag.group("name")) if tag and _near_line_start(text, tag.start()) else None
 
 
-def _has_dateline(text: str, pos: int) -> bool:
+def _near_line_start(text: str, pos: int) -> bool:
     """`pos` lies in the first line of its paragraph, within 160 characters of its start: where a dateline stands."""
     start = text.rfind("\n", 0, pos) + 1
     return pos - start <= 160
