@@ -48,8 +48,12 @@ _OPENING_PHRASE = re.compile(r"(?:Following|After|Amid|Amidst|Despite|During|Ahe
 def _dateline_end(paragraph: str) -> int:
     """Offset just past a dateline, or 0 without one."""
     end = 0
-    for pattern in _DATELINE_MARKS:
-        for match in pattern.finditer(paragraph[:200]):
+    head = paragraph[:200]
+    # Each mark needs a literal the head must hold (a year, a parenthesis or slash, "wire"):
+    # a head without it is not searched (most paragraphs, as this runs on every candidate lead).
+    needs = ("19" in head or "20" in head, "(" in head or "/" in head, "wire" in head.lower())
+    for pattern, possible in zip(_DATELINE_MARKS, needs):
+        for match in pattern.finditer(head) if possible else ():
             if match.start() <= 160:
                 end = max(end, match.end())
     if not end and (source := _SOURCE_LINE.match(paragraph)):
@@ -179,7 +183,10 @@ _SENDER_TAG = re.compile(r"\b(?:19|20)\d\d[ \t]+/[ \t]+(?P<name>[A-Z][^/\n]{1,60
 
 def _sender_tag(text: str) -> str | None:
     """The sender a dateline prints between slashes, spaced ("2025 / Keith Law Group /")."""
-    tag = _SENDER_TAG.search(text, 0, 1500)
+    head = text[:1500]
+    if not any(spaced in head for spaced in (" / ", " /\t", "\t/ ", "\t/\t")):
+        return None  # the tag's slashes stand between spaces: most texts have none to search for
+    tag = _SENDER_TAG.search(head)
     return _clean(tag.group("name")) if tag and _near_line_start(text, tag.start()) else None
 
 
