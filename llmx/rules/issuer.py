@@ -6,6 +6,7 @@ sentence after the dateline, the headline and the listings printed near the top.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
@@ -20,12 +21,12 @@ __all__ = ["find_issuer"]
 
 # A dateline ends after its date or its wire marker, then a dash or slash:
 # "CITY, ST - August 4, 2025 (WIRE) - ", "CITY, Aug. 1, 2025 /PRNewswire/ -- ". A time of day may
-# follow the date ("Mar 25, 2025 @ 3:15 PM Pacific — "), and a wire's name may follow the date,
+# follow the date ("Mar 25, 2025 @ 3:15 PM Pacific — ", "@ 12:15 PM US/Eastern — "), and a wire's name may follow the date,
 # with a parenthesised tag line ("March 31, 2026 – PRISM MediaWire (Press Release Service) – ");
 # a wire between slashes may start with a digit ("/24-7PressRelease/ -- ").
 _DATELINE_MARKS = (
     re.compile(
-        r"\b(?:19|20)\d\d\b\)?(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d\d[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z][A-Za-z]{1,9})?)?"
+        r"\b(?:19|20)\d\d\b\)?(?:[ \t]*(?:@|at)?[ \t]*\d{1,2}:\d\d[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z][A-Za-z]{1,9}(?:/[A-Z][A-Za-z_]{1,14})?)?)?"
         r"[ \t]*(?:[-–—]+|/(?![A-Za-z]))[ \t]*"
     ),
     re.compile(r"\([A-Za-z][\w .]{1,30}\)[ \t]*[-–—/]+[ \t]*|/[ \t]*[A-Za-z][A-Za-z ]{1,24}[ \t]*/[ \t]*(?:[-–—]+[ \t]*)?"
@@ -35,14 +36,24 @@ _DATELINE_MARKS = (
 # A source line with no date: a few capitalised words, then a double dash or an em dash, at the
 # very start of the paragraph ("Market News Alerts Reports -- Acme Ltd. (NASDAQ: ACME) has ...").
 _SOURCE_LINE = re.compile(r"(?:[A-Z][\w.&'’]*[ \t]+){0,5}[A-Z][\w.&'’]*[ \t]+(?:--|—)[ \t]+(?=[A-Z])")
-_LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z])[\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+# A name may open with lower-case letters before a capital ("zkMe Technology Limited", "pSTAKE Finance").
+_LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z]|[a-z]{1,3}[A-Z])[\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+
+
+# A lead may open with a phrase before its subject: "Following Hurricane Ida’s landfall in
+# Louisiana, Acme Wireless is ..." names Acme Wireless, not the storm.
+_OPENING_PHRASE = re.compile(r"(?:Following|After|Amid|Amidst|Despite|During|Ahead of|In the wake of|Building on)\b[^,.;:\n]{1,150},[ \t]+(?=[A-Z])")
 
 
 def _dateline_end(paragraph: str) -> int:
     """Offset just past a dateline, or 0 without one."""
     end = 0
-    for pattern in _DATELINE_MARKS:
-        for match in pattern.finditer(paragraph[:200]):
+    head = paragraph[:200]
+    # Each mark needs a literal the head must hold (a year, a parenthesis or slash, "wire"):
+    # a head without it is not searched (most paragraphs, as this runs on every candidate lead).
+    needs = ("19" in head or "20" in head, "(" in head or "/" in head, "wire" in head.lower())
+    for pattern, possible in zip(_DATELINE_MARKS, needs):
+        for match in pattern.finditer(head) if possible else ():
             if match.start() <= 160:
                 end = max(end, match.end())
     if not end and (source := _SOURCE_LINE.match(paragraph)):
@@ -105,8 +116,11 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
-    match = _LEAD_NAME.match(lead)
+    opening = _OPENING_PHRASE.match(lead)
+    match = _LEAD_NAME.match(lead, opening.end() if opening else 0)
     lead_name = _clean(_trim_lead_name(match.group("name"))) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    if opening and lead_name and not _company_marks(text, lead_name, tickers):
+        lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
@@ -115,19 +129,98 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
-    order = (on_behalf, lead_name, strong, listed, headline)
-    name = next((n for n in order if n and not _rejected(n, text) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (lead_name, headline) if n and not _rejected(n, text)), None)
+    places = _dateline_places(text)
+    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), lead_name, strong, listed, headline)
+    order = tuple(_without_possessive(n) for n in order)
+    name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
+    name = name or next((n for n in (order[3], order[6]) if n and not _rejected(n, text, places)), None)
     if not name:
         return Issuer()
-    full = _usual_spelling(text, _full_name(text, name))
+    full = _full_name(text, name)
+    if full == name and not _NAME_SUFFIX.search(name) and not _listing_of(text, name, tickers):
+        full = name = _longer_form(text, name, tickers)
+    full = _usual_spelling(text, full)
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
-    return Issuer(name=full, ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+    # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
+    return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+# An IBN editorial teaser ends with a "Read More>>" link and features one listed company
+# ("... at companies like Acme Corp. (NASDAQ: ACME), there is ... Read More>>"); its "NOTE TO
+# INVESTORS" line names that company (or only its symbol) when the teaser does not list it.
+_TEASER_END = re.compile(r"Read More[ \t]*>>")
+_NOTE_TO_INVESTORS = re.compile(r"NOTE TO INVESTORS:[ \t]*The latest news and updates relating to[ \t]+(?P<name>[A-Z][^\n()]{0,80}?)[ \t]*(?:\(|are available|is available)")
+
+
+def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
+    """The company an IBN editorial teaser is written for: the first name printed right before a
+    listing in the teaser, else the company of the NOTE TO INVESTORS line. None for other texts."""
+    end = _TEASER_END.search(text)
+    if end is None:
+        return None
+    for ticker in tickers:
+        if ticker.span[0] < end.start():
+            found = _LISTED_BEFORE.search(text, max(0, ticker.span[0] - 200), ticker.span[0])
+            if found and (name := _clean(found.group("name"))) and not _rejected(name, text):
+                return name
+    note = _NOTE_TO_INVESTORS.search(text)
+    if note is None:
+        return None
+    named = note.group("name").strip()
+    listed = next((t for t in tickers if t.symbol == named), None)  # "relating to QBTS are available"
+    if listed is not None:
+        found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
+        return _clean(found.group("name")) if found else None
+    return _clean(named)
+
+
+# Some wires print the sender between slashes after the dateline's date
+# ("Raleigh, United States - July 10, 2025 / J. David Tax Law /"); a wire's own tag
+# ("/ ACCESSWIRE /") is rejected as a wire's name, and an agency the text never names again
+# ("/ Tent Apps /" above a release about Nextlink) is not plausible.
+_SENDER_TAG = re.compile(r"\b(?:19|20)\d\d[ \t]+/[ \t]+(?P<name>[A-Z][^/\n]{1,60}?)[ \t]+/")
+
+
+def _sender_tag(text: str) -> str | None:
+    """The sender a dateline prints between slashes, spaced ("2025 / Keith Law Group /")."""
+    head = text[:1500]
+    if not any(spaced in head for spaced in (" / ", " /\t", "\t/ ", "\t/\t")):
+        return None  # the tag's slashes stand between spaces: most texts have none to search for
+    tag = _SENDER_TAG.search(head)
+    return _clean(tag.group("name")) if tag and _near_line_start(text, tag.start()) else None
+
+
+def _near_line_start(text: str, pos: int) -> bool:
+    """`pos` lies in the first line of its paragraph, within 160 characters of its start: where a dateline stands."""
+    start = text.rfind("\n", 0, pos) + 1
+    return pos - start <= 160
+
+
+# The place of a dateline: the words before its first comma, parenthesis or dash, when a date
+# follows ("Lake City, Florida (Newsworthy.ai) Wednesday Nov 12, 2025 @ ...", "HONG KONG SAR - [...] - 10 July 2026 -").
+_DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})[ \t]*(?:,|\(|[-–—]|/)[^\n]{0,120}?\b(?:19|20)\d\d\b")
+
+
+def _dateline_places(text: str) -> frozenset[str]:
+    """The dateline places of the first paragraphs, case-folded ("raleigh", "hong kong sar")."""
+    places = set()
+    for paragraph in re.split(r"\n\s*\n", text[:3000])[:8]:
+        found = _DATELINE_PLACE.match(paragraph.strip())
+        if found and _dateline_end(paragraph.strip()):
+            places.add(found.group("place").casefold())
+    return frozenset(places)
+
+
+def _without_possessive(name: str | None) -> str | None:
+    """The name without a possessive ending: "Cboe's" -> "Cboe" ("How Cboe's Hybrid Model ...")."""
+    if name and name[-2:] in ("'s", "’s") and len(name) > 3:
+        return name[:-2]
+    return name
 
 
 # "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
 # names the company it publishes for; that company is the issuer.
-_BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+_BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
 _WORD = re.compile(r"[A-Z][A-Za-z]{4,}")
 # The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
 _NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
@@ -220,7 +313,7 @@ def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMe
     return None
 
 
-_LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
+_LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
 # A lead opening with a title names a person ("Founder Tracy Tanguay brings ...").
 _PERSON_TITLE_FIRST = re.compile(r"(?:Former|Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Chair|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor)[ \t]+[A-Z]")
 # A name followed by a defined-term aside is the one the release is about: 'TBC Bank (TBC UZ)',
@@ -232,15 +325,61 @@ _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
 
 
-def _rejected(name: str, text: str) -> bool:
+def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """True for names that are never the issuer: a wire's name, a person (a title stands before
-    the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word."""
+    the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word,
+    the dateline's place ("Raleigh" of "Raleigh, United States - July 10, 2025")."""
     if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
+        return True
+    folded = name.casefold()
+    if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
+        return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
+    if name in _SENTENCE_WORDS:
         return True
     if name.isalpha() and _printed_lower(text, name):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
     position = text.find(name)
     return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
+
+
+# Words that open a sentence and never name a company, even when the text never prints them in
+# lower case ("What happens when ...", "Dozens of advocates ...", "Many employees ...").
+_SENTENCE_WORDS = frozenset(
+    "What Why How When Where Who Which Whether Many Most Some Several Few All Both Each Every Any "
+    "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
+    "Meanwhile However Although While Despite Imagine".split()
+)
+# Up to four capitalised words after a short name: where its longer form may continue.
+_NAME_WORDS_AFTER = re.compile(r"(?:[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z][\w&'’-]*){1,4}")
+
+
+def _company_marks(text: str, name: str, tickers: list[TickerMention]) -> bool:
+    """`name` is printed as a company: with an organisation noun, its legal form or listing, or a longer form that has them."""
+    return bool(_ORG_SHAPE.search(name)) or _full_name(text, name) != name or _listing_of(text, name, tickers) is not None or _longer_form(text, name, tickers) != name
+
+
+def _longer_form(text: str, name: str, tickers: list[TickerMention]) -> str:
+    """The longer name starting with `name` that the text prints with its legal form or listing
+    ("Cboe" -> "Cboe Global Markets, Inc. (Cboe: CBOE)", "Numa Numa" -> "Numa Numa Resources
+    Inc."): the short form a headline or a wire note uses names the same company. `name` when
+    there is none."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        words = _NAME_WORDS_AFTER.match(text, end) if start == 0 or not text[start - 1].isalnum() else None
+        if words:
+            run = _trim_lead_name(text[start : words.end()]).split()
+            for size in range(len(run), len(name.split()), -1):
+                longer = " ".join(run[:size])
+                if not text.startswith(longer, start):
+                    continue
+                tail = _LEGAL_TAIL.match(text, start + len(longer))
+                if tail:
+                    return text[start : tail.end()]
+                if _listing_after(text, start + len(longer), tickers):
+                    return longer
+        start = text.find(name, end)
+    return name
 
 
 def _plausible(name: str, text: str, tickers: list[TickerMention]) -> bool:
@@ -274,7 +413,7 @@ def _trim_lead_name(name: str) -> str:
     kept: list[str] = []
     for word in words:
         bare = word.strip(",")
-        if kept and re.fullmatch(r"(?:Announces?|Reports?|Today|Secures?|Signs?|Completes?|Closes?|Receives?|Posts?|Enters?|Launches?|Served|Serves|Said|Is|Has|Was|To|And|Through|Acts?)", bare):
+        if kept and re.fullmatch(r"(?:Announces?|Reports?|Releases?|Today|Secures?|Signs?|Completes?|Closes?|Receives?|Posts?|Enters?|Launches?|Served|Serves|Said|Is|Has|Was|To|And|Through|Acts?)", bare):
             break
         kept.append(word)
         if word.endswith(","):
@@ -285,7 +424,8 @@ def _trim_lead_name(name: str) -> str:
     return " ".join(kept)
 
 
-_LEGAL_TAIL = re.compile(rf",?\s+(?:{_LEGAL_SUFFIX})(?![\w])")
+# Up to two legal words in a row: "Corvane Holdings Inc.", "Brera Holdings PLC".
+_LEGAL_TAIL = re.compile(rf"(?:,?\s+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}")
 _LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{_LEGAL_SUFFIX})")
 
 
