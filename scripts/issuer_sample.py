@@ -4,8 +4,10 @@ Usage:
   python scripts/issuer_sample.py dump OUT.json     # issuer + tickers of the sample, this checkout
   python scripts/issuer_sample.py diff A.json B.json  # documents whose issuer/ticker changed
 
-The sample: corpus documents c0001-c2000 that are not in evals/corpus/gold.jsonl (c2001-c2500
-are held out and never read), shuffled with seed 11, first 500. Texts are read from
+The sample: corpus documents c0001-c2000 that are not in evals/corpus/gold.jsonl, shuffled with
+seed 11, first 500; since evals/heldout3 took c1601-c2000, `dump` keeps only the ids up to c1600
+(c1601-c3000 are held out and never read). `sample_ids(held_out_too=True)` gives the original 500,
+which evals/heldout3's selection excluded. Texts are read from
 ../shared/corpus/press_releases/docs; the script exits cleanly when they are absent.
 """
 
@@ -27,11 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT.parent / "shared" / "corpus" / "press_releases" / "docs"
 
 
-def sample_ids() -> list[str]:
+def sample_ids(held_out_too: bool = False) -> list[str]:
+    """The seeded sample; without `held_out_too`, only ids outside the held-out range c1601-c3000."""
     gold = {json.loads(line)["id"] for line in (ROOT / "evals/corpus/gold.jsonl").read_text().splitlines() if line.strip()}
     ids = [f"c{i:04d}" for i in range(1, 2001) if f"c{i:04d}" not in gold]
     random.Random(11).shuffle(ids)
-    return sorted(ids[:500])
+    return sorted(doc_id for doc_id in ids[:500] if held_out_too or int(doc_id[1:]) <= 1600)
 
 
 def dump(out: Path) -> None:
