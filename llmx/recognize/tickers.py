@@ -69,7 +69,7 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 # Other exchanges seen in releases; reported with the label as printed.
 _OTHER_EXCHANGES = frozenset(
-    "TASE SGX NZX JSE SIX EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
+    "TASE SGX NZX JSE SIX SIXSWISSEXCHANGE EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
     "EURONEXTLISBON EURONEXTDUBLIN EURONEXTOSLO ARCA NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
     "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX".split()
 )
@@ -111,7 +111,7 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
 # `_symbol_fits_exchange`.
 _SYMBOL = (
     r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?|\d{1,3}[A-Z][A-Z0-9]{0,3})"
-    r"(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
+    r"(?![A-Za-z0-9]|[\-/][A-Za-z0-9]|\.(?![A-Z][a-z])[A-Za-z0-9])"  # "NBBI.This": a sentence glued on
 )
 # North American markets (and OTC) use letter-only symbols, so "NYSE: 2024" or "Nasdaq: 3Q"
 # is not a listing; Frankfurt/Xetra, London, ASX, Hong Kong, Tokyo, etc. also issue digit-led
@@ -141,7 +141,9 @@ def find_tickers(text: str) -> list[TickerMention]:
     if ":" in norm:
         for colon in find_all(norm, ":"):
             match = _COLON_LISTING.match(norm, colon)
-            label = None if match is None else _label_before(norm, colon) or _exchange_before_code_label(norm, colon)
+            label = None if match is None else (
+                _label_before(norm, colon) or _exchange_before_code_label(norm, colon) or _code_only_label(norm, colon, match["sym"])
+            )
             if match is None or label is None:
                 reversed_listing = _reversed_listing(norm, colon)
                 if reversed_listing is not None:
@@ -167,9 +169,10 @@ def find_tickers(text: str) -> list[TickerMention]:
     for span, listing in _spaced_listings(norm):
         if not any(s < span[1] and span[0] < e for s, e in found):
             found[span] = listing
-    for span, listing in _under_symbol_listings(norm):
-        if not any(s < span[1] and span[0] < e for s, e in found):
-            found[span] = listing
+    for passes in (_under_symbol_listings, _symbol_is_listed_on, _suffix_listings):
+        for span, listing in passes(norm):
+            if not any(s < span[1] and span[0] < e for s, e in found):
+                found[span] = listing
     mentions = []
     for (start, end), (symbol, exchange) in sorted(found.items()):
         o_start, o_end = normalized.span(start, end)
@@ -273,14 +276,121 @@ def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[s
         label_end = pos
         while label_end > 0 and text[label_end - 1] in " \t,":
             label_end -= 1
-        exchange = _exchange_ending_at(text, label_end)
+        exchange = _exchange_ending_at(text, label_end) or _exchange_after(text, m.end()) or _trading_on_before(text, pos)
         if exchange is None:
             continue
         start, canonical = exchange
+        start = min(start, m.start("sym"))
         for group in ("sym", "sym2"):
             symbol = m[group]
             if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
                 yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (symbol, canonical)
+
+
+_EXCHANGE_WORDS = re.compile(r"[A-Z][\w.\-/&]*(?:[ \t]+[A-Z][\w.\-/&]*){0,5}")
+
+
+def _exchange_starting_at(text: str, start: int) -> tuple[int, str] | None:
+    """(end, canonical exchange) of the longest exchange name of up to 6 capitalised words at `start`."""
+    m = _EXCHANGE_WORDS.match(text, start)
+    if m is None:
+        return None
+    ends = [word.end() for word in _WORD.finditer(text, start, m.end())]
+    for fuzzy in (False, True):
+        for end in reversed(ends):
+            while end > start and text[end - 1] in ".,;:":
+                end -= 1
+            exchange = canonical_exchange(text[start:end], fuzzy)
+            if exchange is not None:
+                return end, exchange
+    return None
+
+
+_ON_EXCHANGE = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?")
+
+
+def _exchange_after(text: str, pos: int) -> tuple[int, str] | None:
+    """(start, exchange) for "... under the symbol X on the Nasdaq Global Market": the exchange follows."""
+    on = _ON_EXCHANGE.match(text, pos)
+    if on is None:
+        return None
+    exchange = _exchange_starting_at(text, on.end())
+    return None if exchange is None else (pos, exchange[1])
+
+
+# "begin trading on Nasdaq shortly after closing under the symbols ...", "trade on Nasdaq on June
+# 23, 2025, under the symbols ...": the exchange is named after a trading verb earlier in the clause.
+_TRADING_ON = re.compile(r"(?<![A-Za-z])(?:trade|trades|traded|trading|listed|quoted)[ \t]+on[ \t]+(?:the[ \t]+)?")
+_CLAUSE_END = re.compile(r"[.;!?:][ \t]|\n|[.;!?:]\Z")
+_CLAUSE_WINDOW = 80
+
+
+def _trading_on_before(text: str, pos: int) -> tuple[int, str] | None:
+    """(start, exchange) of the last "trading on EXCHANGE" within the clause ending at `pos`."""
+    window = max(0, pos - _CLAUSE_WINDOW)
+    last = None
+    for last in _TRADING_ON.finditer(text, window, pos):
+        pass
+    if last is None:
+        return None
+    exchange = _exchange_starting_at(text, last.end())
+    if exchange is None or _CLAUSE_END.search(text, exchange[0], pos) is not None:
+        return None
+    return last.end(), exchange[1]
+
+
+# "Centiel (CNTL) is listed on the SIX Swiss Exchange": the symbol in parentheses, then the listing verb.
+_SYMBOL_IS_LISTED = re.compile(
+    rf"\([ \t]*(?P<sym>{_SYMBOL})[ \t]*\)[ \t]+(?:is|are)[ \t]+(?:(?:also|now)[ \t]+)?(?:listed|traded|quoted)"
+    r"[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?"
+)
+
+
+def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    for pos in find_all(text, ") "):
+        opening = text.rfind("(", max(0, pos - 14), pos)
+        if opening < 0 or (m := _SYMBOL_IS_LISTED.match(text, opening)) is None:
+            continue
+        exchange = _exchange_starting_at(text, m.end())
+        symbol = m["sym"]
+        if exchange is None or canonical_exchange(symbol, False) is not None or not _symbol_fits_exchange(symbol, exchange[1]):
+            continue
+        yield (m.start("sym"), exchange[0]), (symbol, exchange[1])
+
+
+# "(ECNL.MI)", "(0700.HK)": a symbol alone in parentheses with the suffix of its exchange (the
+# quote-vendor form). The symbol is reported without the suffix, the exchange from the suffix.
+_SUFFIX_EXCHANGES = {
+    "HK": "HKEX", "SS": "SSE", "SH": "SSE", "SZ": "SZSE", "MI": "Borsa Italiana", "PA": "Euronext Paris",
+    "AS": "Euronext Amsterdam", "BR": "Euronext Brussels", "L": "LSE", "TO": "TSX", "V": "TSXV", "CN": "CSE",
+    "NE": "CBOE", "AX": "ASX", "DE": "FSE", "F": "FSE", "SW": "SIX", "T": "TSE", "KS": "KRX", "SI": "SGX",
+    "NZ": "NZX", "TA": "TASE", "JO": "JSE", "ST": "Nasdaq Stockholm", "HE": "Nasdaq Helsinki",
+    "CO": "Nasdaq Copenhagen", "OL": "Oslo Bors", "MC": "BME",
+}
+_SUFFIX_LISTING = re.compile(r"\([ \t]*(?P<sym>[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<suffix>[A-Z]{1,2})[ \t]*\)")
+
+
+def _suffix_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    for opening in find_all(text, "("):
+        m = _SUFFIX_LISTING.match(text, opening)
+        if m is not None and (exchange := _SUFFIX_EXCHANGES.get(m["suffix"])) is not None:
+            yield (m.start("sym"), m.end("suffix")), (m["sym"], exchange)
+
+
+# "(SHE: 000538)", "(SHA: 600519)": Shenzhen/Shanghai labels too common as words to be exchanges
+# anywhere else; they count only before a six-digit code. Kept as printed.
+_CODE_ONLY_LABELS = frozenset({"SHE", "SHA", "SSE", "SZSE", "SEHK"})
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
+def _code_only_label(text: str, colon: int, symbol: str) -> tuple[int, str] | None:
+    if not _SIX_DIGITS.fullmatch(symbol):
+        return None
+    start = colon
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    label = text[start:colon]
+    return (start, label) if label in _CODE_ONLY_LABELS else None
 
 
 # "(TSX.V YEG)", "(NYSE DHR; TSX DHR)": an exchange label and a symbol inside parentheses with

@@ -86,6 +86,38 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the exchange after the symbol
+        ("Its shares began to trade under the ticker symbol ACMX on the Nasdaq Global Market today.",
+         [("ACMX", "NASDAQ", "ACMX")]),
+        ("The stock will keep trading under the symbol “ACMQ” on the OTCQB after the split.", [("ACMQ", "OTC", "ACMQ")]),
+        # the exchange earlier in the same clause
+        ("Units should begin trading on Nasdaq soon after the merger under the symbols “ACMU” and “ACMW”.",
+         [("ACMU", "NASDAQ", "Nasdaq soon after the merger under the symbols “ACMU"), ("ACMW", "NASDAQ", "ACMW")]),
+        ("Shares will trade on the NYSE on May 2, 2026, under the symbol “ACM”.",
+         [("ACM", "NYSE", "NYSE on May 2, 2026, under the symbol “ACM")]),
+        # "(SYM) is listed on EXCHANGE"
+        ("Helvetica Power (HPWR) is listed on the SIX Swiss Exchange.",
+         [("HPWR", "SIX Swiss Exchange", "HPWR) is listed on the SIX Swiss Exchange")]),
+        ("Acme (ACMF) is quoted on the OTCQX.", [("ACMF", "OTC", "ACMF) is quoted on the OTCQX")]),
+        # quote-vendor suffix symbols
+        ("Fibra Group (FBRG.MI) reported results.", [("FBRG", "Borsa Italiana", "FBRG.MI")]),
+        ("Dragon Holdings (1234.HK) and Maple Corp (MPL.TO) signed.",
+         [("1234", "HKEX", "1234.HK"), ("MPL", "TSX", "MPL.TO")]),
+        # Shenzhen / Shanghai codes
+        ("Customers include Lotus Pharma (SHE: 000123) and Jade Foods (SHA: 600123).",
+         [("000123", "SHE", "SHE: 000123"), ("600123", "SHA", "SHA: 600123")]),
+        # a sentence glued to the symbol
+        ("Acme trades on the OTC Markets under the ticker symbol ACMZ.This release is not an offer.",
+         [("ACMZ", "OTC", "OTC Markets under the ticker symbol ACMZ")]),
+    ],
+)
+def test_listing_formats_seen_on_unseen_releases(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The stock will continue to trade under the symbol “ACME” after the split.",  # no exchange named
@@ -93,6 +125,11 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         "Direxion Daily Bull 2X Shares (Ticker: AIBU) seek daily results.",
         "Acme AG (WKN: A2PBHR; ISIN: AT0000A25NJ6) reported.",
         "Doors open at 10:00 (ET: NOW) for guests.",
+        "Acme has applied to the NYSE to trade under the symbol “ACM”.",  # no "on EXCHANGE" before the symbol
+        "Shares are listed on Nasdaq. The stock will continue to trade under the symbol ACME.",  # another sentence
+        "She said (SHE: 12345) nothing; the SHA: ABC line.",  # short Chinese labels need a six-digit code
+        "The team (U.S) and (A.V) and (BRK.B) met.",  # no exchange suffix, or a one-letter symbol
+        "The fund (QVOL) is listed in the annual report.",
     ],
 )
 def test_symbols_without_an_exchange_are_not_listings(sentence: str) -> None:
