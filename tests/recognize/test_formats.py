@@ -45,6 +45,25 @@ def test_a_spaced_single_letter_before_the_sign_is_a_word_not_a_currency(sentenc
     assert [c for _, _, c in amounts(sentence)] == ["USD"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Townhomes are priced from the low $500s in phase one.", []),
+        ("Villas start in the high $900,000s.", []),
+        ("Estates start in the mid $3 millions, lots at $250,000.", [("$250,000", 2.5e5, "USD")]),
+        ("Condos range from the $600s - $1.1 million.", [("$1.1 million", 1.1e6, "USD")]),
+        ("Buyers who skip spending a few hundred dollars on paint lose more.", []),
+        ("Members save several thousand dollars a year.", []),
+        ("Fixing it costs two hundred dollars.", [("two hundred dollars", 200, "USD")]),
+        ("Sales were $4 millions in the year.", [("$4 millions", 4e6, "USD")]),  # a plural scale alone is not a band
+    ],
+)
+def test_price_bands_and_vague_spelled_sums_are_not_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    found = amounts(sentence)
+    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
+    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+
+
 def test_headline_amount_takes_the_scale_the_body_prints() -> None:
     text = "Acme Lands $50 PIPE Deal\n\nAcme Corp. raised $50,000,000 in a private placement."
     assert [v for _, v, _ in amounts(text)] == [50_000_000, 50_000_000]
