@@ -59,7 +59,7 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
     "AIM": ("AIM", "LSEAIM", "AIMLSE", "LSE/AIM", "AIM/LSE", "LONAIM"),
     "CBOE": ("CBOE", "CBOECANADA", "CBOECA", "CBOEBZX", "CBOEUS", "BATS", "NEO", "NEOEXCHANGE"),
     "FSE": (
-        "FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "ETR", "BF", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT",
+        "FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "XETR", "ETR", "BF", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT",
         "BOERSEFRANKFURT", "FRANKFURTERWERTPAPIERBORSE", "XFRA",
     ),
     "HKEX": (
@@ -71,7 +71,11 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
 _OTHER_EXCHANGES = frozenset(
     "TASE SGX NZX JSE SIX SIXSWISSEXCHANGE EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
     "EURONEXTLISBON EURONEXTDUBLIN EURONEXTOSLO ARCA NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
-    "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX".split()
+    "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX "
+    # European venues seen beside Frankfurt listings, and Euronext/Oslo/Milan names
+    "BORSESTUTTGART STUTTGARTSTOCKEXCHANGE TRADEGATE BORSEMUNCHEN MUNICHSTOCKEXCHANGE VIENNASTOCKEXCHANGE "
+    "WIENERBORSE BORSAITALIANA EURONEXTMILAN EURONEXTGROWTHPARIS EURONEXTGROWTHOSLO EURONEXTGROWTHMILAN "
+    "EURONEXTGROWTHBRUSSELS EURONEXTACCESS OSLOBORS OSLOBØRS".split()
 )
 _LEXICON: dict[str, str] = {label_key(key): canonical for canonical, keys in _CANONICAL_LABELS.items() for key in keys}
 _FUZZY_KEYS = tuple(key for key in _LEXICON if len(key) >= 5)
@@ -120,7 +124,7 @@ _LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", 
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
 # A line break after the colon counts only inside parentheses: "(OTC:\nHYDI)" wrapped by a PDF layout.
 _COLON_LISTING = re.compile(rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
-_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
+_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|;|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
 _PROSE_LISTING = re.compile(
@@ -157,7 +161,7 @@ def find_tickers(text: str) -> list[TickerMention]:
             found[(label_start, match.end("sym"))] = (match["sym"], exchange)
             if _inside_parentheses(norm, label_start):
                 for more in _iter_more_symbols(norm, match.end()):
-                    if _symbol_fits_exchange(more["sym"], exchange):
+                    if _symbol_fits_exchange(more["sym"], exchange) and canonical_exchange(more["sym"], False) is None:
                         found[more.span("sym")] = (more["sym"], exchange)
     for match in _prose_listings(norm):
         exchange = canonical_exchange(match["label"])
@@ -227,7 +231,14 @@ def _exchange_before_code_label(text: str, colon: int) -> tuple[int, str] | None
     if code is None:
         return None
     exchange = _exchange_ending_at(text, code.start())
+    if exchange is None:  # "(Stock Code: 2318.HK)": the suffix names the exchange
+        suffixed = _CODE_SUFFIX.match(text, colon)
+        if suffixed is not None and suffixed["suffix"] in _SUFFIX_EXCHANGES:
+            return code.start() + 1, _SUFFIX_EXCHANGES[suffixed["suffix"]]
     return exchange
+
+
+_CODE_SUFFIX = re.compile(r":[ \t]*(?:[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<suffix>[A-Z]{1,2})\b")
 
 
 def _exchange_ending_at(text: str, end: int) -> tuple[int, str] | None:

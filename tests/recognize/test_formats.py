@@ -127,6 +127,17 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         # Shenzhen / Shanghai codes
         ("Customers include Lotus Pharma (SHE: 000123) and Jade Foods (SHA: 600123).",
          [("000123", "SHE", "SHE: 000123"), ("600123", "SHA", "SHA: 600123")]),
+        # more European venue labels (kept as printed) and XETR
+        ("Acme AG (XETR: AC1; Börse Stuttgart: AC1S; Tradegate: AC1T) reported.",
+         [("AC1", "FSE", "XETR: AC1"), ("AC1S", "Börse Stuttgart", "Börse Stuttgart: AC1S"), ("AC1T", "Tradegate", "Tradegate: AC1T")]),
+        ("Acme SA (Euronext Growth Paris: ALACX) and Fjord ASA (Oslo Børs: FJRD) signed.",
+         [("ALACX", "Euronext Growth Paris", "Euronext Growth Paris: ALACX"), ("FJRD", "Oslo Børs", "Oslo Børs: FJRD")]),
+        # a stock-code label whose symbol carries the exchange suffix
+        ("Lotus Insurance (Stock Code: 2319.HK) reported.", [("2319.HK", "HKEX", "Stock Code: 2319.HK")]),
+        # further symbols after a semicolon, but never an exchange label
+        ("Acme Acquisition Co. (Nasdaq: ACQ; ACQU and ACQW) merged.",
+         [("ACQ", "NASDAQ", "Nasdaq: ACQ"), ("ACQU", "NASDAQ", "ACQU"), ("ACQW", "NASDAQ", "ACQW")]),
+        ("Acme (TSXV: ACV; OTCQB) reported.", [("ACV", "TSXV", "TSXV: ACV")]),
         # a sentence glued to the symbol
         ("Acme trades on the OTC Markets under the ticker symbol ACMZ.This release is not an offer.",
          [("ACMZ", "OTC", "OTC Markets under the ticker symbol ACMZ")]),
