@@ -169,6 +169,9 @@ _SUFFIX_BODY = re.compile(
 )
 _CURRENCY_WORD = re.compile(rf"(?i:{_alternation(_CURRENCY_WORDS)})\b")
 _SUFFIX_WINDOW = 120
+# "half a billion dollars" is 500,000,000; the fraction word joins the span.
+_FRACTIONS = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "three quarters": Decimal("0.75")}
+_FRACTION_BEFORE = re.compile(r"(?i)\b(?:(?:a|one)[ \t]+)?(?P<frac>half|quarter|three[ \t]+quarters)(?:[ \t]+of)?[ \t]+\Z")
 _VAGUE_BEFORE = re.compile(r"(?i)\b(?:few|several|couple(?:[ \t]+of)?|many)[ \t]+\Z")
 _BETWEEN = re.compile(r"(?i)\bbetween[ \t]+\Z")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
@@ -372,14 +375,29 @@ def _suffixed_amounts(text: str, dollar: str, anchors: list[int], taken: list[_A
             continue
         if m["spelled"] and _VAGUE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             continue  # "a few hundred dollars", "several thousand euros": vague, not an amount
+        if m["spelled"] and _is_dollar_adjective(text, m, anchor):
+            continue  # "a billion-dollar project", "three billion-dollar companies": not an amount
         qualified = _QUALIFIERS[m["qual"].lower()] if m["qual"] else None
         currency = _resolve_word_currency(currency, qualified, dollar)
         if currency is None:
             continue
         found = _amounts_from_suffixed(m, currency, token_end)
+        fraction = _FRACTION_BEFORE.search(text, max(0, m.start() - 24), m.start()) if m["spelled"] else None
+        if fraction is not None and len(found) == 1 and m["spelled"].lower().startswith("a"):
+            amount = found[0]  # "half a billion dollars", "a quarter of a million dollars"
+            found = [_Amount(fraction.start(), amount.end, amount.value * _FRACTIONS[fraction["frac"].lower()], amount.currency, amount.scaled)]
         amounts += found
         spans += [(a.start, a.end) for a in found]
     return amounts
+
+
+def _is_dollar_adjective(text: str, m: re.Match[str], anchor: int) -> bool:
+    """True for "a billion-dollar (company)" / "three billion-dollar (firms)": a spelled number, a
+    space, then "<scale>-dollar" (singular). "a three-billion-dollar offload" (all hyphens) is an amount."""
+    token = text[anchor : anchor + 7].lower()
+    if anchor == 0 or text[anchor - 1] != "-" or not token.startswith("dollar") or token[6:] == "s" or not m["word1"]:
+        return False
+    return any(char in " \t" for char in text[m.end("spelled") : m.start("word1")])
 
 
 def _currency_token_at(text: str, pos: int) -> tuple[int, str | None]:
@@ -453,7 +471,10 @@ def _decimal(raw: str) -> Decimal | None:
 
 def _parse_spelled(raw: str) -> Decimal | None:
     total = 0
-    for word in re.split(r"[\s-]+", raw.lower()):
+    words = re.split(r"[\s-]+", raw.lower())
+    if len(words) > 1 and words[0] == "a":
+        words = words[1:]  # "a three-billion-dollar offload": the article, not one
+    for word in words:
         if word in ("and", ""):
             continue
         number = _NUMBER_WORDS[word]

@@ -56,9 +56,14 @@ def test_a_spaced_single_letter_before_the_sign_is_a_word_not_a_currency(sentenc
         ("Members save several thousand dollars a year.", []),
         ("Fixing it costs two hundred dollars.", [("two hundred dollars", 200, "USD")]),
         ("Sales were $4 millions in the year.", [("$4 millions", 4e6, "USD")]),  # a plural scale alone is not a band
+        ("It is a billion-dollar opportunity in a trillion-dollar market.", []),
+        ("The team built two billion-dollar firms.", []),  # two firms, each "billion-dollar"
+        ("They sold a two-billion-dollar stake.", [("a two-billion-dollar", 2e9, "USD")]),  # "a" is the article
+        ("The state cut half a billion dollars of aid.", [("half a billion dollars", 5e8, "USD")]),
+        ("It raised a quarter of a million euros.", [("a quarter of a million euros", 2.5e5, "EUR")]),
     ],
 )
-def test_price_bands_and_vague_spelled_sums_are_not_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+def test_price_bands_vague_and_fractional_spelled_sums(sentence: str, expected: list[tuple[str, float, str]]) -> None:
     found = amounts(sentence)
     assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
     assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
