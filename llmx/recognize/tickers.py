@@ -203,6 +203,9 @@ def _symbol_fits_exchange(symbol: str, exchange: str) -> bool:
     return symbol[0].isalpha() or exchange not in _LETTER_SYMBOL_EXCHANGES
 
 
+_TICKER_WORD_AFTER = re.compile(r"(?i)[ \t]+(?:(?:ticker|stock|trading)[ \t]+)?(?:ticker|symbol)[ \t]*\Z")
+
+
 def _label_before(text: str, colon: int) -> tuple[int, str] | None:
     """(start, canonical exchange) of the longest exchange label ending at `colon`, if any."""
     window_start = max(0, colon - 48)
@@ -211,9 +214,14 @@ def _label_before(text: str, colon: int) -> tuple[int, str] | None:
         pass
     begin = stop.end() if stop else window_start
     starts = [word.start() for word in _WORD.finditer(text, begin, colon)][-_MAX_LABEL_WORDS:]
+    tail = text[max(begin, colon - 7) : colon].rstrip().lower()
+    named = _TICKER_WORD_AFTER.search(text, begin, colon) if tail.endswith(("ticker", "symbol")) else None
+    label_end = named.start() if named is not None else colon  # "Nasdaq ticker: ABCD"
     for fuzzy in (False, True):  # an exact reading of a shorter label beats a fuzzy longer one
         for start in starts:
-            label = text[start:colon]
+            if start >= label_end:
+                continue
+            label = text[start:label_end]
             exchange = canonical_exchange(label, fuzzy)
             if exchange is not None:
                 return start + len(label) - len(label.lstrip("*")), exchange  # no Markdown bold in the span
@@ -357,12 +365,24 @@ _SYMBOL_IS_LISTED = re.compile(
 )
 
 
+# "Cactus Acquisition Corp. (CCTS), a NASDAQ-listed SPAC": the listing follows as an adjective.
+_SYMBOL_EXCHANGE_LISTED = re.compile(
+    rf"\([ \t]*(?P<sym>{_SYMBOL})[ \t]*\),?[ \t]+(?:a|an|the)[ \t]+(?P<label>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){{0,3}}?)[ \t]*[- ]listed\b"
+)
+
+
 def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
-    for pos in find_all(text, ") "):
+    for pos in sorted(find_all(text, ") ") + find_all(text, "), ")):
         opening = text.rfind("(", max(0, pos - 14), pos)
-        if opening < 0 or (m := _SYMBOL_IS_LISTED.match(text, opening)) is None:
+        if opening < 0:
             continue
-        exchange = _exchange_starting_at(text, m.end())
+        if (m := _SYMBOL_IS_LISTED.match(text, opening)) is not None:
+            exchange = _exchange_starting_at(text, m.end())
+        elif (m := _SYMBOL_EXCHANGE_LISTED.match(text, opening)) is not None:
+            label = canonical_exchange(m["label"], False)
+            exchange = None if label is None else (m.end("label"), label)
+        else:
+            continue
         symbol = m["sym"]
         if exchange is None or canonical_exchange(symbol, False) is not None or not _symbol_fits_exchange(symbol, exchange[1]):
             continue

@@ -125,6 +125,10 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         ("Helvetica Power (HPWR) is listed on the SIX Swiss Exchange.",
          [("HPWR", "SIX Swiss Exchange", "HPWR) is listed on the SIX Swiss Exchange")]),
         ("Acme (ACMF) is quoted on the OTCQX.", [("ACMF", "OTC", "ACMF) is quoted on the OTCQX")]),
+        ("Orion Acquisition Corp. (ORAC), a Nasdaq-listed SPAC, will merge.", [("ORAC", "NASDAQ", "ORAC), a Nasdaq")]),
+        # the exchange label followed by "ticker"/"symbol" before the colon
+        ("Acme (Nasdaq ticker: ACMT) and Beta (OTC trading symbol: BTAF) said.",
+         [("ACMT", "NASDAQ", "Nasdaq ticker: ACMT"), ("BTAF", "OTC", "OTC trading symbol: BTAF")]),
         # quote-vendor suffix symbols
         ("Fibra Group (FBRG.MI) reported results.", [("FBRG", "Borsa Italiana", "FBRG.MI")]),
         ("Dragon Holdings (1234.HK) and Maple Corp (MPL.TO) signed.",
@@ -165,6 +169,7 @@ def test_listing_formats_seen_on_unseen_releases(sentence: str, expected: list[t
         "She said (SHE: 12345) nothing; the SHA: ABC line.",  # short Chinese labels need a six-digit code
         "The team (U.S) and (A.V) and (BRK.B) met.",  # no exchange suffix, or a one-letter symbol
         "The fund (QVOL) is listed in the annual report.",
+        "Acme Corp. (ACMX), a Delaware-listed filer, and Beta (BTX), a publicly listed firm.",
     ],
 )
 def test_symbols_without_an_exchange_are_not_listings(sentence: str) -> None:
