@@ -371,9 +371,21 @@ _SYMBOL_EXCHANGE_LISTED = re.compile(
 )
 
 
+# Literal needles (C-speed str.find; few needles, since each costs a scan of the text): the
+# listing verb ("is listed", "NASDAQ-listed", "traded", "quoted"); the closing parenthesis of the
+# symbol is then looked for just before it.
+_LISTED_NEEDLES = ("isted", "raded", "uoted")
+
+
 def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
-    for pos in sorted(find_all(text, ") ") + find_all(text, "), ")):
-        opening = text.rfind("(", max(0, pos - 14), pos)
+    closes = set()
+    for needle in _LISTED_NEEDLES:
+        for pos in find_all(text, needle):
+            close = text.rfind(")", max(0, pos - 40), pos)
+            if close >= 0:
+                closes.add(close)
+    for close in sorted(closes):
+        opening = text.rfind("(", max(0, close - 14), close)  # "(SYM) is listed", "(SYM), a NASDAQ-listed"
         if opening < 0:
             continue
         if (m := _SYMBOL_IS_LISTED.match(text, opening)) is not None:
@@ -402,8 +414,11 @@ _SUFFIX_LISTING = re.compile(r"\([ \t]*(?P<sym>[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<
 
 
 def _suffix_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
-    for opening in find_all(text, "("):
-        m = _SUFFIX_LISTING.match(text, opening)
+    for close in find_all(text, ")"):
+        if "." not in text[close - 4 : close]:
+            continue  # cheap test: the suffix ".X" / ".XX" sits right before the parenthesis closes
+        opening = text.rfind("(", max(0, close - 12), close)
+        m = _SUFFIX_LISTING.match(text, opening) if opening >= 0 else None
         if m is not None and (exchange := _SUFFIX_EXCHANGES.get(m["suffix"])) is not None:
             yield (m.start("sym"), m.end("suffix")), (m["sym"], exchange)
 
