@@ -224,8 +224,24 @@ def _label_before(text: str, colon: int) -> tuple[int, str] | None:
             label = text[start:label_end]
             exchange = canonical_exchange(label, fuzzy)
             if exchange is not None:
+                first = _exchange_listed_first(text, start)
+                if first is not None:
+                    return first
                 return start + len(label) - len(label.lstrip("*")), exchange  # no Markdown bold in the span
     return None
+
+
+_FIRST_OF_EXCHANGES = re.compile(r"[ \t]*(?P<first>[A-Za-z][\w.\-]*(?:[ \t]+[A-Za-z][\w.\-]*){0,2}?)[ \t]*(?:,|&|and)[ \t]*\Z")
+
+
+def _exchange_listed_first(text: str, start: int) -> tuple[int, str] | None:
+    """"(NYSE, Nasdaq: VZ)", "(NYSE and TSX: ABC)": the exchange printed first counts (dual listings)."""
+    opening = text.rfind("(", max(0, start - 30), start)
+    if opening < 0:
+        return None
+    m = _FIRST_OF_EXCHANGES.match(text, opening + 1, start)
+    exchange = canonical_exchange(m["first"], False) if m is not None else None
+    return None if exchange is None else (m.start("first"), exchange)
 
 
 # "(Stock code: 0775)", "(ticker symbol: IFNNY)": a label that names no exchange; the exchange

@@ -129,6 +129,9 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         # the exchange label followed by "ticker"/"symbol" before the colon
         ("Acme (Nasdaq ticker: ACMT) and Beta (OTC trading symbol: BTAF) said.",
          [("ACMT", "NASDAQ", "Nasdaq ticker: ACMT"), ("BTAF", "OTC", "OTC trading symbol: BTAF")]),
+        # several exchanges before one colon: the one printed first counts
+        ("Tellco Inc. (NYSE, Nasdaq: TLC) and Orex (TSX and NYSE American: ORX) said.",
+         [("TLC", "NYSE", "NYSE, Nasdaq: TLC"), ("ORX", "TSX", "TSX and NYSE American: ORX")]),
         # quote-vendor suffix symbols
         ("Fibra Group (FBRG.MI) reported results.", [("FBRG", "Borsa Italiana", "FBRG.MI")]),
         ("Dragon Holdings (1234.HK) and Maple Corp (MPL.TO) signed.",
