@@ -11,6 +11,13 @@ def amounts(text: str) -> list[tuple[str, float, str]]:
     return [(m.text, m.value, m.currency) for m in find_money(text)]
 
 
+def assert_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    """Texts and currencies exactly as expected, values within a relative 1e-9."""
+    found = amounts(sentence)
+    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
+    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+
+
 def listings(text: str) -> list[tuple[str, str, str]]:
     return [(t.symbol, t.exchange, t.text) for t in find_tickers(text)]
 
@@ -30,9 +37,7 @@ def listings(text: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_money_formats(sentence: str, expected: list[tuple[str, float, str]]) -> None:
-    found = amounts(sentence)
-    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
-    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+    assert_amounts(sentence, expected)
 
 
 def test_yen_sign_is_yuan_in_a_text_that_names_the_yuan_only() -> None:
@@ -64,9 +69,7 @@ def test_a_spaced_single_letter_before_the_sign_is_a_word_not_a_currency(sentenc
     ],
 )
 def test_price_bands_vague_and_fractional_spelled_sums(sentence: str, expected: list[tuple[str, float, str]]) -> None:
-    found = amounts(sentence)
-    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
-    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+    assert_amounts(sentence, expected)
 
 
 def test_headline_amount_takes_the_scale_the_body_prints() -> None:
