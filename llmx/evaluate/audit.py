@@ -156,7 +156,7 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 # --- checking candidates against the recognizers -------------------------------------------
 
 # Reasons an uncovered candidate is expected not to be a mention (reported, not a miss).
-EXPECTED_REASONS = frozenset({"in_url", "caption", "not_money_row", "year", "no_exchange", "percent", "unit"})
+EXPECTED_REASONS = frozenset({"in_url", "caption", "not_money_row", "year", "no_exchange", "percent", "unit", "price_band"})
 _DOLLAR_CODES = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "BRL", "MXN"}
 
 
@@ -244,6 +244,8 @@ def _money_reason(text: str, cand: Candidate) -> str:
             return "not_money_row"
     if re.fullmatch(r"(?:19|20)\d\d", digits) and not re.search(r"[\d,.]", cand.text[-1:] + "x"):
         return "year"
+    if cand.category == "currency" and _is_price_band(text, cand):
+        return "price_band"
     if cand.category == "scale":
         nxt = re.match(r"[ \t-]?(?:thousand|million|billion)[ \t]+([\w-]+)", text[cand.start + len(re.match(_NUM, cand.text).group()) :])
         return f"scale:{nxt[1].lower()}" if nxt else "scale"
@@ -255,6 +257,15 @@ def _money_reason(text: str, cand: Candidate) -> str:
     if cand.category == "table":
         return "bare_table_cell"
     return "unexplained"
+
+
+def _is_price_band(text: str, cand: Candidate) -> bool:
+    """"from the low $400s", "the $800,000s", "in the mid $2 millions": a band's floor, not an amount."""
+    after = text[cand.end : cand.end + 12]
+    if re.match(r"s\b", after):
+        return True
+    plural = re.match(r"[ \t]?(?:millions|billions)\b", after, re.IGNORECASE)
+    return bool(plural) and re.search(r"(?i)\b(?:low|mid|upper|high)[ \t-]*$", text[max(0, cand.start - 8) : cand.start]) is not None
 
 
 # Labels before a colon that name no exchange: identifiers, periods, times, "Ticker:" alone.

@@ -169,6 +169,10 @@ _SUFFIX_BODY = re.compile(
 )
 _CURRENCY_WORD = re.compile(rf"(?i:{_alternation(_CURRENCY_WORDS)})\b")
 _SUFFIX_WINDOW = 120
+# "half a billion dollars" is 500,000,000; the fraction word joins the span.
+_FRACTIONS = {"half": Decimal("0.5"), "quarter": Decimal("0.25"), "three quarters": Decimal("0.75")}
+_FRACTION_BEFORE = re.compile(r"(?i)\b(?:(?:a|one)[ \t]+)?(?P<frac>half|quarter|three[ \t]+quarters)(?:[ \t]+of)?[ \t]+\Z")
+_VAGUE_BEFORE = re.compile(r"(?i)\b(?:few|several|couple(?:[ \t]+of)?|many)[ \t]+\Z")
 _BETWEEN = re.compile(r"(?i)\bbetween[ \t]+\Z")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 _LETTERS_BEFORE = re.compile(r"(?:U\.S\.|[A-Za-z]{1,4})[ \t]?\Z")
@@ -315,6 +319,8 @@ def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Am
     if m["prefix1"] in _CODE_WORDS and not exp1 and _looks_like_year(m["num1"]):
         return []  # "CAD 2024" is software, not money
     end1 = next(m.end(group) for group in ("word1", "letter1", "close1", "num1") if m[group])
+    if _is_price_band(text, m.start(), end1, m["word1"]):
+        return []  # "from the low $400s", "in the upper $1 millions": a band, not a printed amount
     second = _parse_number(m["num2"]) if m["num2"] else None
     if second is None:
         return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)]
@@ -329,6 +335,20 @@ def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Am
     if not exp1 and exp2 and "," not in m["num1"] and first <= second:
         exp1 = exp2  # "$10-12 million": the lower bound shares the scale
     return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0), second_amount]
+
+
+# Price bands: "homes from the $800,000s", "the low $400s", "start in the mid $2 millions". The
+# printed figure is only the band's floor (and "$400s" means hundreds of thousands), so it is
+# not an amount, like "billions" or "multi-million-dollar".
+_BAND_BEFORE = re.compile(r"(?i)\b(?:low|mid|upper|high)[ \t-]*\Z")
+
+
+def _is_price_band(text: str, start: int, end: int, scale_word: str | None) -> bool:
+    """True for a decade-style plural ("$400s") or a plural scale after low/mid/upper/high."""
+    if text[end : end + 1] == "s" and not text[end + 1 : end + 2].isalnum():
+        return True
+    plural_scale = scale_word is not None and scale_word[-1:].lower() == "s"
+    return plural_scale and _BAND_BEFORE.search(text, max(0, start - 8), start) is not None
 
 
 def _is_range(text: str, m: re.Match[str], exp1: int, exp2: int) -> bool:
@@ -353,14 +373,31 @@ def _suffixed_amounts(text: str, dollar: str, anchors: list[int], taken: list[_A
         m = _SUFFIX_BODY.search(text, max(0, anchor - _SUFFIX_WINDOW), anchor)
         if m is None or any(start < token_end and m.start() < end for start, end in spans):
             continue
+        if m["spelled"] and _VAGUE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "a few hundred dollars", "several thousand euros": vague, not an amount
+        if m["spelled"] and _is_dollar_adjective(text, m, anchor):
+            continue  # "a billion-dollar project", "three billion-dollar companies": not an amount
         qualified = _QUALIFIERS[m["qual"].lower()] if m["qual"] else None
         currency = _resolve_word_currency(currency, qualified, dollar)
         if currency is None:
             continue
         found = _amounts_from_suffixed(m, currency, token_end)
+        fraction = _FRACTION_BEFORE.search(text, max(0, m.start() - 24), m.start()) if m["spelled"] else None
+        if fraction is not None and len(found) == 1 and m["spelled"].lower().startswith("a"):
+            amount = found[0]  # "half a billion dollars", "a quarter of a million dollars"
+            found = [_Amount(fraction.start(), amount.end, amount.value * _FRACTIONS[fraction["frac"].lower()], amount.currency, amount.scaled)]
         amounts += found
         spans += [(a.start, a.end) for a in found]
     return amounts
+
+
+def _is_dollar_adjective(text: str, m: re.Match[str], anchor: int) -> bool:
+    """True for "a billion-dollar (company)" / "three billion-dollar (firms)": a spelled number, a
+    space, then "<scale>-dollar" (singular). "a three-billion-dollar offload" (all hyphens) is an amount."""
+    token = text[anchor : anchor + 7].lower()
+    if anchor == 0 or text[anchor - 1] != "-" or not token.startswith("dollar") or token[6:] == "s" or not m["word1"]:
+        return False
+    return any(char in " \t" for char in text[m.end("spelled") : m.start("word1")])
 
 
 def _currency_token_at(text: str, pos: int) -> tuple[int, str | None]:
@@ -434,7 +471,10 @@ def _decimal(raw: str) -> Decimal | None:
 
 def _parse_spelled(raw: str) -> Decimal | None:
     total = 0
-    for word in re.split(r"[\s-]+", raw.lower()):
+    words = re.split(r"[\s-]+", raw.lower())
+    if len(words) > 1 and words[0] == "a":
+        words = words[1:]  # "a three-billion-dollar offload": the article, not one
+    for word in words:
         if word in ("and", ""):
             continue
         number = _NUMBER_WORDS[word]

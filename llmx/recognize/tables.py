@@ -76,8 +76,8 @@ _NOT_MONEY_LABEL = re.compile(
     r"students|vehicles|deliveries|orders|transactions|wells|miles|km|mw|mwh|gwh)\b"
 )
 # Words right after a number that make it a count, not money: "5,000,000 shares authorized".
-_COUNT_AFTER = re.compile(
-    r"[ \t]+(?:[\w-]+[ \t]+)?(?:shares|units|warrants|options|employees|people|patients|customers|users|ounces|oz|"
+_COUNT_AFTER = re.compile(  # "10,544,691 and 10,543,675 shares issued": both are counts
+    r"[ \t]+(?:(?:and|or|to)[ \t]+\d[\d,.]*[ \t]+)?(?:[\w-]+[ \t]+)?(?:shares|units|warrants|options|employees|people|patients|customers|users|ounces|oz|"
     r"tonnes|tons|barrels|acres|hectares|square|months|years|days|weeks|hours|times)\b|[ \t]*(?:%|percent\b)",
     re.IGNORECASE,
 )
@@ -295,6 +295,11 @@ def _cells_in(text: str, region: TableRegion):
         per_share = _PER_SHARE_LABEL.search(label) is not None
         if not per_share and _NOT_MONEY_LABEL.search(label):
             continue
+        if _SUB_ROW_LABEL.fullmatch(label.strip(" \t:$*-")):
+            heading = _sub_row_heading(text, start, m.start())
+            if heading == "shares":
+                continue  # "Weighted average shares outstanding: Basic ... Diluted 142,758,774"
+            per_share = per_share or heading == "per_share"  # "Net loss per share: Basic ... Diluted (0.05)"
         scale = _SCALE_AFTER.match(text, m.end(), min(end, m.end() + 10)) if not m["close"] else None
         exponent = _SCALE_EXPONENT[(scale["word"] or scale["letter"]).lower()] if scale else 0
         for cell_start, cell_end, value in _split_run(run, m.start("run")):
@@ -308,6 +313,26 @@ def _cells_in(text: str, region: TableRegion):
                 yield cell_start, scale.end(), value * 10**exponent, True  # printed with its scale: no caption
                 continue
             yield (cell_start - 1 if open_paren else cell_start), (cell_end + 1 if close_paren else cell_end), value, per_share
+
+
+# Sub-rows that take their meaning from the heading above them.
+_SUB_ROW_LABEL = re.compile(r"(?i)basic|diluted|basic and diluted|basic & diluted|fully diluted")
+_SHARE_COUNT_HEADING = re.compile(r"(?i)\bshares\b|\bweighted[ \t]+average\b")
+_HEADING_WINDOW = 300
+
+
+def _sub_row_heading(text: str, region_start: int, pos: int) -> str | None:
+    """What the nearest heading before a Basic/Diluted sub-row at `pos` names: "shares" (weighted
+    average shares), "per_share" ("per share", "EPS") or None when neither is within reach."""
+    window_start = max(region_start, pos - _HEADING_WINDOW)
+    shares = per_share = -1
+    for shares_match in _SHARE_COUNT_HEADING.finditer(text, window_start, pos):
+        shares = shares_match.start()
+    for per_share_match in _PER_SHARE_LABEL.finditer(text, window_start, pos):
+        per_share = per_share_match.start()
+    if shares == per_share == -1:
+        return None
+    return "shares" if shares > per_share else "per_share"
 
 
 def _lone_cell(text: str, m: re.Match[str]) -> bool:

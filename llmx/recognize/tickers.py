@@ -49,7 +49,7 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
     "OTC": (
         "OTC", "OTCQB", "OTCQX", "OTCPINK", "OTCMKTS", "OTCMARKETS", "OTCMARKET", "OTCID", "OTCBB", "PINK",
         "PINKSHEETS", "OTCPINKSHEETS", "OTCQBVENTUREMARKET", "OTCQXBESTMARKET", "OTCMARKETSGROUP", "OTCEXPERT",
-        "OTCM", "USOTC", "OVERTHECOUNTER", "OVERTHECOUNTERMARKET", "OTCQBUS", "OTCQXUS", "OTCQBUSTIER", "OTCQXUSTIER",
+        "OTCM", "OTCPK", "USOTC", "OVERTHECOUNTER", "OVERTHECOUNTERMARKET", "OTCQBUS", "OTCQXUS", "OTCQBUSTIER", "OTCQXUSTIER",
     ),
     "TSX": ("TSX", "TORONTOSTOCKEXCHANGE", "TSXEXCHANGE"),
     "TSXV": ("TSXV", "TSXVENTURE", "TSXVENTUREEXCHANGE", "TSXVE", "VENTUREEXCHANGE", "CDNX", "CVE"),
@@ -59,7 +59,7 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
     "AIM": ("AIM", "LSEAIM", "AIMLSE", "LSE/AIM", "AIM/LSE", "LONAIM"),
     "CBOE": ("CBOE", "CBOECANADA", "CBOECA", "CBOEBZX", "CBOEUS", "BATS", "NEO", "NEOEXCHANGE"),
     "FSE": (
-        "FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "ETR", "BF", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT",
+        "FSE", "FRANKFURT", "FRA", "FWB", "XETRA", "XETR", "ETR", "BF", "FRANKFURTSTOCKEXCHANGE", "BORSEFRANKFURT",
         "BOERSEFRANKFURT", "FRANKFURTERWERTPAPIERBORSE", "XFRA",
     ),
     "HKEX": (
@@ -69,9 +69,13 @@ _CANONICAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 # Other exchanges seen in releases; reported with the label as printed.
 _OTHER_EXCHANGES = frozenset(
-    "TASE SGX NZX JSE SIX EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
+    "TASE SGX NZX JSE SIX SIXSWISSEXCHANGE EURONEXT EURONEXTPARIS EURONEXTBRUSSELS EURONEXTAMSTERDAM EURONEXTGROWTH "
     "EURONEXTLISBON EURONEXTDUBLIN EURONEXTOSLO ARCA NASDAQSTOCKHOLM NASDAQHELSINKI NASDAQCOPENHAGEN "
-    "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX".split()
+    "NASDAQFIRSTNORTH TSE TYO KOSDAQ KRX BSE NSE TWSE SZSE NYSEARCA BMV BOVESPA WSE MOEX "
+    # European venues seen beside Frankfurt listings, and Euronext/Oslo/Milan names
+    "BORSESTUTTGART STUTTGARTSTOCKEXCHANGE TRADEGATE BORSEMUNCHEN MUNICHSTOCKEXCHANGE VIENNASTOCKEXCHANGE "
+    "WIENERBORSE BORSAITALIANA EURONEXTMILAN EURONEXTGROWTHPARIS EURONEXTGROWTHOSLO EURONEXTGROWTHMILAN "
+    "EURONEXTGROWTHBRUSSELS EURONEXTACCESS OSLOBORS OSLOBØRS".split()
 )
 _LEXICON: dict[str, str] = {label_key(key): canonical for canonical, keys in _CANONICAL_LABELS.items() for key in keys}
 _FUZZY_KEYS = tuple(key for key in _LEXICON if len(key) >= 5)
@@ -111,7 +115,7 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
 # `_symbol_fits_exchange`.
 _SYMBOL = (
     r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?|\d{1,3}[A-Z][A-Z0-9]{0,3})"
-    r"(?![A-Za-z0-9]|[.\-/][A-Za-z0-9])"
+    r"(?![A-Za-z0-9]|[\-/][A-Za-z0-9]|\.(?![A-Z][a-z])[A-Za-z0-9])"  # "NBBI.This": a sentence glued on
 )
 # North American markets (and OTC) use letter-only symbols, so "NYSE: 2024" or "Nasdaq: 3Q"
 # is not a listing; Frankfurt/Xetra, London, ASX, Hong Kong, Tokyo, etc. also issue digit-led
@@ -120,7 +124,7 @@ _LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", 
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
 # A line break after the colon counts only inside parentheses: "(OTC:\nHYDI)" wrapped by a PDF layout.
 _COLON_LISTING = re.compile(rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
-_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
+_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|;|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
 _PROSE_LISTING = re.compile(
@@ -141,7 +145,9 @@ def find_tickers(text: str) -> list[TickerMention]:
     if ":" in norm:
         for colon in find_all(norm, ":"):
             match = _COLON_LISTING.match(norm, colon)
-            label = None if match is None else _label_before(norm, colon) or _exchange_before_code_label(norm, colon)
+            label = None if match is None else (
+                _label_before(norm, colon) or _exchange_before_code_label(norm, colon) or _code_only_label(norm, colon, match["sym"])
+            )
             if match is None or label is None:
                 reversed_listing = _reversed_listing(norm, colon)
                 if reversed_listing is not None:
@@ -155,7 +161,7 @@ def find_tickers(text: str) -> list[TickerMention]:
             found[(label_start, match.end("sym"))] = (match["sym"], exchange)
             if _inside_parentheses(norm, label_start):
                 for more in _iter_more_symbols(norm, match.end()):
-                    if _symbol_fits_exchange(more["sym"], exchange):
+                    if _symbol_fits_exchange(more["sym"], exchange) and canonical_exchange(more["sym"], False) is None:
                         found[more.span("sym")] = (more["sym"], exchange)
     for match in _prose_listings(norm):
         exchange = canonical_exchange(match["label"])
@@ -167,9 +173,10 @@ def find_tickers(text: str) -> list[TickerMention]:
     for span, listing in _spaced_listings(norm):
         if not any(s < span[1] and span[0] < e for s, e in found):
             found[span] = listing
-    for span, listing in _under_symbol_listings(norm):
-        if not any(s < span[1] and span[0] < e for s, e in found):
-            found[span] = listing
+    for passes in (_under_symbol_listings, _symbol_is_listed_on, _suffix_listings):
+        for span, listing in passes(norm):
+            if not any(s < span[1] and span[0] < e for s, e in found):
+                found[span] = listing
     mentions = []
     for (start, end), (symbol, exchange) in sorted(found.items()):
         o_start, o_end = normalized.span(start, end)
@@ -196,6 +203,9 @@ def _symbol_fits_exchange(symbol: str, exchange: str) -> bool:
     return symbol[0].isalpha() or exchange not in _LETTER_SYMBOL_EXCHANGES
 
 
+_TICKER_WORD_AFTER = re.compile(r"(?i)[ \t]+(?:(?:ticker|stock|trading)[ \t]+)?(?:ticker|symbol)[ \t]*\Z")
+
+
 def _label_before(text: str, colon: int) -> tuple[int, str] | None:
     """(start, canonical exchange) of the longest exchange label ending at `colon`, if any."""
     window_start = max(0, colon - 48)
@@ -204,13 +214,34 @@ def _label_before(text: str, colon: int) -> tuple[int, str] | None:
         pass
     begin = stop.end() if stop else window_start
     starts = [word.start() for word in _WORD.finditer(text, begin, colon)][-_MAX_LABEL_WORDS:]
+    tail = text[max(begin, colon - 7) : colon].rstrip().lower()
+    named = _TICKER_WORD_AFTER.search(text, begin, colon) if tail.endswith(("ticker", "symbol")) else None
+    label_end = named.start() if named is not None else colon  # "Nasdaq ticker: ABCD"
     for fuzzy in (False, True):  # an exact reading of a shorter label beats a fuzzy longer one
         for start in starts:
-            label = text[start:colon]
+            if start >= label_end:
+                continue
+            label = text[start:label_end]
             exchange = canonical_exchange(label, fuzzy)
             if exchange is not None:
+                first = _exchange_listed_first(text, start)
+                if first is not None:
+                    return first
                 return start + len(label) - len(label.lstrip("*")), exchange  # no Markdown bold in the span
     return None
+
+
+_FIRST_OF_EXCHANGES = re.compile(r"[ \t]*(?P<first>[A-Za-z][\w.\-]*(?:[ \t]+[A-Za-z][\w.\-]*){0,2}?)[ \t]*(?:,|&|and)[ \t]*\Z")
+
+
+def _exchange_listed_first(text: str, start: int) -> tuple[int, str] | None:
+    """"(NYSE, Nasdaq: VZ)", "(NYSE and TSX: ABC)": the exchange printed first counts (dual listings)."""
+    opening = text.rfind("(", max(0, start - 30), start)
+    if opening < 0:
+        return None
+    m = _FIRST_OF_EXCHANGES.match(text, opening + 1, start)
+    exchange = canonical_exchange(m["first"], False) if m is not None else None
+    return None if exchange is None else (m.start("first"), exchange)
 
 
 # "(Stock code: 0775)", "(ticker symbol: IFNNY)": a label that names no exchange; the exchange
@@ -224,7 +255,14 @@ def _exchange_before_code_label(text: str, colon: int) -> tuple[int, str] | None
     if code is None:
         return None
     exchange = _exchange_ending_at(text, code.start())
+    if exchange is None:  # "(Stock Code: 2318.HK)": the suffix names the exchange
+        suffixed = _CODE_SUFFIX.match(text, colon)
+        if suffixed is not None and suffixed["suffix"] in _SUFFIX_EXCHANGES:
+            return code.start() + 1, _SUFFIX_EXCHANGES[suffixed["suffix"]]
     return exchange
+
+
+_CODE_SUFFIX = re.compile(r":[ \t]*(?:[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<suffix>[A-Z]{1,2})\b")
 
 
 def _exchange_ending_at(text: str, end: int) -> tuple[int, str] | None:
@@ -273,14 +311,148 @@ def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[s
         label_end = pos
         while label_end > 0 and text[label_end - 1] in " \t,":
             label_end -= 1
-        exchange = _exchange_ending_at(text, label_end)
+        exchange = _exchange_ending_at(text, label_end) or _exchange_after(text, m.end()) or _trading_on_before(text, pos)
         if exchange is None:
             continue
         start, canonical = exchange
+        start = min(start, m.start("sym"))
         for group in ("sym", "sym2"):
             symbol = m[group]
             if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
                 yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (symbol, canonical)
+
+
+_EXCHANGE_WORDS = re.compile(r"[A-Z][\w.\-/&]*(?:[ \t]+[A-Z][\w.\-/&]*){0,5}")
+
+
+def _exchange_starting_at(text: str, start: int) -> tuple[int, str] | None:
+    """(end, canonical exchange) of the longest exchange name of up to 6 capitalised words at `start`."""
+    m = _EXCHANGE_WORDS.match(text, start)
+    if m is None:
+        return None
+    ends = [word.end() for word in _WORD.finditer(text, start, m.end())]
+    for fuzzy in (False, True):
+        for end in reversed(ends):
+            while end > start and text[end - 1] in ".,;:":
+                end -= 1
+            exchange = canonical_exchange(text[start:end], fuzzy)
+            if exchange is not None:
+                return end, exchange
+    return None
+
+
+_ON_EXCHANGE = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?")
+
+
+def _exchange_after(text: str, pos: int) -> tuple[int, str] | None:
+    """(start, exchange) for "... under the symbol X on the Nasdaq Global Market": the exchange follows."""
+    on = _ON_EXCHANGE.match(text, pos)
+    if on is None:
+        return None
+    exchange = _exchange_starting_at(text, on.end())
+    return None if exchange is None else (pos, exchange[1])
+
+
+# "begin trading on Nasdaq shortly after closing under the symbols ...", "trade on Nasdaq on June
+# 23, 2025, under the symbols ...": the exchange is named after a trading verb earlier in the clause.
+_TRADING_ON = re.compile(r"(?<![A-Za-z])(?:trade|trades|traded|trading|listed|quoted)[ \t]+on[ \t]+(?:the[ \t]+)?")
+_CLAUSE_END = re.compile(r"[.;!?:][ \t]|\n|[.;!?:]\Z")
+_CLAUSE_WINDOW = 80
+
+
+def _trading_on_before(text: str, pos: int) -> tuple[int, str] | None:
+    """(start, exchange) of the last "trading on EXCHANGE" within the clause ending at `pos`."""
+    window = max(0, pos - _CLAUSE_WINDOW)
+    last = None
+    for last in _TRADING_ON.finditer(text, window, pos):
+        pass
+    if last is None:
+        return None
+    exchange = _exchange_starting_at(text, last.end())
+    if exchange is None or _CLAUSE_END.search(text, exchange[0], pos) is not None:
+        return None
+    return last.end(), exchange[1]
+
+
+# "Centiel (CNTL) is listed on the SIX Swiss Exchange": the symbol in parentheses, then the listing verb.
+_SYMBOL_IS_LISTED = re.compile(
+    rf"\([ \t]*(?P<sym>{_SYMBOL})[ \t]*\)[ \t]+(?:is|are)[ \t]+(?:(?:also|now)[ \t]+)?(?:listed|traded|quoted)"
+    r"[ \t]+(?:on|in)[ \t]+(?:the[ \t]+)?"
+)
+
+
+# "Cactus Acquisition Corp. (CCTS), a NASDAQ-listed SPAC": the listing follows as an adjective.
+_SYMBOL_EXCHANGE_LISTED = re.compile(
+    rf"\([ \t]*(?P<sym>{_SYMBOL})[ \t]*\),?[ \t]+(?:a|an|the)[ \t]+(?P<label>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){{0,3}}?)[ \t]*[- ]listed\b"
+)
+
+
+# Literal needles (C-speed str.find; few needles, since each costs a scan of the text): the
+# listing verb ("is listed", "NASDAQ-listed", "traded", "quoted"); the closing parenthesis of the
+# symbol is then looked for just before it.
+_LISTED_NEEDLES = ("isted", "raded", "uoted")
+
+
+def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    closes = set()
+    for needle in _LISTED_NEEDLES:
+        for pos in find_all(text, needle):
+            close = text.rfind(")", max(0, pos - 40), pos)
+            if close >= 0:
+                closes.add(close)
+    for close in sorted(closes):
+        opening = text.rfind("(", max(0, close - 14), close)  # "(SYM) is listed", "(SYM), a NASDAQ-listed"
+        if opening < 0:
+            continue
+        if (m := _SYMBOL_IS_LISTED.match(text, opening)) is not None:
+            exchange = _exchange_starting_at(text, m.end())
+        elif (m := _SYMBOL_EXCHANGE_LISTED.match(text, opening)) is not None:
+            label = canonical_exchange(m["label"], False)
+            exchange = None if label is None else (m.end("label"), label)
+        else:
+            continue
+        symbol = m["sym"]
+        if exchange is None or canonical_exchange(symbol, False) is not None or not _symbol_fits_exchange(symbol, exchange[1]):
+            continue
+        yield (m.start("sym"), exchange[0]), (symbol, exchange[1])
+
+
+# "(ECNL.MI)", "(0700.HK)": a symbol alone in parentheses with the suffix of its exchange (the
+# quote-vendor form). The symbol is reported without the suffix, the exchange from the suffix.
+_SUFFIX_EXCHANGES = {
+    "HK": "HKEX", "SS": "SSE", "SH": "SSE", "SZ": "SZSE", "MI": "Borsa Italiana", "PA": "Euronext Paris",
+    "AS": "Euronext Amsterdam", "BR": "Euronext Brussels", "L": "LSE", "TO": "TSX", "V": "TSXV", "CN": "CSE",
+    "NE": "CBOE", "AX": "ASX", "DE": "FSE", "F": "FSE", "SW": "SIX", "T": "TSE", "KS": "KRX", "SI": "SGX",
+    "NZ": "NZX", "TA": "TASE", "JO": "JSE", "ST": "Nasdaq Stockholm", "HE": "Nasdaq Helsinki",
+    "CO": "Nasdaq Copenhagen", "OL": "Oslo Bors", "MC": "BME",
+}
+_SUFFIX_LISTING = re.compile(r"\([ \t]*(?P<sym>[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<suffix>[A-Z]{1,2})[ \t]*\)")
+
+
+def _suffix_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    for close in find_all(text, ")"):
+        if "." not in text[close - 4 : close]:
+            continue  # cheap test: the suffix ".X" / ".XX" sits right before the parenthesis closes
+        opening = text.rfind("(", max(0, close - 12), close)
+        m = _SUFFIX_LISTING.match(text, opening) if opening >= 0 else None
+        if m is not None and (exchange := _SUFFIX_EXCHANGES.get(m["suffix"])) is not None:
+            yield (m.start("sym"), m.end("suffix")), (m["sym"], exchange)
+
+
+# "(SHE: 000538)", "(SHA: 600519)": Shenzhen/Shanghai labels too common as words to be exchanges
+# anywhere else; they count only before a six-digit code. Kept as printed.
+_CODE_ONLY_LABELS = frozenset({"SHE", "SHA", "SSE", "SZSE", "SEHK"})
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
+def _code_only_label(text: str, colon: int, symbol: str) -> tuple[int, str] | None:
+    if not _SIX_DIGITS.fullmatch(symbol):
+        return None
+    start = colon
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    label = text[start:colon]
+    return (start, label) if label in _CODE_ONLY_LABELS else None
 
 
 # "(TSX.V YEG)", "(NYSE DHR; TSX DHR)": an exchange label and a symbol inside parentheses with

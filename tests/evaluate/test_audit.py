@@ -31,3 +31,13 @@ def test_audit_counts_covered_expected_and_uncovered(tmp_path: Path) -> None:
     assert main([str(tmp_path), "--out", str(out)]) == 0
     reasons = {json.loads(line)["reason"] for line in out.read_text().splitlines()}
     assert {"in_url", "malformed_number", "no_exchange"} <= reasons
+
+
+def test_price_bands_are_expected_not_uncovered(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Homes start in the low $600s; estates in the upper $2 millions; lots cost $90,000.\n")
+    result = run(tmp_path)
+    assert result.counts[("currency", "covered")] == 1
+    assert result.counts[("currency", "expected")] == 2 and result.reasons[("currency", "price_band")] == 2
+    assert result.counts[("currency", "uncovered")] == 0

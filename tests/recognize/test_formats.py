@@ -11,6 +11,13 @@ def amounts(text: str) -> list[tuple[str, float, str]]:
     return [(m.text, m.value, m.currency) for m in find_money(text)]
 
 
+def assert_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    """Texts and currencies exactly as expected, values within a relative 1e-9."""
+    found = amounts(sentence)
+    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
+    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+
+
 def listings(text: str) -> list[tuple[str, str, str]]:
     return [(t.symbol, t.exchange, t.text) for t in find_tickers(text)]
 
@@ -30,9 +37,7 @@ def listings(text: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_money_formats(sentence: str, expected: list[tuple[str, float, str]]) -> None:
-    found = amounts(sentence)
-    assert [(t, c) for t, _, c in found] == [(t, c) for t, _, c in expected]
-    assert all(abs(v - e) <= 1e-9 * max(1.0, e) for (_, v, _), (_, e, _) in zip(found, expected))
+    assert_amounts(sentence, expected)
 
 
 def test_yen_sign_is_yuan_in_a_text_that_names_the_yuan_only() -> None:
@@ -43,6 +48,28 @@ def test_yen_sign_is_yuan_in_a_text_that_names_the_yuan_only() -> None:
 @pytest.mark.parametrize("sentence", ["A $5 million round closed.", "Its Series C $10 million round closed."])
 def test_a_spaced_single_letter_before_the_sign_is_a_word_not_a_currency(sentence: str) -> None:
     assert [c for _, _, c in amounts(sentence)] == ["USD"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Townhomes are priced from the low $500s in phase one.", []),
+        ("Villas start in the high $900,000s.", []),
+        ("Estates start in the mid $3 millions, lots at $250,000.", [("$250,000", 2.5e5, "USD")]),
+        ("Condos range from the $600s - $1.1 million.", [("$1.1 million", 1.1e6, "USD")]),
+        ("Buyers who skip spending a few hundred dollars on paint lose more.", []),
+        ("Members save several thousand dollars a year.", []),
+        ("Fixing it costs two hundred dollars.", [("two hundred dollars", 200, "USD")]),
+        ("Sales were $4 millions in the year.", [("$4 millions", 4e6, "USD")]),  # a plural scale alone is not a band
+        ("It is a billion-dollar opportunity in a trillion-dollar market.", []),
+        ("The team built two billion-dollar firms.", []),  # two firms, each "billion-dollar"
+        ("They sold a two-billion-dollar stake.", [("a two-billion-dollar", 2e9, "USD")]),  # "a" is the article
+        ("The state cut half a billion dollars of aid.", [("half a billion dollars", 5e8, "USD")]),
+        ("It raised a quarter of a million euros.", [("a quarter of a million euros", 2.5e5, "EUR")]),
+    ],
+)
+def test_price_bands_vague_and_fractional_spelled_sums(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert_amounts(sentence, expected)
 
 
 def test_headline_amount_takes_the_scale_the_body_prints() -> None:
@@ -86,6 +113,56 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the exchange after the symbol
+        ("Its shares began to trade under the ticker symbol ACMX on the Nasdaq Global Market today.",
+         [("ACMX", "NASDAQ", "ACMX")]),
+        ("The stock will keep trading under the symbol “ACMQ” on the OTCQB after the split.", [("ACMQ", "OTC", "ACMQ")]),
+        # the exchange earlier in the same clause
+        ("Units should begin trading on Nasdaq soon after the merger under the symbols “ACMU” and “ACMW”.",
+         [("ACMU", "NASDAQ", "Nasdaq soon after the merger under the symbols “ACMU"), ("ACMW", "NASDAQ", "ACMW")]),
+        ("Shares will trade on the NYSE on May 2, 2026, under the symbol “ACM”.",
+         [("ACM", "NYSE", "NYSE on May 2, 2026, under the symbol “ACM")]),
+        # "(SYM) is listed on EXCHANGE"
+        ("Helvetica Power (HPWR) is listed on the SIX Swiss Exchange.",
+         [("HPWR", "SIX Swiss Exchange", "HPWR) is listed on the SIX Swiss Exchange")]),
+        ("Acme (ACMF) is quoted on the OTCQX.", [("ACMF", "OTC", "ACMF) is quoted on the OTCQX")]),
+        ("Orion Acquisition Corp. (ORAC), a Nasdaq-listed SPAC, will merge.", [("ORAC", "NASDAQ", "ORAC), a Nasdaq")]),
+        # the exchange label followed by "ticker"/"symbol" before the colon
+        ("Acme (Nasdaq ticker: ACMT) and Beta (OTC trading symbol: BTAF) said.",
+         [("ACMT", "NASDAQ", "Nasdaq ticker: ACMT"), ("BTAF", "OTC", "OTC trading symbol: BTAF")]),
+        # several exchanges before one colon: the one printed first counts
+        ("Tellco Inc. (NYSE, Nasdaq: TLC) and Orex (TSX and NYSE American: ORX) said.",
+         [("TLC", "NYSE", "NYSE, Nasdaq: TLC"), ("ORX", "TSX", "TSX and NYSE American: ORX")]),
+        # quote-vendor suffix symbols
+        ("Fibra Group (FBRG.MI) reported results.", [("FBRG", "Borsa Italiana", "FBRG.MI")]),
+        ("Dragon Holdings (1234.HK) and Maple Corp (MPL.TO) signed.",
+         [("1234", "HKEX", "1234.HK"), ("MPL", "TSX", "MPL.TO")]),
+        # Shenzhen / Shanghai codes
+        ("Customers include Lotus Pharma (SHE: 000123) and Jade Foods (SHA: 600123).",
+         [("000123", "SHE", "SHE: 000123"), ("600123", "SHA", "SHA: 600123")]),
+        # more European venue labels (kept as printed) and XETR
+        ("Acme AG (XETR: AC1; Börse Stuttgart: AC1S; Tradegate: AC1T) reported.",
+         [("AC1", "FSE", "XETR: AC1"), ("AC1S", "Börse Stuttgart", "Börse Stuttgart: AC1S"), ("AC1T", "Tradegate", "Tradegate: AC1T")]),
+        ("Acme SA (Euronext Growth Paris: ALACX) and Fjord ASA (Oslo Børs: FJRD) signed.",
+         [("ALACX", "Euronext Growth Paris", "Euronext Growth Paris: ALACX"), ("FJRD", "Oslo Børs", "Oslo Børs: FJRD")]),
+        # a stock-code label whose symbol carries the exchange suffix
+        ("Lotus Insurance (Stock Code: 2319.HK) reported.", [("2319.HK", "HKEX", "Stock Code: 2319.HK")]),
+        # further symbols after a semicolon, but never an exchange label
+        ("Acme Acquisition Co. (Nasdaq: ACQ; ACQU and ACQW) merged.",
+         [("ACQ", "NASDAQ", "Nasdaq: ACQ"), ("ACQU", "NASDAQ", "ACQU"), ("ACQW", "NASDAQ", "ACQW")]),
+        ("Acme (TSXV: ACV; OTCQB) reported.", [("ACV", "TSXV", "TSXV: ACV")]),
+        # a sentence glued to the symbol
+        ("Acme trades on the OTC Markets under the ticker symbol ACMZ.This release is not an offer.",
+         [("ACMZ", "OTC", "OTC Markets under the ticker symbol ACMZ")]),
+    ],
+)
+def test_listing_formats_seen_on_unseen_releases(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The stock will continue to trade under the symbol “ACME” after the split.",  # no exchange named
@@ -93,6 +170,12 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         "Direxion Daily Bull 2X Shares (Ticker: AIBU) seek daily results.",
         "Acme AG (WKN: A2PBHR; ISIN: AT0000A25NJ6) reported.",
         "Doors open at 10:00 (ET: NOW) for guests.",
+        "Acme has applied to the NYSE to trade under the symbol “ACM”.",  # no "on EXCHANGE" before the symbol
+        "Shares are listed on Nasdaq. The stock will continue to trade under the symbol ACME.",  # another sentence
+        "She said (SHE: 12345) nothing; the SHA: ABC line.",  # short Chinese labels need a six-digit code
+        "The team (U.S) and (A.V) and (BRK.B) met.",  # no exchange suffix, or a one-letter symbol
+        "The fund (QVOL) is listed in the annual report.",
+        "Acme Corp. (ACMX), a Delaware-listed filer, and Beta (BTX), a publicly listed firm.",
     ],
 )
 def test_symbols_without_an_exchange_are_not_listings(sentence: str) -> None:

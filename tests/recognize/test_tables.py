@@ -108,3 +108,19 @@ def test_spans_index_the_original_text() -> None:
     text = "(in thousands)\n\n| Revenue\u00a0| 1,234 |\n| Cost | $ 5,678 |\n"
     for mention in find_money(text):
         assert text[mention.span[0] : mention.span[1]] == mention.text
+
+
+def test_share_count_sub_rows_and_count_pairs_are_not_cells() -> None:
+    text = (
+        "CONDENSED STATEMENTS (in thousands, except share and per share data) 2025 2024 "
+        "Total revenue $ 4,210 $ 3,980 Net income $ 812 $ 640 "
+        "Weighted average common shares outstanding: Basic 52,118,004 50,090,112 Diluted 53,007,965 51,221,480 "
+        "Preferred stock; 9,214,330 and 9,102,776 shares issued "
+        "Net income per share: Basic $ 0.02 $ 0.01 Diluted 0.07 0.05"
+    )
+    found = amounts(text)
+    texts = [t for t, _, _ in found]
+    for count in ("52,118,004", "53,007,965", "51,221,480", "9,214,330", "9,102,776"):
+        assert count not in texts
+    assert ("0.07", 0.07, "USD") in found  # a per-share sub-row: money, never scaled by the caption
+    assert ("$ 812", 812_000, "USD") in found
