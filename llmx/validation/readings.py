@@ -16,7 +16,9 @@ number and scale grammar stay in one place):
   1,200,000 (the "$1.2" reading stays too);
 - a range's unscaled lower bound with the upper bound's scale even when its number is the larger
   one, as losses print it: "$(7.4)–$(6.8)M" is 7,400,000 to 6,800,000 (the recognizer lends the
-  scale only to a smaller lower bound, and reads "$(7.4)" as 7.4; both readings are kept).
+  scale only to a smaller lower bound, and reads "$(7.4)" as 7.4; both readings are kept);
+- a spelled number with words after its scale word: "one thousand seven hundred USD" is 1,700
+  (the recognizer reads only "seven hundred USD").
 
 Listings: a symbol after the label of a market the ticker recognizer does not know ("(SHE:
 000538)", "(BIT: ENI)", "(Euronext Milan: ENI.MI)"), and a symbol printed with a market suffix ("600690.SH / 06690.HK", "ENI.MI", "7203.T")
@@ -37,29 +39,36 @@ from llmx.recognize.text import label_key
 __all__ = ["MARKET_SUFFIXES", "amount_readings", "labelled_listings", "market_matches", "suffix_listings", "symbol_keys"]
 
 _WINDOW = 48  # characters after the dropped ones that a re-read amount may use
-# (pattern, joiner): the `drop` group is removed and replaced by the joiner; the amount must
-# start where the match starts.
-_AMOUNT_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<![A-Za-z])(?:[A-Z]{3}|[$€£¥])[ \t]?(?P<drop>[-−–+][ \t]?)(?=\.?\d)"), ""),
-    (re.compile(r"(?<![A-Za-z])[A-Z]{3}(?P<drop>[ \t]?(?:~|≈|approx\.|approximately)[ \t]?)(?=\$[ \t]?\d)"), " "),
-    (re.compile(r"(?<=\()[^()\n\d]{1,4}[ \t]?\d[\d.,]*(?P<drop>\))(?=[ \t]?(?i:thousand|million|billion|trillion|mn|bn|mln)\b)"), ""),
+# (drop, head, joiner): `drop` finds the characters that hide an amount (scanned over the text:
+# each pattern starts with a literal or a character set, which `re` scans fast); `head` must end
+# right before them, and its group "head" is where the amount starts; the joiner goes between
+# the head and what follows the dropped characters.
+_AMOUNT_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (re.compile(r"[-−–+][ \t]?(?=\.?\d)"), re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3}|[$€£¥])[ \t]?\Z"), ""),
+    (re.compile(r"[~≈][ \t]?(?=\$[ \t]?\d)"), re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3})[ \t]?\Z"), " "),
+    (
+        re.compile(r"\)(?=[ \t]?(?i:thousand|million|billion|trillion|mn|bn|mln)\b)"),
+        re.compile(r"\((?P<head>[^()\n\d]{1,4}[ \t]?\d[\d.,]*)\Z"),
+        "",
+    ),
 )
-# The cheap test that any form can occur: its one indispensable character.
-_FORM_NEEDLES = ("-", "−", "–", "+", "~", "≈", "approx", ")")
+_HEAD_REACH = 24  # how far before the dropped characters a head may start
 
 
 def amount_readings(text: str, mentions: list[MoneyMention]) -> list[MoneyMention]:
     """Amounts the text prints in the forms above that no mention already reads the same way."""
-    if not any(needle in text for needle in _FORM_NEEDLES):
-        return []
     known = {(m.value, m.currency, m.span[0]) for m in mentions}
     readings: list[MoneyMention] = []
-    for pattern, joiner in _AMOUNT_FORMS:
-        for match in pattern.finditer(text):
-            start, drop_start, drop_end = match.start(), match.start("drop"), match.end("drop")
-            head = text[start:drop_start] + joiner
-            cleaned = head + text[drop_end : drop_end + _WINDOW]
-            found = find_money(cleaned)
+    for drop, before, joiner in _AMOUNT_FORMS:
+        for match in drop.finditer(text):
+            drop_start, drop_end = match.span()
+            head_match = before.search(text, max(0, drop_start - _HEAD_REACH), drop_start)
+            if head_match is None:
+                continue
+            start = head_match.start("head")
+            head = text[start:drop_start]
+            head += joiner if joiner and not head.endswith(joiner) else ""
+            found = find_money(head + text[drop_end : drop_end + _WINDOW])
             if not found or found[0].span[0] != 0 or found[0].span[1] <= len(head):
                 continue
             end = drop_end + found[0].span[1] - len(head)
@@ -68,7 +77,38 @@ def amount_readings(text: str, mentions: list[MoneyMention]) -> list[MoneyMentio
                 known.add((reading.value, reading.currency, start))
                 readings.append(reading)
     readings += _shared_scale_readings(text, mentions, known)
+    readings += _spelled_scale_readings(text, mentions, known)
     return sorted(readings, key=lambda m: m.span)
+
+
+_SCALE_WORDS = {"thousand": 3, "million": 6, "billion": 9}
+_SCALE_BEFORE = re.compile(r"(?i)\b(?:thousand|million|billion)[ \t]+(?:and[ \t]+)?\Z")
+
+
+def _spelled_scale_readings(
+    text: str, mentions: list[MoneyMention], known: set[tuple[float, str, int]]
+) -> list[MoneyMention]:
+    """"one thousand seven hundred USD": the recognizer reads the words after the scale word
+    ("seven hundred USD", 700); the whole number is the spelled head at its scale plus that."""
+    readings = []
+    for mention in mentions:
+        if not mention.text[:1].isalpha():
+            continue
+        start = mention.span[0]
+        scale = _SCALE_BEFORE.search(text, max(0, start - 12), start)
+        if scale is None or mention.value >= 10 ** _SCALE_WORDS[scale.group().split()[0].lower()]:
+            continue
+        window = max(0, scale.start() - _WINDOW)
+        head = text[window : scale.start()] + scale.group().split()[0] + " dollars"
+        found = [m for m in find_money(head) if m.span[1] == len(head) and m.text[:1].isalpha()]
+        if not found:
+            continue
+        value = found[0].value + mention.value
+        begin = window + found[0].span[0]
+        if (value, mention.currency, begin) not in known:
+            known.add((value, mention.currency, begin))
+            readings.append(MoneyMention(value, mention.currency, text[begin : mention.span[1]], (begin, mention.span[1])))
+    return readings
 
 
 _RANGE_GAP = re.compile(r"[ \t]*(?:-|–|—|to|through)[ \t]*\Z")
@@ -144,9 +184,8 @@ MARKET_SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 _LONG_NAME = 5  # names at least this long also match inside a longer exchange name
 _NAME_KEYS = {suffix: frozenset(label_key(name) for name in names) for suffix, names in MARKET_SUFFIXES.items()}
-_SUFFIX_SYMBOL = re.compile(
-    rf"(?<![\w.])(?P<base>\d{{3,6}}|[A-Z][A-Z0-9]{{0,5}})\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?![\w.])"
-)
+_SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?![\w.])")
+_SUFFIX_BASE = re.compile(r"(?<![\w.])(?:\d{3,6}|[A-Z][A-Z0-9]{0,5})\Z")
 
 
 def symbol_keys(symbol: str) -> set[str]:
@@ -161,12 +200,13 @@ def symbol_keys(symbol: str) -> set[str]:
 
 def suffix_listings(text: str) -> list[TickerMention]:
     """Symbols printed with a market suffix, as listings on that market (exchange: its first name)."""
-    if "." not in text:
-        return []
-    return [
-        TickerMention(m.group(), MARKET_SUFFIXES[m["suffix"]][0], m.group(), m.span())
-        for m in _SUFFIX_SYMBOL.finditer(text)
-    ]
+    found = []
+    for match in _SUFFIX.finditer(text):
+        base = _SUFFIX_BASE.search(text, max(0, match.start() - 7), match.start())
+        if base is not None:
+            symbol = text[base.start() : match.end()]
+            found.append(TickerMention(symbol, MARKET_SUFFIXES[match["suffix"]][0], symbol, (base.start(), match.end())))
+    return found
 
 
 _COLON_SYMBOL = re.compile(r":[ \t]*(?P<sym>\d{3,6}(?:\.[A-Z]{1,2})?|[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)(?![\w]|\.\w)")

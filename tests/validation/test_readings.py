@@ -136,3 +136,17 @@ def test_labels_that_are_no_market_and_bare_suffix_codes_are_no_listing() -> Non
     assert labelled_listings("Note: ABC. CO: XYZ. Time: 10AM. Source: XYZW.") == []
     assert suffix_listings("See Acme Inc. and the U.S. market; version 2.0 and file.TXT.") == []
     assert SourceIndex("Acme (NASDAQ: ACME)").listings("ACME")  # the recognizer's listings stay
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The agency was paid one thousand seven hundred USD for this notice.", 1_700),
+        ("The grant totals two million three hundred thousand dollars.", 2_300_000),
+    ],
+)
+def test_a_spelled_number_with_words_after_its_scale_passes_whole(sentence: str, value: float) -> None:
+    record = PressRelease(issuer=Issuer(name="Northwind Tools GmbH"), amounts=[Amount(value=value, currency="USD")])
+    assert validate(sentence, record).errors == []
+    wrong = PressRelease(issuer=Issuer(name="Northwind Tools GmbH"), amounts=[Amount(value=value * 1.5, currency="USD")])
+    assert [f.code for f in validate(sentence, wrong).errors] == ["UNSUPPORTED_AMOUNT"]
