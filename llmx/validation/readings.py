@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from llmx.recognize import MoneyMention, TickerMention, find_money
 from llmx.recognize.text import label_key
@@ -39,17 +42,35 @@ from llmx.recognize.text import label_key
 __all__ = ["MARKET_SUFFIXES", "amount_readings", "labelled_listings", "market_matches", "suffix_listings", "symbol_keys"]
 
 _WINDOW = 48  # characters after the dropped ones that a re-read amount may use
-# (drop, head, joiner): `drop` finds the characters that hide an amount (scanned over the text:
-# each pattern starts with a literal or a character set, which `re` scans fast); `head` must end
-# right before them, and its group "head" is where the amount starts; the joiner goes between
-# the head and what follows the dropped characters.
-_AMOUNT_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
-    (re.compile(r"[-−–+][ \t]?(?=\.?\d)"), re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3}|[$€£¥])[ \t]?\Z"), ""),
-    (re.compile(r"[~≈][ \t]?(?=\$[ \t]?\d)"), re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3})[ \t]?\Z"), " "),
-    (
+# Each form: `drop` finds the characters that hide an amount, scanned only when the text holds
+# `needle` (every pattern starts with that literal, which `re` scans fast); `head` must end right
+# before them (skipping one space), its last character one of `last`, and its group "head" is
+# where the amount starts; `joiner` goes between the head and what follows the dropped characters.
+class _Form(NamedTuple):
+    needle: str
+    drop: re.Pattern[str]
+    head: re.Pattern[str]
+    joiner: str
+    last: frozenset[str]
+
+
+_SIGNED_HEAD = re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3}|[$€£¥])[ \t]?\Z")
+_CODE_HEAD = re.compile(r"(?P<head>(?<![A-Za-z])[A-Z]{3})[ \t]?\Z")
+_AMOUNT_FORMS = (
+    *(
+        _Form(sign, re.compile(rf"{re.escape(sign)}[ \t]?(?=\.?\d)"), _SIGNED_HEAD, "", frozenset(string.ascii_uppercase + "$€£¥"))
+        for sign in "-+−–"
+    ),
+    *(
+        _Form(sign, re.compile(rf"{sign}[ \t]?(?=\$[ \t]?\d)"), _CODE_HEAD, " ", frozenset(string.ascii_uppercase))
+        for sign in "~≈"
+    ),
+    _Form(
+        ")",
         re.compile(r"\)(?=[ \t]?(?i:thousand|million|billion|trillion|mn|bn|mln)\b)"),
         re.compile(r"\((?P<head>[^()\n\d]{1,4}[ \t]?\d[\d.,]*)\Z"),
         "",
+        frozenset(string.digits),
     ),
 )
 _HEAD_REACH = 24  # how far before the dropped characters a head may start
@@ -59,15 +80,20 @@ def amount_readings(text: str, mentions: list[MoneyMention]) -> list[MoneyMentio
     """Amounts the text prints in the forms above that no mention already reads the same way."""
     known = {(m.value, m.currency, m.span[0]) for m in mentions}
     readings: list[MoneyMention] = []
-    for drop, before, joiner in _AMOUNT_FORMS:
-        for match in drop.finditer(text):
+    for form in _AMOUNT_FORMS:
+        if form.needle not in text:
+            continue
+        for match in form.drop.finditer(text):
             drop_start, drop_end = match.span()
-            head_match = before.search(text, max(0, drop_start - _HEAD_REACH), drop_start)
+            last = drop_start - 2 if drop_start > 1 and text[drop_start - 1] in " \t" else drop_start - 1
+            if last < 0 or text[last] not in form.last:
+                continue  # a cheap test before the head's regex
+            head_match = form.head.search(text, max(0, drop_start - _HEAD_REACH), drop_start)
             if head_match is None:
                 continue
             start = head_match.start("head")
             head = text[start:drop_start]
-            head += joiner if joiner and not head.endswith(joiner) else ""
+            head += form.joiner if form.joiner and not head.endswith(form.joiner) else ""
             found = find_money(head + text[drop_end : drop_end + _WINDOW])
             if not found or found[0].span[0] != 0 or found[0].span[1] <= len(head):
                 continue
@@ -210,7 +236,8 @@ def suffix_listings(text: str) -> list[TickerMention]:
 
 
 _COLON_SYMBOL = re.compile(r":[ \t]*(?P<sym>\d{3,6}(?:\.[A-Z]{1,2})?|[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)(?![\w]|\.\w)")
-_LABEL_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,3}[ \t]*\Z")
+_LABEL = re.compile(r"[A-Z][A-Za-z]*(?:[ \t]+[A-Z][A-Za-z]*){0,3}")
+_LABEL_STOPS = "([{,;|\n\"“'"
 _MIN_LABEL = 3  # suffix codes themselves ("CO", "ST", "T") are not labels: "CO: ABC" is no listing
 
 
@@ -219,13 +246,17 @@ def labelled_listings(text: str) -> list[TickerMention]:
     in `MARKET_SUFFIXES` that the ticker recognizer does not know (exchange: the label as printed)."""
     found = []
     for match in _COLON_SYMBOL.finditer(text):
-        label = _LABEL_BEFORE.search(text, max(0, match.start() - 40), match.start())
-        if label is not None and _market_of(label.group()) is not None:
-            name = " ".join(label.group().split())
-            found.append(TickerMention(match["sym"], name, text[label.start() : match.end()], (label.start(), match.end())))
+        window_start = max(0, match.start() - 40)
+        window = text[window_start : match.start()]
+        cut = max(window.rfind(stop) for stop in _LABEL_STOPS) + 1
+        label = window[cut:].strip()
+        if label and label[0].isupper() and _market_of(label) is not None and _LABEL.fullmatch(label):
+            start = window_start + window.index(label, cut)
+            found.append(TickerMention(match["sym"], " ".join(label.split()), text[start : match.end()], (start, match.end())))
     return found
 
 
+@lru_cache(maxsize=1024)
 def _market_of(label: str) -> str | None:
     """The suffix of the market `label` names ('Shanghai Stock Exchange' -> 'SH'), if any."""
     key = label_key(label)

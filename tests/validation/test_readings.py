@@ -150,3 +150,14 @@ def test_a_spelled_number_with_words_after_its_scale_passes_whole(sentence: str,
     assert validate(sentence, record).errors == []
     wrong = PressRelease(issuer=Issuer(name="Northwind Tools GmbH"), amounts=[Amount(value=value * 1.5, currency="USD")])
     assert [f.code for f in validate(sentence, wrong).errors] == ["UNSUPPORTED_AMOUNT"]
+
+
+def test_holding_one_reading_of_printed_characters_covers_the_others() -> None:
+    text = "The quarterly loss is expected in a $(8.2)–$(7.5)M range."
+    whole = PressRelease(
+        issuer=Issuer(name="Northwind Tools GmbH"),
+        amounts=[Amount(value=8_200_000, currency="USD"), Amount(value=7_500_000, currency="USD")],
+    )
+    assert [f.code for f in validate(text, whole, coverage=True).findings] == []
+    partial = PressRelease(issuer=Issuer(name="Northwind Tools GmbH"), amounts=[Amount(value=7_500_000, currency="USD")])
+    assert [f.code for f in validate(text, partial, coverage=True).findings] == ["OMITTED_AMOUNT", "OMITTED_AMOUNT"]
