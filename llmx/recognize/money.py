@@ -11,7 +11,8 @@ Rules worth knowing:
 - Ranges yield one mention per bound: "$10-12 million" -> 10,000,000 ("$10") and 12,000,000
   ("12 million"). An unscaled lower bound borrows the upper bound's scale only when it is
   not larger than the upper bound's printed number ("$10 to $12 million"), never for
-  "$500,000 to $2 million". Bound spans never overlap (the role rules read the words around
+  "$500,000 to $2 million". Lists share a scale printed once at their end the same way:
+  "$1.2, $3.4 and $5.6 million" -> 1,200,000, 3,400,000, 5,600,000. Bound spans never overlap (the role rules read the words around
   each bound), so they can be shorter than a gold `text` that repeats the shared sign/scale.
 - A bare "$" is USD unless the document states otherwise ("all amounts are in Canadian
   dollars", "expressed in C$"); then it takes that currency.
@@ -225,7 +226,7 @@ def find_money(text: str) -> list[MoneyMention]:
     if not (codes or signs or words):
         return []
     dollar = _document_dollar(norm, codes, signs, words)
-    amounts = _prefixed_amounts(norm, dollar, sorted(codes + signs))
+    amounts = _list_scaled(norm, _prefixed_amounts(norm, dollar, sorted(codes + signs)))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
     cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
     amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
@@ -349,6 +350,46 @@ def _is_price_band(text: str, start: int, end: int, scale_word: str | None) -> b
         return True
     plural_scale = scale_word is not None and scale_word[-1:].lower() == "s"
     return plural_scale and _BAND_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
+_LIST_COMMA = re.compile(r",[ \t]*\Z")
+_LIST_LAST = re.compile(r",?[ \t]+(?:and|or)[ \t]+\Z")
+
+
+def _list_scaled(text: str, amounts: list[_Amount]) -> list[_Amount]:
+    """A scale word printed once at the end of a list applies to every item of it.
+
+    "$1.2, $3.4 and $5.6 million", "$7 and $8 million": amounts in one currency, each introduced
+    by its sign, joined by commas and a final "and"/"or"; when only the last carries a scale word
+    and the earlier ones are small ungrouped numbers (below 1,000, no "1,234" grouping), the
+    earlier items take the last one's scale ("$500,000 and $2 million" stays as printed).
+    """
+    out = list(amounts)
+    index = 0
+    while index < len(out):
+        end = index
+        while end + 1 < len(out) and out[end + 1].currency == out[index].currency:
+            gap = text[out[end].end : out[end + 1].start]
+            if _LIST_LAST.match(gap):
+                end += 1
+                break
+            if not _LIST_COMMA.match(gap):
+                break
+            end += 1
+        items, last = out[index:end], out[end]
+        if (
+            items
+            and _LIST_LAST.match(text[items[-1].end : last.start])
+            and last.scaled
+            and not any(item.scaled or item.value >= 1000 or "," in text[item.start : item.end] for item in items)
+        ):
+            m = _PREFIXED.match(text, last.start)
+            exponent = _scale_exponent(m["word1"] or m["wordi1"], m["letter1"] or m["letteri1"]) if m else 0
+            if exponent:
+                out[index:end] = [_Amount(i.start, i.end, i.value * 10**exponent, i.currency, True) for i in items]
+                index = end
+        index += 1
+    return out
 
 
 def _is_range(text: str, m: re.Match[str], exp1: int, exp2: int) -> bool:

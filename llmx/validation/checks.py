@@ -33,6 +33,7 @@ from llmx.recognize.text import label_key
 from llmx.recognize.tickers import canonical_exchange
 from llmx.schema import AMOUNT_TOLERANCE, Finding, Money, PressRelease, Span, Ticker, iter_models
 from llmx.validation.coverage import digit_typo, omitted_findings
+from llmx.validation.readings import amount_readings, labelled_listings, market_matches, suffix_listings, symbol_keys
 from llmx.validation.registry import TickerRegistry
 
 __all__ = ["RELATIVE_TOLERANCE", "SourceIndex", "ValidationReport", "raise_for_field", "source_context", "validate"]
@@ -49,27 +50,36 @@ _MAX_LISTED = 5
 class SourceIndex:
     """The source text plus its recognized mentions, computed once and shared by all checks."""
 
-    __slots__ = ("text", "mentions", "registry", "_money_by_currency", "_values_by_currency", "_listings_by_symbol")
+    __slots__ = ("text", "mentions", "registry", "readings", "_all_money", "_money_by_currency", "_values_by_currency", "_listings_by_symbol")
 
     def __init__(self, text: str, registry: TickerRegistry | None = None, mentions: Mentions | None = None):
         """`mentions`: what `recognize(text)` returned, when the caller has it already."""
         self.text = text
         self.mentions: Mentions = mentions if mentions is not None else recognize(text)
         self.registry = registry
+        # Forms the recognizers do not read (or read one way only) that a correct record may hold.
+        self.readings = amount_readings(text, self.mentions.money)
+        self._all_money = sorted([*self.mentions.money, *self.readings], key=lambda m: m.span) if self.readings else self.mentions.money
         money: dict[str, list[MoneyMention]] = defaultdict(list)
-        for mention in sorted(self.mentions.money, key=lambda m: m.value):
+        for mention in sorted([*self.mentions.money, *self.readings], key=lambda m: m.value):
             money[mention.currency].append(mention)
         listings: dict[str, list[TickerMention]] = defaultdict(list)
         for listing in self.mentions.tickers:
             listings[_symbol_key(listing.symbol)].append(listing)
+        for listing in suffix_listings(text):
+            for key in symbol_keys(listing.symbol):
+                listings[key].append(listing)
+        for listing in labelled_listings(text):
+            for key in symbol_keys(listing.symbol) if "." in listing.symbol else {listing.symbol}:
+                listings[key].append(listing)
         self._money_by_currency = dict(money)  # each list sorted by value, for bisection
         self._values_by_currency = {currency: [m.value for m in ms] for currency, ms in money.items()}
         self._listings_by_symbol = dict(listings)
 
     def money(self, currency: str | None = None) -> list[MoneyMention]:
-        """Money mentions (text order), or those in `currency` (value order)."""
+        """Money mentions and readings (text order), or those in `currency` (value order)."""
         if currency is None:
-            return self.mentions.money
+            return self._all_money
         return self._money_by_currency.get(currency, [])
 
     def money_near(self, value: float, currency: str, tolerance: float = AMOUNT_TOLERANCE) -> list[MoneyMention]:
@@ -409,7 +419,7 @@ def _check_ticker(
     findings = []
     if exchange:
         wanted = canonical_exchange(exchange) or exchange.strip()
-        if not any(_same_exchange(listing.exchange, wanted) for listing in listings):
+        if not any(_same_exchange(listing.exchange, wanted) or market_matches(listing, exchange) for listing in listings):
             printed = ", ".join(f"{l.text!r} at [{l.span[0]}, {l.span[1]})" for l in listings[:3])
             exchanges = sorted({listing.exchange for listing in listings})
             findings.append(

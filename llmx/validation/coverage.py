@@ -74,18 +74,17 @@ def omitted_findings(record: PressRelease, source: Any, tolerance: float) -> lis
     """
     findings: list[Finding] = []
     # The validator's own lookup decides what a held amount covers: one tolerance, one place.
-    covered = {
-        (mention.value, mention.currency)
-        for amount in record.amounts
-        for mention in source.money_near(abs(amount.value), amount.currency, tolerance)
-    }
+    held = [mention for amount in record.amounts for mention in source.money_near(abs(amount.value), amount.currency, tolerance)]
+    covered = {(mention.value, mention.currency) for mention in held}
+    # Another reading of the same printed characters ("$(7.4)" read as 7.4 beside 7,400,000) is covered too.
+    held_spans = sorted({mention.span for mention in held})
     seen: set[tuple[float, str]] = set()
     for mention in source.money():
         key = (mention.value, mention.currency)
         if key in seen:
             continue
         seen.add(key)
-        if key not in covered:
+        if key not in covered and not _overlaps(mention.span, held_spans):
             findings.append(
                 Finding(
                     code="OMITTED_AMOUNT",
@@ -113,6 +112,11 @@ def omitted_findings(record: PressRelease, source: Any, tolerance: float) -> lis
             )
         )
     return findings
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(s < end and start < e for s, e in spans)
 
 
 def _number(value: float) -> str:

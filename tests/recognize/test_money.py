@@ -96,6 +96,37 @@ def test_not_every_connector_makes_a_range(sentence: str, expected: list[tuple[f
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "losses of $1.2, $3.4 and $5.6 million over three years",
+            [(1_200_000, "USD", "$1.2"), (3_400_000, "USD", "$3.4"), (5_600_000, "USD", "$5.6 million")],
+        ),
+        (
+            "sales of $4.1, $4.4, or $5.0 billion",
+            [(4_100_000_000, "USD", "$4.1"), (4_400_000_000, "USD", "$4.4"), (5_000_000_000, "USD", "$5.0 billion")],
+        ),
+        ("grants of $7 and $8 million", [(7_000_000, "USD", "$7"), (8_000_000, "USD", "$8 million")]),
+    ],
+)
+def test_a_scale_printed_at_the_end_of_a_list_applies_to_every_item(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert amounts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("paid $1,200, $3,400 and $5.6 million", [(1_200, "USD", "$1,200"), (3_400, "USD", "$3,400"), (5_600_000, "USD", "$5.6 million")]),
+        ("fees of $5, $10 and EUR 20 million", [(5, "USD", "$5"), (10, "USD", "$10"), (20_000_000, "EUR", "EUR 20 million")]),
+        ("tickets at $1.50, $2.50 and $3.50", [(1.5, "USD", "$1.50"), (2.5, "USD", "$2.50"), (3.5, "USD", "$3.50")]),
+        ("$5 million, then $6 and $7 later", [(5_000_000, "USD", "$5 million"), (6, "USD", "$6"), (7, "USD", "$7")]),
+    ],
+)
+def test_list_scale_needs_small_unscaled_items_in_the_same_currency(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert amounts(sentence) == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Sales grew 14% to 2.1 million units.",
