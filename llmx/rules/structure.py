@@ -43,6 +43,27 @@ def _past_deal_starts(text: str, lowered: str) -> list[int]:
     return starts
 
 
+# A person's past employers ("she previously served as CFO of X", "his earlier roles include ... at X")
+# and other companies' news listed under a roundup heading are history, not parties; a listing
+# printed with such a name does not make it one.
+_CAREER_PHRASES = re.compile(
+    r"\b(?:previously|formerly)\s+(?!(?:announced|disclosed|reported|known|named|called)\b)(?:served\s+as\s+|was\s+|held\s+|worked\s+(?:as\s+)?)?"
+    r"(?:the\s+|an?\s+)?(?:[\w-]+,?\s+){0,8}?(?:at|of|with|for)\s+(?=[A-Z])"
+    r"|\b(?:earlier|prior|previous|past)\s+(?:roles|positions|posts|experience|career)\s+(?:includes?|included|spans?|spanned)\s+(?:[\w-]+,?\s+){0,8}?(?:at|with)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+_ROUNDUP_HEADING = re.compile(r"(?im)^[ \t#*]*(?:more|other|related|recent)\b[^\n]{0,40}\bnews\b[^\n]{0,20}:[ \t]*$")
+# Contact blocks name the wire, the PR agency or the interviewing outlet: not parties.
+_CONTACT_LABEL = re.compile(
+    r"(?im)^[ \t*]*(?:contact details|contact information|media contacts?|press contacts?|investor(?: relations)? contacts?|"
+    r"media (?:inquiries|enquiries)|for (?:media|press|investor) (?:inquiries|enquiries)|ir contact)"
+)
+# A sentence that describes a wire's network ("one of 40 brands within the X Media network, which
+# provides wire distribution, article syndication ...") names the wire's owners, not parties.
+_WIRE_SENTENCE = re.compile(r"wire distribution|article syndication|Dynamic Brand Portfolio", re.IGNORECASE)
+_CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
+_CAREER_STRETCH = 160
+
 # A parent group ("PowerCo, the battery company of the Volkswagen Group"): found from the literal
 # "Group" (fast to scan for), then the phrase before its name is checked.
 _GROUP = re.compile(r" Group\b")
@@ -71,6 +92,21 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
         if stop and _LISTING.match(text, stop.start()):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
+    if "previous" in lowered or "formerly" in lowered or "earlier" in lowered or "prior" in lowered or "past" in lowered:
+        for match in _CAREER_PHRASES.finditer(text):
+            stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
+            stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
+    if "news" in lowered:
+        roundup = _ROUNDUP_HEADING.search(text)
+        if roundup:
+            stretches.append((roundup.end(), len(text)))
+    if "wire distribution" in lowered or "syndication" in lowered or "brand portfolio" in lowered:
+        for match in _WIRE_SENTENCE.finditer(text):
+            start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+            stop = text.find(". ", match.end())
+            stretches.append((start, stop if stop >= 0 else len(text)))
+    if "contact" in lowered or "inquiries" in lowered or "enquiries" in lowered:
+        stretches += [(match.start(), match.end() + _CONTACT_STRETCH) for match in _CONTACT_LABEL.finditer(text)]
     return stretches
 
 
