@@ -40,8 +40,8 @@ _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0
 _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
-    rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN})(?:[ \t]+(?:{_ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){0,3})?)(?![\w])"
-    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?))"
+    rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN})(?:[ \t]+(?:{_ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
+    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit))"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
@@ -177,7 +177,7 @@ def _split_at_suffixes(name: str) -> list[str]:
     for i, word in enumerate(words):
         current.append(word)
         following = words[i + 1].strip(",") if i + 1 < len(words) else ""
-        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and not _SUFFIX_WORD.fullmatch(following):
+        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and following != "&" and not _SUFFIX_WORD.fullmatch(following):
             parts.append(" ".join(current))
             current = []
     if current:

@@ -106,7 +106,9 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
             stop = text.find(". ", match.end())
             stretches.append((start, stop if stop >= 0 else len(text)))
     if "contact" in lowered or "inquiries" in lowered or "enquiries" in lowered:
-        stretches += [(match.start(), match.end() + _CONTACT_STRETCH) for match in _CONTACT_LABEL.finditer(text)]
+        for match in _CONTACT_LABEL.finditer(text):
+            blank = text.find("\n\n", match.end(), match.end() + _CONTACT_STRETCH)  # the block ends at a blank line
+            stretches.append((match.start(), blank if blank >= 0 else match.end() + _CONTACT_STRETCH))
     return stretches
 
 
