@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -77,9 +78,9 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference")
         ("host", r"(?:organi[sz]ed)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
         # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
-        ("seller", r"\b(?:acquired|acquires|acquire|acquiring|purchased|purchases|bought|buys)\b[^.\n]{0,80}?\bfrom\s+(?:the\s+)?(?P<name>NAME)"),
+        ("seller", r"(?:acqui(?:red|res|re|ring)|purchase[sd]|bought|buys)\b[^.\n]{0,80}?\bfrom\s+(?:the\s+)?(?P<name>NAME)"),
         # a company introduced by its common noun ("Dutch health-tech firm Cyclomics")
-        ("described", r"[a-z][\w-]*[ \t]+(?:firm|company|startup|start-up)[ \t]+(?P<name>NAME)"),
+        ("described", r"(?:firm|company|startup|start-up)[ \t]+(?P<name>NAME)"),
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
@@ -213,6 +214,17 @@ _NAME_SCANS = (
 # such characters that hold one of the phrase's anchors.
 _ROLE_SEPARATOR = re.compile(r"[^\w\s,.'’&-]")
 _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
+# The literal words each common cue-first phrase can start with (the phrases are case-sensitive, so
+# a str.find in the text itself finds every start): the phrase is tried only there, with
+# `regex.match`, instead of a scan of the whole text per phrase. Later tries start after the end
+# of the last match, as a scan's would.
+_CUE_STARTS: dict[str, tuple[str, ...]] = {
+    "partner": ("partner", "collaboration", "alliance", "joint venture", "agreement", "contract", "deal", "team"),
+    "investor": ("investor", "investment", "financing", "funding"),
+    "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
+    "seller": ("acqui", "purchase", "bought", "buys"),
+    "described": ("firm", "company", "startup", "start-up"),
+}
 _ROLE_SEGMENT_ANCHORS = {
     regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
@@ -227,8 +239,28 @@ _MODIFIER_AFTER = re.compile(
 # A name used as a modifier of what is bought or held ("acquire PAXG tokens") is a product.
 _HOLDING_AFTER = re.compile(r"[ \t]+(?:tokens?|coins?|shares?|units?|stock|assets?)\b")
 _COUNTERPARTY_ROLES = frozenset({"target", "partner", "seller", "described"})
+# Checked in Python rather than by a look-behind, which would cost the scans their literal start.
+_WORD_START_ROLES = frozenset({"seller"})
+_CUE_GLUED = re.compile(r"\w")
+_AFTER_LOWER_WORD = re.compile(r"[a-z][ \t]")
 # The organiser named before an annual event ("the Halvard Securities 12th Annual Growth Conference").
-_ANNUAL_EVENT = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*)[ \t]+\d+(?:st|nd|rd|th)[ \t]+Annual\b")
+# Found from the literal " Annual" (a str.find), then the ordinal and the name before it are read back.
+_ANNUAL_EVENT = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*)[ \t]+\d+(?:st|nd|rd|th)[ \t]+$")
+_ANNUAL_WINDOW = 100  # characters before " Annual" that can hold the organiser's name and the ordinal
+
+
+def _annual_event_hosts(body: str) -> list[_Found]:
+    """Organisers named before an annual event ("the Harwick Quay 12th Annual Growth Conference")."""
+    found = []
+    at = body.find(" Annual")
+    while at >= 0:
+        if not body[at + 7 : at + 8].isalnum():  # the whole word "Annual"
+            window_start = max(0, at - _ANNUAL_WINDOW)
+            match = _ANNUAL_EVENT.search(body, window_start, at + 1)
+            if match and (match.start() > window_start or window_start == 0):
+                found.append(_Found(match.group("name"), match.start(), "host"))
+        at = body.find(" Annual", at + 7)
+    return found
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
 _LISTED_ROLES = frozenset({"investor"})
@@ -282,6 +314,26 @@ _COMPANY_WORD = re.compile(
 )
 
 
+def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
+    """The matches of a phrase that begins with one of `starts`, tried only where one is printed."""
+    positions = sorted({at for word in starts for at in _find_all(body, word)})
+    matches: list[re.Match[str]] = []
+    end = 0
+    for at in positions:
+        if at >= end and (match := regex.match(body, at)):
+            matches.append(match)
+            end = max(match.end(), at + 1)
+    return matches
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
 def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(_body(text))
     found: list[_Found] = []
@@ -290,34 +342,42 @@ def _raw_companies(text: str) -> list[_Found]:
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             found.append(_Found(match.group("name"), match.start()))
-    if "nnual" in body:
-        found += [_Found(match.group("name"), match.start(), "host") for match in _ANNUAL_EVENT.finditer(body)]
+    found += _annual_event_hosts(body)
     found += _about_names(_body(text))
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
     lowered = body.lower()
     aligned = len(lowered) == len(body)
+    hits: list[tuple[str, str, re.Match[str]]] = []
     for role, regex in _ROLE_PATTERNS:
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
         segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
-        matches = (
-            finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered)) if segment_anchor else regex.finditer(body)
-        )
-        for match in matches:
-            name = match.groupdict().get("name") or match.groupdict().get("name2")
-            if name and role in _COUNTERPARTY_ROLES and _HOLDING_AFTER.match(body, match.end()):
-                continue
-            if name:
-                if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
-                    name = _split_at_suffixes(name)[-1]
-                found.append(_Found(name, match.start(), role))
-                if role in _LISTED_ROLES and _is_organisation(name):  # "investors such as Bill Ackman, ..." lists people
-                    end = match.end()
-                    while more := _LIST_NEXT.match(body, end):
-                        found.append(_Found(more.group("name"), more.start("name"), role))
-                        end = more.end()
+        # the phrases that start with a name scan the runs that hold their cue; the others start
+        # with their cue words, a literal start that re skips to by itself
+        if segment_anchor:
+            matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
+        elif role in _CUE_STARTS:
+            matches = _matches_at_cues(regex, body, _CUE_STARTS[role])
+        else:
+            matches = regex.finditer(body)
+        hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]
+    for role, name, match in hits:
+        if role in _COUNTERPARTY_ROLES and _HOLDING_AFTER.match(body, match.end()):
+            continue
+        if role in _WORD_START_ROLES and match.start() and _CUE_GLUED.match(body, match.start() - 1):  # "reacquired": not the cue word
+            continue
+        if role == "described" and (match.start() < 2 or not _AFTER_LOWER_WORD.match(body, match.start() - 2)):  # "health-tech firm X", not "Firm X"
+            continue
+        if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
+            name = _split_at_suffixes(name)[-1]
+        found.append(_Found(name, match.start(), role))
+        if role in _LISTED_ROLES and _is_organisation(name):  # "investors such as Bill Ackman, ..." lists people
+            end = match.end()
+            while more := _LIST_NEXT.match(body, end):
+                found.append(_Found(more.group("name"), more.start("name"), role))
+                end = more.end()
     return found
 
 

@@ -55,12 +55,39 @@ _CAREER_PHRASES = re.compile(
 _ROUNDUP_HEADING = re.compile(r"(?im)^[ \t#*]*(?:more|other|related|recent)\b[^\n]{0,40}\bnews\b[^\n]{0,20}:[ \t]*$")
 # Contact blocks name the wire, the PR agency or the interviewing outlet: not parties.
 _CONTACT_LABEL = re.compile(
-    r"(?im)^[ \t*]*(?:contact details|contact information|media contacts?|press contacts?|investor(?: relations)? contacts?|"
+    r"(?i)[ \t*]*(?:contact details|contact information|media contacts?|press contacts?|investor(?: relations)? contacts?|"
     r"media (?:inquiries|enquiries)|for (?:media|press|investor) (?:inquiries|enquiries)|ir contact)"
 )
 # A sentence that describes a wire's network ("one of 40 brands within the X Media network, which
 # provides wire distribution, article syndication ...") names the wire's owners, not parties.
-_WIRE_SENTENCE = re.compile(r"wire distribution|article syndication|Dynamic Brand Portfolio", re.IGNORECASE)
+_WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio")
+_CONTACT_WORDS = ("contact", "inquiries", "enquiries")
+
+
+def _positions(lowered: str, word: str) -> list[int]:
+    """Every offset of `word` in `lowered` (str.find: a C substring search, no regex scan)."""
+    found, at = [], lowered.find(word)
+    while at >= 0:
+        found.append(at)
+        at = lowered.find(word, at + len(word))
+    return found
+_CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
+
+
+def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
+    """The career phrases, tried only where one of their first words is printed (str.find, no scan)."""
+    if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
+        return list(_CAREER_PHRASES.finditer(text))
+    matches = []
+    for word in _CAREER_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            if match := _CAREER_PHRASES.match(text, at):
+                matches.append(match)
+            at = lowered.find(word, at + len(word))
+    return sorted(matches, key=lambda m: m.start())
+
+
 _CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
 _CAREER_STRETCH = 160
 
@@ -92,21 +119,23 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
         if stop and _LISTING.match(text, stop.start()):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
-    if "previous" in lowered or "formerly" in lowered or "earlier" in lowered or "prior" in lowered or "past" in lowered:
-        for match in _CAREER_PHRASES.finditer(text):
-            stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
-            stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
+    for match in _career_matches(text, lowered):
+        stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
+        stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
     if "news" in lowered:
         roundup = _ROUNDUP_HEADING.search(text)
         if roundup:
             stretches.append((roundup.end(), len(text)))
-    if "wire distribution" in lowered or "syndication" in lowered or "brand portfolio" in lowered:
-        for match in _WIRE_SENTENCE.finditer(text):
-            start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-            stop = text.find(". ", match.end())
+    for phrase in _WIRE_PHRASES:
+        at = lowered.find(phrase)
+        while at >= 0:
+            start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+            stop = text.find(". ", at)
             stretches.append((start, stop if stop >= 0 else len(text)))
-    if "contact" in lowered or "inquiries" in lowered or "enquiries" in lowered:
-        for match in _CONTACT_LABEL.finditer(text):
+            at = lowered.find(phrase, at + len(phrase))
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in _positions(lowered, word)})
+    for line_start in line_starts:
+        if match := _CONTACT_LABEL.match(text, line_start):
             blank = text.find("\n\n", match.end(), match.end() + _CONTACT_STRETCH)  # the block ends at a blank line
             stretches.append((match.start(), blank if blank >= 0 else match.end() + _CONTACT_STRETCH))
     return stretches
