@@ -17,7 +17,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz
 
 from llmx.rules.cues import anchor_search, may_match
-from llmx.rules.scan import finditer_in, lines_with, segments_with
+from llmx.rules.scan import find_all, finditer_in, lines_with, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
@@ -316,7 +316,7 @@ _COMPANY_WORD = re.compile(
 
 def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
     """The matches of a phrase that begins with one of `starts`, tried only where one is printed."""
-    positions = sorted({at for word in starts for at in _find_all(body, word)})
+    positions = sorted({at for word in starts for at in find_all(body, word)})
     matches: list[re.Match[str]] = []
     end = 0
     for at in positions:
@@ -324,14 +324,6 @@ def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...])
             matches.append(match)
             end = max(match.end(), at + 1)
     return matches
-
-
-def _find_all(text: str, word: str) -> list[int]:
-    found, at = [], text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
 
 
 def _raw_companies(text: str) -> list[_Found]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from llmx.rules.scan import find_all
+
 # Subsidiaries listed in the "About" boilerplate describe the group; in the lead they may be the
 # party that acted ("Acme, through its subsidiary Acme AI and in partnership with X, has ...").
 _BOILERPLATE_PHRASE = re.compile(
@@ -63,14 +65,6 @@ _CONTACT_LABEL = re.compile(
 _WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio")
 _CONTACT_WORDS = ("contact", "inquiries", "enquiries")
 
-
-def _positions(lowered: str, word: str) -> list[int]:
-    """Every offset of `word` in `lowered` (str.find: a C substring search, no regex scan)."""
-    found, at = [], lowered.find(word)
-    while at >= 0:
-        found.append(at)
-        at = lowered.find(word, at + len(word))
-    return found
 _CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
 
 
@@ -78,13 +72,7 @@ def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
     """The career phrases, tried only where one of their first words is printed (str.find, no scan)."""
     if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
         return list(_CAREER_PHRASES.finditer(text))
-    matches = []
-    for word in _CAREER_WORDS:
-        at = lowered.find(word)
-        while at >= 0:
-            if match := _CAREER_PHRASES.match(text, at):
-                matches.append(match)
-            at = lowered.find(word, at + len(word))
+    matches = [match for word in _CAREER_WORDS for at in find_all(lowered, word) if (match := _CAREER_PHRASES.match(text, at))]
     return sorted(matches, key=lambda m: m.start())
 
 
@@ -133,7 +121,7 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
             stop = text.find(". ", at)
             stretches.append((start, stop if stop >= 0 else len(text)))
             at = lowered.find(phrase, at + len(phrase))
-    line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in _positions(lowered, word)})
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in find_all(lowered, word)})
     for line_start in line_starts:
         if match := _CONTACT_LABEL.match(text, line_start):
             blank = text.find("\n\n", match.end(), match.end() + _CONTACT_STRETCH)  # the block ends at a blank line

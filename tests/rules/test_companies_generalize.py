@@ -188,3 +188,19 @@ def test_more_name_fragments(sentence: str, absent: str, present: str | None) ->
     assert absent not in found
     if present:
         assert present in found
+
+
+def test_cue_started_phrases_tried_at_their_words_match_a_full_scan() -> None:
+    from llmx.rules import parties
+
+    text = (
+        "Norvale signed a deal with Ostrander Ltd. and a contract with the Harlow Group. It got funding from Kestrel Capital and an award "
+        "from the Office of Tides followed; it acquired two plants in Ghent from Maison Verdier. The biotech company Lumetrix and "
+        "investors like Harrow Ventures, Bellpine joined. A partnership with Quell Labs (its partners with Ardent Bio) and "
+        "reacquired rights from Brisk Inc. close the year."
+    )
+    for role, regex in parties._ROLE_PATTERNS:
+        if role in parties._CUE_STARTS:
+            scanned = [(m.start(), m.end()) for m in regex.finditer(text)]
+            tried = [(m.start(), m.end()) for m in parties._matches_at_cues(regex, text, parties._CUE_STARTS[role])]
+            assert tried == scanned and scanned, role
