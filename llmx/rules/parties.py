@@ -10,25 +10,27 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
 from rapidfuzz import fuzz
 
 from llmx.rules.cues import anchor_search, may_match
-from llmx.rules.scan import finditer_in, lines_with, segments_with
+from llmx.rules.scan import find_all, finditer_in, lines_with, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
 _LEGAL_SUFFIX = (
     r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|P\.C\.|P\.A\.|PLLC|"
-    r"S\.A\.?|SA|N\.V\.?|NV|B\.V\.?|BV|GmbH|SE|S\.p\.A\.?|SpA|A/S|ASA|AB|Oyj|K\.K\.|Pty\.? Ltd\.?|Co\.(?:,? Ltd\.?)?|Holdings?"
+    r"GmbH & Co\.? KG(?:aA)?|S\.A\.?|SA|N\.V\.?|NV|B\.V\.?|BV|GmbH|SE|S\.p\.A\.?|SpA|A/S|ASA|AB|Oyj|K\.K\.|Pty\.? Ltd\.?|Co\.(?:,? Ltd\.?)?|Holdings?|"
+    r"S\.r\.l\.?|Srl|S\.A\.S\.?|SAS|S\.L\.|Sdn\.? Bhd\.?|Pte\.? Ltd\.?|KGaA|Tbk"
 )
 # Words that often end an organisation's name without being a legal form.
 _ORG_NOUN = (
     r"Capital Markets|Asset Management|Partners|Capital|Group|Labs?|Laboratories|Pharmaceuticals?|Pharma|Therapeutics|Biopharma|BioPharma|"
-    r"Biosciences|Biotech|Technologies|Systems|Networks|Securities|Ventures|Bank|Solutions|Industries|"
-    r"Aerospace|Advisors|Associates|Investments"
+    r"Biosciences|Biotech|Technologies|Systems|Networks|Securities|Ventures?|Bank|Solutions|Industries|"
+    r"Aerospace|Advisors|Associates|Investments|Foundation|Association|Brands|Genetics|Hospitality|Marine|Media"
 )
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
 # short abbreviation with its full stop. A longer word never keeps a full stop: that ends a sentence.
@@ -39,8 +41,8 @@ _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0
 _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
-    rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN}))(?![\w])"
-    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?))"
+    rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN})(?:[ \t]+(?:{_ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
+    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit))"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
@@ -51,11 +53,11 @@ _LEADING_NOISE = frozenset(
     "contact investors media advisors advisor source million billion thousand ceo cfo coo chairman president founder "
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
     "nov november dec december monday tuesday wednesday thursday friday "
-    "joining welcoming introducing announcing".split()
+    "joining welcoming introducing announcing join visit follow courtesy photo credit".split()
 )
 _NOT_PARTIES = re.compile(
     r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
-    r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc|tsx|cse|asx|"
+    r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc\w*|tsx|cse|asx|"
     r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*|(?:the )?(?:u\.s\. )?(?:food and drug "
     r"administration|securities and exchange commission|federal aviation administration|centers for disease "
     r"control.*|world health organization|fda|sec|faa|cdc|who|ema)|(?:the )?company|form \w+|private securities.*)$",
@@ -66,12 +68,20 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, pattern in (
         ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
         ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served|(?:was|were|has been|have been) (?:mandated|appointed|retained|engaged))\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
-        ("partner", r"(?:partnership|collaboration|partnered|partnering|alliance|joint venture|agreements?|contract)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
-        ("investor", r"investors?,?\s+(?:including|led by|such as)\s+(?P<name>NAME)"),
+        ("partner", r"(?:partnership|collaboration|partnered|partnering|partners|alliance|joint venture|agreements?|contract|deal|teaming up|teamed up|teams up)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
+        ("investor", r"investors?,?\s+(?:including|led by|such as|like)\s+(?P<name>NAME)"),
+        ("investor", r"(?:investment|financing|funding)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
-        ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued|giving|gives|gave|assign(?:s|ed)?)\b(?:[^.]|\.(?=\d)){0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
-        ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
+        ("analyst", r"analysts?\s+(?:at|from)\s+(?P<name>NAME)"),
+        # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference")
+        ("host", r"(?:organi[sz]ed)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
+        # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
+        ("seller", r"(?:acqui(?:red|res|re|ring)|purchase[sd]|bought|buys)\b[^.\n]{0,80}?\bfrom\s+(?:the\s+)?(?P<name>NAME)"),
+        # a company introduced by its common noun ("Dutch health-tech firm Cyclomics")
+        ("described", r"(?:firm|company|startup|start-up)[ \t]+(?P<name>NAME)"),
+        ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
@@ -109,6 +119,20 @@ _JOB_TITLE_END = re.compile(
 )
 
 
+# A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
+_GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
+_POSSESSIVE = re.compile(r"['’]s$")
+_DESCRIPTIVE_WORD = re.compile(r"-(?:recommended|based|owned|backed|led|listed|focused)$", re.IGNORECASE)
+_TITLE_ONLY = re.compile(
+    r"(?:(?:Chief|Executive|Senior|Vice|President|Officer|Chairman|Chairwoman|Chair|Director|Managing|General|Founder|Co-Founder|"
+    r"Financial|Operating|Technology|Head|Board|of|and|the|CEO|CFO|COO|CTO)\s*)+"
+)
+# A leading description ("Milan-headquartered", "Texas-based", "8th Annual") is not part of a name.
+_LEADING_DESCRIPTION = re.compile(r"^(?:[A-Z][\w]*-(?:based|headquartered|born|listed|owned|founded)|Annual)\s+")
+# After a comma, NV (Nevada) and AB (Alberta) are a place's state or province, not N.V. or AB.
+_PLACE_TAIL = re.compile(r",\s*(?:NV|AB)$")
+
+
 def _clean(name: str) -> str | None:
     """A candidate name without leading sentence words, job titles or a second company glued on."""
     # a number run into the name by text extraction ("... in 2025Wolftank Group") is not part of it
@@ -117,12 +141,20 @@ def _clean(name: str) -> str | None:
         if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
             words = words[i + 1 :]
             break
-    while words and (words[0].lower().strip("*“\"'(") in _LEADING_NOISE or re.fullmatch(r"[\d.,$]+", words[0])):
+    while words and (
+        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or re.fullmatch(r"[\d.,$]+", words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
+        or (re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
+    ):
         words = words[1:]
     while words and words[-1].lower() in {"and", "of", "&", "the"}:
         words = words[:-1]
     cleaned = _split_at_suffixes(" ".join(words))[0] if words else ""
     cleaned = cleaned.strip(" ,;:“”\"'()*")
+    cleaned = _POSSESSIVE.sub("", _GLUED_LABEL.sub("", cleaned))
+    if _TITLE_ONLY.fullmatch(cleaned) or _DESCRIPTIVE_WORD.search(cleaned):  # a job title; "Michelin-recommended"
+        return None
+    if _PLACE_TAIL.search(cleaned):  # "Las Vegas, NV": a state or province code, not a legal form
+        return None
     if len(cleaned) < 2 or not re.search(r"[A-Za-z]{2}", cleaned) or _NOT_PARTIES.match(cleaned):
         return None
     if re.fullmatch(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})", cleaned):
@@ -146,7 +178,7 @@ def _split_at_suffixes(name: str) -> list[str]:
     for i, word in enumerate(words):
         current.append(word)
         following = words[i + 1].strip(",") if i + 1 < len(words) else ""
-        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and not _SUFFIX_WORD.fullmatch(following):
+        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and following != "&" and not _SUFFIX_WORD.fullmatch(following):
             parts.append(" ".join(current))
             current = []
     if current:
@@ -182,9 +214,116 @@ _NAME_SCANS = (
 # such characters that hold one of the phrase's anchors.
 _ROLE_SEPARATOR = re.compile(r"[^\w\s,.'’&-]")
 _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
+# The literal words each common cue-first phrase can start with (the phrases are case-sensitive, so
+# a str.find in the text itself finds every start): the phrase is tried only there, with
+# `regex.match`, instead of a scan of the whole text per phrase. Later tries start after the end
+# of the last match, as a scan's would.
+_CUE_STARTS: dict[str, tuple[str, ...]] = {
+    "partner": ("partner", "collaboration", "alliance", "joint venture", "agreement", "contract", "deal", "team"),
+    "investor": ("investor", "investment", "financing", "funding"),
+    "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
+    "seller": ("acqui", "purchase", "bought", "buys"),
+    "described": ("firm", "company", "startup", "start-up"),
+}
 _ROLE_SEGMENT_ANCHORS = {
     regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
+
+
+# "a Nevada Corporation", "an Alaska Native Corporation": a name never takes the indefinite article.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])an?[ \t]+$")
+_MODIFIER_AFTER = re.compile(
+    r"[ \t]+(?!(?:that|which|who|whose|with|in|of|and|or|for|from|based|is|was|to|on|at|by|focused|headquartered|located|"
+    r"specializing|specialising|dedicated|committed)\b)[a-z]"
+)
+# A name used as a modifier of what is bought or held ("acquire PAXG tokens") is a product.
+_HOLDING_AFTER = re.compile(r"[ \t]+(?:tokens?|coins?|shares?|units?|stock|assets?)\b")
+_COUNTERPARTY_ROLES = frozenset({"target", "partner", "seller", "described"})
+# Checked in Python rather than by a look-behind, which would cost the scans their literal start.
+_WORD_START_ROLES = frozenset({"seller"})
+_CUE_GLUED = re.compile(r"\w")
+_AFTER_LOWER_WORD = re.compile(r"[a-z][ \t]")
+# The organiser named before an annual event ("the Halvard Securities 12th Annual Growth Conference").
+# Found from the literal " Annual" (a str.find), then the ordinal and the name before it are read back.
+_ANNUAL_EVENT = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*)[ \t]+\d+(?:st|nd|rd|th)[ \t]+$")
+_ANNUAL_WINDOW = 100  # characters before " Annual" that can hold the organiser's name and the ordinal
+
+
+def _annual_event_hosts(body: str) -> list[_Found]:
+    """Organisers named before an annual event ("the Harwick Quay 12th Annual Growth Conference")."""
+    found = []
+    at = body.find(" Annual")
+    while at >= 0:
+        if not body[at + 7 : at + 8].isalnum():  # the whole word "Annual"
+            window_start = max(0, at - _ANNUAL_WINDOW)
+            match = _ANNUAL_EVENT.search(body, window_start, at + 1)
+            if match and (match.start() > window_start or window_start == 0):
+                found.append(_Found(match.group("name"), match.start(), "host"))
+        at = body.find(" Annual", at + 7)
+    return found
+# The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
+_LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
+_LISTED_ROLES = frozenset({"investor"})
+
+
+_ORGANISATION_END = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+
+
+def _is_organisation(name: str) -> bool:
+    """The name ends in a legal form or an organisation noun ("Vertex Ventures", "Acme Ltd.")."""
+    return bool(_ORGANISATION_END.search(name.strip(" ,")))
+
+
+def _about_names(text: str) -> list[_Found]:
+    """Names in "About X" headings whose block describes a company (IBN's own brands excluded).
+
+    A release's About blocks describe its parties. A heading about a drug, a disease or a trial
+    ("About Psoriasis") is not one: the block's first sentence must call X a company, firm,
+    platform, provider ... And a block that says it belongs to a wire's brand portfolio is the wire's.
+    """
+    found = []
+    for match in _ABOUT_LINE.finditer(text):
+        name = match.group("name") or match.group("glued")
+        block = text[match.end() : match.end() + _ABOUT_BLOCK]
+        first = block.split(". ", 1)[0]
+        if (
+            name.lower() in _ABOUT_NOT_NAMES
+            or name.split()[0].lower() in _LEADING_NOISE  # "About At the Market Transactions": a topic
+            or name.split()[0].lower() not in block.lower()  # a company's block names it again
+            or _WIRE_BLOCK.search(block)
+            or not _COMPANY_WORD.search(first)
+        ):
+            continue
+        found.append(_Found(name, match.start("name") if match.group("name") else match.start("glued")))
+    return found
+
+
+_ABOUT_LINE = re.compile(
+    r"(?im)^[ \t]*(?:#+[ \t]*)?(?:\*\*)?about[ \t]+(?:the[ \t]+)?(?:"
+    r"(?P<name>[\w$][\w'’&.$-]*(?:[ \t]+[\w'’&.,-]+){0,6}?)[ \t]*(?:\([^)\n]{1,20}\))?[ \t]*(?:\*\*)?[ \t]*:?[ \t]*$"
+    r"|(?P<glued>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?)[ \t]*(?P=glued)\b(?=[ \t]*[(,®™]|[ \t]+(?:is|are|was|has|operates|provides|offers|develops)\b))"
+)
+_ABOUT_BLOCK = 1500
+_ABOUT_NOT_NAMES = frozenset({"us", "this release", "the company", "company", "the author", "author", "the offering", "the transaction"})
+_WIRE_BLOCK = re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE)
+_COMPANY_WORD = re.compile(
+    r"\b(?:compan(?:y|ies)|firm|founded|headquartered|based in|provider|leader|platform|organi[sz]ation|network|manager|developer|"
+    r"manufacturer|operator|dealer|exchange|bank|fund|agency|business|corporation|group|enterprise|maker|producer|distributor|"
+    r"retailer|start-?up|incubator|investor|publisher|consultancy|subsidiary|division)\b",
+    re.IGNORECASE,
+)
+
+
+def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
+    """The matches of a phrase that begins with one of `starts`, tried only where one is printed."""
+    positions = sorted({at for word in starts for at in find_all(body, word)})
+    matches: list[re.Match[str]] = []
+    end = 0
+    for at in positions:
+        if at >= end and (match := regex.match(body, at)):
+            matches.append(match)
+            end = max(match.end(), at + 1)
+    return matches
 
 
 def _raw_companies(text: str) -> list[_Found]:
@@ -192,25 +331,45 @@ def _raw_companies(text: str) -> list[_Found]:
     found: list[_Found] = []
     for regex, anchor in _NAME_SCANS:
         for match in finditer_in(regex, body, lines_with(anchor, body)):
+            if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
+                continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             found.append(_Found(match.group("name"), match.start()))
+    found += _annual_event_hosts(body)
+    found += _about_names(_body(text))
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
     lowered = body.lower()
     aligned = len(lowered) == len(body)
+    hits: list[tuple[str, str, re.Match[str]]] = []
     for role, regex in _ROLE_PATTERNS:
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
         segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
-        matches = (
-            finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered)) if segment_anchor else regex.finditer(body)
-        )
-        for match in matches:
-            name = match.groupdict().get("name") or match.groupdict().get("name2")
-            if name:
-                if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
-                    name = _split_at_suffixes(name)[-1]
-                found.append(_Found(name, match.start(), role))
+        # the phrases that start with a name scan the runs that hold their cue; the others start
+        # with their cue words, a literal start that re skips to by itself
+        if segment_anchor:
+            matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
+        elif role in _CUE_STARTS:
+            matches = _matches_at_cues(regex, body, _CUE_STARTS[role])
+        else:
+            matches = regex.finditer(body)
+        hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]
+    for role, name, match in hits:
+        if role in _COUNTERPARTY_ROLES and _HOLDING_AFTER.match(body, match.end()):
+            continue
+        if role in _WORD_START_ROLES and match.start() and _CUE_GLUED.match(body, match.start() - 1):  # "reacquired": not the cue word
+            continue
+        if role == "described" and (match.start() < 2 or not _AFTER_LOWER_WORD.match(body, match.start() - 2)):  # "health-tech firm X", not "Firm X"
+            continue
+        if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
+            name = _split_at_suffixes(name)[-1]
+        found.append(_Found(name, match.start(), role))
+        if role in _LISTED_ROLES and _is_organisation(name):  # "investors such as Bill Ackman, ..." lists people
+            end = match.end()
+            while more := _LIST_NEXT.match(body, end):
+                found.append(_Found(more.group("name"), more.start("name"), role))
+                end = more.end()
     return found
 
 

@@ -72,3 +72,12 @@ def finditer_in(pattern: re.Pattern[str], text: str, bounds: list[tuple[int, int
     """The matches of `pattern` inside each [start, end) of `bounds`, in order."""
     for start, end in bounds:
         yield from pattern.finditer(text, start, end)
+
+
+def find_all(text: str, word: str) -> list[int]:
+    """Every offset at which `word` occurs in `text` (str.find: a C substring search, no regex scan)."""
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from llmx.rules.scan import find_all
+
 # Subsidiaries listed in the "About" boilerplate describe the group; in the lead they may be the
 # party that acted ("Acme, through its subsidiary Acme AI and in partnership with X, has ...").
 _BOILERPLATE_PHRASE = re.compile(
@@ -43,6 +45,40 @@ def _past_deal_starts(text: str, lowered: str) -> list[int]:
     return starts
 
 
+# A person's past employers ("she previously served as CFO of X", "his earlier roles include ... at X")
+# and other companies' news listed under a roundup heading are history, not parties; a listing
+# printed with such a name does not make it one.
+_CAREER_PHRASES = re.compile(
+    r"\b(?:previously|formerly)\s+(?!(?:announced|disclosed|reported|known|named|called)\b)(?:served\s+as\s+|was\s+|held\s+|worked\s+(?:as\s+)?)?"
+    r"(?:the\s+|an?\s+)?(?:[\w-]+,?\s+){0,8}?(?:at|of|with|for)\s+(?=[A-Z])"
+    r"|\b(?:earlier|prior|previous|past)\s+(?:roles|positions|posts|experience|career)\s+(?:includes?|included|spans?|spanned)\s+(?:[\w-]+,?\s+){0,8}?(?:at|with)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
+_ROUNDUP_HEADING = re.compile(r"(?im)^[ \t#*]*(?:more|other|related|recent)\b[^\n]{0,40}\bnews\b[^\n]{0,20}:[ \t]*$")
+# Contact blocks name the wire, the PR agency or the interviewing outlet: not parties.
+_CONTACT_LABEL = re.compile(
+    r"(?i)[ \t*]*(?:contact details|contact information|media contacts?|press contacts?|investor(?: relations)? contacts?|"
+    r"media (?:inquiries|enquiries)|for (?:media|press|investor) (?:inquiries|enquiries)|ir contact)"
+)
+# A sentence that describes a wire's network ("one of 40 brands within the X Media network, which
+# provides wire distribution, article syndication ...") names the wire's owners, not parties.
+_WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio")
+_CONTACT_WORDS = ("contact", "inquiries", "enquiries")
+
+_CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
+
+
+def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
+    """The career phrases, tried only where one of their first words is printed (str.find, no scan)."""
+    if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
+        return list(_CAREER_PHRASES.finditer(text))
+    matches = [match for word in _CAREER_WORDS for at in find_all(lowered, word) if (match := _CAREER_PHRASES.match(text, at))]
+    return sorted(matches, key=lambda m: m.start())
+
+
+_CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
+_CAREER_STRETCH = 160
+
 # A parent group ("PowerCo, the battery company of the Volkswagen Group"): found from the literal
 # "Group" (fast to scan for), then the phrase before its name is checked.
 _GROUP = re.compile(r" Group\b")
@@ -71,6 +107,25 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
         if stop and _LISTING.match(text, stop.start()):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
+    for match in _career_matches(text, lowered):
+        stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
+        stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
+    if "news" in lowered:
+        roundup = _ROUNDUP_HEADING.search(text)
+        if roundup:
+            stretches.append((roundup.end(), len(text)))
+    for phrase in _WIRE_PHRASES:
+        at = lowered.find(phrase)
+        while at >= 0:
+            start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+            stop = text.find(". ", at)
+            stretches.append((start, stop if stop >= 0 else len(text)))
+            at = lowered.find(phrase, at + len(phrase))
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in find_all(lowered, word)})
+    for line_start in line_starts:
+        if match := _CONTACT_LABEL.match(text, line_start):
+            blank = text.find("\n\n", match.end(), match.end() + _CONTACT_STRETCH)  # the block ends at a blank line
+            stretches.append((match.start(), blank if blank >= 0 else match.end() + _CONTACT_STRETCH))
     return stretches
 
 
