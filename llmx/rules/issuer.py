@@ -187,7 +187,12 @@ def _sender_tag(text: str) -> str | None:
     if not any(spaced in head for spaced in (" / ", " /\t", "\t/ ", "\t/\t")):
         return None  # the tag's slashes stand between spaces: most texts have none to search for
     tag = _SENDER_TAG.search(head)
-    return _clean(tag.group("name")) if tag and _near_line_start(text, tag.start()) else None
+    if tag is None or not _near_line_start(text, tag.start()):
+        return None
+    name = _clean(tag.group("name"))
+    # Only a sender the text names again is the issuer: an agency's organisation noun ("Tent Media")
+    # would otherwise make a name printed once in the tag look plausible.
+    return name if name and text.count(name) >= 2 else None
 
 
 def _near_line_start(text: str, pos: int) -> bool:
