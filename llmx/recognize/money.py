@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
-from llmx.recognize.tables import find_table_cells, table_exponent
+from llmx.recognize.tables import find_table_cells, is_per_unit_amount, table_exponent
 from llmx.recognize.text import find_all, normalize
 
 __all__ = ["MoneyMention", "find_money"]
@@ -294,8 +294,47 @@ def _prefixed_amounts(text: str, dollar: str, candidates: list[int]) -> list[_Am
         if m is None:
             continue
         last_end = m.end()
-        amounts += _amounts_from_prefixed(text, m, dollar)
+        found = _amounts_from_prefixed(text, m, dollar)
+        after = _dollar_named_after(text, m.end()) if found and "$" in (m["prefix1"], m["prefix2"]) else None
+        if after is not None:  # "$25 million Canadian": the word after names the bare sign's dollar
+            found = [_Amount(a.start, a.end, a.value, after, a.scaled) if _bare_dollar(text, m, a) else a for a in found]
+        amounts += found
     return amounts
+
+
+# A dollar named right after a bare-"$" amount: "$25 million Canadian", "$4.5 million (CAD)",
+# "$3 million US dollars". A country word counts only before "dollar(s)", a clause end or a
+# function word ("$5 million Canadian in the round"); "$10 million U.S. expansion" and
+# "$1.2 million (US$0.9 million)" (a conversion that follows) name nothing.
+_DOLLAR_AFTER = re.compile(
+    r"[ \t]*\(?(?:(?P<qual>Canadian|Cdn|CDN|Australian|U\.S\.|US|Hong[ \t]+Kong|New[ \t]+Zealand|Singapore)"
+    r"(?P<dollars>[ \t]+[Dd]ollars?\b)?|(?P<code>USD|CAD|AUD|NZD|HKD|SGD)\b)(?![ \t]*\$|[ \t]*\d)"
+)
+_CLAUSE_AFTER = re.compile(
+    r"\)?(?:[ \t]*(?:[,;:)!?\n]|\.(?!\w)|\Z)|[ \t]+(?:in|on|for|to|from|and|or|of|at|by|with|was|were|is|are|"
+    r"each|per|plus|net|cash|respectively|dollars?)\b)"
+)
+_DOLLAR_QUALIFIERS = {"Canadian": "CAD", "Cdn": "CAD", "CDN": "CAD", "Australian": "AUD", "U.S.": "USD", "US": "USD",
+                      "Hong Kong": "HKD", "New Zealand": "NZD", "Singapore": "SGD"}
+
+
+def _dollar_named_after(text: str, pos: int) -> str | None:
+    """The dollar a country word or code right after `pos` names, or None."""
+    m = _DOLLAR_AFTER.match(text, pos, min(len(text), pos + 40))
+    if m is None:
+        return None
+    if m["code"]:
+        return m["code"]
+    if m["dollars"] is None and not _CLAUSE_AFTER.match(text, m.end()):
+        return None
+    return _DOLLAR_QUALIFIERS[re.sub(r"[ \t]+", " ", m["qual"])]
+
+
+def _bare_dollar(text: str, m: re.Match[str], amount: _Amount) -> bool:
+    """True when `amount` (from match `m`) is marked only by a bare "$" (its own or the range's)."""
+    if text[amount.start] == "$":
+        return True
+    return amount.start == m.start("num2") and m["prefix1"] == "$"
 
 
 def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
@@ -568,7 +607,10 @@ def _table_end_after(text: str, pos: int) -> int:
 
 
 def _table_scaled(text: str, amount: _Amount, regions: list[_ScaledRegion], tables: list) -> Decimal:
-    """A currency-marked amount under a caption: the statement's row label decides per-share rows."""
+    """A currency-marked amount under a caption: the statement's row label decides per-share rows;
+    a par value or per-share/per-unit price ("$0.01 par value", "$2.50 per unit") is never scaled."""
+    if is_per_unit_amount(text, amount.start, amount.end):
+        return amount.value
     exponent = table_exponent(text, tables, amount.start) if tables else None
     if exponent is None:
         return _caption_scaled(text, amount.start, amount.value, regions)
