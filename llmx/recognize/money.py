@@ -144,7 +144,7 @@ def _named(pattern: str, suffix: str) -> str:
 # A number right after the sign may sit in accounting parentheses, "$(0.21)" or "$ (1,234)",
 # printed as a unit with the sign; the span keeps both parentheses (values are magnitudes).
 _PREFIXED = re.compile(
-    rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
+    rf"{_named(_PREFIX, '1')}(?P<minus1>[-\u2212](?=\d))?(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
     rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')}(?P<open2>\()?)?(?P<num2>{_NUMBER})(?(open2)\)){_named(_SCALE, '2')}?)?"
 )
 # Text extraction glues a sign to the word before it ("Debt$ 45,078,253", "implant$3,000"): after
@@ -160,7 +160,12 @@ _NUMBER_WORDS: dict[str, int] = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _LATER_WORDS = _alternation(word for word in _NUMBER_WORDS if word != "a")
-_SPELLED = rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*)"
+_DIGIT_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "one point five billion dollars", "three hundred and two point six million dollars": spelled decimals.
+_SPELLED = (
+    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*"
+    rf"(?:[ \t]+point(?:[ \t]+(?:{_alternation(_DIGIT_WORDS)}))+)?)"
+)
 # Searched in a short window that ends where a currency word/code starts.
 _SUFFIX_BODY = re.compile(
     rf"(?<![\w.$])(?:(?P<num1>{_NUMBER})|(?P<spelled>{_SPELLED}))"
@@ -508,9 +513,14 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
+_SPELLED_POINT = re.compile(r"\s+point\s+")
+
+
 def _parse_spelled(raw: str) -> Decimal | None:
     total = 0
-    words = re.split(r"[\s-]+", raw.lower())
+    whole, *decimals = _SPELLED_POINT.split(raw.lower(), maxsplit=1)
+    fraction = "".join(str(_DIGIT_WORDS[word]) for word in "".join(decimals).split())
+    words = re.split(r"[\s-]+", whole)
     if len(words) > 1 and words[0] == "a":
         words = words[1:]  # "a three-billion-dollar offload": the article, not one
     for word in words:
@@ -518,6 +528,8 @@ def _parse_spelled(raw: str) -> Decimal | None:
             continue
         number = _NUMBER_WORDS[word]
         total = max(total, 1) * 100 if number == 100 else total + number
+    if fraction:
+        return Decimal(f"{total}.{fraction}")
     return Decimal(total) if total else None
 
 

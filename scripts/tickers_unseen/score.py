@@ -14,7 +14,8 @@ judged.jsonl holds ids and judgments only (no text); the texts stay in
   before the recognizer output was read (amounts2 branch, issue #11);
 - currency-check: 20 further releases drawn the same way, judged by hand first, scored once at the end.
 Tickers are matched by symbol (case-insensitive, one per symbol), amounts by (value within 0.5 %,
-currency) over distinct pairs, as `llmx eval` scores them.
+currency) over distinct pairs, as `llmx eval` scores them (for the currency sets the judged amounts
+are made distinct the same way, so two judged values within 0.5 % count once).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def main() -> None:
                     print(row["id"], "ticker FN", symbol)
         if args.set in ("check", "currency-tune", "currency-check"):
             gold_pairs = [(a["value"], a["currency"]) for a in row["amounts"]]
+            if args.set != "check":  # distinct like the predictions: "EUR 55.9bn" and "EUR 56.0bn" are one
+                gold_pairs = _distinct(gold_pairs)
             matched, extra, missed = _match(predicted, gold_pairs)
             right, valued = _currency_accuracy(predicted, gold_pairs)
             c_right, c_valued = c_right + right, c_valued + valued

@@ -1,4 +1,5 @@
-"""Issue #11: a dollar named after a bare-"$" amount, and per-unit prices under a scale caption."""
+"""Issue #11, amounts2 round: a dollar named after a bare-"$" amount, per-unit prices under a scale
+caption, a minus sign after the currency, spelled decimals."""
 
 from __future__ import annotations
 
@@ -62,3 +63,28 @@ def test_bare_par_value_cell_in_a_captioned_table_is_not_scaled() -> None:
     text = "(in thousands)\nCommon stock 0.01 par value 5,000 8,000\nCash $ 1,200 $ 900\n"
     values = sorted(m.value for m in find_money(text))
     assert 0.01 in values and 10.0 not in values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Net result improved to EUR 1.1m (prior year: EUR -3.4m).", [("EUR 1.1m", 1.1e6, "EUR"), ("EUR -3.4m", 3.4e6, "EUR")]),
+        ("The segment lost $-2.5 million and € -700,000 in the year.", [("$-2.5 million", 2.5e6, "USD"), ("€ -700,000", 7e5, "EUR")]),
+        # A hyphen that is not glued to a digit is not a minus: nothing is read.
+        ("The US$-denominated notes were repaid.", []),
+    ],
+)
+def test_minus_sign_after_the_currency_is_a_magnitude(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert _pairs(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sales reached one point five billion dollars.", [("one point five billion dollars", 1.5e9, "USD")]),
+        ("The grant is four hundred and one point two five million euros.", [("four hundred and one point two five million euros", 401.25e6, "EUR")]),
+        ("She made the point six million dollars were spent.", [("six million dollars", 6e6, "USD")]),
+    ],
+)
+def test_spelled_decimals(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert _pairs(sentence) == expected
