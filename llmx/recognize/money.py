@@ -22,7 +22,10 @@ Rules worth knowing:
   span are still exactly what is printed.
 - Values are magnitudes: "($1,234)", "-$5 million" and accounting negatives with the
   parentheses after the sign ("$(0.21)", "€ (1,234)", "$(9.4) million") give positive values;
-  the latter keep both parentheses in their text.
+  the latter keep both parentheses in their text. A minus after the sign ("EUR -4.9m") too.
+- A dollar named after a bare "$" amount wins over the document's dollar: "$25 million
+  Canadian", "$2.1 million (CAD)" (see `_dollar_named_after`).
+- Par values and per-unit prices ("$0.01 par value", "$2.50 per unit") never take a caption's scale.
 - Currency words after a number: dollars (with an optional country: "Canadian dollars"),
   euros, yen, yuan, francs, sterling/"pounds sterling"; bare "pounds" is weight unless
   qualified ("British pounds"). Spelled numbers work with them ("two million dollars").
@@ -621,7 +624,7 @@ def _table_end_after(text: str, pos: int) -> int:
 def _table_scaled(text: str, amount: _Amount, regions: list[_ScaledRegion], tables: list) -> Decimal:
     """A currency-marked amount under a caption: the statement's row label decides per-share rows;
     a par value or per-share/per-unit price ("$0.01 par value", "$2.50 per unit") is never scaled."""
-    if is_per_unit_amount(text, amount.start, amount.end):
+    if not (regions or tables) or is_per_unit_amount(text, amount.start, amount.end):
         return amount.value
     exponent = table_exponent(text, tables, amount.start) if tables else None
     if exponent is None:
