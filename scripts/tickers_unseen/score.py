@@ -9,9 +9,10 @@ judged.jsonl holds ids and judgments only (no text); the texts stay in
 - amounts-tune: 40 releases, every distinct amount the rules output at the branch point judged
   money or not (precision only: `money: false` entries carry the reason);
 - check: 30 further releases, tickers and every amount judged by hand first, scored once at the end;
-- currency-tune: 40 releases (seed 20261213, 30 drawn from those naming a non-USD currency or a
-  non-US market; texts up to 9,000 characters), every amount (value, currency) listed by hand
-  before the recognizer output was read (amounts2 branch, issue #11);
+- currency-tune: 50 releases: 40 up to 9,000 characters (seed 20261213, 30 of them drawn from those
+  naming a non-USD currency or a non-US market) and 10 of 9,000-20,000 characters naming a non-USD
+  currency (seed 20261214); every amount (value, currency) listed by hand before the recognizer
+  output was read (amounts2 branch, issue #11);
 - currency-check: 20 further releases drawn the same way, judged by hand first, scored once at the end.
 Tickers are matched by symbol (case-insensitive, one per symbol), amounts by (value within 0.5 %,
 currency) over distinct pairs, as `llmx eval` scores them (for the currency sets the judged amounts
