@@ -23,7 +23,10 @@ Rules worth knowing:
   span are still exactly what is printed.
 - Values are magnitudes: "($1,234)", "-$5 million" and accounting negatives with the
   parentheses after the sign ("$(0.21)", "€ (1,234)", "$(9.4) million") give positive values;
-  the latter keep both parentheses in their text.
+  the latter keep both parentheses in their text. A minus after the sign ("EUR -4.9m") too.
+- A dollar named after a bare "$" amount wins over the document's dollar: "$25 million
+  Canadian", "$2.1 million (CAD)" (see `_dollar_named_after`).
+- Par values and per-unit prices ("$0.01 par value", "$2.50 per unit") never take a caption's scale.
 - Currency words after a number: dollars (with an optional country: "Canadian dollars"),
   euros, yen, yuan, francs, sterling/"pounds sterling"; bare "pounds" is weight unless
   qualified ("British pounds"). Spelled numbers work with them ("two million dollars").
@@ -43,7 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
-from llmx.recognize.tables import find_table_cells, table_exponent
+from llmx.recognize.tables import find_table_cells, is_per_unit_amount, table_exponent
 from llmx.recognize.text import find_all, normalize
 
 __all__ = ["MoneyMention", "find_money"]
@@ -145,7 +148,7 @@ def _named(pattern: str, suffix: str) -> str:
 # A number right after the sign may sit in accounting parentheses, "$(0.21)" or "$ (1,234)",
 # printed as a unit with the sign; the span keeps both parentheses (values are magnitudes).
 _PREFIXED = re.compile(
-    rf"{_named(_PREFIX, '1')}(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
+    rf"{_named(_PREFIX, '1')}(?P<minus1>[-\u2212](?=\d))?(?P<open1>\()?(?P<num1>{_NUMBER})(?(open1)(?:{_named(_SCALE, 'i1')})?(?P<close1>\))){_named(_SCALE, '1')}?"
     rf"(?:{_CONNECTOR}(?:{_named(_PREFIX, '2')}(?P<open2>\()?)?(?P<num2>{_NUMBER})(?(open2)\)){_named(_SCALE, '2')}?)?"
 )
 # Text extraction glues a sign to the word before it ("Debt$ 45,078,253", "implant$3,000"): after
@@ -161,7 +164,12 @@ _NUMBER_WORDS: dict[str, int] = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _LATER_WORDS = _alternation(word for word in _NUMBER_WORDS if word != "a")
-_SPELLED = rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*)"
+_DIGIT_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "one point five billion dollars", "three hundred and two point six million dollars": spelled decimals.
+_SPELLED = (
+    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*"
+    rf"(?:[ \t]+point(?:[ \t]+(?:{_alternation(_DIGIT_WORDS)}))+)?)"
+)
 # Searched in a short window that ends where a currency word/code starts.
 _SUFFIX_BODY = re.compile(
     rf"(?<![\w.$])(?:(?P<num1>{_NUMBER})|(?P<spelled>{_SPELLED}))"
@@ -295,8 +303,47 @@ def _prefixed_amounts(text: str, dollar: str, candidates: list[int]) -> list[_Am
         if m is None:
             continue
         last_end = m.end()
-        amounts += _amounts_from_prefixed(text, m, dollar)
+        found = _amounts_from_prefixed(text, m, dollar)
+        after = _dollar_named_after(text, m.end()) if found and "$" in (m["prefix1"], m["prefix2"]) else None
+        if after is not None:  # "$25 million Canadian": the word after names the bare sign's dollar
+            found = [_Amount(a.start, a.end, a.value, after, a.scaled) if _bare_dollar(text, m, a) else a for a in found]
+        amounts += found
     return amounts
+
+
+# A dollar named right after a bare-"$" amount: "$25 million Canadian", "$4.5 million (CAD)",
+# "$3 million US dollars". A country word counts only before "dollar(s)", a clause end or a
+# function word ("$5 million Canadian in the round"); "$10 million U.S. expansion" and
+# "$1.2 million (US$0.9 million)" (a conversion that follows) name nothing.
+_DOLLAR_AFTER = re.compile(
+    r"[ \t]*\(?(?:(?P<qual>Canadian|Cdn|CDN|Australian|U\.S\.|US|Hong[ \t]+Kong|New[ \t]+Zealand|Singapore)"
+    r"(?P<dollars>[ \t]+[Dd]ollars?\b)?|(?P<code>USD|CAD|AUD|NZD|HKD|SGD)\b)(?![ \t]*\$|[ \t]*\d)"
+)
+_CLAUSE_AFTER = re.compile(
+    r"\)?(?:[ \t]*(?:[,;:)!?\n]|\.(?!\w)|\Z)|[ \t]+(?:in|on|for|to|from|and|or|of|at|by|with|was|were|is|are|"
+    r"each|per|plus|net|cash|respectively|dollars?)\b)"
+)
+_DOLLAR_QUALIFIERS = {"Canadian": "CAD", "Cdn": "CAD", "CDN": "CAD", "Australian": "AUD", "U.S.": "USD", "US": "USD",
+                      "Hong Kong": "HKD", "New Zealand": "NZD", "Singapore": "SGD"}
+
+
+def _dollar_named_after(text: str, pos: int) -> str | None:
+    """The dollar a country word or code right after `pos` names, or None."""
+    m = _DOLLAR_AFTER.match(text, pos, min(len(text), pos + 40))
+    if m is None:
+        return None
+    if m["code"]:
+        return m["code"]
+    if m["dollars"] is None and not _CLAUSE_AFTER.match(text, m.end()):
+        return None
+    return _DOLLAR_QUALIFIERS[re.sub(r"[ \t]+", " ", m["qual"])]
+
+
+def _bare_dollar(text: str, m: re.Match[str], amount: _Amount) -> bool:
+    """True when `amount` (from match `m`) is marked only by a bare "$" (its own or the range's)."""
+    if text[amount.start] == "$":
+        return True
+    return amount.start == m.start("num2") and m["prefix1"] == "$"
 
 
 def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
@@ -510,9 +557,14 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
+_SPELLED_POINT = re.compile(r"\s+point\s+")
+
+
 def _parse_spelled(raw: str) -> Decimal | None:
     total = 0
-    words = re.split(r"[\s-]+", raw.lower())
+    whole, *decimals = _SPELLED_POINT.split(raw.lower(), maxsplit=1)
+    fraction = "".join(str(_DIGIT_WORDS[word]) for word in "".join(decimals).split())
+    words = re.split(r"[\s-]+", whole)
     if len(words) > 1 and words[0] == "a":
         words = words[1:]  # "a three-billion-dollar offload": the article, not one
     for word in words:
@@ -520,6 +572,8 @@ def _parse_spelled(raw: str) -> Decimal | None:
             continue
         number = _NUMBER_WORDS[word]
         total = max(total, 1) * 100 if number == 100 else total + number
+    if fraction:
+        return Decimal(f"{total}.{fraction}")
     return Decimal(total) if total else None
 
 
@@ -609,7 +663,10 @@ def _table_end_after(text: str, pos: int) -> int:
 
 
 def _table_scaled(text: str, amount: _Amount, regions: list[_ScaledRegion], tables: list) -> Decimal:
-    """A currency-marked amount under a caption: the statement's row label decides per-share rows."""
+    """A currency-marked amount under a caption: the statement's row label decides per-share rows;
+    a par value or per-share/per-unit price ("$0.01 par value", "$2.50 per unit") is never scaled."""
+    if not (regions or tables) or is_per_unit_amount(text, amount.start, amount.end):
+        return amount.value
     exponent = table_exponent(text, tables, amount.start) if tables else None
     if exponent is None:
         return _caption_scaled(text, amount.start, amount.value, regions)

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["TableCell", "TableRegion", "find_table_cells", "find_table_regions", "row_label", "table_exponent"]
+__all__ = ["TableCell", "TableRegion", "find_table_cells", "find_table_regions", "is_per_unit_amount", "row_label", "table_exponent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +292,7 @@ def _cells_in(text: str, region: TableRegion):
         if not region.captioned and _lone_cell(text, m) and not _after_lone_sign(text, start, m.start()):
             continue  # one cell per line without a caption: only the cells a currency sign introduces
         label = row_label(text, start, m.start())
-        per_share = _PER_SHARE_LABEL.search(label) is not None
+        per_share = _PER_SHARE_LABEL.search(label) is not None or is_per_unit_amount(text, m.start(), m.end())
         if not per_share and _NOT_MONEY_LABEL.search(label):
             continue
         if _SUB_ROW_LABEL.fullmatch(label.strip(" \t:$*-")):
@@ -358,6 +358,19 @@ def row_label(text: str, region_start: int, pos: int) -> str:
             lines = [line for line in piece.splitlines() if _WORD.search(line)]
             return lines[-1]  # one cell per line: the label is the last line of words
     return ""
+
+
+# A price of one share/unit, whatever the caption says: "$0.01 par value", "$2.50 per unit",
+# "0.10 per common share", "par value $0.001", "C$0.35 a share".
+_PER_UNIT_AFTER = re.compile(
+    r"(?i)\)?[ \t]*(?:par[ \t]+value\b|per[ \t]+(?:[\w-]+[ \t]+){0,2}(?:shares?|units?|ads|adss|warrants?)\b|a[ \t]+share\b)"
+)
+_PAR_VALUE_BEFORE = re.compile(r"(?i)\bpar[ \t]+value[ \t]+(?:of[ \t]+)?\Z")
+
+
+def is_per_unit_amount(text: str, start: int, end: int) -> bool:
+    """True for an amount printed as the price or par value of one share/unit (never caption-scaled)."""
+    return bool(_PER_UNIT_AFTER.match(text, end, end + 40) or _PAR_VALUE_BEFORE.search(text, max(0, start - 20), start))
 
 
 def table_exponent(text: str, regions: list[TableRegion], pos: int) -> int | None:
