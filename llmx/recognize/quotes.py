@@ -9,6 +9,7 @@ is found in almost any text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -25,6 +26,7 @@ def not_printed(quote: str) -> str:
     return f"{quote!r} is not printed in the text; copy the words exactly as they appear in the release, or use null"
 
 
+@functools.lru_cache(maxsize=1024)  # compiling costs more than the search; a name is aligned several times per document
 def _pattern(quote: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in quote.split()]
     body = r"\s+".join(words)
