@@ -37,7 +37,12 @@ def _pattern(quote: str) -> re.Pattern[str]:
 
 # The characters re.IGNORECASE equates with an ASCII letter although str.lower() does not make them
 # that letter (İ, ı ~ i; ſ ~ s); İ is also the only character whose lower case is longer than it.
-_LOWER_UNSAFE = re.compile("[\u0130\u0131\u017f]")
+_LOWER_UNSAFE = "\u0130\u0131\u017f"
+
+
+def _lower_is_safe(text: str) -> bool:
+    """True when `text` holds no `_LOWER_UNSAFE` character (three substring tests: faster than a regex class)."""
+    return text.isascii() or not any(char in text for char in _LOWER_UNSAFE)
 
 
 def _is_word(char: str) -> bool:
@@ -78,7 +83,7 @@ def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple
     if not quote or len(quote.strip()) < 2:
         return None
     quote = " ".join(quote.split())
-    if quote.isascii() and not _LOWER_UNSAFE.search(text):
+    if quote.isascii() and _lower_is_safe(text):
         lowered, words = text.lower(), quote.lower().split()
         span = _find_words(words, text, lowered, bounded=True) or _find_words(words, text, lowered, bounded=False)
         if span is not None:

@@ -159,7 +159,7 @@ _LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {}
 # The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter
 # (İ ı -> i, ſ -> s, Kelvin sign -> k; tests/rules/test_scan.py checks the whole BMP):
 # lower-casing does not turn them into that letter, so a text holding one is searched in full.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # tested with `in` (faster than a regex class on a long text)
 
 
 def searchable(text: str) -> str | None:
@@ -168,7 +168,7 @@ def searchable(text: str) -> str | None:
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
     """
-    if text.isascii() or not _FOLDS_TO_ASCII.search(text):
+    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
         return text.lower()
     return None
 
@@ -181,6 +181,25 @@ def may_match(anchors: re.Pattern[str] | None, lowered: str | None) -> bool:
     if literals is None:
         return anchors.search(lowered) is not None
     return any(literal in lowered for literal in literals)
+
+
+class Anchored:
+    """A regex searched only in texts that hold one of its literal anchors: the same matches, fewer scans.
+
+    For the role constructions searched in every mention's window (most windows hold none of
+    their words); `search` answers as `regex.search`.
+    """
+
+    __slots__ = ("anchors", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.anchors = anchor_search(regex.pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not may_match(self.anchors, searchable(text)):
+            return None
+        return self.regex.search(text)
 
 
 def _trie(words: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, with_bits
+from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, with_bits
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -43,7 +43,7 @@ _OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|pl
 _FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
 # ... also when the release reports the face value changing ("par value per share increasing from US$0.0001 to US$0.001").
-_FACE_VALUE_CHANGE_BEFORE = re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE)
+_FACE_VALUE_CHANGE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE))
 _PRICE_WORDS = re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE)
 
 
@@ -53,19 +53,19 @@ def _face_value_change(before: str) -> bool:
     return bool(match) and not _PRICE_WORDS.search(match.group(1))
 
 
-_TOKEN_PRICE_BEFORE = re.compile(
+_TOKEN_PRICE_BEFORE = Anchored(re.compile(
     r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
     re.IGNORECASE,
-)
-_SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
+))
+_SHARE_PRICE_BEFORE = Anchored(re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE))
 # Analyst targets and per-share valuation ranges are forecasts of a share price
 # ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
 # A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
-_SHARE_MOVE_BEFORE = re.compile(
+_SHARE_MOVE_BEFORE = Anchored(re.compile(
     r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
     re.IGNORECASE,
-)
+))
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -132,18 +132,18 @@ def _vote(sides: Sides, table: tuple[tuple[int, str, re.Pattern[str], float], ..
     return best
 
 
-_INVESTED_BEFORE = re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
+_INVESTED_BEFORE = Anchored(re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE))
 _INTO_COMPANY_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?in(?:to)?\s+(?:the\s+|its\s+|our\s+)?(?:compan(?:y|ies)|shares|stock|equity|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?![\w&.-])(?!\s+(?:operations?|projects?|facilit|sites?|plants?|mines?|expansion|development|exploration|infrastructure|assets)))"
 )
 _RANGE_PER_SHARE_AFTER = re.compile(r"^\s*(?:and|to|-|–)\s*(?:US|USD\s*)?\$?[\d.,]+\s*(?:per|a|/)\s*(?:common |ordinary )?(?:share|unit|ADS)", re.IGNORECASE)
-_EPS_NAMED_BEFORE = re.compile(
+_EPS_NAMED_BEFORE = Anchored(re.compile(
     r"(?:\bEPS|(?:earnings|income|loss|profit)\s+per\s+(?:\w+\s+)?(?:share|ADS))\b[^.;$]{0,40}$", re.IGNORECASE
-)
-_EPS_BEFORE = re.compile(
+))
+_EPS_BEFORE = Anchored(re.compile(
     r"(?:net (?:income|loss|earnings|profit)|EBITDA|earnings|\bEPS\b|\bloss\b|profit|income)(?:[^.;$]|\.(?=\d)|\$[\d.,]+)*?(?:\$\(?[\d.,]+\)?\s*(?:[A-Za-z]+)?\s*,?\s*(?:or|and)\s*|:\s*|of\s+|was\s+)$",
     re.IGNORECASE,
-)
+))
 # Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
 _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
@@ -304,8 +304,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
 _NAME = r"(?:[A-Z][\w.&'’-]*(?:\s+(?:&\s+)?[A-Z0-9][\w.&'’-]*){0,5})"
 _PAYER_AFTER = re.compile(rf"^[^.;]{{0,80}}?\b(?:from|by)\s+(?:the\s+)?(?P<name>{_NAME})")
 _PAYEE_AFTER = re.compile(rf"^[^.;]{{0,60}}?\bto\s+(?:the\s+)?(?P<name>{_NAME})")
-_RECEIVER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+|remains\s+|is\s+)?(?:\w+\s+)?(?:received|receives|receive|collected|is entitled to|eligible (?:to receive|for)|earned|was awarded|has been awarded|secured|secures)\b[^.;]*$")
-_PAYER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+)?(?:\w+\s+)?(?:paid|pays|pay|delivered|invested|invests|agreed to pay|will pay)\b[^.;]*$")
+_RECEIVER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+|remains\s+|is\s+)?(?:\w+\s+)?(?:received|receives|receive|collected|is entitled to|eligible (?:to receive|for)|earned|was awarded|has been awarded|secured|secures)\b[^.;]*$"))
+_PAYER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+)?(?:\w+\s+)?(?:paid|pays|pay|delivered|invested|invests|agreed to pay|will pay)\b[^.;]*$"))
 
 
 def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:

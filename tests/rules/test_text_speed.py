@@ -175,3 +175,29 @@ def test_spans_taken_from_the_rules_record_are_the_spans_aligned_afresh() -> Non
     assert reused.model_dump() == fresh.model_dump()
     assert fresh.issuer.span == (text.index("Acme"), text.index("Acme") + len("Acme Corp."))
     assert fresh.companies[1].span is None and fresh.date_span is not None
+
+
+def test_anchored_role_constructions_search_as_their_regexes() -> None:
+    import llmx.rules.roles as roles
+    from llmx.rules.cues import Anchored
+
+    befores = [
+        "Acme Corp. has received an upfront payment of ",
+        "Beta Labs will pay Acme ",
+        "net income was $2.1 million, or ",
+        "the company sold 1.2 million shares of common stock at ",
+        "Gamma invested ",
+        "par value per share increasing from US$0.0001 to ",
+        "no construction here at all ",
+        "ſhares sold at ",  # a character IGNORECASE folds to ASCII: searched in full
+    ]
+    guarded = [value for value in vars(roles).values() if isinstance(value, Anchored)]
+    assert len(guarded) >= 5
+    matched = 0
+    for anchored in guarded:
+        for before in befores:
+            expected = anchored.regex.search(before)
+            got = anchored.search(before)
+            assert (got and got.span()) == (expected and expected.span()), (anchored.regex.pattern[:50], before)
+            matched += expected is not None
+    assert matched >= 5
