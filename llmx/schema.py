@@ -41,18 +41,24 @@ def iter_models(value: Any, path: str = "") -> Iterator[tuple[str, BaseModel]]:
     Paths read like `amounts[0].payer`; lists, tuples and dicts are walked through. The one walk
     over a record that the validator, free mode's span alignment and the tests share.
     """
+    # A path is built only for a value that can hold a model (most fields are strings and numbers).
     if isinstance(value, BaseModel):
         yield path, value
-        items: Iterator[tuple[str, Any]] = ((f"{path}.{name}" if path else name, getattr(value, name)) for name in type(value).model_fields)
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if isinstance(item, _CONTAINERS):
+                yield from iter_models(item, f"{path}.{name}" if path else name)
     elif isinstance(value, (list, tuple)):
-        items = ((f"{path}[{index}]", item) for index, item in enumerate(value))
+        for index, item in enumerate(value):
+            if isinstance(item, _CONTAINERS):
+                yield from iter_models(item, f"{path}[{index}]")
     elif isinstance(value, dict):
-        items = ((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
-    else:
-        return
-    for where, item in items:
-        if isinstance(item, (BaseModel, list, tuple, dict)):
-            yield from iter_models(item, where)
+        for key, item in value.items():
+            if isinstance(item, _CONTAINERS):
+                yield from iter_models(item, f"{path}.{key}" if path else str(key))
+
+
+_CONTAINERS = (BaseModel, list, tuple, dict)
 
 # How far a typed amount may be from a printed one and still be that amount: "$2.6 million"
 # stands for 2,600,000 +- 0.5 % (press releases round). The validator, the alignment of free-mode

@@ -217,7 +217,8 @@ def _grounded(job: _Job, mentions: Mentions) -> Steps:
             findings=[_fallback_finding(job.model_errors)],
             usage=job.usage,
         )
-    return attach_spans(build_record(grounding, replies, job.labels), job.text)
+    # names the rules' record already aligned in this text keep their spans (aligned once per document)
+    return attach_spans(build_record(grounding, replies, job.labels), job.text, like=rules)
 
 
 def _grounded_schema(job: _Job, mentions: Mentions) -> Steps:

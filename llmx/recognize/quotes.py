@@ -9,6 +9,7 @@ is found in almost any text.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -25,6 +26,7 @@ def not_printed(quote: str) -> str:
     return f"{quote!r} is not printed in the text; copy the words exactly as they appear in the release, or use null"
 
 
+@functools.lru_cache(maxsize=1024)  # compiling costs more than the search; a name is aligned several times per document
 def _pattern(quote: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in quote.split()]
     body = r"\s+".join(words)
@@ -33,14 +35,63 @@ def _pattern(quote: str) -> re.Pattern[str]:
     return re.compile(before + body + after, re.IGNORECASE)
 
 
+# The characters re.IGNORECASE equates with an ASCII letter although str.lower() does not make them
+# that letter (İ, ı ~ i; ſ ~ s); İ is also the only character whose lower case is longer than it.
+_LOWER_UNSAFE = "\u0130\u0131\u017f"
+
+
+def _lower_is_safe(text: str) -> bool:
+    """True when `text` holds no `_LOWER_UNSAFE` character (three substring tests: faster than a regex class)."""
+    return text.isascii() or not any(char in text for char in _LOWER_UNSAFE)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w
+
+
+def _find_words(words: list[str], text: str, lowered: str, bounded: bool) -> Span | None:
+    """First span where the lower-case `words` are printed one after another with whitespace between.
+
+    The same span as `_pattern` (bounded) or the unbounded join finds, without compiling a regex,
+    when the words are ASCII and `lowered` is `text` lower-cased with no `_LOWER_UNSAFE` character:
+    each whitespace run is taken whole (a word never begins with whitespace), so a start either
+    gives one match or none, and starts are tried left to right.
+    """
+    first, size = words[0], len(text)
+    before = bounded and first[0].isalnum()
+    after = bounded and words[-1][-1].isalnum()
+    at = lowered.find(first)
+    while at >= 0:
+        end = at + len(first)
+        if not (before and at > 0 and _is_word(text[at - 1])):
+            for word in words[1:]:
+                gap = end
+                while gap < size and text[gap].isspace():
+                    gap += 1
+                if gap == end or not lowered.startswith(word, gap):
+                    break
+                end = gap + len(word)
+            else:
+                if not (after and end < size and _is_word(text[end])):
+                    return at, end
+        at = lowered.find(first, at + 1)
+    return None
+
+
 def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple[str, Span] | None:
     """(text as printed, span) of `quote` in `text`, or None when it is not printed there."""
     if not quote or len(quote.strip()) < 2:
         return None
     quote = " ".join(quote.split())
-    match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
-    if match is not None:
-        return match.group(0), match.span()
+    if quote.isascii() and _lower_is_safe(text):
+        lowered, words = text.lower(), quote.lower().split()
+        span = _find_words(words, text, lowered, bounded=True) or _find_words(words, text, lowered, bounded=False)
+        if span is not None:
+            return text[span[0] : span[1]], span
+    else:
+        match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
+        if match is not None:
+            return match.group(0), match.span()
     if len(quote) < FUZZY_MIN_CHARS:
         return None
     return _fuzzy(quote, text, threshold)

@@ -10,7 +10,9 @@ in an acquisition, otherwise contract value).
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from collections.abc import Iterable
 
 # (kind, pattern, weight)
 KIND_CUES: tuple[tuple[str, str, float], ...] = (
@@ -149,24 +151,24 @@ def anchor_search(pattern: str) -> re.Pattern[str] | None:
 
 
 # anchor search -> its literal strings: `may_match` tests them with `in` (a C substring search,
-# faster than the alternation's scan; the same answer, as the search is only those literals)
+# faster than the alternation's scan; the same answer, as the search is only those literals).
+# Filled once at import, by anchor_search only. (`CueScan` keeps its own literals.)
 _LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
 # The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter
 # (İ ı -> i, ſ -> s, Kelvin sign -> k; tests/rules/test_scan.py checks the whole BMP):
 # lower-casing does not turn them into that letter, so a text holding one is searched in full.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # tested with `in` (faster than a regex class on a long text)
 
 
-@functools.lru_cache(maxsize=256)  # a window's sides are searched by the kind, potential and actual votes
 def searchable(text: str) -> str | None:
     """`text` lower-cased for `may_match`, or None when lower-casing could hide an IGNORECASE match.
 
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
     """
-    if text.isascii() or not _FOLDS_TO_ASCII.search(text):
+    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
         return text.lower()
     return None
 
@@ -181,6 +183,84 @@ def may_match(anchors: re.Pattern[str] | None, lowered: str | None) -> bool:
     return any(literal in lowered for literal in literals)
 
 
+class Anchored:
+    """A regex searched only in texts that hold one of its literal anchors: the same matches, fewer scans.
+
+    For the role constructions searched in every mention's window (most windows hold none of
+    their words); `search` answers as `regex.search`.
+    """
+
+    __slots__ = ("anchors", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.anchors = anchor_search(regex.pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not may_match(self.anchors, searchable(text)):
+            return None
+        return self.regex.search(text)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex for the longest of `words` that starts where it is tried (a trie: one branch per next character)."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")  # greedy: the longer word first
+
+    return build(root)
+
+
+class CueScan:
+    """Which of a set of regexes can match a text, from one scan for all their anchors at once.
+
+    `present(text)` is a bit mask over the regexes, in the order given: bit i is clear only when
+    regex i cannot match (`text` holds none of its anchors). A lookahead at each position finds
+    the longest anchor starting there; every anchor that is a prefix of it starts there too, so
+    each bit answers as `may_match` does, for one scan instead of a substring test per anchor.
+    """
+
+    def __init__(self, regexes: Iterable[tuple[re.Pattern[str], re.Pattern[str] | None]]) -> None:
+        self.bits: dict[re.Pattern[str], int] = {}
+        self.always = 0  # regexes without anchors: always tried
+        by_literal: dict[str, int] = {}
+        for position, (regex, anchors) in enumerate(regexes):
+            bit = 1 << position
+            self.bits[regex] = bit
+            if anchors is None:
+                self.always |= bit
+                continue
+            for literal in _LITERALS[anchors]:
+                by_literal[literal] = by_literal.get(literal, 0) | bit
+        self.everything = (1 << len(self.bits)) - 1
+        # the longest anchor found at a position -> the bits of every anchor that is a prefix of it
+        self._closure = {
+            longest: functools.reduce(operator.or_, (bits for literal, bits in by_literal.items() if longest.startswith(literal)), 0)
+            for longest in by_literal
+        }
+        self._scan = re.compile(f"(?=({_trie(by_literal)}))")
+
+    def present(self, text: str) -> int:
+        """Bit mask of the regexes that may match `text` (all of them when lower-casing is unsafe)."""
+        lowered = searchable(text)
+        if lowered is None:
+            return self.everything
+        mask = self.always
+        closure = self._closure
+        for found in set(self._scan.findall(lowered)):
+            mask |= closure[found]
+        return mask
+
+
 # cue regex -> a search for its anchors in lower-cased text (None: the regex has none)
 CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
     regex: anchor_search(pattern)
@@ -189,3 +269,11 @@ CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
         (*KIND_CUES, *(("potential", p, w) for p, w in POTENTIAL_CUES), *(("actual", p, w) for p, w in ACTUAL_CUES)),
     )
 }
+
+# every cue regex in one anchor scan per text (`CueScan.present`) instead of a substring test per cue
+CUE_SCAN = CueScan(CUE_ANCHORS.items())
+
+
+def with_bits(table: tuple[tuple[str, re.Pattern[str], float], ...]) -> tuple[tuple[int, str, re.Pattern[str], float], ...]:
+    """A cue table with each regex's bit in a `CUE_SCAN.present` mask in front: (bit, label, regex, weight)."""
+    return tuple((CUE_SCAN.bits[regex], label, regex, weight) for label, regex, weight in table)

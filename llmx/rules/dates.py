@@ -15,10 +15,20 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# "\b" + _MONTH, read first letter first: a pattern that begins with a character class (taken
+# case-sensitively: every letter re.IGNORECASE equates with one; "ſ" is an "s") lets re skip ahead
+# to the next candidate letter instead of trying the pattern at every position, and the word
+# boundary is tested after that letter ("(?<!\w\w)"). The months are mutually exclusive from their
+# first two letters, so grouping them by the first one keeps every match.
+_MONTH_WORD = (
+    r"(?P<month>(?-i:[JFMASONDjfmasond\u017f])(?<!\w\w)(?:(?<=j)(?:an(?:uary)?|une?|uly?)|(?<=f)eb(?:ruary)?|(?<=m)(?:ar(?:ch)?|ay)"
+    r"|(?<=a)(?:pr(?:il)?|ug(?:ust)?)|(?<=s)ept?(?:ember)?|(?<=o)ct(?:ober)?|(?<=n)ov(?:ember)?|(?<=d)ec(?:ember)?))\.?"
+)
+# The same for the patterns that begin with a digit: "\d(?<!\w\d)" is "\b\d".
 _DATE_PATTERNS = (
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(rf"{_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(r"(?P<year>(?:19|20)(?<!\w\d\d)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
 )
 # A dateline prefix holds only place names, wire names and separators: every word is capitalised
 # or a joining word ("PHILADELPHIA and HEIDELBERG, Germany, ", "HOUSTON, TX / ACCESSWIRE / ").
@@ -66,6 +76,23 @@ def find_date(text: str) -> str | None:
                 candidates.append((match.start(), iso))
                 break  # matches come in text order: a later one of this pattern cannot be earlier
     return min(candidates)[1] if candidates else None
+
+
+def first_printed(iso: str, text: str) -> tuple[int, int] | None:
+    """Span of the first date printed in `text` that reads as `iso`: what `printed_dates` lists first for it.
+
+    Each pattern's matches come in text order, so a pattern is read only up to its first match
+    of `iso`, or up to the first match that starts after the earliest span found so far.
+    """
+    best: tuple[int, int] | None = None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() > best[0]:
+                break
+            if _to_iso(match) == iso:
+                best = match.span() if best is None else min(best, match.span())
+                break
+    return best
 
 
 def printed_dates(text: str) -> list[tuple[tuple[int, int], str]]:

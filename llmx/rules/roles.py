@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, KIND_REGEX, POTENTIAL_REGEX, may_match, searchable
+from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, with_bits
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -43,7 +43,7 @@ _OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|pl
 _FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
 # ... also when the release reports the face value changing ("par value per share increasing from US$0.0001 to US$0.001").
-_FACE_VALUE_CHANGE_BEFORE = re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE)
+_FACE_VALUE_CHANGE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE))
 _PRICE_WORDS = re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE)
 
 
@@ -53,19 +53,19 @@ def _face_value_change(before: str) -> bool:
     return bool(match) and not _PRICE_WORDS.search(match.group(1))
 
 
-_TOKEN_PRICE_BEFORE = re.compile(
+_TOKEN_PRICE_BEFORE = Anchored(re.compile(
     r"\b(?:ETH|BTC|bitcoins?|ether(?:eum)?|tokens?|coins?|SOL|XRP)\b[^.;$]{0,40}\b(?:price|cost|valued?)\s+(?:of\s+)?(?:about\s+|approximately\s+)?$|\b(?:ETH|BTC|bitcoin|ether(?:eum)?|token|SOL|XRP)\b[^.;$]{0,20}\b(?:reach|hit|trade at|to)\s*$",
     re.IGNORECASE,
-)
-_SHARE_PRICE_BEFORE = re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE)
+))
+_SHARE_PRICE_BEFORE = Anchored(re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE))
 # Analyst targets and per-share valuation ranges are forecasts of a share price
 # ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
 # A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
-_SHARE_MOVE_BEFORE = re.compile(
+_SHARE_MOVE_BEFORE = Anchored(re.compile(
     r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
     re.IGNORECASE,
-)
+))
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -86,19 +86,31 @@ class RoleProposal:
     cue: str | None = None
 
 
-def _vote(window: Window, regexes: tuple[tuple[str, re.Pattern[str], float], ...]) -> dict[str, tuple[float, str]]:
-    """Best decayed score per label, with the cue text that earned it."""
-    best: dict[str, tuple[float, str]] = {}
-    sides = [
-        (side_text, is_before, searchable(side_text))
+# (text, which side: True before the mention, False after it, None the row label, cue bit mask)
+Sides = list[tuple[str, bool | None, int]]
+_KIND_TABLE = with_bits(KIND_REGEX)
+_POTENTIAL_TABLE = with_bits(POTENTIAL_REGEX)
+_ACTUAL_TABLE = with_bits(ACTUAL_REGEX)
+
+
+def cue_sides(window: Window) -> Sides:
+    """The window's non-empty sides, each with the mask of cues that may match it (one anchor scan per side).
+
+    Computed once per window and shared by the kind, potential and actual votes."""
+    return [
+        (side_text, is_before, CUE_SCAN.present(side_text))
         for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None))
         if side_text
     ]
-    for label, regex, weight in regexes:
-        anchors = CUE_ANCHORS[regex]
-        for side_text, is_before, lowered in sides:
-            if not may_match(anchors, lowered):
-                continue
+
+
+def _vote(sides: Sides, table: tuple[tuple[int, str, re.Pattern[str], float], ...]) -> dict[str, tuple[float, str]]:
+    """Best decayed score per label, with the cue text that earned it."""
+    best: dict[str, tuple[float, str]] = {}
+    for bit, label, regex, weight in table:
+        for side_text, is_before, present in sides:
+            if not present & bit:
+                continue  # the side holds none of the cue's anchors: it cannot match
             for match in regex.finditer(side_text):
                 if is_before is None:
                     distance, factor = 30.0, 0.9
@@ -120,18 +132,18 @@ def _vote(window: Window, regexes: tuple[tuple[str, re.Pattern[str], float], ...
     return best
 
 
-_INVESTED_BEFORE = re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
+_INVESTED_BEFORE = Anchored(re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE))
 _INTO_COMPANY_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?in(?:to)?\s+(?:the\s+|its\s+|our\s+)?(?:compan(?:y|ies)|shares|stock|equity|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?![\w&.-])(?!\s+(?:operations?|projects?|facilit|sites?|plants?|mines?|expansion|development|exploration|infrastructure|assets)))"
 )
 _RANGE_PER_SHARE_AFTER = re.compile(r"^\s*(?:and|to|-|–)\s*(?:US|USD\s*)?\$?[\d.,]+\s*(?:per|a|/)\s*(?:common |ordinary )?(?:share|unit|ADS)", re.IGNORECASE)
-_EPS_NAMED_BEFORE = re.compile(
+_EPS_NAMED_BEFORE = Anchored(re.compile(
     r"(?:\bEPS|(?:earnings|income|loss|profit)\s+per\s+(?:\w+\s+)?(?:share|ADS))\b[^.;$]{0,40}$", re.IGNORECASE
-)
-_EPS_BEFORE = re.compile(
+))
+_EPS_BEFORE = Anchored(re.compile(
     r"(?:net (?:income|loss|earnings|profit)|EBITDA|earnings|\bEPS\b|\bloss\b|profit|income)(?:[^.;$]|\.(?=\d)|\$[\d.,]+)*?(?:\$\(?[\d.,]+\)?\s*(?:[A-Za-z]+)?\s*,?\s*(?:or|and)\s*|:\s*|of\s+|was\s+)$",
     re.IGNORECASE,
-)
+))
 # Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
 _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
@@ -140,9 +152,9 @@ _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acq
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    lowered = searchable(headline)
-    for kind, regex, weight in KIND_REGEX:
-        if kind in _TOPIC_KINDS and may_match(CUE_ANCHORS[regex], lowered):
+    present = CUE_SCAN.present(headline)
+    for bit, kind, regex, weight in _KIND_TABLE:
+        if kind in _TOPIC_KINDS and present & bit:
             match = regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
@@ -186,12 +198,19 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     return None
 
 
-def classify_kind(window: Window, value: float, topic: str | None = None, licensing_deal: bool = True) -> tuple[str, float, str | None]:
-    """(kind, confidence in 0..1, cue) for one mention's window."""
+def classify_kind(
+    window: Window, value: float, topic: str | None = None, licensing_deal: bool = True, *, sides: Sides | None = None
+) -> tuple[str, float, str | None]:
+    """(kind, confidence in 0..1, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
     decided = _decided_kind(window, value)
     if decided:
         return decided
-    votes = _vote(window, KIND_REGEX)
+    return _voted_kind(sides if sides is not None else cue_sides(window), value, topic, licensing_deal)
+
+
+def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool) -> tuple[str, float, str | None]:
+    """The kind cues' vote, for a window no construction decides."""
+    votes = _vote(sides, _KIND_TABLE)
     if value >= 10_000:
         votes.pop("price_per_share", None)
     if not votes:
@@ -258,8 +277,8 @@ def _past_move(before: str) -> bool:
     return not (_FORWARD_WORDS.search(lead) or re.search(r"\bto\s*$", lead))
 
 
-def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
-    """('actual' | 'potential', confidence, cue) for one mention's window."""
+def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
+    """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
     if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
@@ -274,8 +293,9 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
     if year:
         prep = year.group("prep").lower()
         return ("potential", 0.7, year.group(0).strip()) if prep == "by" else ("actual", 0.7, year.group(0).strip())
-    potential = _vote(window, POTENTIAL_REGEX).get("potential", (0.0, None))
-    actual = _vote(window, ACTUAL_REGEX).get("actual", (0.0, None))
+    sides = sides if sides is not None else cue_sides(window)
+    potential = _vote(sides, _POTENTIAL_TABLE).get("potential", (0.0, None))
+    actual = _vote(sides, _ACTUAL_TABLE).get("actual", (0.0, None))
     if potential[0] > actual[0] * 1.1 and potential[0] > 0.6:
         return "potential", round(min(1.0, potential[0] / 2.0), 3), potential[1]
     return "actual", round(min(1.0, actual[0] / 2.0), 3), actual[1]
@@ -284,8 +304,8 @@ def classify_status(window: Window, kind: str) -> tuple[str, float, str | None]:
 _NAME = r"(?:[A-Z][\w.&'’-]*(?:\s+(?:&\s+)?[A-Z0-9][\w.&'’-]*){0,5})"
 _PAYER_AFTER = re.compile(rf"^[^.;]{{0,80}}?\b(?:from|by)\s+(?:the\s+)?(?P<name>{_NAME})")
 _PAYEE_AFTER = re.compile(rf"^[^.;]{{0,60}}?\bto\s+(?:the\s+)?(?P<name>{_NAME})")
-_RECEIVER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+|remains\s+|is\s+)?(?:\w+\s+)?(?:received|receives|receive|collected|is entitled to|eligible (?:to receive|for)|earned|was awarded|has been awarded|secured|secures)\b[^.;]*$")
-_PAYER_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+)?(?:\w+\s+)?(?:paid|pays|pay|delivered|invested|invests|agreed to pay|will pay)\b[^.;]*$")
+_RECEIVER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+|remains\s+|is\s+)?(?:\w+\s+)?(?:received|receives|receive|collected|is entitled to|eligible (?:to receive|for)|earned|was awarded|has been awarded|secured|secures)\b[^.;]*$"))
+_PAYER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?:has\s+|have\s+|will\s+)?(?:\w+\s+)?(?:paid|pays|pay|delivered|invested|invests|agreed to pay|will pay)\b[^.;]*$"))
 
 
 def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:
@@ -320,11 +340,16 @@ def propose_for_window(
     kind an uncued amount in an enumeration inherits ("$0.94 million, ... compared to $0.82 million").
     """
     wide = wide or window
+    sides = None  # the window's cue sides, scanned once when a vote needs them
     decided = _decided_kind(wide, value)
-    kind, kind_conf, cue = decided if decided else classify_kind(window, value, topic, licensing_deal)
+    if decided is None and window != wide:  # an unclipped window is the wide one: decided the same
+        decided = _decided_kind(window, value)
+    if decided is None:
+        sides = cue_sides(window)
+    kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal)  # type: ignore[arg-type]
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
-    status, status_conf, status_cue = classify_status(window, kind)
+    status, status_conf, status_cue = classify_status(window, kind, sides=sides)
     payer, payee = _parties(wide, kind)
     confidence = round((kind_conf + status_conf) / 2, 3)
     cues = "; ".join(c for c in (cue, status_cue) if c)
@@ -395,7 +420,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         start, end = mention.span
         floor, ceiling = _clip_bounds(index, spans, position)
         wide = index.window(start, end)
-        window = index.window(start, end, floor=floor, ceiling=ceiling)
+        window = wide if floor == 0 and ceiling is None else index.window(start, end, floor=floor, ceiling=ceiling)
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
         if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):

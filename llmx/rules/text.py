@@ -18,7 +18,13 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec n.v s.a b.v l.p s.p.a pty fig est dept".split()
 )
 _SENTENCE_END = re.compile(r"[.!?;](?=[\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z0-9*•$€£])")
-_BREAK = re.compile(r"\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])")
+# A line break, a bullet ("* ", "• " after a space) or a spaced dash before a capital. Written to
+# begin with one character class (the first character of each break) so that re skips ahead to
+# candidates: "\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])" with each alternative's first character read first.
+_BREAK = re.compile(r"[\s*•](?:(?<=\n)\s*|(?<=\s[*•])\s|(?<=\s)[–—-]\s(?=[A-Z]))")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
+_WORDS_BEFORE = re.compile(r"[A-Za-z]{3}|^\s*[-*•]")
+_HAS_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class TextIndex:
     def _is_abbreviation(self, dot: int) -> bool:
         if self.text[dot] != ".":
             return False
-        word = re.search(r"([A-Za-z.]+)$", self.text[max(0, dot - 12) : dot])
+        word = _WORD_BEFORE_DOT.search(self.text, max(0, dot - 12), dot)
         if not word:
             return False
         token = word.group(1).lower().strip(".")
@@ -89,7 +95,7 @@ class TextIndex:
                 break
             start = self.text.rfind("\n", 0, end) + 1
             line = self.text[start:end].strip()
-            if re.search(r"[A-Za-z]{2}", line):
+            if _HAS_WORD.search(line):
                 return line
             end = start - 1
         return ""
@@ -104,7 +110,7 @@ class TextIndex:
         label = ""
         line_begin, line_end = self.line_of(start)
         line_before = self.text[line_begin:start]
-        if not re.search(r"[A-Za-z]{3}|^\s*[-*•]", line_before) and line_end - line_begin < 160:
+        if not _WORDS_BEFORE.search(line_before) and line_end - line_begin < 160:
             label = self.previous_line(start)  # a table cell: the row label is on the line above
         return Window(before=before, after=after, label=label, heading=self.heading_above(start))
 
@@ -125,10 +131,13 @@ class TextIndex:
         after = self.text[match.end() : match.end() + 2]
         return (match.start() == 0 or before.endswith("\n\n") or not before.strip()) and (not after.strip() or after.startswith("\n\n") or after == "\n")
 
+    @cached_property
+    def _heading_offsets(self) -> list[int]:
+        return [offset for offset, _ in self.headings]
+
     def heading_above(self, pos: int) -> str:
         """The nearest section heading above `pos` (empty before the first one)."""
-        offsets = [offset for offset, _ in self.headings]
-        i = bisect.bisect_right(offsets, pos) - 1
+        i = bisect.bisect_right(self._heading_offsets, pos) - 1
         if i < 0 or self.headings[i][0] == 0:
             return ""
         return self.headings[i][1]

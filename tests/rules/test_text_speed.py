@@ -45,3 +45,159 @@ def test_may_match_by_substrings_answers_as_the_anchor_search() -> None:
     assert checked > 0
     assert any(may_match(anchors, sentences[0]) for anchors in CUE_ANCHORS.values() if anchors is not None)
     assert not all(may_match(anchors, sentences[4]) for anchors in CUE_ANCHORS.values() if anchors is not None)
+
+
+# -- one anchor scan per text (llmx.rules.cues.CueScan) -------------------------------------------
+
+_CUE_SENTENCES = [
+    "the company received an upfront payment of $20 million and is eligible for milestones",
+    "net loss was $3.1 million, or $0.06 per diluted share, compared with a net loss of $2.0 million",
+    "Acme closed a $15 million private placement of common shares priced at-the-market",
+    "cash, cash equivalents and marketable securities of $8.5 million as of June 30",
+    "revenue is expected to reach $40 million by 2027, the outlook says",
+    "no cue here at all",
+    "",
+]
+
+
+def test_cue_scan_sets_a_cues_bit_exactly_when_may_match_would_try_it() -> None:
+    from llmx.rules.cues import CUE_ANCHORS, CUE_SCAN, may_match
+
+    tried = skipped = 0
+    for sentence in _CUE_SENTENCES:
+        present = CUE_SCAN.present(sentence)
+        for regex, anchors in CUE_ANCHORS.items():
+            expected = may_match(anchors, sentence.lower())
+            assert bool(present & CUE_SCAN.bits[regex]) == expected, (regex.pattern[:60], sentence)
+            tried += expected
+            skipped += not expected
+    assert tried > 20 and skipped > 100  # both answers occur
+
+
+def test_cue_scan_finds_anchors_that_overlap_or_start_inside_a_longer_one() -> None:
+    import re
+
+    from llmx.rules.cues import CueScan, anchor_search
+
+    patterns = [r"shares?", r"share price", r"hare\w*", r"\d+"]  # "share" is a prefix of "share price"; "hare" starts inside both
+    regexes = [re.compile(p, re.IGNORECASE) for p in patterns]
+    scan = CueScan((regex, anchor_search(regex.pattern)) for regex in regexes)
+    bits = [scan.bits[regex] for regex in regexes]
+    assert scan.present("The Share Price rose") == bits[0] | bits[1] | bits[2] | bits[3]
+    assert scan.present("one share") == bits[0] | bits[2] | bits[3]
+    assert scan.present("a harem") == bits[2] | bits[3]
+    assert scan.present("nothing") == bits[3]  # a regex without anchors is always tried
+    # a character re.IGNORECASE folds to ASCII hides anchors from str.lower(): every regex is tried
+    assert scan.present("long \u017fhare") == scan.everything
+
+
+def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
+    from llmx.rules.roles import _KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE, _vote, cue_sides
+    from llmx.rules.text import TextIndex
+
+    text = " ".join(_CUE_SENTENCES[:5]) + "."
+    index = TextIndex(text)
+    voted = 0
+    for dollar in [i for i, char in enumerate(text) if char == "$"]:
+        window = index.window(dollar, dollar + 5)
+        sides = cue_sides(window)
+        unfiltered = [(side, is_before, -1) for side, is_before, _ in sides]  # every bit set
+        for table in (_KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE):
+            assert _vote(sides, table) == _vote(unfiltered, table)
+            voted += bool(_vote(sides, table))
+    assert voted > 5
+
+
+# -- date patterns that let re skip ahead (llmx.rules.dates) ----------------------------------------
+
+
+def test_date_patterns_match_as_the_patterns_with_a_leading_word_boundary() -> None:
+    import re
+
+    from llmx.rules.dates import _DATE_PATTERNS, _MONTH
+
+    plain = (
+        re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+        re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+        re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+    )
+    text = (
+        "BOSTON, Sept. 4, 2025 /Wire/ -- On 12th March 2024 and 2024-01-05 the board met; x12 March 2024, "
+        "a2024-01-05, ſeptember 3, 2021, JUNE 30, 2023, Junes 3, 2020, Mayday 1, 2020, 3 may 2022, 7 Dec.\n2019, "
+        "Jan 1,2020, 31 July 20255, 1999-12-31x, 2019-1-01, dec 25, 2024. _5 April 2021 May 5 2021"
+    )
+    found = 0
+    for fast, slow in zip(_DATE_PATTERNS, plain):
+        expected = [(m.span(), m.groupdict()) for m in slow.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected
+        found += len(expected)
+    assert found >= 8
+
+
+def test_first_printed_is_the_first_date_printed_dates_lists_for_it() -> None:
+    from llmx.rules.dates import first_printed, printed_dates
+
+    text = "On 1 March 2024 we said March 1, 2024 again; 2024-03-01 and March 2, 2024, then 2024-03-02."
+    for iso in ("2024-03-01", "2024-03-02", "2024-03-03"):
+        expected = next((span for span, printed in printed_dates(text) if printed == iso), None)
+        assert first_printed(iso, text) == expected
+    assert first_printed("2024-03-02", text) == (text.index("March 2,"), text.index("March 2,") + len("March 2, 2024"))
+
+
+def test_sentence_breaks_match_as_the_plain_alternation() -> None:
+    import re
+
+    from llmx.rules.text import _BREAK
+
+    plain = re.compile(r"\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])")
+    text = "* first\n  * second • third - Fourth – fifth —  Sixth\n\n•x *\n*y a - b"
+    expected = [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in _BREAK.finditer(text)] == expected
+    assert len(expected) >= 5
+
+
+def test_spans_taken_from_the_rules_record_are_the_spans_aligned_afresh() -> None:
+    from llmx.rules.spans import attach_spans
+    from llmx.schema import Amount, Company, Issuer, PressRelease
+
+    text = "BOSTON, May 2, 2025 -- Acme Corp. said Beta Labs paid $5 million to Acme Corp. on signing."
+
+    def record() -> PressRelease:
+        return PressRelease(
+            date="2025-05-02",
+            issuer=Issuer(name="Acme Corp."),
+            companies=[Company(name="Beta Labs"), Company(name="Gamma Inc")],
+            amounts=[Amount(value=5e6, currency="USD", text="$5 million", span=(54, 64), kind="upfront", status="actual", payer="Beta Labs", payee="Acme Corp.")],
+        )
+
+    fresh = attach_spans(record(), text)
+    reused = attach_spans(record(), text, like=fresh)
+    assert reused.model_dump() == fresh.model_dump()
+    assert fresh.issuer.span == (text.index("Acme"), text.index("Acme") + len("Acme Corp."))
+    assert fresh.companies[1].span is None and fresh.date_span is not None
+
+
+def test_anchored_role_constructions_search_as_their_regexes() -> None:
+    import llmx.rules.roles as roles
+    from llmx.rules.cues import Anchored
+
+    befores = [
+        "Acme Corp. has received an upfront payment of ",
+        "Beta Labs will pay Acme ",
+        "net income was $2.1 million, or ",
+        "the company sold 1.2 million shares of common stock at ",
+        "Gamma invested ",
+        "par value per share increasing from US$0.0001 to ",
+        "no construction here at all ",
+        "ſhares sold at ",  # a character IGNORECASE folds to ASCII: searched in full
+    ]
+    guarded = [value for value in vars(roles).values() if isinstance(value, Anchored)]
+    assert len(guarded) >= 5
+    matched = 0
+    for anchored in guarded:
+        for before in befores:
+            expected = anchored.regex.search(before)
+            got = anchored.search(before)
+            assert (got and got.span()) == (expected and expected.span()), (anchored.regex.pattern[:50], before)
+            matched += expected is not None
+    assert matched >= 5
