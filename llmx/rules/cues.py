@@ -44,7 +44,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("other", r"backlog|order intake", 2.4),
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
-    ("revenue", r"(?:net |total |non-)?interest income", 2.7),
+    ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
     ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
     ("other", r"provisions? (?:for|of)|(?:loan|credit) losses|charge-offs?|impairments?|write-?(?:downs?|offs?)|(?:non-cash |derivative |one-time )+charges?|tax (?:benefit|expense)|unrealized (?:gains?|losses?)|loss on|(?:in|of) (?:net |total |outstanding )?debt(?! (?:financing|facility|offering))", 2.7),
     # Share buybacks return cash to holders: not an equity stake and not a financing.

@@ -285,9 +285,10 @@ def _past_move(before: str) -> bool:
 
 
 # A forecast verb right before the amount makes a following year a target year, not a reporting period:
-# "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027".
+# "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
+# value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
 _FORWARD_VERB_BEFORE = re.compile(
-    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:\w+\s+){0,2}?)"
+    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?)"
     r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
 )
@@ -372,6 +373,17 @@ _SEPARATOR = re.compile(
     r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
+# "and" joins a range only after "between" ("between $2 and $3"); otherwise it lists two line items
+# ("gross receivables of $403,790 and $70,824 in fee income").
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+
+
+def _is_range(text: str, near: tuple[int, int], far_start: int) -> bool:
+    """True when the amount at `far_start` is the far end of a range that starts at `near`."""
+    gap = text[near[1] : far_start]
+    if not _RANGE_GAP.match(gap):
+        return False
+    return gap.strip() != "and" or bool(_BETWEEN_BEFORE.search(text[max(0, near[0] - 20) : near[0]]))
 # The comparison figure of a reported one: "(previous year: EUR 383.1 million)", "compared with $7.7 million",
 # "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)", "up from $3.5 million". It is the same line item, and it happened.
 _COMPARATOR_BEFORE = re.compile(
@@ -436,7 +448,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         window = index.window(start, end, floor=floor, ceiling=ceiling)
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
-        if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
+        if previous is not None and _is_range(text, previous[0], start):
             # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
             # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
             status = "potential" if proposal.status == "potential" else previous[1].status

@@ -31,6 +31,10 @@ def roles_of(text: str) -> dict[str, tuple[str, str]]:
         ("The credit union made a commitment of $450,000 in community investments this year.", "$450,000", "other"),
         ("Under the agreement, the bank committed $35,000 in food assistance to local families.", "$35,000", "other"),
         # balance-sheet items are neither financings nor the deal topic
+        # "and" without "between" lists two line items, not a range
+        ("Halvard booked gross receivables of $390,000 and $61,000 in commission and fee income.", "$61,000", "revenue"),
+        # commission and fee income is revenue, even beside receivables
+        ("Halvard added $210,000 in gross receivables and generated $48,000 in commission and fee income.", "$48,000", "revenue"),
         ("Halvard Closes Credit Facility With New Lenders\nThe lender now carries $4.1 million in receivables.", "$4.1 million", "other"),
         ("After the funding round, the balance sheet showed $12.5 million in working capital.", "$12.5 million", "other"),
         # both ends of a per-unit price range
@@ -62,6 +66,8 @@ def test_unseen2_kind_classes(sentence: str, amount: str, kind: str) -> None:
         # a forecast verb makes "in 2027" a target year
         ("Spending on grid batteries is expected to exceed $90 billion in 2027.", "$90 billion", "potential"),
         ("Sales of the device are projected to reach $3 billion in 2028.", "$3 billion", "potential"),
+        # ... but the base value a forecast starts from happened
+        ("The market is projected to grow from $1.9 billion in 2024 to $3.4 billion by 2031.", "$1.9 billion", "actual"),
         # a spread of present values is not a forecast's upper end
         ("Filing fees range from $150 to $900 per claim, which deters many clinics.", "$900", "actual"),
     ],
@@ -76,6 +82,7 @@ def test_unseen2_status_classes(sentence: str, amount: str, status: str) -> None
         # neighbours the new rules must leave alone
         ("The company projects revenue of $14 million for next year.", "$14 million", ("revenue", "potential")),
         ("Revenue was $7.3 million in 2024.", "$7.3 million", ("revenue", "actual")),
+        ("Guidance calls for revenue between $40 million and $44 million.", "$44 million", ("revenue", "potential")),
         ("Dorrel secured a $25 million working capital facility from its bank.", "$25 million", ("financing", "actual")),
         ("Operating cash flow was $3.2 million, and the company reported $1.1 million in cash flow from investments.", "$1.1 million", ("other", "actual")),
         ("Prices are expected to rise, with sales rising from $40 million to $55 million by 2026.", "$55 million", ("revenue", "potential")),
