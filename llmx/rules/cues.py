@@ -15,7 +15,14 @@ import re
 # (kind, pattern, weight)
 KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("upfront", r"up[- ]?front|initial payment|signing (?:fee|payment)|upon signing", 3.0),
-    ("milestone", r"milestones?", 2.6),
+    # "milestone" in its everyday sense names an achievement, not a payment ("reached a major milestone",
+    # "to celebrate this significant milestone"), unless a payment follows ("significant milestone payments").
+    (
+        "milestone",
+        r"(?<!significant )(?<!major )(?<!impressive )(?<!important )(?<!remarkable )(?<!historic )(?<!notable )(?<!big )(?<!exciting )"
+        r"(?<!numerous )(?<!proud )(?<!several )(?<!another )(?<!huge )(?<!landmark )milestones?|milestones?(?=\s+(?:payments?|fees?)\b)",
+        2.6,
+    ),
     ("license_fee", r"(?:up-?front |initial |one-time |annual )?licen[cs]e fees?", 3.2),
     ("royalty", r"royalt(?:y|ies)", 2.6),
     ("license_fee", r"licen[cs](?:e|ing) (?:fees?|payments?|revenue|income|consideration)|licen[cs]ing|licen[cs]e agreement", 1.6),

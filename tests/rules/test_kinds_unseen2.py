@@ -41,6 +41,8 @@ from support import roles_of
             "$6 million",
             "acquisition_price",
         ),
+        # "milestone" in its everyday sense is an achievement, not a milestone payment
+        ("To celebrate this significant milestone, the shop will offer $15 discounts all day.", "$15", "other"),
         # a noun investment in a company is an equity stake
         ("Last week Corvane announced a $15 million investment in the group.", "$15 million", "equity"),
     ],
@@ -75,6 +77,8 @@ def test_unseen2_status_classes(sentence: str, amount: str, status: str) -> None
         # neighbours the new rules must leave alone
         ("The company projects revenue of $14 million for next year.", "$14 million", ("revenue", "potential")),
         ("Revenue was $7.3 million in 2024.", "$7.3 million", ("revenue", "actual")),
+        ("Orvale is eligible to receive significant milestone payments of up to $90 million.", "$90 million", ("milestone", "potential")),
+        ("Korvi is eligible for a $4 million milestone upon first patient dosing.", "$4 million", ("milestone", "potential")),
         ("Guidance calls for revenue between $40 million and $44 million.", "$44 million", ("revenue", "potential")),
         ("Dorrel secured a $25 million working capital facility from its bank.", "$25 million", ("financing", "actual")),
         ("Operating cash flow was $3.2 million, and the company reported $1.1 million in cash flow from investments.", "$1.1 million", ("other", "actual")),
