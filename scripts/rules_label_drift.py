@@ -3,8 +3,8 @@
     python scripts/rules_label_drift.py snap OUT.json [--n 300] [--seed 11]
     python scripts/rules_label_drift.py diff BEFORE.json AFTER.json
 
-`snap` runs the rules backend on a fixed random sample of corpus documents c0001-c2000 that are
-not in evals/corpus/gold.jsonl (c2001-c2500 are held out and never read) and stores each
+`snap` runs the rules backend on a fixed random sample of corpus documents c0001-c1600 that are
+not in evals/corpus/gold.jsonl (c1601-c3000 are held out and never read) and stores each
 amount's kind/status and the company names; run it on the old and the new code (PYTHONPATH)
 and `diff` prints the counts of changed kinds, statuses and companies, then every change with
 its context, for a person to judge right or wrong. Exits 0 with a message when ../shared is absent.
@@ -23,9 +23,9 @@ DOCS = ROOT.parent / "shared" / "corpus" / "press_releases" / "docs"
 
 
 def sample(n: int, seed: int) -> list[str]:
-    """Ids of `n` corpus documents in c0001-c2000 outside the corpus gold, the same for a seed."""
+    """Ids of `n` corpus documents in c0001-c1600 outside the corpus gold, the same for a seed."""
     gold = {json.loads(line)["id"] for line in (ROOT / "evals" / "corpus" / "gold.jsonl").open()}
-    ids = [f"c{i:04d}" for i in range(1, 2001) if f"c{i:04d}" not in gold and (DOCS / f"c{i:04d}.txt").exists()]
+    ids = [f"c{i:04d}" for i in range(1, 1601) if f"c{i:04d}" not in gold and (DOCS / f"c{i:04d}.txt").exists()]
     return sorted(random.Random(seed).sample(ids, min(n, len(ids))))
 
 

@@ -148,3 +148,12 @@ def llama_cpp_like(body: dict[str, Any]) -> Any:
 def response_format_types(server: Any) -> list[str]:
     """The response_format type of every chat request a LoopbackServer received ("-" for none)."""
     return [(r.body.get("response_format") or {}).get("type", "-") for r in server.requests]
+
+
+def roles_of(text: str) -> dict[str, tuple[str, str]]:
+    """Amount text as printed -> (kind, status) from the role rules, with the real money recognizer."""
+    from llmx.recognize import recognize
+    from llmx.rules.roles import propose_roles
+
+    money = sorted(recognize(text).money, key=lambda m: m.span)
+    return {m.text: (p.kind, p.status) for m, p in zip(money, propose_roles(text, money))}

@@ -17,12 +17,21 @@ from collections.abc import Iterable
 # (kind, pattern, weight)
 KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("upfront", r"up[- ]?front|initial payment|signing (?:fee|payment)|upon signing", 3.0),
-    ("milestone", r"milestones?", 2.6),
+    # "milestone" in its everyday sense names an achievement, not a payment ("reached a major milestone",
+    # "to celebrate this significant milestone"), unless a payment follows ("significant milestone payments").
+    (
+        "milestone",
+        r"(?<!significant )(?<!major )(?<!impressive )(?<!important )(?<!remarkable )(?<!historic )(?<!notable )(?<!big )(?<!exciting )"
+        r"(?<!numerous )(?<!proud )(?<!several )(?<!another )(?<!huge )(?<!landmark )milestones?|milestones?(?=\s+(?:payments?|fees?)\b)",
+        2.6,
+    ),
     ("license_fee", r"(?:up-?front |initial |one-time |annual )?licen[cs]e fees?", 3.2),
     ("royalty", r"royalt(?:y|ies)", 2.6),
     ("license_fee", r"licen[cs](?:e|ing) (?:fees?|payments?|revenue|income|consideration)|licen[cs]ing|licen[cs]e agreement", 1.6),
     ("equity", r"equity (?:investments?|stakes?|interests?|holdings?)|strategic investment|stakes? in|ownership interest", 2.0),
     ("acquisition_price", r"acqui(?:re[sd]?|ring|sition)|purchase price|merger consideration|buy(?:s|ing)? out|takeover|to buy|purchase of", 2.0),
+    # A takeover priced as a value of the target ("the all-cash transaction values the Company's equity at $68 million").
+    ("acquisition_price", r"(?:transaction|deal|merger|offer|acquisition|buyout)\s+(?:that\s+)?values?\s+(?:\S+\s+){0,3}?at", 2.8),
     ("acquisition_price", r"deal (?:valued|worth)|earn-?outs?|deferred (?:payment|consideration)|contingent consideration", 2.4),
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
     ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering", 2.2),
@@ -44,8 +53,8 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("other", r"backlog|order intake", 2.4),
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
-    ("revenue", r"(?:net |total |non-)?interest income", 2.7),
-    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
+    ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
+    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
     ("other", r"provisions? (?:for|of)|(?:loan|credit) losses|charge-offs?|impairments?|write-?(?:downs?|offs?)|(?:non-cash |derivative |one-time )+charges?|tax (?:benefit|expense)|unrealized (?:gains?|losses?)|loss on|(?:in|of) (?:net |total |outstanding )?debt(?! (?:financing|facility|offering))", 2.7),
     # Share buybacks return cash to holders: not an equity stake and not a financing.
     ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
@@ -66,6 +75,8 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Prizes, gifts, donations, scholarships and sign-up bonuses are money handed out, not deal terms:
     # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
     ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)", 3.0),
+    # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance").
+    ("other", r"community (?:investments?|giving|grants?|contributions?)|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
     # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
@@ -85,8 +96,10 @@ KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", 
 
 POTENTIAL_CUES = (
     # "may" but not the month ("as of May 31, 2024", "in May 2025")
-    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
-    (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:s|ed|ions?)|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
+    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
+    # "might" is not the noun ("the combined might of"), above.
+    (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
     (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
     # Goals, predictions, synergies, present values and payments falling due later are not yet real.
     (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor", 1.8),

@@ -34,8 +34,11 @@ _FACILITY_AFTER = re.compile(
     r"^\s*(?:(?:senior|secured|unsecured|credit|loan|debt|financing|funding|term|revolving|working|capital|equity|standby|bridge)\s+)*facilit(?:y|ies)\b", re.IGNORECASE
 )
 # A cash position: "With $149 million in cash and no debt", "holds $12 million of cash".
-_CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
-_IN_CASH_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|and\s+(?:stock|shares)))", re.IGNORECASE)
+# ... also as reported or added to ("the company reported $33.8 million in cash", "added $14.5 million to cash").
+_CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained|reported|reports|added|adds|adding)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+_IN_CASH_AFTER = re.compile(
+    r"^\s*(?:in|of|to)\s+(?:its\s+)?(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|flows?|used|generated|burn|dividends?|and\s+(?:stock|shares)))", re.IGNORECASE
+)
 # Stock a company sells in an offering is a financing ("an ATM offering for up to $5.4 million of shares of common stock").
 _OF_STOCK_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:shares\s+of\s+)?(?:its\s+|our\s+|the\s+company['’]s\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
 _OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|placement|sales agreement", re.IGNORECASE)
@@ -66,6 +69,8 @@ _SHARE_MOVE_BEFORE = Anchored(re.compile(
     r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
     re.IGNORECASE,
 ))
+# A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
+_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -164,10 +169,26 @@ def document_topic(headline: str) -> str | None:
 _LICENSING_DEAL = re.compile(r"licen[cs]|collaborat|royalt|milestone|co-develop|partner", re.IGNORECASE)
 
 
+# The near end of a range whose far end is a per-unit price ("$15-$60 per ton", "$2 to $3 per pound").
+_RANGE_FAR_END_AFTER = re.compile(r"^\s*(?:-|–|—|to)\s*(?:US|USD|C|CAD)?\s*\$?\s*[\d.,]+(?=\s*(?:per|/|a)\b|/)", re.IGNORECASE)
+# Stock handed over as part of a purchase price is acquisition consideration, not an equity stake
+# ("the total consideration is $5.7 million, which includes ... $3 million in restricted common stock").
+_STOCK_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:restricted\s+|unregistered\s+)?(?:shares\s+of\s+)?(?:\w+\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
+_CONSIDERATION_BEFORE = re.compile(r"\b(?:consideration|purchase price|merger consideration)\b", re.IGNORECASE)
+# A noun investment in a company is an equity stake ("announced a $30 million investment in the group").
+_INVESTMENT_NOUN_AFTER = re.compile(r"^\s*(?:strategic\s+|equity\s+|minority\s+)?investments?\b", re.IGNORECASE)
+_IN_A_COMPANY_AFTER = re.compile(
+    r"^\s*in(?:to)?\s+(?:the\s+|its\s+|our\s+)?(?:compan(?:y|ies)|group|firm|start-?up|business)\b(?!\s+(?:operations?|projects?|facilit|sites?|plants?|expansion|development))"
+    r"|^\s*in(?:to)?\s+(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,4}\s+(?:Inc|Corp|Corporation|Ltd|LLC|plc|AG|SA|Holdings|Group)\b",
+    re.IGNORECASE,
+)
+
+
 def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
     """Constructions that settle the kind outright: per-unit prices, EPS, price targets, investments."""
     after = window.after
-    physical = _PER_PHYSICAL_AFTER.match(after)
+    far_end = _RANGE_FAR_END_AFTER.match(after)
+    physical = _PER_PHYSICAL_AFTER.match(after) or (far_end and _PER_PHYSICAL_AFTER.match(after[far_end.end() :]))
     if physical:
         return "other", 0.8, physical.group(0).strip()
     if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
@@ -195,6 +216,11 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
+    noun = _INVESTMENT_NOUN_AFTER.match(after)
+    if noun and _IN_A_COMPANY_AFTER.match(after[noun.end() :]):
+        return "equity", 0.7, "investment in a company"
+    if _STOCK_AFTER.match(after) and _CONSIDERATION_BEFORE.search(window.before[-250:]):
+        return "acquisition_price", 0.7, "stock consideration"
     return None
 
 
@@ -277,6 +303,16 @@ def _past_move(before: str) -> bool:
     return not (_FORWARD_WORDS.search(lead) or re.search(r"\bto\s*$", lead))
 
 
+# A forecast verb right before the amount makes a following year a target year, not a reporting period:
+# "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
+# value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
+_FORWARD_VERB_BEFORE = re.compile(
+    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?)"
+    r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
     if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
@@ -292,7 +328,9 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
-        return ("potential", 0.7, year.group(0).strip()) if prep == "by" else ("actual", 0.7, year.group(0).strip())
+        if prep == "by" or _FORWARD_VERB_BEFORE.search(window.before[-60:]):
+            return "potential", 0.7, year.group(0).strip()
+        return "actual", 0.7, year.group(0).strip()
     sides = sides if sides is not None else cue_sides(window)
     potential = _vote(sides, _POTENTIAL_TABLE).get("potential", (0.0, None))
     actual = _vote(sides, _ACTUAL_TABLE).get("actual", (0.0, None))
@@ -360,10 +398,22 @@ _SEPARATOR = re.compile(
     r",|;|\(|\)|\b(?:and|or|plus)\s+(?=(?:a|an|the|its|their|our|approximately|about)\b|[A-Z]{0,3}[$€£¥])|\bwith\b|\bwhile\b", re.IGNORECASE
 )
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
+# "and" joins a range only after "between" ("between $2 and $3"); otherwise it lists two line items
+# ("gross receivables of $403,790 and $70,824 in fee income").
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+
+
+def _is_range(text: str, near: tuple[int, int], far_start: int) -> bool:
+    """True when the amount at `far_start` is the far end of a range that starts at `near`."""
+    gap = text[near[1] : far_start]
+    if not _RANGE_GAP.match(gap):
+        return False
+    return gap.strip() != "and" or bool(_BETWEEN_BEFORE.search(text[max(0, near[0] - 20) : near[0]]))
 # The comparison figure of a reported one: "(previous year: EUR 383.1 million)", "compared with $7.7 million",
-# "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)". It is the same line item, and it happened.
+# "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)", "up from $3.5 million". It is the same line item, and it happened.
 _COMPARATOR_BEFORE = re.compile(
     r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$|\b(?:versus|vs\.?)\s*(?:US|USD|EUR)?\s*$"
+    r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$"
     r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
 )
 
@@ -423,7 +473,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         window = wide if floor == 0 and ceiling is None else index.window(start, end, floor=floor, ceiling=ceiling)
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
-        if previous is not None and _RANGE_GAP.match(text[previous[0][1] : start]):
+        if previous is not None and _is_range(text, previous[0], start):
             # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
             # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
             status = "potential" if proposal.status == "potential" else previous[1].status
@@ -435,7 +485,13 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
         previous_k = k
-        if _RANGE_UPPER_BEFORE.search(wide.before[-40:]) and proposal.status == "actual" and not _past_move(wide.before) and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after):
+        if (
+            _RANGE_UPPER_BEFORE.search(wide.before[-40:])
+            and proposal.status == "actual"
+            and not _past_move(wide.before)
+            and not _SPREAD_BEFORE.search(wide.before[-60:])
+            and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after)
+        ):
             proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
         proposals[k] = proposal
     return [p for p in proposals if p is not None]

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from support import roles_of
 from llmx.recognize import recognize
 from llmx.rules.roles import propose_roles
-
-
-def roles_of(text: str) -> dict[str, tuple[str, str]]:
-    """Amount text as printed -> (kind, status) from the rules, with the real money recognizer."""
-    money = sorted(recognize(text).money, key=lambda m: m.span)
-    return {m.text: (p.kind, p.status) for m, p in zip(money, propose_roles(text, money))}
 
 
 @pytest.mark.parametrize(
