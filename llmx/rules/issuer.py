@@ -42,7 +42,14 @@ _LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z]|[a-z]{1,3}[A-Z])[\w.&'’-]
 
 # A lead may open with a phrase before its subject: "Following Hurricane Ida’s landfall in
 # Louisiana, Acme Wireless is ..." names Acme Wireless, not the storm.
-_OPENING_PHRASE = re.compile(r"(?:Following|After|Amid|Amidst|Despite|During|Ahead of|In the wake of|Building on)\b[^,.;:\n]{1,150},[ \t]+(?=[A-Z])")
+# The phrase may also open with a verb's -ing form ("Celebrating the biggest night in Hollywood,
+# Acme Bar ... hosted") or a time phrase ("For over 25 years, the Acme Foundation has ..."), and the
+# subject after the comma may carry a leading "the".
+_OPENING_PHRASE = re.compile(
+    r"(?:Following|After|Amid|Amidst|Despite|During|Ahead of|In the wake of|Building on|For over|For more than|Since|"
+    r"(?:Celebrating|Marking|Recognizing|Recognising|Honoring|Honouring|Commemorating|Continuing|Responding|Leveraging|Drawing))\b"
+    r"[^,.;:\n]{1,150},[ \t]+(?:the[ \t]+)?(?=[A-Z])"
+)
 
 
 def _dateline_end(paragraph: str) -> int:
@@ -130,10 +137,10 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
-    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), lead_name, strong, listed, headline)
+    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[3], order[6]) if n and not _rejected(n, text, places)), None)
+    name = name or next((n for n in (order[4], order[7]) if n and not _rejected(n, text, places)), None)
     if not name:
         return Issuer()
     full = _full_name(text, name)
@@ -172,6 +179,19 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
         return _clean(found.group("name")) if found else None
     return _clean(named)
+
+
+# A podcast or show release opens on its episode: "Episode 1886 of Acme Talk, hosted by ...", "In a
+# new episode of The Acme Show, host ...". The show puts the release out, not a guest's company.
+_EPISODE_OF = re.compile(r"\b[Ee]pisode(?:[ \t]+(?:No\.[ \t]*|#)?\d+)?[ \t]+of[ \t]+(?:the[ \t]+)?" + _LEAD_NAME.pattern)
+# A column or episode label is never the issuer ("Episode 78", "Part 2").
+_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+")
+
+
+def _show_of_episode(lead: str) -> str | None:
+    """The show a lead names as the one the episode belongs to, within its first sentence."""
+    found = _EPISODE_OF.search(lead, 0, 300)
+    return _clean(_trim_lead_name(found.group("name"))) if found else None
 
 
 # Some wires print the sender between slashes after the dateline's date
@@ -322,14 +342,17 @@ _DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{
 _WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
 # "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
 _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b")
-_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+# Beyond the companies' organisation nouns, an issuer may be a non-profit or a studio: "the Acme
+# Research Foundation", "Acme Contractors Association", "Acme Studios".
+_ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
+_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
 
 
 def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """True for names that are never the issuer: a wire's name, a person (a title stands before
     the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word,
     the dateline's place ("Raleigh" of "Raleigh, United States - July 10, 2025")."""
-    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
+    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name) or _LABEL.fullmatch(name):
         return True
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:

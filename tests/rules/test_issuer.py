@@ -332,3 +332,59 @@ def test_lead_subject_is_cut_before_releases() -> None:
         "Region And Beyond. Granite Valley Radio thanks its listeners."
     )
     assert issuer_of(text)[0] == "Granite Valley Radio"
+
+
+# Round 3 (scripts/issuer_unseen tune3), each on sentences written here.
+
+
+def test_an_ing_opening_phrase_is_not_the_issuer() -> None:
+    text = (
+        "# Stars Gather at the Harbor Gala Lounge\n\n"
+        "LONG BEACH, CA, May 3, 2026 /24-7PressRelease/ -- Marking the close of the film season, the Pellway Arts "
+        "Foundation hosted guests at its harbor lounge. Guests received gift bags from local makers.\n\n"
+        "The Pellway Arts Foundation runs two galleries."
+    )
+    assert issuer_of(text)[0] == "Pellway Arts Foundation"
+
+
+def test_a_time_opening_phrase_before_a_foundation() -> None:
+    text = (
+        "# Walk for a Cure Returns to Denver\n\n"
+        "DENVER, CO, June 1, 2026 /24-7PressRelease/ -- For over 30 years, the Corlan Kidney Research Foundation "
+        "(CKRF) has funded research into rare kidney disease. Its walk returns to Denver this fall.\n\n"
+        "Registration is free."
+    )
+    assert issuer_of(text)[0] == "Corlan Kidney Research Foundation"
+
+
+def test_an_organisation_noun_alone_is_not_plausible() -> None:
+    # "Society" is an organisation noun, but the word alone names no one.
+    from llmx.rules.issuer import _ORG_SHAPE
+
+    assert _ORG_SHAPE.search("Pellway Film Society")
+    assert not _ORG_SHAPE.search("Society")
+
+
+def test_the_show_of_an_episode_is_the_issuer_not_the_episode_label() -> None:
+    text = (
+        "# Hosts Weigh Rate Cuts and Chip Tariffs\n\n"
+        "Episode 412 of the Tallis Markets Hour, titled Cut or Hold, hosted by Dana Ruiz, looks at the week's rate "
+        "news and the new chip tariffs announced by Brelford Semiconductor Inc.\n\n"
+        "The Tallis Markets Hour is published every Friday."
+    )
+    assert issuer_of(text)[0] == "Tallis Markets Hour"
+
+
+def test_a_new_episode_of_a_show_names_the_show_not_the_guests_employer() -> None:
+    text = (
+        "# Rebuilding the Old Mill District\n\n"
+        "Austin, Texas (Newsworthy.ai) Monday Jan 5, 2026 @ 8:00 AM US/Central — In a new episode of The Prairie "
+        "Builders Show, host Sam Lee talks with Ana Cruz of Millworks Trust, Inc. about the district's future.\n\n"
+        "Millworks Trust, Inc. manages the site. The Prairie Builders Show airs weekly."
+    )
+    assert issuer_of(text)[0] == "Prairie Builders Show"
+
+
+def test_an_episode_label_alone_is_never_the_issuer() -> None:
+    text = "# Weekly Notes\n\nEpisode 55 looks at the week in markets and rates, with notes on housing and jobs across the country."
+    assert issuer_of(text)[0] != "Episode 55"
