@@ -141,6 +141,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[4], order[7]) if n and not _rejected(n, text, places)), None)
+    name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
     if not name:
         return Issuer()
     full = _full_name(text, name)
@@ -304,6 +305,45 @@ def _headline_subject(headline: str, text: str) -> str | None:
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
                     return _clean(prefix)
     return None
+
+
+_HEADLINE_WORD = re.compile(r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w&'’.-]*")
+
+
+def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]) -> str | None:
+    """The last resort, when no candidate is left: the run of the headline's capitalised words
+    (up to four) that the body prints most often, at least three times. A promotion's headline
+    names its project anywhere, not at the start ("The Future of Online Safety with Acmeguard"),
+    and its body repeats it. Runs that are ordinary or rejected words do not count."""
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _HEADLINE_WORD.finditer(headline)]
+    best: tuple[int, int, str] | None = None
+    for i in range(len(words)):
+        for j in range(i, min(i + 4, len(words))):
+            if j > i and headline[words[j - 1][2] : words[j][1]].strip():
+                break  # only words next to each other
+            run = " ".join(w for w, _, _ in words[i : j + 1])
+            if not run or run.split()[0] in ("The", "A", "An") or _rejected(run, body, places):
+                continue
+            count = _printed_times(body, run)
+            if count >= 3 and _name_shaped(run, body) and (best is None or (count, j - i) > best[:2]):
+                best = (count, j - i, run)
+    return best[2] if best else None
+
+
+# A project's name shape: a word with a capital or digit inside ("BlockDAG", "O2T"), or a crypto
+# project noun at the end ("Furrever Token").
+_BRAND_WORD = re.compile(r"[A-Z][a-z]+[A-Z0-9][\w.]*|[A-Z][A-Z0-9]*[0-9][A-Z0-9]*")
+_PROJECT_NOUN = re.compile(r"[ \t](?:Token|Coin|Protocol|Network|Chain|Finance|Wallet|DAO)$")
+
+
+def _name_shaped(run: str, body: str) -> bool:
+    """`run` looks like a company or project name rather than a place, a person or a word: two
+    words or more ending in a legal form or an organisation or project noun (printed so in the
+    body), or a brand-shaped word. A lone "Inc" or "Summit" is none of these."""
+    if " " in run and (_ORG_SHAPE.search(run) or _PROJECT_NOUN.search(run) or _full_name(body, run) != run):
+        return True
+    return any(_BRAND_WORD.fullmatch(word) for word in run.split())
 
 
 def _printed_lower(text: str, word: str) -> bool:

@@ -391,3 +391,23 @@ def test_an_episode_label_alone_is_never_the_issuer() -> None:
         "the country. Episode 55 is out now."
     )
     assert issuer_of(text)[0] is None
+
+
+def test_a_promotion_names_its_project_anywhere_in_the_headline() -> None:
+    # No dateline, a lead on the market: the project the headline names and the body repeats.
+    text = (
+        "# Why Traders Are Watching the New Staking Platform QuorraPay\n\n"
+        "The staking market grew fast this year, and yields have drawn many new users to it.\n\n"
+        "QuorraPay lets users stake coins for a fixed return. QuorraPay holds its reserves in cold wallets, and "
+        "QuorraPay publishes audits every month."
+    )
+    assert issuer_of(text)[0] == "QuorraPay"
+
+
+def test_a_headline_place_or_word_repeated_in_the_body_is_not_taken_as_a_project() -> None:
+    from llmx.rules.issuer import _headline_name_printed_most
+
+    headline = "What Denver Buyers Want From the Summit Token"
+    body = f"# {headline}\n\nDenver buyers want light. Denver homes sit longer, and Denver agents say so. Summit Token, Summit Token."
+    assert _headline_name_printed_most(headline, body, frozenset()) is None  # a place; a project printed twice
+    assert _headline_name_printed_most(headline, body + " Summit Token.", frozenset()) == "Summit Token"
