@@ -137,10 +137,11 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
-    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), lead_name, strong, listed, headline)
+    winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
+    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[4], order[7]) if n and not _rejected(n, text, places)), None)
+    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
     if not name:
         return Issuer()
@@ -180,6 +181,19 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
         return _clean(found.group("name")) if found else None
     return _clean(named)
+
+
+# An award release is put out by the winner, while its lead may open on the awarding body ("The
+# Acme Builders Association announced its awards, and Kellow Homes won ..."): a headline subject
+# followed by an award verb, and printed in the lead, comes before the lead subject.
+_WINS = re.compile(r"(?:['’]s)?[ \t]+(?:Wins|Earns|Receives|Honored|Honoured|Recognized|Recognised|Awarded)\b")
+_AWARD = re.compile(r"\b(?:Awards?|Prize|Medal|Honors?|Honours?)\b")
+
+
+def _award_headline(title: str, subject: str) -> bool:
+    """The headline tells of an award its subject won ("Kellow Homes Wins SBCA Remodel Award"), not
+    of anything it received ("Acme Tax Credit Receives Extension")."""
+    return _WINS.match(title, title.find(subject) + len(subject)) is not None and _AWARD.search(title) is not None
 
 
 # A podcast or show release opens on its episode: "Episode 1886 of Acme Talk, hosted by ...", "In a

@@ -411,3 +411,23 @@ def test_a_headline_place_or_word_repeated_in_the_body_is_not_taken_as_a_project
     body = f"# {headline}\n\nDenver buyers want light. Denver homes sit longer, and Denver agents say so. Summit Token, Summit Token."
     assert _headline_name_printed_most(headline, body, frozenset()) is None  # a place; a project printed twice
     assert _headline_name_printed_most(headline, body + " Summit Token.", frozenset()) == "Summit Token"
+
+
+def test_an_award_winner_in_the_headline_beats_the_awarding_body_of_the_lead() -> None:
+    text = (
+        "# Marrow Homes Wins Regional Builders Award for Flood-Ready Design\n\n"
+        "TAMPA, FL, April 2, 2026 /24-7PressRelease/ -- The Gulf Coast Builders Association announced its yearly "
+        "awards, and Tampa-based Marrow Homes won the Flood-Ready Design Award for its river house.\n\n"
+        "Marrow Homes builds twenty homes a year."
+    )
+    assert issuer_of(text)[0] == "Marrow Homes"
+
+
+def test_a_headline_subject_that_receives_something_else_does_not_beat_the_lead() -> None:
+    text = (
+        "# Harbor Tax Credit Receives Extension in Budget Bill\n\n"
+        "The Harbor Credit Coalition today welcomed the extension of the Harbor Tax Credit in the budget bill, "
+        "which now goes to the governor for signature.\n\n"
+        "The Harbor Tax Credit was created in 2001."
+    )
+    assert issuer_of(text)[0] == "Harbor Credit Coalition"
