@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from collections import Counter
 
 from rapidfuzz import fuzz
@@ -256,7 +257,14 @@ def _without_possessive(name: str | None) -> str | None:
 # "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
 # names the company it publishes for; that company is the issuer.
 _BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
-_WORD = re.compile(r"[A-Z][A-Za-z]{4,}")
+# One pattern per initial: a literal first character is searched fast (a look-behind is not, so
+# a word glued to letters before it, which _WORD would not start at, is dropped in `_words_from`).
+_WORD_BY_INITIAL = {letter: re.compile(rf"{letter}[A-Za-z]{{4,}}") for letter in string.ascii_uppercase}
+
+
+def _words_from(text: str, initial: str) -> list[str]:
+    """The words of five letters or more that start with the capital `initial` and no letter before it."""
+    return [m.group() for m in _WORD_BY_INITIAL[initial].finditer(text) if not (m.start() and text[m.start() - 1] in string.ascii_letters)]
 # The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
 _NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
 
@@ -266,8 +274,11 @@ def _usual_spelling(text: str, name: str) -> str:
     ("ImnmunoGen" -> "ImmunoGen" when "ImmunoGen" is printed more often). Only words of five or
     more letters, same first letter, at most two edits apart (fuzz ratio >= 85), and not a plural
     of each other ("Brokers"/"Broker")."""
-    counts = Counter(_WORD.findall(text))
     words = name.split()
+    # Only words with the initial of one of the name's long words can be a variant: one scan per
+    # initial (a literal first character, fast to search) instead of counting every word of the text.
+    initials = {w.strip(",.")[0] for w in words if len(w.strip(",.")) >= 5 and w[0].isupper()}
+    counts = Counter(word for initial in initials for word in _words_from(text, initial))
     for i, word in enumerate(words):
         bare = word.strip(",.")
         if bare not in counts:
@@ -337,10 +348,12 @@ def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]
             if j > i and headline[words[j - 1][2] : words[j][1]].strip():
                 break  # only words next to each other
             run = " ".join(w for w, _, _ in words[i : j + 1])
-            if not run or run.split()[0] in ("The", "A", "An") or _rejected(run, body, places):
+            if not run or run.split()[0] in ("The", "A", "An"):
                 continue
-            count = _printed_times(body, run)
-            if count >= 3 and _name_shaped(run, body) and (best is None or (count, j - i) > best[:2]):
+            count = _printed_times(body, run)  # the cheap tests first: most runs are printed less than three times
+            if count < 3 or (best is not None and (count, j - i) <= best[:2]):
+                continue
+            if _name_shaped(run, body) and not _rejected(run, body, places):
                 best = (count, j - i, run)
     return best[2] if best else None
 
