@@ -258,7 +258,7 @@ def _without_possessive(name: str | None) -> str | None:
 # names the company it publishes for; that company is the issuer.
 _BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
 # One pattern per initial: a literal first character is searched fast (a look-behind is not, so
-# a word glued to letters before it, which _WORD would not start at, is dropped in `_words_from`).
+# a word glued to letters before it (the "Phone" of "iPhone") is dropped in `_words_from`, as a scan of the whole text would not start there).
 _WORD_BY_INITIAL = {letter: re.compile(rf"{letter}[A-Za-z]{{4,}}") for letter in string.ascii_uppercase}
 
 
