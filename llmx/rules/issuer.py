@@ -257,14 +257,16 @@ def _without_possessive(name: str | None) -> str | None:
 # "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
 # names the company it publishes for; that company is the issuer.
 _BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
-# One pattern per initial: a literal first character is searched fast (a look-behind is not, so
-# a word glued to letters before it (the "Phone" of "iPhone") is dropped in `_words_from`, as a scan of the whole text would not start there).
+# One pattern per initial, as a literal first character is searched fast (a look-behind is not).
+# `_words_from` drops a match glued to letters before it, such as the "Phone" of "iPhone".
 _WORD_BY_INITIAL = {letter: re.compile(rf"{letter}[A-Za-z]{{4,}}") for letter in string.ascii_uppercase}
 
 
 def _words_from(text: str, initial: str) -> list[str]:
     """The words of five letters or more that start with the capital `initial` and no letter before it."""
     return [m.group() for m in _WORD_BY_INITIAL[initial].finditer(text) if not (m.start() and text[m.start() - 1] in string.ascii_letters)]
+
+
 # The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
 _NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
 
