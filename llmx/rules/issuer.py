@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from collections import Counter
 
 from rapidfuzz import fuzz
@@ -42,7 +43,14 @@ _LEAD_NAME = re.compile(r"(?P<name>(?:[A-Z]|\d+[A-Z]|[a-z]{1,3}[A-Z])[\w.&'’-]
 
 # A lead may open with a phrase before its subject: "Following Hurricane Ida’s landfall in
 # Louisiana, Acme Wireless is ..." names Acme Wireless, not the storm.
-_OPENING_PHRASE = re.compile(r"(?:Following|After|Amid|Amidst|Despite|During|Ahead of|In the wake of|Building on)\b[^,.;:\n]{1,150},[ \t]+(?=[A-Z])")
+# The phrase may also open with a verb's -ing form ("Celebrating the biggest night in Hollywood,
+# Acme Bar ... hosted") or a time phrase ("For over 25 years, the Acme Foundation has ..."), and the
+# subject after the comma may carry a leading "the".
+_OPENING_PHRASE = re.compile(
+    r"(?:Following|After|Amid|Amidst|Despite|During|Ahead of|In the wake of|Building on|For over|For more than|Since|"
+    r"(?:Celebrating|Marking|Recognizing|Recognising|Honoring|Honouring|Commemorating|Continuing|Responding|Leveraging|Drawing))\b"
+    r"[^,.;:\n]{1,150},[ \t]+(?:the[ \t]+)?(?=[A-Z])"
+)
 
 
 def _dateline_end(paragraph: str) -> int:
@@ -130,10 +138,12 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
-    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), lead_name, strong, listed, headline)
+    winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
+    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[3], order[6]) if n and not _rejected(n, text, places)), None)
+    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
+    name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
     if not name:
         return Issuer()
     full = _full_name(text, name)
@@ -172,6 +182,32 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
         return _clean(found.group("name")) if found else None
     return _clean(named)
+
+
+# An award release is put out by the winner, while its lead may open on the awarding body ("The
+# Acme Builders Association announced its awards, and Kellow Homes won ..."): a headline subject
+# followed by an award verb, and printed in the lead, comes before the lead subject.
+_WINS = re.compile(r"(?:['’]s)?[ \t]+(?:Wins|Earns|Receives|Honored|Honoured|Recognized|Recognised|Awarded)\b")
+_AWARD = re.compile(r"\b(?:Awards?|Prize|Medal|Honors?|Honours?)\b")
+
+
+def _award_headline(title: str, subject: str) -> bool:
+    """The headline tells of an award its subject won ("Kellow Homes Wins SBCA Remodel Award"), not
+    of anything it received ("Acme Tax Credit Receives Extension")."""
+    return _WINS.match(title, title.find(subject) + len(subject)) is not None and _AWARD.search(title) is not None
+
+
+# A podcast or show release opens on its episode: "Episode 1886 of Acme Talk, hosted by ...", "In a
+# new episode of The Acme Show, host ...". The show puts the release out, not a guest's company.
+_EPISODE_OF = re.compile(r"\b[Ee]pisode(?:[ \t]+(?:No\.[ \t]*|#)?\d+)?[ \t]+of[ \t]+(?:the[ \t]+)?" + _LEAD_NAME.pattern)
+# A column or episode label is never the issuer ("Episode 78", "Part 2").
+_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+")
+
+
+def _show_of_episode(lead: str) -> str | None:
+    """The show a lead names as the one the episode belongs to, within its first sentence."""
+    found = _EPISODE_OF.search(lead, 0, 300)
+    return _clean(_trim_lead_name(found.group("name"))) if found else None
 
 
 # Some wires print the sender between slashes after the dateline's date
@@ -226,7 +262,16 @@ def _without_possessive(name: str | None) -> str | None:
 # "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
 # names the company it publishes for; that company is the issuer.
 _BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
-_WORD = re.compile(r"[A-Z][A-Za-z]{4,}")
+# One pattern per initial, as a literal first character is searched fast (a look-behind is not).
+# `_words_from` drops a match glued to letters before it, such as the "Phone" of "iPhone".
+_WORD_BY_INITIAL = {letter: re.compile(rf"{letter}[A-Za-z]{{4,}}") for letter in string.ascii_uppercase}
+
+
+def _words_from(text: str, initial: str) -> list[str]:
+    """The words of five letters or more that start with the capital `initial` and no letter before it."""
+    return [m.group() for m in _WORD_BY_INITIAL[initial].finditer(text) if not (m.start() and text[m.start() - 1] in string.ascii_letters)]
+
+
 # The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
 _NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
 
@@ -236,8 +281,11 @@ def _usual_spelling(text: str, name: str) -> str:
     ("ImnmunoGen" -> "ImmunoGen" when "ImmunoGen" is printed more often). Only words of five or
     more letters, same first letter, at most two edits apart (fuzz ratio >= 85), and not a plural
     of each other ("Brokers"/"Broker")."""
-    counts = Counter(_WORD.findall(text))
     words = name.split()
+    # Only words with the initial of one of the name's long words can be a variant: one scan per
+    # initial (a literal first character, fast to search) instead of counting every word of the text.
+    initials = {w.strip(",.")[0] for w in words if len(w.strip(",.")) >= 5 and w[0].isupper()}
+    counts = Counter(word for initial in initials for word in _words_from(text, initial))
     for i, word in enumerate(words):
         bare = word.strip(",.")
         if bare not in counts:
@@ -291,6 +339,47 @@ def _headline_subject(headline: str, text: str) -> str | None:
     return None
 
 
+_HEADLINE_WORD = re.compile(r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w&'’.-]*")
+
+
+def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]) -> str | None:
+    """The last resort, when no candidate is left: the run of the headline's capitalised words
+    (up to four) that the body prints most often, at least three times. A promotion's headline
+    names its project anywhere, not at the start ("The Future of Online Safety with Acmeguard"),
+    and its body repeats it. Runs that are ordinary or rejected words do not count."""
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _HEADLINE_WORD.finditer(headline)]
+    best: tuple[int, int, str] | None = None
+    for i in range(len(words)):
+        for j in range(i, min(i + 4, len(words))):
+            if j > i and headline[words[j - 1][2] : words[j][1]].strip():
+                break  # only words next to each other
+            run = " ".join(w for w, _, _ in words[i : j + 1])
+            if not run or run.split()[0] in ("The", "A", "An"):
+                continue
+            count = _printed_times(body, run)  # the cheap tests first: most runs are printed less than three times
+            if count < 3 or (best is not None and (count, j - i) <= best[:2]):
+                continue
+            if _name_shaped(run, body) and not _rejected(run, body, places):
+                best = (count, j - i, run)
+    return best[2] if best else None
+
+
+# A project's name shape: a word with a capital or digit inside ("BlockDAG", "O2T"), or a crypto
+# project noun at the end ("Furrever Token").
+_BRAND_WORD = re.compile(r"[A-Z][a-z]+[A-Z0-9][\w.]*|[A-Z][A-Z0-9]*[0-9][A-Z0-9]*")
+_PROJECT_NOUN = re.compile(r"[ \t](?:Token|Coin|Protocol|Network|Chain|Finance|Wallet|DAO)$")
+
+
+def _name_shaped(run: str, body: str) -> bool:
+    """`run` looks like a company or project name rather than a place, a person or a word: two
+    words or more ending in a legal form or an organisation or project noun (printed so in the
+    body), or a brand-shaped word. A lone "Inc" or "Summit" is none of these."""
+    if " " in run and (_ORG_SHAPE.search(run) or _PROJECT_NOUN.search(run) or _full_name(body, run) != run):
+        return True
+    return any(_BRAND_WORD.fullmatch(word) for word in run.split())
+
+
 def _printed_lower(text: str, word: str) -> bool:
     """`word` is also printed all in lower case as a word of prose ("gold" for "Gold"); a URL or
     slug ("newsdirect.com/news/imugene-partners") does not count."""
@@ -327,14 +416,17 @@ _DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{
 _WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
 # "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
 _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b")
-_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+# Beyond the companies' organisation nouns, an issuer may be a non-profit or a studio: "the Acme
+# Research Foundation", "Acme Contractors Association", "Acme Studios".
+_ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
+_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
 
 
 def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """True for names that are never the issuer: a wire's name, a person (a title stands before
     the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word,
     the dateline's place ("Raleigh" of "Raleigh, United States - July 10, 2025")."""
-    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name):
+    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name) or _LABEL.fullmatch(name):
         return True
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:

@@ -1,12 +1,15 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
 gets a share of the 100 documents proportional to its size (at least one for a wire with five
 or more documents), the 100 are shuffled and split: the first 60 are the tune set, the other 40
 the check set (judged by hand before the rules' output is seen, scored once at the end).
+
+Round 3 (tune3/check3) draws 80 more the same way with seed 41 from the ids no earlier set
+holds (judged.jsonl): the first 50 are tune3, the other 30 check3.
 """
 
 from __future__ import annotations
@@ -19,38 +22,49 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = ROOT.parent / "shared" / "corpus" / "press_releases" / "index.tsv"
-SEED, TOTAL, TUNE = 29, 100, 60
+JUDGED = Path(__file__).resolve().parent / "judged.jsonl"
+# set names -> (seed, documents drawn, how many of them are the tune set, sets whose ids are left out)
+ROUNDS = {"tune": (29, 100, 60, ()), "check": (29, 100, 60, ()), "tune3": (41, 80, 50, ("tune", "check")), "check3": (41, 80, 50, ("tune", "check"))}
 
 
-def _eligible() -> dict[str, list[str]]:
-    """Unseen ids c0001-c1600 by wire (the first folder of the source path)."""
+def _judged_ids(sets: tuple[str, ...]) -> set[str]:
+    """Ids already judged in `sets` (a new round draws none of them again)."""
+    if not sets or not JUDGED.exists():
+        return set()
+    return {r["id"] for r in map(json.loads, JUDGED.read_text().splitlines()) if r["set"] in sets}
+
+
+def _eligible(exclude: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Unseen ids c0001-c1600 by wire (the first folder of the source path), less `exclude`."""
     gold = {json.loads(line)["id"] for path in ROOT.glob("evals/*/gold.jsonl") for line in path.read_text().splitlines() if line.strip()}
     by_wire: dict[str, list[str]] = defaultdict(list)
     for line in INDEX.read_text().splitlines()[1:]:
         doc_id, source, _ = line.split("\t")
-        if int(doc_id[1:]) <= 1600 and doc_id not in gold:
+        if int(doc_id[1:]) <= 1600 and doc_id not in gold and doc_id not in exclude:
             by_wire[source.split(":", 1)[1].split("/", 1)[0]].append(doc_id)
     return by_wire
 
 
-def sample() -> tuple[list[str], list[str]]:
-    """(tune ids, check ids)."""
-    rng = random.Random(SEED)
-    by_wire = _eligible()
+def sample(which: str = "tune") -> tuple[list[str], list[str]]:
+    """(tune ids, check ids) of the round that `which` names."""
+    seed, total, tune, exclude = ROUNDS[which]
+    rng = random.Random(seed)
+    by_wire = _eligible(_judged_ids(exclude))
     size = sum(map(len, by_wire.values()))
     chosen: list[str] = []
     for wire in sorted(by_wire):
         ids = sorted(by_wire[wire])
-        quota = round(TOTAL * len(ids) / size)
+        quota = round(total * len(ids) / size)
         if quota == 0 and len(ids) >= 5:
             quota = 1
         rng.shuffle(ids)
         chosen += ids[:quota]
     rng.shuffle(chosen)
-    chosen = chosen[:TOTAL]
-    return sorted(chosen[:TUNE]), sorted(chosen[TUNE:])
+    chosen = chosen[:total]
+    return sorted(chosen[:tune]), sorted(chosen[tune:])
 
 
 if __name__ == "__main__":
-    tune, check = sample()
-    print("\n".join(tune if (sys.argv[1:] or ["tune"])[0] == "tune" else check))
+    which = (sys.argv[1:] or ["tune"])[0]
+    tune_ids, check_ids = sample(which)
+    print("\n".join(tune_ids if which.startswith("tune") else check_ids))

@@ -332,3 +332,102 @@ def test_lead_subject_is_cut_before_releases() -> None:
         "Region And Beyond. Granite Valley Radio thanks its listeners."
     )
     assert issuer_of(text)[0] == "Granite Valley Radio"
+
+
+# Round 3 (scripts/issuer_unseen tune3), each on sentences written here.
+
+
+def test_an_ing_opening_phrase_is_not_the_issuer() -> None:
+    text = (
+        "# Stars Gather at the Harbor Gala Lounge\n\n"
+        "LONG BEACH, CA, May 3, 2026 /24-7PressRelease/ -- Marking the close of the film season, the Pellway Arts "
+        "Foundation hosted guests at its harbor lounge. Guests received gift bags from local makers.\n\n"
+        "The Pellway Arts Foundation runs two galleries."
+    )
+    assert issuer_of(text)[0] == "Pellway Arts Foundation"
+
+
+def test_a_time_opening_phrase_before_a_foundation() -> None:
+    text = (
+        "# Walk for a Cure Returns to Denver\n\n"
+        "DENVER, CO, June 1, 2026 /24-7PressRelease/ -- For over 30 years, the Corlan Kidney Research Foundation "
+        "(CKRF) has funded research into rare kidney disease. Its walk returns to Denver this fall.\n\n"
+        "Registration is free."
+    )
+    assert issuer_of(text)[0] == "Corlan Kidney Research Foundation"
+
+
+def test_an_organisation_noun_alone_is_not_plausible() -> None:
+    # "Society" is an organisation noun, but the word alone names no one.
+    from llmx.rules.issuer import _ORG_SHAPE
+
+    assert _ORG_SHAPE.search("Pellway Film Society")
+    assert not _ORG_SHAPE.search("Society")
+
+
+def test_the_show_of_an_episode_is_the_issuer_not_the_episode_label() -> None:
+    text = (
+        "# Hosts Weigh Rate Cuts and Chip Tariffs\n\n"
+        "Episode 412 of the Tallis Markets Hour, titled Cut or Hold, hosted by Dana Ruiz, looks at the week's rate "
+        "news and the new chip tariffs announced by Brelford Semiconductor Inc.\n\n"
+        "The Tallis Markets Hour is published every Friday."
+    )
+    assert issuer_of(text)[0] == "Tallis Markets Hour"
+
+
+def test_a_new_episode_of_a_show_names_the_show_not_the_guests_employer() -> None:
+    text = (
+        "# Rebuilding the Old Mill District\n\n"
+        "Austin, Texas (Newsworthy.ai) Monday Jan 5, 2026 @ 8:00 AM US/Central — In a new episode of The Prairie "
+        "Builders Show, host Sam Lee talks with Ana Cruz of Millworks Trust, Inc. about the district's future.\n\n"
+        "Millworks Trust, Inc. manages the site. The Prairie Builders Show airs weekly."
+    )
+    assert issuer_of(text)[0] == "Prairie Builders Show"
+
+
+def test_an_episode_label_alone_is_never_the_issuer() -> None:
+    text = (
+        "# Weekly Notes\n\nEpisode 55 looks at the week in markets and rates, with notes on housing and jobs across "
+        "the country. Episode 55 is out now."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_a_promotion_names_its_project_anywhere_in_the_headline() -> None:
+    # No dateline, a lead on the market: the project the headline names and the body repeats.
+    text = (
+        "# Why Traders Are Watching the New Staking Platform QuorraPay\n\n"
+        "The staking market grew fast this year, and yields have drawn many new users to it.\n\n"
+        "QuorraPay lets users stake coins for a fixed return. QuorraPay holds its reserves in cold wallets, and "
+        "QuorraPay publishes audits every month."
+    )
+    assert issuer_of(text)[0] == "QuorraPay"
+
+
+def test_a_headline_place_or_word_repeated_in_the_body_is_not_taken_as_a_project() -> None:
+    from llmx.rules.issuer import _headline_name_printed_most
+
+    headline = "What Denver Buyers Want From the Summit Token"
+    body = f"# {headline}\n\nDenver buyers want light. Denver homes sit longer, and Denver agents say so. Summit Token, Summit Token."
+    assert _headline_name_printed_most(headline, body, frozenset()) is None  # a place; a project printed twice
+    assert _headline_name_printed_most(headline, body + " Summit Token.", frozenset()) == "Summit Token"
+
+
+def test_an_award_winner_in_the_headline_beats_the_awarding_body_of_the_lead() -> None:
+    text = (
+        "# Marrow Homes Wins Regional Builders Award for Flood-Ready Design\n\n"
+        "TAMPA, FL, April 2, 2026 /24-7PressRelease/ -- The Gulf Coast Builders Association announced its yearly "
+        "awards, and Tampa-based Marrow Homes won the Flood-Ready Design Award for its river house.\n\n"
+        "Marrow Homes builds twenty homes a year."
+    )
+    assert issuer_of(text)[0] == "Marrow Homes"
+
+
+def test_a_headline_subject_that_receives_something_else_does_not_beat_the_lead() -> None:
+    text = (
+        "# Harbor Tax Credit Receives Extension in Budget Bill\n\n"
+        "The Harbor Credit Coalition today welcomed the extension of the Harbor Tax Credit in the budget bill, "
+        "which now goes to the governor for signature.\n\n"
+        "The Harbor Tax Credit was created in 2001."
+    )
+    assert issuer_of(text)[0] == "Harbor Credit Coalition"
