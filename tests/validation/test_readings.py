@@ -72,8 +72,10 @@ def test_readings_keep_the_printed_span_and_add_only_what_the_recognizer_does_no
     for reading in readings:
         assert MONEY_TEXT[reading.span[0] : reading.span[1]] == reading.text
     read = {(r.value, r.currency) for r in readings}
-    assert {(400_000, "EUR"), (2_500_000, "USD"), (3_250_000, "CAD"), (2_700_000, "USD"), (8_200_000, "USD")} <= read
-    assert (5_600_000, "USD") not in read  # the recognizer reads it already
+    assert {(2_500_000, "USD"), (3_250_000, "CAD"), (2_700_000, "USD"), (8_200_000, "USD")} <= read
+    recognized = {(m.value, m.currency) for m in mentions}
+    for already in ((400_000, "EUR"), (5_600_000, "USD")):  # "EUR -0.4 million", the list's scale: the recognizer reads them
+        assert already in recognized and already not in read
     assert amount_readings("Revenue of $15.1-$15.6M and $4.50 a share.", find_money("Revenue of $15.1-$15.6M and $4.50 a share.")) == []
 
 
