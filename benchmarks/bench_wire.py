@@ -117,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     if not docs_dir.is_dir():
         print(f"skipped: corpus not found at {docs_dir} (set LLMX_SHARED or pass DOCS_DIR)")
         return 0
-    # c2001-c2500 are a held-out set: never read here (the default 1,000 stop well before it).
-    paths = [p for p in sorted(docs_dir.glob("*.txt")) if not (p.stem.startswith("c") and p.stem[1:].isdigit() and 2001 <= int(p.stem[1:]) <= 2500)]
+    # c1601-c3000 are held out (gold sets, unseen documents for rules): never read here.
+    paths = [p for p in sorted(docs_dir.glob("*.txt")) if not (p.stem.startswith("c") and p.stem[1:].isdigit() and 1601 <= int(p.stem[1:]) <= 3000)]
     paths = [p for p in paths[: args.docs] if p.read_text(encoding="utf-8").strip()]
     bodies = record_bodies(paths)
     print(f"{len(paths)} documents, {len(bodies)} chat requests, concurrency {args.concurrency}, server latency {args.latency * 1000:.0f} ms")
