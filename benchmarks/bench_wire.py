@@ -64,6 +64,14 @@ def _wait_listening(port: int, timeout: float = 30.0) -> None:
             time.sleep(0.05)
 
 
+def serve_mock(port: int, latency: float, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`llmx serve-mock` on 127.0.0.1:`port` in its own process (its CPU is never counted as the client's)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "llmx.cli", "serve-mock", "--port", str(port), "--latency", str(latency)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def record_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     """Every chat request body llmx sends for these documents (re-asks included), in order."""
     with LoopbackServer(schema_responder) as server:
@@ -125,10 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {**os.environ, "OPENAI_API_KEY": API_KEY, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llmx.cli", "serve-mock", "--port", str(port), "--latency", str(args.latency)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = serve_mock(port, args.latency, env)
     try:
         _wait_listening(port)
         base_url = f"http://127.0.0.1:{port}/v1"

@@ -18,8 +18,6 @@ import argparse
 import collections
 import functools
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,6 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench_wire import _free_port, _wait_listening, serve_mock  # this folder is first on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LLMX_SHARED", ROOT.parent / "shared"))
@@ -97,23 +97,10 @@ def main() -> int:
         return 0
     paths = [p for p in sorted(DOCS.glob("c*.txt")) if not (p.stem[1:].isdigit() and int(p.stem[1:]) in HELD_OUT)][: args.docs]
     env = {**os.environ, "OPENAI_API_KEY": "sk-bench-not-a-real-key"}
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llmx.cli", "serve-mock", "--port", str(port), "--latency", str(args.latency)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    port = _free_port()
+    server = serve_mock(port, args.latency, env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        _wait_listening(port)
         from llmx.batch.run import extract_many
 
         clock = StageClock()
