@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_memory.py --sizes 500 2000       # quicker
 
 Documents are real corpus press releases (../shared/corpus/press_releases, held-out ids
-c2001-c2500 excluded), repeated under new names (hard links, or copies in a temp folder) to
+c1601-c3000 excluded), repeated under new names (hard links, or copies in a temp folder) to
 reach each size. Each size runs `llmx extract DIR -o out.jsonl --backend openai --no-cache
 --workers 1` in a fresh subprocess against the loopback OpenAI-compatible server (a child of
 this script, answering a minimal valid reply at once), and prints that subprocess's peak RSS
@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "press_releases" / "docs"
-HELD_OUT = range(2001, 2501)  # reserved for the held-out gold set: never read here
+HELD_OUT = range(1601, 3001)  # held out (gold sets and rules' unseen documents): never read here
 API_KEY = "sk-bench-not-a-real-key"
 
 
@@ -99,7 +99,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from support import RemoteLoopback, schema_responder
 
-    print(f"{len(sources)} corpus documents (c2001-c2500 excluded), repeated; concurrency {args.concurrency}, "
+    print(f"{len(sources)} corpus documents (c1601-c3000 excluded), repeated; concurrency {args.concurrency}, "
           "openai backend against the loopback server, cache off, 1 process")
     print(f"{'docs':>7} {'peak RSS MB':>12} {'docs/s':>8} {'CPU ms/doc':>11} {'rerun RSS MB':>13}")
     results = []

@@ -64,6 +64,14 @@ def _wait_listening(port: int, timeout: float = 30.0) -> None:
             time.sleep(0.05)
 
 
+def serve_mock(port: int, latency: float, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`llmx serve-mock` on 127.0.0.1:`port` in its own process (its CPU is never counted as the client's)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "llmx.cli", "serve-mock", "--port", str(port), "--latency", str(latency)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def record_bodies(paths: list[Path]) -> list[dict[str, Any]]:
     """Every chat request body llmx sends for these documents (re-asks included), in order."""
     with LoopbackServer(schema_responder) as server:
@@ -117,18 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     if not docs_dir.is_dir():
         print(f"skipped: corpus not found at {docs_dir} (set LLMX_SHARED or pass DOCS_DIR)")
         return 0
-    # c2001-c2500 are a held-out set: never read here (the default 1,000 stop well before it).
-    paths = [p for p in sorted(docs_dir.glob("*.txt")) if not (p.stem.startswith("c") and p.stem[1:].isdigit() and 2001 <= int(p.stem[1:]) <= 2500)]
+    # c1601-c3000 are held out (gold sets, unseen documents for rules): never read here.
+    paths = [p for p in sorted(docs_dir.glob("*.txt")) if not (p.stem.startswith("c") and p.stem[1:].isdigit() and 1601 <= int(p.stem[1:]) <= 3000)]
     paths = [p for p in paths[: args.docs] if p.read_text(encoding="utf-8").strip()]
     bodies = record_bodies(paths)
     print(f"{len(paths)} documents, {len(bodies)} chat requests, concurrency {args.concurrency}, server latency {args.latency * 1000:.0f} ms")
 
     env = {**os.environ, "OPENAI_API_KEY": API_KEY, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llmx.cli", "serve-mock", "--port", str(port), "--latency", str(args.latency)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = serve_mock(port, args.latency, env)
     try:
         _wait_listening(port)
         base_url = f"http://127.0.0.1:{port}/v1"

@@ -16,6 +16,9 @@ from llmx.extraction.inputs import check_text
 from llmx.readers import Document, read_document, read_records, table_format
 
 DocInput = Union[str, Path, tuple[str, str], Mapping[str, Any]]
+# A text file up to this size is read on the event loop: a thread hop costs twice the read itself.
+INLINE_READ_BYTES = 64 * 1024
+INLINE_READ_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,22 @@ class Doc:
     def load(self) -> str:
         """The document text; InputError if it is empty, binary or unreadable."""
         return self.read().text
+
+    def reads_quickly(self) -> bool:
+        """True when `read` is cheap enough for the event loop: a text in memory, or a small text file.
+
+        A batch reads other files (PDF, HTML, large or unreadable ones) in a thread so that a slow
+        disk or a slow parser never stalls the requests in flight; for a press release of a few
+        kilobytes the hop to the thread costs more CPU than the read (docs/measurements.md).
+        """
+        if self.path is None:
+            return True
+        if self.path.suffix.lower() not in INLINE_READ_SUFFIXES:
+            return False
+        try:
+            return self.path.stat().st_size <= INLINE_READ_BYTES
+        except OSError:  # missing or unreadable: the thread's read says what is wrong
+            return False
 
     def read(self) -> Document:
         """The document as its reader extracted it (HTML, PDF, EDGAR, text: `llmx.readers`)."""

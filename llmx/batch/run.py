@@ -281,7 +281,7 @@ async def _process(
     """
     digest: str | None = None
     try:
-        document = await asyncio.to_thread(doc.read) if doc.path is not None else doc.read()
+        document = doc.read() if doc.reads_quickly() else await asyncio.to_thread(doc.read)
         text = document.text
         digest = content_hash(text)
         if (doc.id, digest, key) in done:

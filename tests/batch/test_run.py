@@ -473,3 +473,33 @@ def test_a_large_document_travels_to_a_worker_and_back(loopback, api_key):
     assert list(done) != ["local"] and sum(done.values()) == 1
     assert record.id == "big" and len(record.amounts) > 100
     assert all(text[a.span[0] : a.span[1]] == a.text for a in record.amounts)
+
+
+def test_small_text_files_are_read_on_the_loop_and_others_in_a_thread(tmp_path):
+    from llmx.batch.documents import INLINE_READ_BYTES, Doc
+
+    small = tmp_path / "small.txt"
+    small.write_text("Acme Corp raised $5 million.", encoding="utf-8")
+    large = tmp_path / "large.txt"
+    large.write_text("x" * (INLINE_READ_BYTES + 1), encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body>Acme Corp raised $5 million.</body></html>", encoding="utf-8")
+    assert Doc(id="small", path=small).reads_quickly()
+    assert Doc(id="text", text="Acme Corp raised $5 million.").reads_quickly()
+    assert not Doc(id="large", path=large).reads_quickly()
+    assert not Doc(id="page", path=page).reads_quickly()
+    assert not Doc(id="gone", path=tmp_path / "missing.txt").reads_quickly()  # the thread's read reports it
+
+
+def test_a_file_read_on_the_loop_gives_the_same_record_as_one_read_in_a_thread(tmp_path):
+    from llmx.batch.documents import INLINE_READ_BYTES
+
+    text = "Acme Corp (NASDAQ: ACME) raised $5 million in a private placement."
+    small = tmp_path / "small.txt"
+    small.write_text(text, encoding="utf-8")
+    padded = tmp_path / "padded.txt"  # the same text, large enough to be read in a thread
+    padded.write_text(text + " " * INLINE_READ_BYTES, encoding="utf-8")
+    report = extract_many([small, padded], out=None, progress=False, backend="rules")
+    first, second = sorted(report.records, key=lambda record: record.id)
+    assert [a.value for a in first.amounts] == [a.value for a in second.amounts] == [5_000_000]
+    assert first.issuer == second.issuer

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import httpx2
 import openai
+import orjson
 import yarl
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
@@ -60,7 +61,7 @@ class ChatEndpoint:
 
     async def create(self, body: dict[str, Any]) -> ChatCompletion:
         """Send one chat completion; raise the SDK's exception for a failed request."""
-        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        payload = encode_body(body)
         try:
             async with self._session.post(
                 self.url, data=payload, headers=self._headers, proxy=self.proxy, proxy_auth=self._proxy_auth
@@ -73,7 +74,7 @@ class ChatEndpoint:
             raise openai.APIConnectionError(message=f"Connection error: {exc}", request=self._request()) from None
         if status >= 400:
             raise _status_error(status, dict(reply_headers), content, self._request())
-        data = json.loads(content)  # a body cut off mid-way raises JSONDecodeError: a transient failure
+        data = decode_reply(content)  # a body cut off mid-way raises JSONDecodeError: a transient failure
         if not isinstance(data, dict):
             response = httpx2.Response(status, headers=dict(reply_headers), content=content, request=self._request())
             raise openai.APIResponseValidationError(response, data, message="the server's reply is not a JSON object")
@@ -88,6 +89,30 @@ class ChatEndpoint:
 
     async def close(self) -> None:
         await self._session.close()
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    """The request body as compact UTF-8 JSON.
+
+    orjson writes a batch request body (prompt and schema, ~10 kB) in a tenth of the CPU of
+    `json.dumps`; the JSON value is the same. A body orjson refuses (an int beyond 64 bits, a
+    type it does not know) is written by `json` instead, which raises what it always raised.
+    """
+    try:
+        return orjson.dumps(body)
+    except orjson.JSONEncodeError:
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def decode_reply(content: bytes) -> Any:
+    """The reply's JSON value: orjson first, `json` for what orjson refuses (NaN, non-UTF-8, a cut-off body).
+
+    The fallback keeps the errors callers rely on: a cut-off body still raises `json.JSONDecodeError`.
+    """
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return json.loads(content)
 
 
 def _env_proxy(url: yarl.URL) -> tuple[str | None, aiohttp.BasicAuth | None]:
