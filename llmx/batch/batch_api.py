@@ -390,7 +390,7 @@ async def run_batch_api(
         compact(records.path, set(report.removed))
 
     report.elapsed_s = time.perf_counter() - started
-    report.resolved = len(previously_failed & succeeded)
+    report.resolved = len((previously_failed - previous.keys()) & succeeded)  # failed last time: no record at the start
     report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
     return report
 

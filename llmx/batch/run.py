@@ -219,7 +219,7 @@ async def _run(
 
     report.elapsed_s = time.perf_counter() - started
     report.rate_limited_s = limiter.waited_s
-    report.resolved = len(previously_failed & succeeded)
+    report.resolved = len((previously_failed - previous.keys()) & succeeded)  # failed last time: no record at the start
     report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
     return report
 

@@ -191,8 +191,10 @@ def test_a_document_tried_again_that_fails_loses_its_old_record(tmp_path, change
     assert error["removed_record"] == {"content_hash": old[paths[1].stem]["content_hash"], "run_key": old[paths[1].stem]["run_key"]}
     assert any(line.startswith("1 old record removed") for line in report.summary_lines())
 
-    fixed = run(paths, out, **settings)  # the rerun extracts it again, nothing else
-    assert fixed.calls == [paths[1].stem] and len(lines(out)) == 3
+    fixed = extract_many(paths, out, extractor=Extractor(), progress=False, **settings)  # extracted again, nothing else
+    assert (fixed.written, fixed.skipped, fixed.resolved) == (1, 2, 1) and len(lines(out)) == 3
+    later = extract_many(paths, out, extractor=Extractor(), progress=False, model="model-c")
+    assert (later.written, later.resolved) == (3, 0)  # pr-001 had its record again: no earlier failure to fix
 
 
 def test_a_new_document_that_fails_removes_nothing(tmp_path):
