@@ -2,7 +2,7 @@
 #   make run   - install the core (no compiler, wheels only), then extract the sample press
 #                release with the offline default (the rules backend needs no model)
 #   make test  - install everything (the local and server extras build llama-cpp-python), then
-#                run the whole test suite (CI runs this via .ci/run)
+#                run the whole test suite, the eval gates and the mutation probes (CI runs this via .ci/run)
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -17,7 +17,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DG
 export FORCE_CMAKE := 1
 LLAMA_REQ := llama-cpp-python>=0.3.16,<0.4
 
-.PHONY: install install-core run test eval-gates baselines bench clean
+.PHONY: install install-core run test eval-gates mutants baselines bench clean
 
 install: $(STAMP)
 install-core: $(CORE_STAMP)
@@ -44,10 +44,18 @@ run: install-core
 test: install
 	$(PY) -m pytest -q
 	$(MAKE) --no-print-directory eval-gates
+	$(MAKE) --no-print-directory mutants
 
 # Eval gates: rules and embedded-model runs on both eval sets vs committed baselines.
 eval-gates: install
 	scripts/eval_gates.sh check
+
+# Mutation probes: every bug planted in a copy of the tree (scripts/mutate.py, 30 mutants of the
+# recognizers, validator, gates, hallucination check, options, backend policy, resume, Batch API
+# and workers) must be caught by its test or gate; a survivor, a stale snippet or a timeout fails.
+# About 3 min of CPU (docs/evaluation.md).
+mutants: install
+	$(PY) scripts/mutate.py
 
 # After an intended quality change: regenerate evals/baselines/ and commit them.
 baselines: install

@@ -5,7 +5,7 @@
 set -u
 PYTHON=${PYTHON:-python3}
 W=${1:-$(mktemp -d)}
-mkdir -p "$W" && rm -rf "$W/docs" "$W/cache" "$W/eval-junk" "$W"/*.jsonl && mkdir -p "$W/docs"
+mkdir -p "$W" && rm -rf "$W/docs" "$W/cache" "$W/eval-junk" "$W"/*.jsonl "$W"/*.batch.json && mkdir -p "$W/docs"
 LLMX() { "$PYTHON" -m llmx.cli "$@"; }
 unset OPENAI_API_KEY OPENAI_BASE_URL
 export LLMX_CACHE_DIR="$W/cache"
@@ -93,9 +93,35 @@ run extract "$W/docs" --backend rules -o "$W/changed.jsonl"
 echo "records for pr-0 in the output: $(grep -c '"id": *"pr-0"' "$W/changed.jsonl")"
 run eval evals/press_releases -p "$W/changed.jsonl"
 
+echo; echo "== 5b. a changed document that fails on rerun (pr-1.txt emptied)"
+cp "$W/docs/pr-1.txt" "$W/pr-1.saved"
+: > "$W/docs/pr-1.txt"
+run extract "$W/docs" --backend rules -o "$W/changed.jsonl"
+echo "records for pr-1 in the output: $(grep -c '"id": *"pr-1"' "$W/changed.jsonl")"
+echo "its error line: $(grep '"pr-1"' "$W/changed.errors.jsonl" | tail -1 | cut -c1-400)"
+cp "$W/pr-1.saved" "$W/docs/pr-1.txt"
+run extract "$W/docs" --backend rules -o "$W/changed.jsonl"
+
 echo; echo "== 6. changed configuration "
 serve
 run extract "$W/docs" "${REMOTE[@]}" -o "$W/changed.jsonl"
 stop
 echo "backends in the output: $("$PYTHON" -c "import json; print(sorted({json.loads(l)['meta']['backend'] for l in open('$W/changed.jsonl')}))")"
+
+echo; echo "== 6b. changed configuration while the server is down"
+run extract "$W/docs" "${REMOTE[@]}" --model mock-2 -o "$W/changed.jsonl"
+echo "records in the output: $(grep -c . "$W/changed.jsonl" || true)"
+
+echo; echo "== 7. warnings from worker processes (--workers 2, junk replies)"
+serve --replies "$W/junk.json"
+run extract "$W/docs" "${REMOTE[@]}" -o "$W/workers.jsonl" --workers 2 -j 4 --max-reasks 0
+stop
+
+echo; echo "== 8. Batch API: rerun, then a changed configuration"
+serve
+run extract "$W/docs" "${REMOTE[@]}" --batch-api --poll-interval 0.01 -o "$W/batch.jsonl"
+run extract "$W/docs" "${REMOTE[@]}" --batch-api --poll-interval 0.01 -o "$W/batch.jsonl"
+run extract "$W/docs" "${REMOTE[@]}" --model mock-2 --batch-api --poll-interval 0.01 -o "$W/batch.jsonl"
+stop
+echo "records in the output: $(grep -c . "$W/batch.jsonl"), ids: $("$PYTHON" -c "import json; print(len({json.loads(l)['id'] for l in open('$W/batch.jsonl')}))"), models: $("$PYTHON" -c "import json; print(sorted({json.loads(l)['meta']['model'] for l in open('$W/batch.jsonl')}))")"
 echo; echo "workdir: $W"

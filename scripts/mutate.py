@@ -5,7 +5,8 @@ Each mutant is (name, file, exact original snippet, replacement, command). The t
 once to a temporary directory (never the worktree itself); for every mutant the snippet is
 replaced there, the command runs in the copy (PYTHONPATH = the copy), and the file is restored.
 The original snippet must occur exactly once, so a mutant that no longer applies is reported
-as "stale" instead of silently passing. First every distinct command runs on the clean copy:
+as "stale" instead of silently passing, and a command that times out leaves its mutant
+"undecided": only a failing command catches one. `make test` (so CI) runs every mutant. First every distinct command runs on the clean copy:
 a command that fails without any bug proves nothing.
 
     scripts/mutate.py              # all mutants, table on stdout; exit 1 if one survived
@@ -139,6 +140,17 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("provenance: base URL keeps credentials", "llmx/evaluate/provenance.py",
            'return urlunsplit((parts.scheme, host, parts.path, "", ""))', "return url",
            f"{PYTEST} tests/evaluate/test_eval_provenance.py -k provenance"),
+    Mutant("resume: a document tried again that fails keeps its old record", "llmx/batch/resume.py",
+           "last = {key: offset for key, offset in last_offsets(file).items() if key not in drop}",
+           "last = last_offsets(file)",
+           f"{PYTEST} tests/batch/test_resume.py -k tried_again"),
+    Mutant("batch API: rerun ignores the run key", "llmx/batch/batch_api.py",
+           "key = run_key(extract_options)  # the key extract_many gives the same settings",
+           'key = "same for every configuration"',
+           f"{PYTEST} tests/batch/test_batch_api.py -k changed_configuration"),
+    Mutant("workers: a worker's warnings stay in the worker", "llmx/batch/workers.py",
+           "    _log_to_parent(lambda record: reply(_LOG, True, record))\n", "",
+           f"{PYTEST} tests/batch/test_run.py -k warnings_are_emitted"),
 )
 
 _IGNORED = shutil.ignore_patterns(".git", ".venv", "reports", "__pycache__", ".pytest_cache", "*.pyc", ".mypy_cache")
@@ -192,9 +204,11 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(source, encoding="utf-8")
             if mutant.command in broken:
                 result = "invalid (fails clean)"
+            elif code == -1:  # a slow machine is not a failing test
+                result = "undecided (timeout)"
             else:
                 result = "caught" if code != 0 else "SURVIVED"
-            rows.append((mutant, result + (" (timeout)" if code == -1 else ""), seconds))
+            rows.append((mutant, result, seconds))
     width = max(len(m.name) for m, _, _ in rows) if rows else 10
     print(f"| {'mutant':<{width}} | caught by | result | s |")
     print(f"|{'-' * (width + 2)}|---|---|---|")

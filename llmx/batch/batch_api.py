@@ -11,6 +11,11 @@ error, written with the same durable journals and formats as `llmx.extract_many`
 A batch can take hours, so the job id and every reply received so far are saved in
 `OUT.batch.json` before polling; rerunning the command picks the job up again instead of paying
 for it twice, and replays the saved replies to bring each document back to where it was.
+
+Resume is `extract_many`'s (`llmx.batch.resume`): a record is reused only when its id, content
+hash and run key match, saved replies are replayed only for the same text and run key, and OUT
+is compacted at the end to one record per id (a document that was tried again and failed loses
+its old record).
 """
 
 from __future__ import annotations
@@ -32,14 +37,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmx.backends.factory import make_backend
-from llmx.extraction.api import plan
+from llmx.extraction.api import bind, plan
 from llmx.options import ExtractOptions, ExtractSettings
 from llmx._secrets import redact
 from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
 from llmx.hashing import content_hash
-from llmx.batch.report import BatchReport, entry_key, error_entry, is_fallback, record_entry
+from llmx.batch.report import BatchReport, error_entry, is_fallback, record_entry
 from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.batch.journal import Journal
+from llmx.batch.resume import compact, last_keys, resume_key, run_key
 from llmx.backends.base import Completion
 from llmx.backends.openai.backend import PLACEHOLDER_API_KEY, REPLY_FAILURES, OpenAIBackend, StructuredCall, raw_reply, request_body
 from llmx.backends.openai.retry import RetryPolicy
@@ -203,10 +209,11 @@ async def wait_for(service: BatchService, batch_id: str, *, poll_interval: float
 # ----------------------------------------------------------------------------- state file
 
 
-def _save_state(path: Path, batch_id: str | None, runs: Iterable[DocRun]) -> None:
-    """Atomically record the pending job and each unfinished document's replies."""
+def _save_state(path: Path, batch_id: str | None, runs: Iterable[DocRun], key: str) -> None:
+    """Atomically record the pending job and each unfinished document's replies (and the run key they belong to)."""
     state = {
         "batch_id": batch_id,
+        "run_key": key,
         "docs": {run.doc.id: {"content_hash": run.digest, "replies": run.replies, "retries": run.retries} for run in runs},
     }
     tmp = path.with_name(path.name + ".tmp")
@@ -263,11 +270,12 @@ async def run_batch_api(
         )
     if not isinstance(backend, OpenAIBackend):  # batch bodies are built by its instructor request path
         raise ConfigError("the Batch API works with OpenAIBackend only")
-    extract_options = extract_options.replace(backend=backend, cache=False)
+    extract_options, _ = bind(extract_options.replace(backend=backend, cache=False))  # the prompt loaded once
+    key = run_key(extract_options)  # the key extract_many gives the same settings
     secrets = tuple(s for s in (api_key, os.environ.get("OPENAI_API_KEY")) if s)
     if client is None:
-        key = api_key or os.environ.get("OPENAI_API_KEY") or PLACEHOLDER_API_KEY
-        client = openai.AsyncOpenAI(api_key=key, base_url=backend.base_url, timeout=backend.timeout, max_retries=0)
+        client_key = api_key or os.environ.get("OPENAI_API_KEY") or PLACEHOLDER_API_KEY
+        client = openai.AsyncOpenAI(api_key=client_key, base_url=backend.base_url, timeout=backend.timeout, max_retries=0)
     service = BatchService(client, retry=retry or backend.retry, secrets=secrets)
 
     docs, duplicates = collect_docs(inputs)
@@ -277,8 +285,9 @@ async def run_batch_api(
     started = time.perf_counter()
     succeeded: set[str] = set()
 
-    with Journal(report.out) as records, Journal(report.errors_path) as errors:
-        done = {key for entry in records.contents.entries if (key := entry_key(entry))}
+    with Journal(report.out, keep=resume_key) as records, Journal(report.errors_path) as errors:
+        done = last_keys(records.contents.entries)
+        previous = {item[0]: item for item in done}  # the last record of each id already in OUT
         previously_failed = {str(entry.get("id")) for entry in errors.contents.entries}
 
         def finish(run: DocRun) -> None:
@@ -287,6 +296,7 @@ async def run_batch_api(
                 meta = getattr(run.record, "meta", None)
                 _count(report, meta.usage if meta is not None else Usage())
                 entry = record_entry(run.record, run.doc.id, run.digest)
+                entry["meta"]["run_key"] = key
                 records.append([entry])
                 report.written += 1
                 report.rules_fallbacks += is_fallback(entry)
@@ -296,26 +306,35 @@ async def run_batch_api(
 
         def fail(doc: Doc, exc: Exception, digest: str | None) -> None:
             entry = error_entry(doc, exc, digest, secrets, via="batch_api")
+            report.remove_stale(entry, previous.get(doc.id))  # its old record goes at compaction
             _count(report, getattr(exc, "usage", None) or Usage())
             errors.append([entry])
             report.errors.append(entry)
             report.failed += 1
 
         state = _load_state(state_file)
+        same_key = state.get("run_key") == key  # replies saved under other settings answer other requests
+        if state["docs"] and not same_key:
+            console.print(
+                f"{state_file} holds a batch for other settings (backend, model, mode, prompt, labels or schema); "
+                "its replies are not reused", highlight=False,
+            )
         runs: dict[str, DocRun] = {}
+        replayed: set[str] = set()
         for doc in docs:
             digest = None
             try:
                 text = doc.load()
                 digest = content_hash(text)
-                if (doc.id, digest) in done:
+                if (doc.id, digest, key) in done:
                     report.skipped += 1
                     succeeded.add(doc.id)
                     continue
                 run = DocRun(doc, text, backend, extract_options)
                 saved = state["docs"].get(doc.id)
-                if saved and saved.get("content_hash") == digest:
+                if same_key and saved and saved.get("content_hash") == digest:
                     run.replay(saved.get("replies", []), saved.get("retries", 0))
+                    replayed.add(doc.id)
             except ConfigError:
                 raise
             except Exception as exc:  # an unreadable or unusable document is an error entry, not a crash
@@ -328,7 +347,7 @@ async def run_batch_api(
 
         # A job a previous process submitted is collected, not paid for twice.
         batch_id: str | None = state.get("batch_id")
-        in_batch = [runs[d] for d in state["docs"] if d in runs] if batch_id else []
+        in_batch = [runs[d] for d in state["docs"] if d in runs and d in replayed] if batch_id else []
         if not in_batch:
             batch_id = None
         round_number = 0
@@ -337,7 +356,7 @@ async def run_batch_api(
                 round_number += 1
                 if batch_id is None:
                     in_batch = list(runs.values())
-                    batch_id = await _submit_round(service, in_batch, runs, state_file, report, round_number)
+                    batch_id = await _submit_round(service, in_batch, runs, state_file, report, round_number, key)
                     console.print(f"round {round_number}: {len(in_batch)} requests in batch {batch_id}", highlight=False)
                 try:
                     batch = await _watch(service, batch_id, len(in_batch), round_number, poll_interval, max_poll_interval, progress)
@@ -359,22 +378,26 @@ async def run_batch_api(
                     if not run.pending:
                         finish(runs.pop(run.doc.id))
                 batch_id = None
-                _save_state(state_file, None, runs.values())
+                _save_state(state_file, None, runs.values(), key)
         except asyncio.CancelledError:
             report.interrupted = True
             if batch_id:
                 console.print(f"batch {batch_id} keeps running at the server; rerun the same command to collect it")
         if not runs:
             state_file.unlink(missing_ok=True)
+        # One record per id, the newest, minus the old records of documents that failed now
+        # (the journal's lock is still held; a crash before this leaves the newest record last).
+        compact(records.path, set(report.removed))
 
     report.elapsed_s = time.perf_counter() - started
-    report.resolved = len(previously_failed & succeeded)
+    report.resolved = len((previously_failed - previous.keys()) & succeeded)  # failed last time: no record at the start
     report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
     return report
 
 
 async def _submit_round(
-    service: BatchService, in_batch: list[DocRun], runs: dict[str, DocRun], state_file: Path, report: BatchReport, round_number: int
+    service: BatchService, in_batch: list[DocRun], runs: dict[str, DocRun], state_file: Path, report: BatchReport, round_number: int,
+    key: str,
 ) -> str:
     """Upload this round's requests, create the job and save its id, shielded from Ctrl-C.
 
@@ -388,7 +411,7 @@ async def _submit_round(
 
     async def submit() -> str:
         batch_id = await service.submit(lines, {"llmx_out": report.out.name if report.out else "", "llmx_round": str(round_number)})
-        _save_state(state_file, batch_id, runs.values())
+        _save_state(state_file, batch_id, runs.values(), key)
         return batch_id
 
     task = asyncio.ensure_future(submit())

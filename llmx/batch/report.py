@@ -38,6 +38,7 @@ class BatchReport:
     out: Path | None = None
     errors_path: Path | None = None
     outstanding: list[str] = field(default_factory=list)  # ids without a record after this run
+    removed: list[str] = field(default_factory=list)  # failed ids whose old record (other text or configuration) was removed
     records: list[BaseModel] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)  # this run's error entries
 
@@ -64,6 +65,13 @@ class BatchReport:
                 f"{self.rules_fallbacks} record{'s' if self.rules_fallbacks > 1 else ''}: the model's answer was unusable, "
                 "the rules filled in (meta.fallback; --strict makes this an error)"
             )
+        if self.removed:
+            count = len(self.removed)
+            shown = ", ".join(self.removed[:10]) + (" ..." if count > 10 else "")
+            lines.append(
+                f"{count} old record{'s' if count > 1 else ''} removed: the text or the configuration changed and "
+                f"extracting again failed, so the old record no longer matched the input: {shown}"
+            )
         if self.out is not None:
             lines.append(f"records: {self.out}")
         if self.outstanding:
@@ -76,6 +84,13 @@ class BatchReport:
             lines.append("interrupted: finished records are saved; rerun the same command to continue")
         return lines
 
+    def remove_stale(self, error: dict[str, Any], previous: tuple[str, str, str | None] | None) -> None:
+        """A failed document that has an older record in OUT: name that record in its error line and
+        list the id in `removed`, so compaction drops it (the record was for another text or configuration)."""
+        if previous is None:
+            return
+        error["removed_record"] = {"content_hash": previous[1], "run_key": previous[2]}
+        self.removed.append(error["id"])
 
 
 def record_entry(record: BaseModel, doc_id: str, digest: str) -> dict[str, Any]:
@@ -88,13 +103,6 @@ def record_entry(record: BaseModel, doc_id: str, digest: str) -> dict[str, Any]:
         meta = entry["meta"] = {}
     meta["content_hash"] = digest
     return entry
-
-
-def entry_key(entry: Mapping[str, Any]) -> tuple[str, str] | None:
-    meta = entry.get("meta")
-    if isinstance(entry.get("id"), str) and isinstance(meta, dict) and isinstance(meta.get("content_hash"), str):
-        return entry["id"], meta["content_hash"]
-    return None
 
 
 def error_entry(doc: Doc, exc: BaseException, digest: str | None, secrets: Iterable[str | None], **more: Any) -> dict[str, Any]:

@@ -6,6 +6,10 @@ template hash, label policy, record schema, keep_invalid). Anything else is extr
 the end of the run `compact` rewrites the JSONL so it holds only the last record of each id
 (temp file, fsync, `os.replace`), so a crash before compaction leaves a file whose last record
 per id is the current one, which is exactly what the next run reads.
+
+A document that was tried again (its text or the configuration changed) and failed keeps no
+record: compaction also drops the ids passed as `drop`, so OUT never holds a record that no
+longer matches its input (the failure and the removal are in OUT.errors.jsonl).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -76,6 +80,15 @@ def resume_key(entry: Mapping[str, Any]) -> tuple[str, str, str | None] | None:
     return None
 
 
+def last_keys(keys: Iterable[tuple[str, str, str | None] | None]) -> set[tuple[str, str, str | None]]:
+    """The resume keys of the last record of each id (a record appended later replaces an earlier one)."""
+    last: dict[str, tuple[str, str, str | None]] = {}
+    for item in keys:
+        if item is not None:
+            last[item[0]] = item
+    return set(last.values())
+
+
 def _lines(path: Path) -> Iterator[tuple[int, bytes, dict[str, Any] | None]]:
     """(offset, raw line, parsed object or None) of every complete line of `path`."""
     offset = 0
@@ -110,8 +123,11 @@ def read_line_at(handle: Any, offset: int) -> dict[str, Any]:
     return json.loads(handle.readline())
 
 
-def compact(path: str | Path) -> int:
+def compact(path: str | Path, drop: Collection[str] = ()) -> int:
     """Keep only the last record of each id (in file order); returns how many lines were dropped.
+
+    The records of the ids in `drop` go too: documents whose current text and configuration
+    failed, whose old record would no longer match the input.
 
     Crash-safe: the kept lines go to a temp file beside `path`, which is fsynced and then
     `os.replace`d over it (and the folder fsynced), so `path` is always either the old file or
@@ -121,7 +137,7 @@ def compact(path: str | Path) -> int:
     file = Path(path)
     if not file.exists():
         return 0
-    last = last_offsets(file)
+    last = {key: offset for key, offset in last_offsets(file).items() if key not in drop}
     total = sum(1 for _, raw, _ in _lines(file) if raw.strip())
     dropped = total - len(last)
     if dropped <= 0:

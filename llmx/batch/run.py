@@ -9,7 +9,8 @@ template, labels, schema) in `meta`; a document that still fails after the backe
 goes to `OUT.errors.jsonl` and the run goes on. Rerunning the same command skips every
 document whose last record has the same (id, hash, run key), extracts the others again (a
 changed text or configuration), retries the errored ones, and ignores a line torn by
-`kill -9`. At the end OUT is compacted (crash-safe) to one record per id, the newest.
+`kill -9`. At the end OUT is compacted (crash-safe) to one record per id, the newest; a document
+that was extracted again and failed loses its old record (`BatchReport.removed`).
 `out.csv` / `out.parquet` keep that JSONL journal beside them (`out.csv.jsonl`) and are
 rewritten from it at the end: one row per amount, documents in input order.
 Ctrl-C stops cleanly: finished records are written, in-flight ones are dropped (and redone on rerun).
@@ -42,7 +43,7 @@ from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
 from llmx.batch.ratelimit import RateLimiter, estimate_tokens
 from llmx.batch.report import BatchReport, add_usage, error_entry, is_fallback, record_entry, usage_of
-from llmx.batch.resume import compact, resume_key, run_key
+from llmx.batch.resume import compact, last_keys, resume_key, run_key
 from llmx.batch.table import TABLE_SUFFIXES, journal_path_for, write_table
 from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
@@ -147,7 +148,7 @@ async def _run(
                     if path is not None:
                         path.unlink(missing_ok=True)
             sink = stack.enter_context(Journal(report.out, keep=resume_key))
-            done = _last_keys(sink.contents.entries)
+            done = last_keys(sink.contents.entries)
         elif out is not None:
             sink = out
             report.errors_path = Path(errors) if errors else None
@@ -160,6 +161,7 @@ async def _run(
         for doc in docs:
             pending.put_nowait(doc)
         succeeded: set[str] = set()
+        previous = {item[0]: item for item in done}  # the last record of each id already in OUT
         started = time.perf_counter()
 
         async def work(bar: ProgressBar) -> None:
@@ -178,6 +180,8 @@ async def _run(
                     continue
                 if kind == "record" and sink is not None:  # written to a file or stream: do not keep the object
                     entry = (entry[0], None)
+                if kind == "error":  # its old record (other text or configuration) goes at compaction
+                    report.remove_stale(entry, previous.get(doc.id))
                 await writer.queue.put((kind, entry))  # waits while the writer is behind (bounded queue)
                 if kind == "record":
                     report.written += 1
@@ -208,14 +212,14 @@ async def _run(
         if isinstance(sink, Journal):
             # One record per id, the newest; the lock is still held. A crash before this point
             # leaves appended lines whose last per id is current, which the next run reads.
-            await asyncio.to_thread(compact, sink.path)
+            await asyncio.to_thread(compact, sink.path, set(report.removed))
             if table is not None:
                 await asyncio.to_thread(write_table, sink.path, table, [doc.id for doc in docs])
                 report.out = table
 
     report.elapsed_s = time.perf_counter() - started
     report.rate_limited_s = limiter.waited_s
-    report.resolved = len(previously_failed & succeeded)
+    report.resolved = len((previously_failed - previous.keys()) & succeeded)  # failed last time: no record at the start
     report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
     return report
 
@@ -346,12 +350,3 @@ def _bound_extractor(options: ExtractOptions) -> tuple[Extractor, Any, str]:
         return await aextract(text, options=bound, doc_id=doc_id)
 
     return run, built, run_key(bound)
-
-
-def _last_keys(keys: Iterable[tuple[str, str, str | None] | None]) -> set[tuple[str, str, str | None]]:
-    """The resume keys of the last record of each id (a record appended later replaces an earlier one)."""
-    last: dict[str, tuple[str, str, str | None]] = {}
-    for item in keys:
-        if item is not None:
-            last[item[0]] = item
-    return set(last.values())

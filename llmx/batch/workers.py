@@ -22,6 +22,7 @@ import asyncio
 import gc
 import itertools
 import logging
+import logging.handlers
 import multiprocessing
 import os
 import pickle
@@ -45,6 +46,7 @@ from llmx.options import ExtractOptions
 log = logging.getLogger(__name__)
 _STOP = None  # sent to a worker: finish nothing more, exit
 _READY = -1  # job id of a worker's first message: imports done, backend built
+_LOG = -2  # job id of a worker's log record, emitted again by the parent's loggers
 
 
 @dataclass
@@ -213,6 +215,9 @@ class _Worker:
         if job == _READY:
             self.ready = True
             return
+        if job == _LOG:
+            _emit(value)
+            return
         self.replies += 1
         future = self.pending.get(job)
         if future is None or future.done():
@@ -255,7 +260,38 @@ class _Worker:
         self.conn.close()
 
 
+def _emit(record: logging.LogRecord) -> None:
+    """A worker's log record, through this process's handlers: the CLI prints it like its own warnings."""
+    logger = logging.getLogger(record.name)
+    if logger.isEnabledFor(record.levelno):
+        logger.handle(record)
+
+
 # ----------------------------------------------------------------------------- inside a worker
+
+
+class _ToParent(logging.handlers.QueueHandler):
+    """The worker's only "llmx" log handler: each record (message formatted) goes to the parent over the pipe.
+
+    A worker must not print itself: a spawned one has none of the parent's handlers (a bare
+    message on stderr, without the CLI's "warning: " prefix) and a forked one writes to a copy
+    of the parent's stderr, beside the progress bar.
+    """
+
+    def __init__(self, send: Callable[[logging.LogRecord], None]) -> None:
+        super().__init__(None)  # type: ignore[arg-type]  # no queue: `enqueue` sends
+        self._send = send
+
+    def enqueue(self, record: logging.LogRecord) -> None:
+        self._send(record)
+
+
+def _log_to_parent(send: Callable[[logging.LogRecord], None]) -> None:
+    logger = logging.getLogger("llmx")
+    for handler in list(logger.handlers):  # copied by fork: they would print in the worker
+        logger.removeHandler(handler)
+    logger.addHandler(_ToParent(send))
+    logger.propagate = False  # nor the root logger's handlers (the parent's records propagate there)
 
 
 def _start_method() -> str:
@@ -279,11 +315,25 @@ def _worker_main(conn: Connection, spec: WorkerSpec, inherited: list[Connection]
 
 async def _serve(conn: Connection, spec: WorkerSpec) -> None:
     loop = asyncio.get_running_loop()
+    sending = threading.Lock()  # a log record may come from another thread of the worker
+
+    def reply(job: int, ok: bool, value: Any) -> None:
+        try:
+            payload = pickle.dumps((job, ok, value))
+        except Exception:  # an exception carrying something unpicklable: keep its type name and text
+            payload = pickle.dumps((job, False, BackendError(f"{type(value).__name__}: {value}")))
+        try:
+            with sending:
+                conn.send_bytes(payload)
+        except OSError:  # the parent is gone (BrokenPipeError): reading will see EOF and stop
+            pass
+
+    _log_to_parent(lambda record: reply(_LOG, True, record))
     backend = make_backend(**spec.backend)
     options, _ = bind(spec.options.replace(backend=backend))
     gc.freeze()  # everything imported so far lives as long as the process (see llmx.batch.gc.batch_gc)
     gc.set_threshold(*BATCH_GC_THRESHOLD)
-    conn.send((_READY, True, None))
+    reply(_READY, True, None)
     requests: asyncio.Queue[Any] = asyncio.Queue()
 
     def receive() -> None:
@@ -299,16 +349,6 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
         except (EOFError, OSError):  # the parent is gone (killed): stop too
             requests.put_nowait(_STOP)
         loop.remove_reader(conn.fileno())
-
-    def reply(job: int, ok: bool, value: Any) -> None:
-        try:
-            payload = pickle.dumps((job, ok, value))
-        except Exception:  # an exception carrying something unpicklable: keep its type name and text
-            payload = pickle.dumps((job, False, BackendError(f"{type(value).__name__}: {value}")))
-        try:
-            conn.send_bytes(payload)
-        except OSError:  # the parent is gone (BrokenPipeError): reading will see EOF and stop
-            pass
 
     async def run(job: int, text: str, doc_id: str) -> None:
         try:

@@ -53,11 +53,17 @@ def eval_command(
     from llmx.options import ExtractOptions
 
     console = Console(stderr=True, soft_wrap=True)  # messages stay greppable in CI logs
-    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+    from llmx.cli.notices import ignored_flags, model_flags_ignored, print_resolved_backend, print_warning, warnings_to_stderr
 
+    extraction_flags = {"--model": model, "--base-url": base_url, "--llm-mode": llm_mode, "--timeout": timeout,
+                        "--labels": labels, "--strict": strict, "--keep-invalid": keep_invalid}
     if predictions is None:  # scoring a file runs no backend
         print_resolved_backend(backend, base_url, console)
+        print_warning(model_flags_ignored(backend, base_url, extraction_flags), console)
         warnings_to_stderr()
+    else:
+        given = {"--backend": backend, **extraction_flags, "--no-cache": no_cache}
+        print_warning(ignored_flags(given, "with --predictions: the file is scored as it is, nothing is extracted"), console)
     if mode not in ("grounded", "free"):
         raise typer.BadParameter(f"{mode!r} is not one of 'grounded', 'free'", param_hint="--mode")
     try:

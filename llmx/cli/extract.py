@@ -87,10 +87,13 @@ def extract_command(
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     options, batch = config.options, config.batch
-    from llmx.cli.notices import print_resolved_backend, warnings_to_stderr
+    from llmx.cli.notices import model_flags_ignored, print_resolved_backend, print_warning, warnings_to_stderr
 
     named = options.backend if isinstance(options.backend, str) else None  # a flag, the environment or a config file named it
     print_resolved_backend(named, options.base_url, console, origin=config.settings["base_url"].origin)
+    model_flags = {"--model": model, "--base-url": base_url, "--llm-mode": llm_mode, "--timeout": timeout,
+                   "--template": template, "--labels": labels, "--strict": strict}
+    print_warning(model_flags_ignored(named, options.base_url, model_flags), console)
     warnings_to_stderr()
 
     from llmx.batch.table import check_output_suffix, journal_path_for
@@ -148,9 +151,14 @@ def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     from llmx.extraction.api import extract
     from llmx.readers import attach_source, read_document
 
+    from llmx.errors import ConfigError
+
     try:
         document = read_document(path)
         record = attach_source(extract(document.text, doc_id=path.stem, options=options), document)
+    except ConfigError as exc:  # the settings, not the document: the same exit status as for many files
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {path}: {escape(str(exc))}")
         raise typer.Exit(EXIT_FAILED_DOCS) from None

@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from rich.console import Console
 from rich.markup import escape
 
-from llmx.backends.factory import resolve_backend_name
+from llmx.backends.factory import backend_class, resolve_backend_name
 
 
 def without_credentials(url: str) -> str:
@@ -71,3 +72,28 @@ def warnings_to_stderr() -> None:
     if not any(isinstance(handler, _StderrLines) for handler in logger.handlers):
         handler = _StderrLines(logging.WARNING)
         logger.addHandler(handler)
+
+
+def ignored_flags(given: Mapping[str, object], reason: str) -> str | None:
+    """"FLAGS have no effect REASON" for the flags in `given` that were set (not None/False), else None.
+
+    A flag that changes nothing must not look as if it had been applied (e.g. --template with
+    the rules backend, which asks no model)."""
+    names = [flag for flag, value in given.items() if value is not None and value is not False]
+    if not names:
+        return None
+    return f"{', '.join(names)} {'has' if len(names) == 1 else 'have'} no effect {reason}"
+
+
+def model_flags_ignored(backend: str | None, base_url: str | None, given: Mapping[str, object]) -> str | None:
+    """`ignored_flags` for the model settings when the backend that will run asks no model."""
+    name = resolve_backend_name(backend, base_url)
+    if backend_class(name).asks_a_model:
+        return None
+    return ignored_flags(given, f"with the {name} backend: it asks no model (--backend openai or local uses them)")
+
+
+def print_warning(line: str | None, console: Console) -> None:
+    """One "warning: ..." line on `console` (stderr), the format of the library's warnings."""
+    if line is not None:
+        console.print(f"warning: {escape(line)}", highlight=False, soft_wrap=True)

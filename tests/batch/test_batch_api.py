@@ -19,8 +19,9 @@ FAST = RetryPolicy(max_attempts=5, initial_backoff=0.001, max_backoff=0.01, jitt
 
 
 def run(docs, out: Path, server, api_key: str, **options):
+    options = {"model": "loopback-model", **options}
     return asyncio.run(
-        run_batch_api(docs, out, model="loopback-model", base_url=server.base_url, api_key=api_key,
+        run_batch_api(docs, out, base_url=server.base_url, api_key=api_key,
                       poll_interval=0.001, max_poll_interval=0.01, retry=FAST, progress=False, **options)
     )
 
@@ -190,9 +191,77 @@ def test_a_saved_job_the_server_does_not_know_is_submitted_again(tmp_path, loopb
     server = loopback(schema_responder)
     docs = [(f"pr-{i}", press_release(i)) for i in range(3)]
     out = tmp_path / "out.jsonl"
+    run(docs[:1], tmp_path / "same-settings.jsonl", server, api_key)
+    key = lines(tmp_path / "same-settings.jsonl")[0]["meta"]["run_key"]  # the saved job's replies belong to this key
     saved_docs = {d: {"content_hash": content_hash(t), "replies": [], "retries": 0} for d, t in docs}
-    state_path_for(out).write_text(json.dumps({"batch_id": "batch-gone", "docs": saved_docs}))
+    state_path_for(out).write_text(json.dumps({"batch_id": "batch-gone", "run_key": key, "docs": saved_docs}))
 
     report = run(docs, out, server, api_key)
-    assert report.written == 3 and batches_created(server) == 1
+    assert report.written == 3 and batches_created(server) == 2
     assert any(r.path == "/v1/batches/batch-gone" and r.status == 404 for r in server.http_log)
+
+
+def test_changed_configuration_is_extracted_again_with_one_record_per_id(tmp_path, loopback, api_key):
+    """The Batch API resumes like extract_many: (id, content hash, run key), then compaction."""
+    server = loopback(schema_responder)
+    docs = [(f"pr-{i}", press_release(i)) for i in range(3)]
+    out = tmp_path / "out.jsonl"
+    first = run(docs, out, server, api_key)
+    first_keys = {r["meta"]["run_key"] for r in lines(out)}
+    same = run(docs, out, server, api_key)
+    assert (first.written, same.skipped, same.written, batches_created(server)) == (3, 3, 0, 1)
+
+    other = run(docs, out, server, api_key, model="other-model")  # another model: another run key
+    assert (other.written, other.skipped, batches_created(server)) == (3, 0, 2)
+    records = lines(out)
+    assert sorted(r["id"] for r in records) == ["pr-0", "pr-1", "pr-2"]  # compacted: never two records per id
+    new_keys = {r["meta"]["run_key"] for r in records}
+    assert len(first_keys) == len(new_keys) == 1 and first_keys != new_keys
+    assert {r["meta"]["model"] for r in records} == {"other-model"}
+
+
+def test_the_batch_api_and_extract_many_share_the_run_key(tmp_path, loopback, api_key):
+    from llmx.batch.run import extract_many
+
+    server = loopback(schema_responder)
+    docs = [(f"pr-{i}", press_release(i)) for i in range(3)]
+    out = tmp_path / "out.jsonl"
+    extract_many(docs, out, backend="openai", model="loopback-model", base_url=server.base_url, api_key=api_key,
+                 cache=False, progress=False)
+    report = run(docs, out, server, api_key)
+    assert (report.skipped, report.written, batches_created(server)) == (3, 0, 0)
+
+
+def test_a_changed_document_that_fails_loses_its_old_record(tmp_path, loopback, api_key):
+    def fails_on_edited(body):
+        return Fault("server_error") if "edited" in json.dumps(body["messages"]) else schema_responder(body)
+
+    server = loopback(fails_on_edited)
+    paths = []
+    for i in range(2):
+        path = tmp_path / f"pr-{i}.txt"
+        path.write_text(press_release(i))
+        paths.append(path)
+    out = tmp_path / "out.jsonl"
+    run(paths, out, server, api_key)
+    old_hash = content_hash(paths[0].read_text())
+    paths[0].write_text(press_release(0) + "This release was edited.\n")
+    report = run(paths, out, server, api_key, max_line_retries=0)
+
+    assert [r["id"] for r in lines(out)] == ["pr-1"]  # no record for a text that is no longer the input
+    assert report.removed == ["pr-0"] and report.outstanding == ["pr-0"]
+    [error] = lines(errors_path_for(out))
+    assert error["id"] == "pr-0" and error["removed_record"]["content_hash"] == old_hash
+    assert any("old record removed" in line for line in report.summary_lines())
+
+
+def test_a_saved_job_for_other_settings_is_not_collected(tmp_path, loopback, api_key):
+    server = loopback(schema_responder)
+    docs = [(f"pr-{i}", press_release(i)) for i in range(2)]
+    out = tmp_path / "out.jsonl"
+    saved_docs = {d: {"content_hash": content_hash(t), "replies": [], "retries": 0} for d, t in docs}
+    state_path_for(out).write_text(json.dumps({"batch_id": "batch-old", "run_key": "another-model-key", "docs": saved_docs}))
+
+    report = run(docs, out, server, api_key)
+    assert report.written == 2 and batches_created(server) == 1
+    assert not any(r.path == "/v1/batches/batch-old" for r in server.http_log)  # its replies answer other requests

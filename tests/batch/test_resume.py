@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llmx.batch.documents import content_hash
+from llmx.batch.documents import content_hash, errors_path_for
 from llmx.batch.run import extract_many
 from llmx.schema import PressRelease, RecordMeta
 
@@ -92,7 +92,7 @@ def test_crash_before_compaction_then_rerun_resumes(tmp_path, monkeypatch):
     run(paths, out)
     paths[0].write_text("Edited announces another deal.\n")
 
-    def crash(path):
+    def crash(path, drop=()):
         raise KeyboardInterrupt("killed before compaction")
 
     monkeypatch.setattr(batch_run, "compact", crash, raising=False)
@@ -154,3 +154,53 @@ def test_run_key_follows_every_setting_that_changes_a_record():
     keys = {run_key(base)} | {run_key(options) for options in variants}
     assert len(keys) == len(variants) + 1
     assert run_key(base) == run_key(ExtractOptions(backend="openai", model="m", max_reasks=5))  # not part of the record
+
+
+class FailingOn(Extractor):
+    """An Extractor that raises for texts starting with `prefix` (a document that cannot be extracted now)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    async def __call__(self, text: str, doc_id: str) -> PressRelease:
+        if text.startswith(self.prefix):
+            self.calls.append(doc_id)
+            raise RuntimeError("the model server is down")
+        return await super().__call__(text, doc_id)
+
+
+@pytest.mark.parametrize("change", ["text", "configuration"])
+def test_a_document_tried_again_that_fails_loses_its_old_record(tmp_path, change):
+    """OUT never holds a record that no longer matches its input: the stale one goes, the error says so."""
+    paths = make_docs(tmp_path / "docs", 3)
+    out = tmp_path / "out.jsonl"
+    run(paths, out, model="model-a")
+    old = {r["id"]: r["meta"] for r in lines(out)}
+    if change == "text":
+        paths[1].write_text("Broken announces another deal.\n")
+        failing, settings = FailingOn("Broken"), {"model": "model-a"}
+    else:
+        failing, settings = FailingOn(paths[1].read_text()), {"model": "model-b"}
+    report = extract_many(paths, out, extractor=failing, progress=False, **settings)
+
+    records = lines(out)
+    assert sorted(r["id"] for r in records) == [paths[0].stem, paths[2].stem]
+    assert report.removed == [paths[1].stem] and report.outstanding == [paths[1].stem]
+    [error] = lines(errors_path_for(out))
+    assert error["removed_record"] == {"content_hash": old[paths[1].stem]["content_hash"], "run_key": old[paths[1].stem]["run_key"]}
+    assert any(line.startswith("1 old record removed") for line in report.summary_lines())
+
+    fixed = extract_many(paths, out, extractor=Extractor(), progress=False, **settings)  # extracted again, nothing else
+    assert (fixed.written, fixed.skipped, fixed.resolved) == (1, 2, 1) and len(lines(out)) == 3
+    later = extract_many(paths, out, extractor=Extractor(), progress=False, model="model-c")
+    assert (later.written, later.resolved) == (3, 0)  # pr-001 had its record again: no earlier failure to fix
+
+
+def test_a_new_document_that_fails_removes_nothing(tmp_path):
+    paths = make_docs(tmp_path / "docs", 2)
+    out = tmp_path / "out.jsonl"
+    run(paths[:1], out)
+    report = extract_many(paths, out, extractor=FailingOn(paths[1].read_text()), progress=False)
+    assert report.removed == [] and [r["id"] for r in lines(out)] == [paths[0].stem]
+    assert "removed_record" not in lines(errors_path_for(out))[0]

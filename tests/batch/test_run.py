@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -503,3 +504,31 @@ def test_a_file_read_on_the_loop_gives_the_same_record_as_one_read_in_a_thread(t
     first, second = sorted(report.records, key=lambda record: record.id)
     assert [a.value for a in first.amounts] == [a.value for a in second.amounts] == [5_000_000]
     assert first.issuer == second.issuer
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_a_worker_s_warnings_are_emitted_by_the_parent_s_loggers(loopback, api_key, caplog, monkeypatch, start):
+    """A fallback warning raised in a worker reaches the parent's "llmx" logger (so the CLI prints it
+    with its "warning: " prefix), however the worker was started."""
+    import os
+
+    from support import press_release
+
+    from llmx.batch import workers
+    from llmx.options import ExtractOptions
+    from llmx.testing import structured_reply
+
+    monkeypatch.setattr(workers, "_start_method", lambda: start)
+    server = loopback(lambda body: structured_reply({}))  # valid JSON, useless as a record: the rules fill in
+    spec = workers.WorkerSpec(backend=_pool_settings(server, api_key), options=ExtractOptions(max_reasks=0))
+
+    async def run() -> tuple[PressRelease, dict[str, int]]:
+        async with workers.WorkerPool(spec, 1) as pool:  # no local lane: the worker extracts
+            return await pool.extract(press_release(3), "d3"), dict(pool.done)
+
+    with caplog.at_level(logging.WARNING, logger="llmx"):
+        record, done = asyncio.run(run())
+    assert record.meta.fallback and list(done) != ["local"]
+    [warning] = [r for r in caplog.records if "unusable" in r.getMessage()]
+    assert warning.name == "llmx" and warning.levelno == logging.WARNING and warning.getMessage().startswith("d3: ")
+    assert warning.process != os.getpid()  # emitted here, made in the worker

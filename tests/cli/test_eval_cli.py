@@ -244,3 +244,12 @@ def test_cli_runs_extraction_and_keeps_its_records(tiny_gold: Path, tmp_path: Pa
 
     bad_mode = runner.invoke(app, ["eval", str(tiny_gold), "--mode", "creative"])
     assert bad_mode.exit_code == 2 and "'creative' is not one of" in bad_mode.output
+
+
+def test_extraction_flags_with_predictions_are_a_warning(tmp_path):
+    gold = Path(__file__).resolve().parents[2] / "evals" / "press_releases"
+    predictions = tmp_path / "p.jsonl"
+    predictions.write_text('{"id": "own-001"}\n')
+    result = CliRunner().invoke(app, ["eval", str(gold), "-p", str(predictions), "--backend", "openai", "--strict"])
+    assert result.exit_code == 0, result.stderr
+    assert "warning: --backend, --strict have no effect with --predictions" in result.stderr

@@ -139,3 +139,22 @@ def test_batch_api_needs_an_output_file(tmp_path, runner, server):
     result = runner.invoke(app, ["extract", str(path), "--batch-api", *remote(server)])
     assert result.exit_code == 2 and "needs -o" in result.stderr
     assert press_release(0) in path.read_text()
+
+
+def test_model_flags_with_the_rules_backend_are_a_warning(tmp_path, runner):
+    [path] = write_corpus(tmp_path, 1)
+    result = runner.invoke(app, ["extract", str(path), "--template", "no-such-template", "--model", "big-model"])
+    assert result.exit_code == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "no effect" in line]
+    assert warning.startswith("warning: --model, --template have no effect with the rules backend")
+    plain = runner.invoke(app, ["extract", str(path), "--backend", "rules"])
+    assert plain.exit_code == 0 and "no effect" not in plain.stderr
+
+
+def test_one_file_with_unusable_settings_exits_like_many_files(tmp_path, runner):
+    """No API key is a problem of the settings, not of the document: exit 2 for one file as for several."""
+    paths = write_corpus(tmp_path, 2)
+    one = runner.invoke(app, ["extract", str(paths[0]), "--backend", "openai", "--model", "m"])
+    many = runner.invoke(app, ["extract", *map(str, paths), "--backend", "openai", "--model", "m", "-o", str(tmp_path / "o.jsonl")])
+    assert one.exit_code == many.exit_code == 2
+    assert "no API key" in one.stderr and one.stdout == ""

@@ -84,3 +84,40 @@ def test_eval_counts_rules_fallbacks_and_strict_fails_them(tmp_path, runner, jun
     strict = runner.invoke(app, [*common, "--strict", "--report", str(tmp_path / "strict")])
     metrics = json.loads((tmp_path / "strict" / "metrics.json").read_text())
     assert metrics["rules_fallbacks"] == 0 and len(metrics["predictions"]["failed"]) == 2
+
+
+
+# The CLI as a user runs it, except that every document goes to the worker process (no local lane),
+# so its warnings are the worker's. With another thread running, workers are spawned, not forked.
+WORKER_ONLY_CLI = """
+import sys, threading
+if sys.argv[1] == "spawn":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+import llmx.batch.run as run
+
+class WorkerOnly(run.WorkerPool):
+    def __init__(self, spec, processes, local=None):
+        super().__init__(spec, processes)
+
+run.WorkerPool = WorkerOnly
+from llmx.cli import app
+app(sys.argv[2:], prog_name="llmx")
+"""
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_warnings_from_worker_processes_are_printed_like_the_parent_s(tmp_path, junk, start):
+    """`--workers 2`: a record the rules filled in in a worker is one "warning: <doc>: ..." line on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    paths = write_corpus(tmp_path / "docs", 4)
+    command = [sys.executable, "-c", WORKER_ONLY_CLI, start, "extract", str(tmp_path / "docs"), *remote(junk),
+               "-o", str(tmp_path / "out.jsonl"), "--workers", "2", "-j", "4"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    about_fallbacks = [line for line in done.stderr.splitlines() if "unusable" in line and "rules filled in" not in line]
+    assert all(line.startswith("warning: pr-") for line in about_fallbacks), about_fallbacks
+    assert sorted(line.split(":")[1].strip() for line in about_fallbacks) == [path.stem for path in paths]  # once each
