@@ -133,17 +133,28 @@ _LEADING_DESCRIPTION = re.compile(r"^(?:[A-Z][\w]*-(?:based|headquartered|born|l
 _PLACE_TAIL = re.compile(r",\s*(?:NV|AB)$")
 
 
+_GLUED_NUMBER = re.compile(r"^\d+(?=[A-Z][a-z])")
+_NUMBER_WORD = re.compile(r"[\d.,$]+")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_BARE_FORM = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})")
+
+
+@functools.lru_cache(maxsize=4096)
 def _clean(name: str) -> str | None:
-    """A candidate name without leading sentence words, job titles or a second company glued on."""
+    """A candidate name without leading sentence words, job titles or a second company glued on.
+
+    Cached: a document names its parties many times, and a batch names the same parties again.
+    """
     # a number run into the name by text extraction ("... in 2025Wolftank Group") is not part of it
-    words = re.sub(r"^\d+(?=[A-Z][a-z])", "", name.replace("\n", " ").strip()).split()
+    words = _GLUED_NUMBER.sub("", name.replace("\n", " ").strip()).split()
     for i, word in enumerate(words[:-1]):
         if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
             words = words[i + 1 :]
             break
     while words and (
-        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or re.fullmatch(r"[\d.,$]+", words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
-        or (re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
+        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or _NUMBER_WORD.fullmatch(words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
+        or (_ORDINAL.fullmatch(words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
     ):
         words = words[1:]
     while words and words[-1].lower() in {"and", "of", "&", "the"}:
@@ -155,9 +166,9 @@ def _clean(name: str) -> str | None:
         return None
     if _PLACE_TAIL.search(cleaned):  # "Las Vegas, NV": a state or province code, not a legal form
         return None
-    if len(cleaned) < 2 or not re.search(r"[A-Za-z]{2}", cleaned) or _NOT_PARTIES.match(cleaned):
+    if len(cleaned) < 2 or not _TWO_LETTERS.search(cleaned) or _NOT_PARTIES.match(cleaned):
         return None
-    if re.fullmatch(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})", cleaned):
+    if _BARE_FORM.fullmatch(cleaned):
         return None
     return cleaned
 
@@ -224,7 +235,11 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
+    "target": ("acqui", "merger", "purchase"),
+    "host": ("organi",),
 }
+# A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
+_PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
 _ROLE_SEGMENT_ANCHORS = {
     regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
@@ -350,8 +365,8 @@ def _raw_companies(text: str) -> list[_Found]:
         # with their cue words, a literal start that re skips to by itself
         if segment_anchor:
             matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
-        elif role in _CUE_STARTS:
-            matches = _matches_at_cues(regex, body, _CUE_STARTS[role])
+        elif (starts := _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)) is not None:
+            matches = _matches_at_cues(regex, body, starts)
         else:
             matches = regex.finditer(body)
         hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]
