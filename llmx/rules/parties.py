@@ -69,7 +69,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
         ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served|(?:was|were|has been|have been) (?:mandated|appointed|retained|engaged))\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
         ("partner", r"(?:partnership|collaboration|partnered|partnering|partners|alliance|joint venture|agreements?|contract|deal|teaming up|teamed up|teams up)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
-        ("investor", r"investors?,?\s+(?:including|led by|such as|like)\s+(?P<name>NAME)"),
+        ("investor", r"investors?,?\s+(?:including|led by|such as|like|from)\s+(?P<name>NAME)"),
         ("investor", r"(?:investment|financing|funding)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
@@ -119,6 +119,8 @@ _JOB_TITLE_END = re.compile(
 )
 
 
+# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners").
+_GLUED_HEADING = re.compile(r"^([A-Z][a-z]{3,})(?=\1[A-Z]?[a-z]*[ \t])")
 # A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
 _GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -162,6 +164,7 @@ def _clean(name: str) -> str | None:
     cleaned = _split_at_suffixes(" ".join(words))[0] if words else ""
     cleaned = cleaned.strip(" ,;:“”\"'()*")
     cleaned = _POSSESSIVE.sub("", _GLUED_LABEL.sub("", cleaned))
+    cleaned = _GLUED_HEADING.sub("", cleaned)  # "About Stonegate" run into "Stonegate Capital Partners"
     if _TITLE_ONLY.fullmatch(cleaned) or _DESCRIPTIVE_WORD.search(cleaned):  # a job title; "Michelin-recommended"
         return None
     if _PLACE_TAIL.search(cleaned):  # "Las Vegas, NV": a state or province code, not a legal form
@@ -281,6 +284,20 @@ _LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ 
 _LISTED_ROLES = frozenset({"investor"})
 
 
+def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[_Found]:
+    """The other names of a list of investors, when the list names organisations.
+
+    "investors such as Bill Ackman, Jay Z" lists people: read on only when the first name is an
+    organisation form. "investors from Northgale, Pellucid, Arbor Capital" names where the money
+    comes from: one organisation form among the names is enough.
+    """
+    rest = []
+    while more := _LIST_NEXT.match(body, end):
+        rest.append(_Found(more.group("name"), more.start("name"), role))
+        end = more.end()
+    return rest if _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
+
+
 _ORGANISATION_END = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
 
 
@@ -380,11 +397,8 @@ def _raw_companies(text: str) -> list[_Found]:
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
             name = _split_at_suffixes(name)[-1]
         found.append(_Found(name, match.start(), role))
-        if role in _LISTED_ROLES and _is_organisation(name):  # "investors such as Bill Ackman, ..." lists people
-            end = match.end()
-            while more := _LIST_NEXT.match(body, end):
-                found.append(_Found(more.group("name"), more.start("name"), role))
-                end = more.end()
+        if role in _LISTED_ROLES:
+            found += _rest_of_list(body, name, match.end(), role, match.group(0).split()[1].startswith("from"))
     return found
 
 

@@ -25,6 +25,11 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("previously", "formerly"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
+    # an About block's affiliates and owners ("Our affiliate, X (member FINRA)", "a portfolio company
+    # of X", "chartered by the X") are corporate structure, not parties to the news
+    (("affiliate",), re.compile(r"\baffiliate,?\s+(?:of\s+)?(?:the\s+)?(?=[A-Z])", re.IGNORECASE)),
+    (("portfolio company of",), re.compile(r"\bportfolio\s+company\s+of\s+(?:the\s+)?", re.IGNORECASE)),
+    (("chartered by",), re.compile(r"\bchartered\s+by\s+(?:the\s+)?", re.IGNORECASE)),
 )
 # A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
 # is found with str.find (quicker than a pattern over the text), then the year before it is checked.
