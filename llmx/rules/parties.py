@@ -69,7 +69,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
         ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served|(?:was|were|has been|have been) (?:mandated|appointed|retained|engaged))\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
         ("partner", r"(?:partnership|collaboration|partnered|partnering|partners|alliance|joint venture|agreements?|contract|deal|teaming up|teamed up|teams up)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
-        ("investor", r"investors?,?\s+(?:including|led by|such as|like)\s+(?P<name>NAME)"),
+        ("investor", r"investors?,?\s+(?:including|led by|such as|like|from)\s+(?P<name>NAME)"),
         ("investor", r"(?:investment|financing|funding)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
@@ -119,6 +119,8 @@ _JOB_TITLE_END = re.compile(
 )
 
 
+# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners").
+_GLUED_HEADING = re.compile(r"^([A-Z][a-z]{3,})(?=\1[A-Z]?[a-z]*[ \t])")
 # A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
 _GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -133,17 +135,28 @@ _LEADING_DESCRIPTION = re.compile(r"^(?:[A-Z][\w]*-(?:based|headquartered|born|l
 _PLACE_TAIL = re.compile(r",\s*(?:NV|AB)$")
 
 
+_GLUED_NUMBER = re.compile(r"^\d+(?=[A-Z][a-z])")
+_NUMBER_WORD = re.compile(r"[\d.,$]+")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_BARE_FORM = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})")
+
+
+@functools.lru_cache(maxsize=4096)
 def _clean(name: str) -> str | None:
-    """A candidate name without leading sentence words, job titles or a second company glued on."""
+    """A candidate name without leading sentence words, job titles or a second company glued on.
+
+    Cached: a document names its parties many times, and a batch names the same parties again.
+    """
     # a number run into the name by text extraction ("... in 2025Wolftank Group") is not part of it
-    words = re.sub(r"^\d+(?=[A-Z][a-z])", "", name.replace("\n", " ").strip()).split()
+    words = _GLUED_NUMBER.sub("", name.replace("\n", " ").strip()).split()
     for i, word in enumerate(words[:-1]):
         if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
             words = words[i + 1 :]
             break
     while words and (
-        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or re.fullmatch(r"[\d.,$]+", words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
-        or (re.fullmatch(r"\d+(?:st|nd|rd|th)", words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
+        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or _NUMBER_WORD.fullmatch(words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
+        or (_ORDINAL.fullmatch(words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
     ):
         words = words[1:]
     while words and words[-1].lower() in {"and", "of", "&", "the"}:
@@ -151,13 +164,14 @@ def _clean(name: str) -> str | None:
     cleaned = _split_at_suffixes(" ".join(words))[0] if words else ""
     cleaned = cleaned.strip(" ,;:“”\"'()*")
     cleaned = _POSSESSIVE.sub("", _GLUED_LABEL.sub("", cleaned))
+    cleaned = _GLUED_HEADING.sub("", cleaned)  # "About Stonegate" run into "Stonegate Capital Partners"
     if _TITLE_ONLY.fullmatch(cleaned) or _DESCRIPTIVE_WORD.search(cleaned):  # a job title; "Michelin-recommended"
         return None
     if _PLACE_TAIL.search(cleaned):  # "Las Vegas, NV": a state or province code, not a legal form
         return None
-    if len(cleaned) < 2 or not re.search(r"[A-Za-z]{2}", cleaned) or _NOT_PARTIES.match(cleaned):
+    if len(cleaned) < 2 or not _TWO_LETTERS.search(cleaned) or _NOT_PARTIES.match(cleaned):
         return None
-    if re.fullmatch(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})", cleaned):
+    if _BARE_FORM.fullmatch(cleaned):
         return None
     return cleaned
 
@@ -224,7 +238,11 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
+    "target": ("acqui", "merger", "purchase"),
+    "host": ("organi",),
 }
+# A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
+_PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
 _ROLE_SEGMENT_ANCHORS = {
     regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
@@ -264,6 +282,20 @@ def _annual_event_hosts(body: str) -> list[_Found]:
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
 _LISTED_ROLES = frozenset({"investor"})
+
+
+def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[_Found]:
+    """The other names of a list of investors, when the list names organisations.
+
+    "investors such as Bill Ackman, Jay Z" lists people: read on only when the first name is an
+    organisation form. "investors from Northgale, Pellucid, Arbor Capital" names where the money
+    comes from: one organisation form among the names is enough.
+    """
+    rest = []
+    while more := _LIST_NEXT.match(body, end):
+        rest.append(_Found(more.group("name"), more.start("name"), role))
+        end = more.end()
+    return rest if _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
 _ORGANISATION_END = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
@@ -350,8 +382,8 @@ def _raw_companies(text: str) -> list[_Found]:
         # with their cue words, a literal start that re skips to by itself
         if segment_anchor:
             matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
-        elif role in _CUE_STARTS:
-            matches = _matches_at_cues(regex, body, _CUE_STARTS[role])
+        elif (starts := _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)) is not None:
+            matches = _matches_at_cues(regex, body, starts)
         else:
             matches = regex.finditer(body)
         hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]
@@ -365,11 +397,8 @@ def _raw_companies(text: str) -> list[_Found]:
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
             name = _split_at_suffixes(name)[-1]
         found.append(_Found(name, match.start(), role))
-        if role in _LISTED_ROLES and _is_organisation(name):  # "investors such as Bill Ackman, ..." lists people
-            end = match.end()
-            while more := _LIST_NEXT.match(body, end):
-                found.append(_Found(more.group("name"), more.start("name"), role))
-                end = more.end()
+        if role in _LISTED_ROLES:
+            found += _rest_of_list(body, name, match.end(), role, match.group(0).split()[1].startswith("from"))
     return found
 
 

@@ -25,6 +25,11 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("previously", "formerly"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
+    # an About block's affiliates and owners ("Our affiliate, X (member FINRA)", "a portfolio company
+    # of X", "chartered by the X") are corporate structure, not parties to the news
+    (("affiliate",), re.compile(r"\baffiliate,?\s+(?:of\s+)?(?:the\s+)?(?=[A-Z])", re.IGNORECASE)),
+    (("portfolio company of",), re.compile(r"\bportfolio\s+company\s+of\s+(?:the\s+)?", re.IGNORECASE)),
+    (("chartered by",), re.compile(r"\bchartered\s+by\s+(?:the\s+)?", re.IGNORECASE)),
 )
 # A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
 # is found with str.find (quicker than a pattern over the text), then the year before it is checked.
@@ -76,6 +81,36 @@ def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
     return sorted(matches, key=lambda m: m.start())
 
 
+def _phrase_ends(text: str, lowered: str) -> list[int]:
+    """Ends of the structure phrases, each tried only where one of its literals is printed.
+
+    A case-insensitive scan cannot skip ahead to a literal, so it costs a try at every position;
+    every match starts with one of its lower-case literals, found with str.find in `lowered`.
+    """
+    if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
+        return [m.end() for anchors, regex in _STRUCTURE_PHRASES if any(a in lowered for a in anchors) for m in regex.finditer(text)]
+    ends = []
+    for anchors, regex in _STRUCTURE_PHRASES:
+        if not any(anchor in lowered for anchor in anchors):
+            continue
+        last = 0
+        for at in sorted({at for anchor in anchors for at in find_all(lowered, anchor.split()[0])}):
+            if at >= last and (match := regex.match(text, at)):
+                ends.append(match.end())
+                last = max(match.end(), at + 1)
+    return ends
+
+
+def _roundup_heading(text: str, lowered: str) -> re.Match[str] | None:
+    """The first "More ... News:" heading line, tried only on the lines that hold "news"."""
+    if len(lowered) != len(text):
+        return _ROUNDUP_HEADING.search(text)
+    for line_start in sorted({lowered.rfind("\n", 0, at) + 1 for at in find_all(lowered, "news")}):
+        if match := _ROUNDUP_HEADING.match(text, line_start):
+            return match
+    return None
+
+
 _CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
 _CAREER_STRETCH = 160
 
@@ -93,7 +128,7 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     """[start, end) of each stretch that names companies only as structure or history."""
     stretches = []
     lowered = text.lower()
-    starts = [match.end() for anchors, regex in _STRUCTURE_PHRASES if any(a in lowered for a in anchors) for match in regex.finditer(text)]
+    starts = _phrase_ends(text, lowered)
     for group in _GROUP.finditer(text):
         parent = _PARENT_BEFORE.search(text, max(0, group.start() - 80), group.start())
         if parent:
@@ -110,10 +145,8 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     for match in _career_matches(text, lowered):
         stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
         stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
-    if "news" in lowered:
-        roundup = _ROUNDUP_HEADING.search(text)
-        if roundup:
-            stretches.append((roundup.end(), len(text)))
+    if roundup := _roundup_heading(text, lowered):
+        stretches.append((roundup.end(), len(text)))
     for phrase in _WIRE_PHRASES:
         at = lowered.find(phrase)
         while at >= 0:
