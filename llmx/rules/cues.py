@@ -47,7 +47,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),
     ("cash", r"end(?:ed|s|ing)? (?:\w+ ){0,3}with|closed the (?:quarter|period|year) with|cash of|(?:resources|balance|holdings|reserves) (?:of|to|totall?ing)", 2.2),
     ("grant", r"grants?|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding)|non-dilutive|subsid(?:y|ies)", 2.4),
-    ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|pre-money|post-money|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
+    # A pre-/post-money figure is a valuation even where a deal "values" the company ("values X at $800 million pre-money").
+    ("valuation", r"pre-money|post-money", 3.4),
+    ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
     ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
     ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
     ("other", r"backlog|order intake", 2.4),

@@ -171,10 +171,6 @@ _LICENSING_DEAL = re.compile(r"licen[cs]|collaborat|royalt|milestone|co-develop|
 
 # The near end of a range whose far end is a per-unit price ("$15-$60 per ton", "$2 to $3 per pound").
 _RANGE_FAR_END_AFTER = re.compile(r"^\s*(?:-|–|—|to)\s*(?:US|USD|C|CAD)?\s*\$?\s*[\d.,]+(?=\s*(?:per|/|a)\b|/)", re.IGNORECASE)
-# Stock handed over as part of a purchase price is acquisition consideration, not an equity stake
-# ("the total consideration is $5.7 million, which includes ... $3 million in restricted common stock").
-_STOCK_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:restricted\s+|unregistered\s+)?(?:shares\s+of\s+)?(?:\w+\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
-_CONSIDERATION_BEFORE = re.compile(r"\b(?:consideration|purchase price|merger consideration)\b", re.IGNORECASE)
 # A noun investment in a company is an equity stake ("announced a $30 million investment in the group").
 _INVESTMENT_NOUN_AFTER = re.compile(r"^\s*(?:strategic\s+|equity\s+|minority\s+)?investments?\b", re.IGNORECASE)
 _IN_A_COMPANY_AFTER = re.compile(
@@ -219,8 +215,6 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     noun = _INVESTMENT_NOUN_AFTER.match(after)
     if noun and _IN_A_COMPANY_AFTER.match(after[noun.end() :]):
         return "equity", 0.7, "investment in a company"
-    if _STOCK_AFTER.match(after) and _CONSIDERATION_BEFORE.search(window.before[-250:]):
-        return "acquisition_price", 0.7, "stock consideration"
     return None
 
 

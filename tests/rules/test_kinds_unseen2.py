@@ -35,12 +35,14 @@ from support import roles_of
         ("The recovered oil is a revenue stream beyond the $20-$45 per ton tipping fees paid by haulers.", "$45", "other"),
         # a takeover priced as a value of the target
         ("The all-cash transaction values the Company's equity at approximately $54 million.", "$54 million", "acquisition_price"),
-        # stock handed over as part of a purchase price
+        # the stock part of a purchase price is equity, by the gold convention (own-010, own-011)
         (
             "The total consideration is $8 million, which includes $2 million in cash and $6 million in restricted common stock of the buyer.",
             "$6 million",
-            "acquisition_price",
+            "equity",
         ),
+        # a pre-money or post-money figure is a valuation, even where a deal "values" the company
+        ("The deal values Corvane at $300 million pre-money and brings $40 million of committed capital.", "$300 million", "valuation"),
         # "milestone" in its everyday sense is an achievement, not a milestone payment
         ("To celebrate this significant milestone, the shop will offer $15 discounts all day.", "$15", "other"),
         # a noun investment in a company is an equity stake
