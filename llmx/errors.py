@@ -33,6 +33,20 @@ class BackendError(LLMXError):
         self.usage = usage
 
 
+class Interrupted(LLMXError):
+    """A run was stopped (Ctrl-C, SIGTERM) before every document was done.
+
+    `done` of `total` documents finished; their records are saved where the run was writing
+    (`saved_to`, None when it wrote nowhere durable), so nothing finished is lost.
+    """
+
+    def __init__(self, message: str, *, done: int, total: int, saved_to: str | None = None) -> None:
+        super().__init__(message)
+        self.done = done
+        self.total = total
+        self.saved_to = saved_to
+
+
 class ExtractionError(LLMXError):
     """The model kept returning records that fail validation after all re-asks.
 

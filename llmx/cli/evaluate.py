@@ -10,10 +10,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from llmx.errors import LLMXError
+from llmx.errors import Interrupted, LLMXError
 
 EXIT_REGRESSION = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a Ctrl-C
 
 
 def eval_command(
@@ -96,6 +97,9 @@ def eval_command(
         failures = gate.check_floors(metrics, floors, ceilings)
         if baseline_metrics is not None:
             failures += gate.check_baseline(metrics, baseline_metrics, max_drop)
+    except Interrupted as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except (GoldFormatError, LLMXError) as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None

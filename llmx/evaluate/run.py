@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from llmx.errors import InputError
+from llmx.errors import InputError, Interrupted
 from llmx.evaluate.gold import GoldDoc
 from llmx.evaluate.scoring import EvalResult, ExtractionFailure, Prediction
 from llmx.options import ExtractOptions
@@ -104,6 +104,9 @@ def extract_documents(
     finishes, failures go to `<out>.errors.jsonl`. The file is started afresh, because records
     of an earlier run may come from another model. A failing document becomes an
     `ExtractionFailure` (scored as an empty prediction) instead of aborting the run.
+
+    A run stopped by Ctrl-C or SIGTERM raises `Interrupted`: scoring the unfinished documents
+    as empty would print figures that look measured and are not.
     """
     from llmx.batch.run import extract_many
 
@@ -121,6 +124,13 @@ def extract_documents(
         extractor=extractor or _default_extractor(options),
         options=options,
     )
+    if report.interrupted:
+        saved = None if isinstance(sink, io.StringIO) else str(sink)
+        raise Interrupted(
+            f"interrupted after {report.done} of {report.total} documents; nothing was scored"
+            + (f" (finished records are in {saved}: score them with --predictions, or rerun)" if saved else ""),
+            done=report.done, total=report.total, saved_to=saved,
+        )
     if isinstance(sink, io.StringIO):
         predictions = _parse_lines(sink.getvalue().splitlines(), "<extraction>")
     else:

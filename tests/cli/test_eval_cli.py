@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from llmx.evaluate import run as eval_run
 from llmx.evaluate.gold import load_gold_dir
 from llmx.evaluate.run import extract_documents, load_predictions
 from llmx.evaluate.scoring import ExtractionFailure, score_press_releases
-from llmx.errors import InputError
+from llmx.errors import InputError, Interrupted
 
 from support import SHARED_GOLD  # noqa: E402
 needs_shared_gold = pytest.mark.skipif(not SHARED_GOLD.is_dir(), reason=f"shared gold set not found at {SHARED_GOLD}")
@@ -244,6 +247,38 @@ def test_cli_runs_extraction_and_keeps_its_records(tiny_gold: Path, tmp_path: Pa
 
     bad_mode = runner.invoke(app, ["eval", str(tiny_gold), "--mode", "creative"])
     assert bad_mode.exit_code == 2 and "'creative' is not one of" in bad_mode.output
+
+
+def _stopped_at(docs_by_id: dict, stop_at: str):
+    """An extractor that sends this process SIGTERM when it reaches `stop_at` (as `kill` would)."""
+
+    async def extract(text: str, doc_id: str):
+        if doc_id == stop_at:
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.sleep(30)  # cancelled by the run's signal handler long before this
+        return docs_by_id[doc_id].to_record()
+
+    return extract
+
+
+def test_interrupted_eval_scores_nothing_and_keeps_what_finished(tiny_gold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring unfinished documents as empty would print figures that were never measured."""
+    docs = {d.id: d for d in load_gold_dir(tiny_gold)}
+    monkeypatch.setattr(eval_run, "_default_extractor", lambda settings: _stopped_at(docs, "b"))
+    report = tmp_path / "r"
+    result = CliRunner().invoke(app, ["eval", str(tiny_gold), "--backend", "rules", "--report", str(report), "--concurrency", "1"])
+    assert result.exit_code == 130, result.output
+    assert "interrupted after 1 of 2 documents; nothing was scored" in result.stderr
+    assert "--predictions" in result.stderr
+    assert not (report / "metrics.json").exists()
+    assert [json.loads(line)["id"] for line in (report / "predictions.jsonl").read_text().splitlines()] == ["a"]
+
+
+def test_interrupted_extract_documents_raises(tiny_gold: Path) -> None:
+    docs = load_gold_dir(tiny_gold)
+    with pytest.raises(Interrupted) as stopped:
+        extract_documents(docs, concurrency=1, extractor=_stopped_at({d.id: d for d in docs}, "b"), progress=False)
+    assert (stopped.value.done, stopped.value.total, stopped.value.saved_to) == (1, 2, None)
 
 
 def test_extraction_flags_with_predictions_are_a_warning(tmp_path):
