@@ -283,12 +283,15 @@ def done_keys(out: str | Path) -> set[tuple[str, str, str | None]]:
 
 def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(records, errors) of an output folder: one record per id, and the latest error of each id
-    that has no record. Files a killed run left unreadable are moved to `OUT/.incomplete/`."""
+    that has no current record (see `_current_rows`). Files a killed run left unreadable are moved
+    to `OUT/.incomplete/`. Rows hold `columns` plus id, content_hash, run_key and error."""
     import pyarrow.parquet as pq
 
     root = Path(out)
     if not root.is_dir():
         return [], []
+    if columns:  # the columns that decide which rows are current are always read
+        columns = [*columns, *(name for name in ("id", "content_hash", "run_key", "error") if name not in columns)]
     rows: list[dict[str, Any]] = []
     parts = [path for path in root.iterdir() if not path.name.startswith(".") and path.is_file()]
     for path in sorted(parts, key=lambda part: (part.stat().st_mtime_ns, part.name)):  # later runs' parts last
@@ -306,13 +309,33 @@ def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list
                 continue
             (root / ".incomplete").mkdir(exist_ok=True)
             path.rename(root / ".incomplete" / path.name)
+    return _current_rows(rows)
+
+
+def _current_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(records, errors) from rows oldest first: what the folder holds for its current inputs.
+
+    The newest record of an id wins. An id whose newest row is an error made for another text or
+    configuration than its record (content hash or run key differ) loses that record: it was made
+    from an input that is no longer the input, as `llmx extract`'s compaction drops it. The error
+    row then names it under `removed_record`. A rerun reaching that document again replaces both.
+    """
     records: dict[str, dict[str, Any]] = {}
     errors: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.get("error") is None:
             records[row["id"]] = row  # the newest record of an id (a changed text or configuration)
+            errors.pop(row["id"], None)
         else:
             errors[row["id"]] = row
+    for doc_id, error in errors.items():
+        record = records.get(doc_id)
+        if record is None:
+            continue
+        made_for = (record.get("content_hash"), record.get("run_key"))
+        if made_for != (error.get("content_hash"), error.get("run_key")):
+            del records[doc_id]
+            errors[doc_id] = {**error, "removed_record": {"content_hash": made_for[0], "run_key": made_for[1]}}
     return list(records.values()), [row for doc_id, row in errors.items() if doc_id not in records]
 
 
@@ -353,7 +376,8 @@ def extract_to(
     """Extract files into an output folder, resumably: a rerun skips every (id, content hash, run key)
     that already has a record there (see `llmx.batch.resume.run_key`) and retries the documents that failed.
 
-    Options are `extract_dataset`'s. Returns counts: documents, skipped, records, errors.
+    Options are `extract_dataset`'s. Returns counts: documents, skipped, records, errors, and
+    removed (errors whose document's old record no longer matched its text or settings, see `read_output`).
     """
     ds, path_column = input_dataset(inputs, text_field=text_field, id_field=id_field)
     total = ds.count()
@@ -369,7 +393,8 @@ def extract_to(
     else:
         raise ValueError(f"unknown output format {output_format!r}; use 'parquet' or 'jsonl'")
     records, errors = read_output(out, columns=["id", "content_hash", "error"])
-    return {"documents": total, "skipped": len(done), "records": len(records), "errors": len(errors)}
+    removed = sum(1 for row in errors if "removed_record" in row)
+    return {"documents": total, "skipped": len(done), "records": len(records), "errors": len(errors), "removed": removed}
 
 
 def init_local(num_cpus: int | None = None, address: str | None = None) -> None:

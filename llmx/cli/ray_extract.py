@@ -54,6 +54,12 @@ def run_on_ray(
         f"({counts['skipped']} were already done), {counts['errors']} failed",
         highlight=False,
     )
+    if counts.get("removed"):
+        console.print(
+            f"{counts['removed']} old record(s) no longer count: the text or the configuration changed and extracting "
+            "again failed (their error rows have 'removed_record')",
+            highlight=False,
+        )
     if counts["errors"]:
         console.print("rerun the same command to retry the failed documents (their errors are rows with an 'error' column)")
         raise typer.Exit(EXIT_FAILED_DOCS)

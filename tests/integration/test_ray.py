@@ -78,7 +78,7 @@ def test_rules_records_equal_extract_many(tmp_path, local_ray):
     assert report.written == DOCS
 
     counts = llmx_ray.extract_to([folder], tmp_path / "ray", backend="rules", concurrency=2, num_cpus=0.5)
-    assert counts == {"documents": DOCS, "skipped": 0, "records": DOCS, "errors": 0}
+    assert counts == {"documents": DOCS, "skipped": 0, "records": DOCS, "errors": 0, "removed": 0}
     records, errors = llmx_ray.read_output(tmp_path / "ray")
     assert not errors
     expected = {e["id"]: without_timing(e) for e in map(json.loads, reference.read_text().splitlines())}
@@ -89,7 +89,7 @@ def test_rules_records_equal_extract_many(tmp_path, local_ray):
     assert [a["value"] for a in row["amounts"]] == [a["value"] for a in json.loads(row["record"])["amounts"]]
 
     again = llmx_ray.extract_to([folder], tmp_path / "ray", backend="rules", concurrency=2, num_cpus=0.5)
-    assert again == {"documents": DOCS, "skipped": DOCS, "records": DOCS, "errors": 0}
+    assert again == {"documents": DOCS, "skipped": DOCS, "records": DOCS, "errors": 0, "removed": 0}
 
 
 def test_faults_every_document_once(tmp_path, local_ray, api_key):
