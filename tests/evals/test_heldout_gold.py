@@ -1,4 +1,5 @@
-"""The held-out corpus gold sets (evals/heldout, evals/heldout2, evals/heldout3) load and are internally consistent.
+"""The held-out corpus gold sets (evals/heldout, evals/heldout2, evals/heldout3,
+evals/heldout4) load and are internally consistent.
 
 Their texts live in ../shared/corpus (never in the repository), so every test skips cleanly when
 that folder is absent. These checks guard the gold itself, not llmx's scores on it: the sets are
@@ -17,7 +18,12 @@ from llmx.schema import KINDS, STATUSES
 from support import ROOT
 
 # name: (corpus id range, number of documents)
-SETS = {"heldout": ((2001, 2500), 25), "heldout2": ((2501, 3000), 20), "heldout3": ((1601, 2000), 30)}
+SETS = {
+    "heldout": ((2001, 2500), 25),
+    "heldout2": ((2501, 3000), 20),
+    "heldout3": ((1601, 2000), 30),
+    "heldout4": ((2001, 3000), 25),
+}
 OTHER_GOLD = ("corpus", *SETS)
 
 
