@@ -6,7 +6,7 @@ expressions (never the recognizers' grammar) and checks that each one is covered
 recognized mention, or says why it is not:
 
 - ``currency``: a number tied to a currency mark ("$", "US$", "C$", "A$", "AU $", "HK$", "€",
-  "£", "¥", "RMB", ISO codes before or after, "dollars", "euros");
+  "£", "¥", "RMB", ISO codes before or after, "dollars", "euros", "cents", "pence");
 - ``scale``: a number followed by a scale word ("12 million") with no currency mark: usually
   shares or people, reported for reading, not counted in the coverage share;
 - ``table``: a bare number in a row of a financial table that carries money (a currency sign
@@ -58,6 +58,8 @@ _SUFFIX_RE = re.compile(
 )
 _SCALE_RE = re.compile(r"(?<![\w.,$])(?P<num>" + _NUM + r")[ \t-]?(?:thousand|million|billion)\b(?P<next>[ \t]+[\w-]+)?")
 _WORD_CURRENCY = {"dollar": "$", "euro": "EUR"}
+# Minor units: "25 cents", "1.2 pence", "23.97p per share" (a dollar's or a pound's hundredths).
+_MINOR_RE = re.compile(r"(?<![\w.,$])(?P<num>\d{1,3}(?:\.\d+)?)(?:[ \t-]?(?P<mark>cents?|pence)\b|(?P<p>p)(?=[ \t]+per\b))")
 
 # Tables: a row is a line with a '|' cell border, a tab, or two numbers apart by 2+ spaces.
 _CELL_NUM = re.compile(r"(?<![\w.,$%])\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?(?![\d%])|(?<![\w.,$%])\(?\d+\.\d+\)?(?![\d%])")
@@ -99,6 +101,10 @@ def find_candidates(text: str) -> list[Candidate]:
         word = m["mark"].split()[-1].lower().rstrip("s")
         found.append(Candidate("currency", m.start(), m.end(), m.group(), _WORD_CURRENCY.get(word, m["mark"])))
         marked.append((m.start("num"), m.end("num")))
+    for m in _MINOR_RE.finditer(text):
+        if not _overlaps(m.start("num"), m.end("num"), marked):
+            found.append(Candidate("currency", m.start(), m.end(), m.group(), "$" if (m["mark"] or "").startswith("cent") else "GBP"))
+            marked.append((m.start("num"), m.end("num")))
     for m in _SCALE_RE.finditer(text):
         if not _overlaps(m.start("num"), m.end("num"), marked):
             found.append(Candidate("scale", m.start(), m.end(), m.group()))

@@ -30,6 +30,8 @@ Rules worth knowing:
 - Currency words after a number: dollars (with an optional country: "Canadian dollars"),
   euros, yen, yuan, francs, sterling/"pounds sterling"; bare "pounds" is weight unless
   qualified ("British pounds"). Spelled numbers work with them ("two million dollars").
+- Minor units: "25 cents", "twelve cents", "an 8-cent stock" are hundredths of the document's
+  dollar; "1.2 pence" and "23.97p per share" hundredths of a pound (see `_minor_unit_amounts`).
 - Amounts inside URLs are ignored; OCR look-alike letters inside a number ("$1O.5") and in
   scale words ("rnillion") are read as the digits/words they stand for.
 
@@ -231,11 +233,14 @@ def find_money(text: str) -> list[MoneyMention]:
     codes = sorted(pos for code in present for pos in find_all(norm, code) if _is_word_at(norm, pos, 3))
     signs = sorted(pos for sign in _SIGNS if sign in norm for pos in find_all(norm, sign))
     words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in find_all(norm, needle) if pos >= offset)
-    if not (codes or signs or words):
+    minor = any(needle in norm for needle in _MINOR_NEEDLES)
+    if not (codes or signs or words or minor):
         return []
     dollar = _document_dollar(norm, codes, signs, words)
     amounts = _list_scaled(norm, _prefixed_amounts(norm, dollar, sorted(codes + signs)))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
+    if minor:
+        amounts += _minor_unit_amounts(norm, dollar, amounts)
     cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
     amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
     if not amounts:
@@ -476,6 +481,41 @@ def _suffixed_amounts(text: str, dollar: str, anchors: list[int], taken: list[_A
             found = [_Amount(fraction.start(), amount.end, amount.value * _FRACTIONS[fraction["frac"].lower()], amount.currency, amount.scaled)]
         amounts += found
         spans += [(a.start, a.end) for a in found]
+    return amounts
+
+
+# Minor units: "25 cents", "an 8-cent stock", "twelve cents" are hundredths of the document's
+# dollar; "1.2 pence" and "23.97p per share" are hundredths of a pound. "p" alone is read only
+# before "per"/"a" share or unit ("4 p.m.", "1080p video" are not money). A capitalised singular
+# "Cent" before a capitalised word is a name ("2 Cent Texts"); "a cent", "one cent" are figures of speech.
+_MINOR_NEEDLES = {"cent": "$", "Cent": "$", "pence": "GBP", "Pence": "GBP", "p per ": "GBP", "p a share": "GBP"}
+_MINOR_BODY = re.compile(rf"(?<![\w.,$\u20ac\u00a3\u00a5])(?:(?P<num>\d{{1,3}}(?:\.\d+)?)|(?P<spelled>{_SPELLED}))(?P<gap>[ \t]|-)?\Z")
+_GLUED_NEEDLES = frozenset({"p per ", "p a share"})  # the unit letter follows the digits directly
+_MINOR_UNIT_END = re.compile(r"(?:cents?|Cents?|pence|Pence|p)(?![A-Za-z0-9])")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
+
+
+def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount]) -> list[_Amount]:
+    """Amounts printed in cents or pence, valued in whole currency units ("25 cents" is 0.25)."""
+    amounts: list[_Amount] = []
+    spans = [(a.start, a.end) for a in taken]
+    for needle, currency in _MINOR_NEEDLES.items():
+        for anchor in find_all(text, needle):
+            unit = _MINOR_UNIT_END.match(text, anchor)
+            glued = needle in _GLUED_NEEDLES
+            if unit is None or (glued and not text[anchor - 1 : anchor].isdigit()):
+                continue
+            m = _MINOR_BODY.search(text, max(0, anchor - 40), anchor)
+            if m is None or (glued and m["gap"]) or any(s < unit.end() and m.start() < e for s, e in spans):
+                continue
+            if text[anchor : unit.end()] == "Cent" and _NAME_AFTER.match(text, unit.end()):
+                continue  # "2 Cent Texts": a name ("12.5 Cents A Share" in a headline is money)
+            value = _parse_spelled(m["spelled"]) if m["spelled"] else _parse_number(m["num"])
+            if value is None or (m["spelled"] and value < 2):
+                continue
+            code = dollar if currency == "$" else currency
+            amounts.append(_Amount(m.start(), unit.end(), value / 100, code, True))
+            spans.append((m.start(), unit.end()))
     return amounts
 
 

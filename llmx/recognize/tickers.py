@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from llmx.recognize.text import find_all, label_key, normalize, ocr_fold_key
 
-__all__ = ["TickerMention", "canonical_exchange", "find_tickers"]
+__all__ = ["CANONICAL_EXCHANGES", "MARKET_SUFFIXES", "TickerMention", "canonical_exchange", "find_tickers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,8 @@ _OTHER_EXCHANGES = frozenset(
     "WIENERBORSE BORSAITALIANA EURONEXTMILAN EURONEXTGROWTHPARIS EURONEXTGROWTHOSLO EURONEXTGROWTHMILAN "
     "EURONEXTGROWTHBRUSSELS EURONEXTACCESS OSLOBORS OSLOBØRS".split()
 )
+# The exchanges the annotation guide normalises to (a listing under one of them is on it alone).
+CANONICAL_EXCHANGES = frozenset(_CANONICAL_LABELS)
 _LEXICON: dict[str, str] = {label_key(key): canonical for canonical, keys in _CANONICAL_LABELS.items() for key in keys}
 _FUZZY_KEYS = tuple(key for key in _LEXICON if len(key) >= 5)
 _FUZZY_CUTOFF = 80.0
@@ -257,8 +259,8 @@ def _exchange_before_code_label(text: str, colon: int) -> tuple[int, str] | None
     exchange = _exchange_ending_at(text, code.start())
     if exchange is None:  # "(Stock Code: 2318.HK)": the suffix names the exchange
         suffixed = _CODE_SUFFIX.match(text, colon)
-        if suffixed is not None and suffixed["suffix"] in _SUFFIX_EXCHANGES:
-            return code.start() + 1, _SUFFIX_EXCHANGES[suffixed["suffix"]]
+        if suffixed is not None and suffixed["suffix"] in MARKET_SUFFIXES:
+            return code.start() + 1, MARKET_SUFFIXES[suffixed["suffix"]][0]
     return exchange
 
 
@@ -419,12 +421,46 @@ def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str
 
 # "(ECNL.MI)", "(0700.HK)": a symbol alone in parentheses with the suffix of its exchange (the
 # quote-vendor form). The symbol is reported without the suffix, the exchange from the suffix.
-_SUFFIX_EXCHANGES = {
-    "HK": "HKEX", "SS": "SSE", "SH": "SSE", "SZ": "SZSE", "MI": "Borsa Italiana", "PA": "Euronext Paris",
-    "AS": "Euronext Amsterdam", "BR": "Euronext Brussels", "L": "LSE", "TO": "TSX", "V": "TSXV", "CN": "CSE",
-    "NE": "CBOE", "AX": "ASX", "DE": "FSE", "F": "FSE", "SW": "SIX", "T": "TSE", "KS": "KRX", "SI": "SGX",
-    "NZ": "NZX", "TA": "TASE", "JO": "JSE", "ST": "Nasdaq Stockholm", "HE": "Nasdaq Helsinki",
-    "CO": "Nasdaq Copenhagen", "OL": "Oslo Bors", "MC": "BME",
+# Market suffixes ("0700.HK", "ENI.MI", "SHOP.TO"): the first name is the exchange a suffixed
+# listing is reported on; the others are the names a record may give that market (the validator's
+# `market_matches`).
+MARKET_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "SH": ("SSE", "SH", "SS", "SHA", "SHSE", "XSHG", "SHANGHAI"),
+    "SS": ("SSE", "SH", "SS", "SHA", "SHSE", "XSHG", "SHANGHAI"),
+    "SZ": ("SZSE", "SZ", "SHE", "SZE", "XSHE", "SHENZHEN"),
+    "HK": ("HKEX", "HK", "SEHK", "HKSE", "HONG KONG"),
+    "MI": ("Borsa Italiana", "MI", "BIT", "MTA", "MIL", "EXM", "EGM", "MILAN", "MILANO", "ITALIA", "ITALIAN"),
+    "T": ("TSE", "T", "TYO", "TOKYO", "JPX"),
+    "L": ("LSE", "L", "LON", "LONDON", "AIM"),
+    "PA": ("Euronext Paris", "PA", "EPA", "PARIS"),
+    "AS": ("Euronext Amsterdam", "AS", "AMS", "AMSTERDAM"),
+    "BR": ("Euronext Brussels", "BR", "EBR", "BRUSSELS"),
+    "LS": ("Euronext Lisbon", "LS", "ELI", "LISBON"),
+    "MC": ("BME", "MC", "MADRID", "SPANISH"),
+    "DE": ("FSE", "Xetra", "DE", "ETR", "FRANKFURT"),
+    "F": ("FSE", "F", "FRA", "XETRA", "FRANKFURT"),
+    "AX": ("ASX", "AX", "AUSTRALIA", "AUSTRALIAN"),
+    "NZ": ("NZX", "NZ", "NEW ZEALAND"),
+    "TO": ("TSX", "TO", "TORONTO"),
+    "V": ("TSXV", "V", "CVE", "VENTURE"),
+    "CN": ("CSE", "CN", "CANADIAN SECURITIES"),
+    "NE": ("CBOE", "NE", "NEO", "CBOE CANADA"),
+    "ST": ("Nasdaq Stockholm", "ST", "STO", "STOCKHOLM"),
+    "HE": ("Nasdaq Helsinki", "HE", "HEL", "HELSINKI"),
+    "CO": ("Nasdaq Copenhagen", "CO", "CPH", "COPENHAGEN"),
+    "OL": ("Oslo Bors", "OL", "OSE", "OSLO"),
+    "SW": ("SIX", "SW", "SWISS", "ZURICH"),
+    "VI": ("Wiener Borse", "VI", "VIE", "VIENNA", "WIEN"),
+    "WA": ("WSE", "WA", "GPW", "WARSAW", "WARSZAWA"),
+    "KS": ("KRX", "KS", "KOSPI", "KOREA"),
+    "KQ": ("KOSDAQ", "KQ", "KRX", "KOREA"),
+    "TW": ("TWSE", "TW", "TAIWAN"),
+    "SI": ("SGX", "SI", "SINGAPORE"),
+    "TA": ("TASE", "TA", "TEL AVIV"),
+    "JO": ("JSE", "JO", "JOHANNESBURG"),
+    "NS": ("NSE", "NS", "NATIONAL STOCK EXCHANGE"),
+    "BO": ("BSE", "BO", "BOMBAY"),
+    "SA": ("B3", "SA", "BOVESPA"),
 }
 _SUFFIX_LISTING = re.compile(r"\([ \t]*(?P<sym>[A-Z][A-Z0-9]{1,5}|\d{3,6})\.(?P<suffix>[A-Z]{1,2})[ \t]*\)")
 
@@ -435,8 +471,8 @@ def _suffix_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, st
             continue  # cheap test: the suffix ".X" / ".XX" sits right before the parenthesis closes
         opening = text.rfind("(", max(0, close - 12), close)
         m = _SUFFIX_LISTING.match(text, opening) if opening >= 0 else None
-        if m is not None and (exchange := _SUFFIX_EXCHANGES.get(m["suffix"])) is not None:
-            yield (m.start("sym"), m.end("suffix")), (m["sym"], exchange)
+        if m is not None and (names := MARKET_SUFFIXES.get(m["suffix"])) is not None:
+            yield (m.start("sym"), m.end("suffix")), (m["sym"], names[0])
 
 
 # "(SHE: 000538)", "(SHA: 600519)": Shenzhen/Shanghai labels too common as words to be exchanges

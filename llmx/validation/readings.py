@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from llmx.recognize import MoneyMention, TickerMention, find_money
 from llmx.recognize.text import label_key
+from llmx.recognize.tickers import CANONICAL_EXCHANGES, MARKET_SUFFIXES
 
 __all__ = ["MARKET_SUFFIXES", "amount_readings", "labelled_listings", "market_matches", "suffix_listings", "symbol_keys"]
 
@@ -168,46 +169,9 @@ def _shared_scale_readings(
     return readings
 
 
-# Market suffix -> the usual names of that market; the first is the one reported. A record's
-# exchange matches when its `label_key` (upper case, no spacing) is the key of one of the names
+# `MARKET_SUFFIXES` (the ticker recognizer's table): suffix -> the usual names of that market, the
+# first one reported. A record's exchange matches when its `label_key` (upper case, no spacing) is the key of one of the names
 # or contains the key of a longer one ("Shanghai Stock Exchange STAR Market" holds "SHANGHAI").
-MARKET_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "SH": ("SSE", "SH", "SS", "SHA", "SHSE", "XSHG", "SHANGHAI"),
-    "SS": ("SSE", "SH", "SS", "SHA", "SHSE", "XSHG", "SHANGHAI"),
-    "SZ": ("SZSE", "SZ", "SHE", "SZE", "XSHE", "SHENZHEN"),
-    "HK": ("HKEX", "HK", "SEHK", "HKSE", "HONG KONG"),
-    "MI": ("Borsa Italiana", "MI", "BIT", "MTA", "MIL", "EXM", "EGM", "MILAN", "MILANO", "ITALIA", "ITALIAN"),
-    "T": ("TSE", "T", "TYO", "TOKYO", "JPX"),
-    "L": ("LSE", "L", "LON", "LONDON", "AIM"),
-    "PA": ("Euronext Paris", "PA", "EPA", "PARIS"),
-    "AS": ("Euronext Amsterdam", "AS", "AMS", "AMSTERDAM"),
-    "BR": ("Euronext Brussels", "BR", "EBR", "BRUSSELS"),
-    "LS": ("Euronext Lisbon", "LS", "ELI", "LISBON"),
-    "MC": ("BME", "MC", "MADRID", "SPANISH"),
-    "DE": ("Xetra", "DE", "ETR", "FSE", "FRANKFURT"),
-    "F": ("FSE", "F", "FRA", "XETRA", "FRANKFURT"),
-    "AX": ("ASX", "AX", "AUSTRALIA", "AUSTRALIAN"),
-    "NZ": ("NZX", "NZ", "NEW ZEALAND"),
-    "TO": ("TSX", "TO", "TORONTO"),
-    "V": ("TSXV", "V", "CVE", "VENTURE"),
-    "CN": ("CSE", "CN", "CANADIAN SECURITIES"),
-    "ST": ("Nasdaq Stockholm", "ST", "STO", "STOCKHOLM"),
-    "HE": ("Nasdaq Helsinki", "HE", "HEL", "HELSINKI"),
-    "CO": ("Nasdaq Copenhagen", "CO", "CPH", "COPENHAGEN"),
-    "OL": ("Oslo Bors", "OL", "OSE", "OSLO"),
-    "SW": ("SIX", "SW", "SWISS", "ZURICH"),
-    "VI": ("Wiener Borse", "VI", "VIE", "VIENNA", "WIEN"),
-    "WA": ("WSE", "WA", "GPW", "WARSAW", "WARSZAWA"),
-    "KS": ("KRX", "KS", "KOSPI", "KOREA"),
-    "KQ": ("KOSDAQ", "KQ", "KRX", "KOREA"),
-    "TW": ("TWSE", "TW", "TAIWAN"),
-    "SI": ("SGX", "SI", "SINGAPORE"),
-    "TA": ("TASE", "TA", "TEL AVIV"),
-    "JO": ("JSE", "JO", "JOHANNESBURG"),
-    "NS": ("NSE", "NS", "NATIONAL STOCK EXCHANGE"),
-    "BO": ("BSE", "BO", "BOMBAY"),
-    "SA": ("B3", "SA", "BOVESPA"),
-}
 _LONG_NAME = 5  # names at least this long also match inside a longer exchange name
 _NAME_KEYS = {suffix: frozenset(label_key(name) for name in names) for suffix, names in MARKET_SUFFIXES.items()}
 _SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?![\w.])")
@@ -272,5 +236,7 @@ def _names_market(key: str, names: frozenset[str]) -> bool:
 def market_matches(listing: TickerMention, exchange: str) -> bool:
     """True when `exchange` names the market of a suffix or labelled listing ('SSE' for '.SH' or 'SHA:')."""
     suffix = listing.symbol.rsplit(".", 1)[-1] if "." in listing.symbol else None
+    if suffix is None and listing.exchange in CANONICAL_EXCHANGES:
+        return False  # "AIM: ACME" is on AIM alone: the market's other names (LSE) are another exchange
     names = _NAME_KEYS.get(suffix or "") or _NAME_KEYS.get(_market_of(listing.exchange) or "")
     return names is not None and _names_market(label_key(exchange), names)

@@ -88,3 +88,40 @@ def test_minus_sign_after_the_currency_is_a_magnitude(sentence: str, expected: l
 )
 def test_spelled_decimals(sentence: str, expected: list[tuple[str, float, str]]) -> None:
     assert _pairs(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Diluted EPS came to 25 cents, and the board declared a special dividend of 20 cents per share.",
+         [("25 cents", 0.25, "USD"), ("20 cents", 0.20, "USD")]),
+        ("Adjusted earnings per share were twelve cents.", [("twelve cents", 0.12, "USD")]),
+        ("Screening costs only 30 cents per test.", [("30 cents", 0.30, "USD")]),
+        ("An 8-cent stock can still be overpriced.", [("8-cent", 0.08, "USD")]),
+        ("Earnings Rose To 12.5 Cents A Share", [("12.5 Cents", 0.125, "USD")]),
+        ("All amounts are in Canadian dollars. The warrant is exercisable at 45 cents.", [("45 cents", 0.45, "CAD")]),
+        ("The interim dividend rose by 5% to 1.2 pence.", [("1.2 pence", 0.012, "GBP")]),
+        ("A final dividend of 23.97p per share was proposed.", [("23.97p", 0.2397, "GBP")]),
+        ("Shares were placed at 4p a share.", [("4p", 0.04, "GBP")]),
+    ],
+)
+def test_amounts_in_cents_and_pence_are_hundredths(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(text, pytest.approx(value), currency) for text, value, currency in _pairs(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rates rose 5 per cent, or 30 percent over two years.",
+        "The webinar starts at 4 p.m. and streams in 1080p video.",
+        "Our apps 2 Cent Texts and 2-Cent Texts.com keep growing.",  # a capitalised name
+        "It costs a fraction of a cent; buyers get cents on the dollar.",
+        "Call 800 555 0100 to reach the center.",
+    ],
+)
+def test_cent_and_p_that_are_not_money(sentence: str) -> None:
+    assert find_money(sentence) == []
+
+
+def test_cents_after_a_dollar_sign_are_one_amount() -> None:
+    assert _pairs("Each warrant is exercisable at a price of $0.15 cents for 24 months.") == [("$0.15", 0.15, "USD")]

@@ -105,3 +105,14 @@ def test_injected_ticker_errors_are_still_caught() -> None:
 def test_invented_and_rescaled_amounts_are_still_caught() -> None:
     assert errors(record(amounts=[Amount(value=73_100_000, currency="USD")])) == ["UNSUPPORTED_AMOUNT amounts[0].value"]
     assert errors(record(amounts=[Amount(value=50_000, currency="USD")])) == ["SCALE_MISMATCH amounts[0].value"]
+
+
+def test_amounts_written_in_cents_and_pence_pass() -> None:
+    text = "Diluted EPS was 25 cents and the board declared a dividend of 20 cents per share; the UK arm paid 1.2 pence."
+    record = PressRelease(
+        issuer=Issuer(name="Acme"),
+        amounts=[Amount(value=0.25, currency="USD"), Amount(value=0.20, currency="USD"), Amount(value=0.012, currency="GBP")],
+    )
+    assert validate(text, record).errors == []
+    wrong = PressRelease(issuer=Issuer(name="Acme"), amounts=[Amount(value=25, currency="USD")])
+    assert [f.code for f in validate(text, wrong).errors] == ["UNSUPPORTED_AMOUNT"]

@@ -163,3 +163,23 @@ def test_holding_one_reading_of_printed_characters_covers_the_others() -> None:
     assert [f.code for f in validate(text, whole, coverage=True).findings] == []
     partial = PressRelease(issuer=Issuer(name="Northwind Tools GmbH"), amounts=[Amount(value=7_500_000, currency="USD")])
     assert [f.code for f in validate(text, partial, coverage=True).findings] == ["OMITTED_AMOUNT", "OMITTED_AMOUNT"]
+
+
+AIM_TEXT = "Fenwick Minerals plc (AIM:FNWK) and Carrow Metals plc (CRW.L) signed the offtake."
+
+
+@pytest.mark.parametrize(
+    ("ticker", "errors"),
+    [
+        # A listing under one of the guide's exchange names is on that exchange alone: AIM is not LSE.
+        (Ticker(symbol="FNWK", exchange="LSE"), ["EXCHANGE_MISMATCH tickers[0].exchange"]),
+        (Ticker(symbol="FNWK", exchange="London Stock Exchange"), ["EXCHANGE_MISMATCH tickers[0].exchange"]),
+        (Ticker(symbol="FNWK", exchange="AIM"), []),
+        # A ".L" suffix names the London market, main market or AIM: either name passes.
+        (Ticker(symbol="CRW.L", exchange="AIM"), []),
+        (Ticker(symbol="CRW", exchange="LSE"), []),
+    ],
+)
+def test_a_market_alias_does_not_stand_for_a_named_exchange(ticker: Ticker, errors: list[str]) -> None:
+    record = PressRelease(issuer=Issuer(name="Fenwick Minerals plc"), tickers=[ticker])
+    assert [f"{f.code} {f.path}" for f in validate(AIM_TEXT, record).errors] == errors
