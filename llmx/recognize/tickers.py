@@ -116,7 +116,7 @@ def canonical_exchange(label: str, fuzzy: bool = True) -> str | None:
 # alphanumerics ("9GM", "1AE", "130A"). The last two exist only on some exchanges; see
 # `_symbol_fits_exchange`.
 _SYMBOL = (
-    r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?|\d{1,3}[A-Z][A-Z0-9]{0,3})"
+    r"(?:[A-Z][A-Z0-9]{0,5}(?:[.\-/][A-Z0-9]{1,3})?|\d{3,6}(?:\.[A-Z]{1,2})?|\d{1,3}[A-Z][A-Z0-9]{0,3}(?:\.[A-Z]{2})?)"
     r"(?![A-Za-z0-9]|[\-/][A-Za-z0-9]|\.(?![A-Z][a-z])[A-Za-z0-9])"  # "NBBI.This": a sentence glued on
 )
 # North American markets (and OTC) use letter-only symbols, so "NYSE: 2024" or "Nasdaq: 3Q"
@@ -148,7 +148,10 @@ def find_tickers(text: str) -> list[TickerMention]:
         for colon in find_all(norm, ":"):
             match = _COLON_LISTING.match(norm, colon)
             label = None if match is None else (
-                _label_before(norm, colon) or _exchange_before_code_label(norm, colon) or _code_only_label(norm, colon, match["sym"])
+                _label_before(norm, colon)
+                or _exchange_before_code_label(norm, colon)
+                or _code_only_label(norm, colon, match["sym"])
+                or _share_class_label(norm, colon, match["sym"])
             )
             if match is None or label is None:
                 reversed_listing = _reversed_listing(norm, colon)
@@ -160,7 +163,7 @@ def find_tickers(text: str) -> list[TickerMention]:
                 continue
             if not _symbol_fits_exchange(match["sym"], exchange):
                 continue
-            found[(label_start, match.end("sym"))] = (match["sym"], exchange)
+            found[(label_start, match.end("sym"))] = (_without_market_suffix(match["sym"], exchange), exchange)
             if _inside_parentheses(norm, label_start):
                 for more in _iter_more_symbols(norm, match.end()):
                     if _symbol_fits_exchange(more["sym"], exchange) and canonical_exchange(more["sym"], False) is None:
@@ -479,6 +482,30 @@ def _suffix_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, st
 # anywhere else; they count only before a six-digit code. Kept as printed.
 _CODE_ONLY_LABELS = frozenset({"SHE", "SHA", "SSE", "SZSE", "SEHK"})
 _SIX_DIGITS = re.compile(r"\d{6}")
+
+
+# "(A-share: 600690.SH; H-share: 06690.HK; D-share: 690D.DE)": a share-class label names no
+# exchange; the symbol's market suffix does.
+_SHARE_CLASS_LABEL = re.compile(r"(?<![A-Za-z])[A-Z][ \t-]?[Ss]hares?[ \t]*\Z")
+_MARKET_SUFFIX = re.compile(r"\.(?P<suffix>[A-Z]{1,2})\Z")
+
+
+def _share_class_label(text: str, colon: int, symbol: str) -> tuple[int, str] | None:
+    suffix = _MARKET_SUFFIX.search(symbol)
+    if suffix is None or suffix["suffix"] not in MARKET_SUFFIXES:
+        return None
+    label = _SHARE_CLASS_LABEL.search(text, max(0, colon - 10), colon)
+    return (label.start(), MARKET_SUFFIXES[suffix["suffix"]][0]) if label is not None else None
+
+
+def _without_market_suffix(symbol: str, exchange: str) -> str:
+    """"HKEX: 2318.HK" -> "2318": the guide writes symbols without the exchange, and a suffix naming
+    the listing's own market is the exchange again. Any other ending is part of the symbol (a class
+    letter: "NYSE: BRK.B", "NASDAQ: AA.F")."""
+    suffix = _MARKET_SUFFIX.search(symbol)
+    if suffix is None or exchange not in MARKET_SUFFIXES.get(suffix["suffix"], ()):
+        return symbol
+    return symbol[: suffix.start()]
 
 
 def _code_only_label(text: str, colon: int, symbol: str) -> tuple[int, str] | None:

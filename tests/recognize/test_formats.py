@@ -148,7 +148,7 @@ def test_listing_formats(sentence: str, expected: list[tuple[str, str, str]]) ->
         ("Acme SA (Euronext Growth Paris: ALACX) and Fjord ASA (Oslo Børs: FJRD) signed.",
          [("ALACX", "Euronext Growth Paris", "Euronext Growth Paris: ALACX"), ("FJRD", "Oslo Børs", "Oslo Børs: FJRD")]),
         # a stock-code label whose symbol carries the exchange suffix
-        ("Lotus Insurance (Stock Code: 2319.HK) reported.", [("2319.HK", "HKEX", "Stock Code: 2319.HK")]),
+        ("Lotus Insurance (Stock Code: 2319.HK) reported.", [("2319", "HKEX", "Stock Code: 2319.HK")]),
         # further symbols after a semicolon, but never an exchange label
         ("Acme Acquisition Co. (Nasdaq: ACQ; ACQU and ACQW) merged.",
          [("ACQ", "NASDAQ", "Nasdaq: ACQ"), ("ACQU", "NASDAQ", "ACQU"), ("ACQW", "NASDAQ", "ACQW")]),
@@ -180,3 +180,28 @@ def test_listing_formats_seen_on_unseen_releases(sentence: str, expected: list[t
 )
 def test_symbols_without_an_exchange_are_not_listings(sentence: str) -> None:
     assert listings(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A share-class label names no exchange; the symbol's market suffix does.
+        (
+            "Qingdao Lantern Co., Ltd. (A-share: 601234.SH; H-share: 02345.HK; D-share: 612D.DE) reported.",
+            [("601234", "SSE", "A-share: 601234.SH"), ("02345", "HKEX", "H-share: 02345.HK"), ("612D", "FSE", "D-share: 612D.DE")],
+        ),
+        ("Shenzhen Kite (B shares: 200058.SZ) said.", [("200058", "SZSE", "B shares: 200058.SZ")]),
+        # A suffix naming the listing's own market is the exchange again: the symbol goes without it.
+        ("Lumen AG (XETRA: 7QX.DE) said.", [("7QX", "FSE", "XETRA: 7QX.DE")]),
+        ("Arbor Ltd (TASE: ARBR.TA) said.", [("ARBR", "TASE", "TASE: ARBR.TA")]),
+        # Any other ending is part of the symbol: a class letter, or another market's suffix.
+        ("Harlan Group (NYSE: HRL.B) said.", [("HRL.B", "NYSE", "NYSE: HRL.B")]),
+        ("Pine Corp (TSX: PNE.V) said.", [("PNE.V", "TSX", "TSX: PNE.V")]),
+    ],
+)
+def test_share_class_labels_and_market_suffixes(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(m.symbol, m.exchange, m.text) for m in find_tickers(sentence)] == expected
+
+
+def test_a_share_class_label_needs_a_market_suffix() -> None:
+    assert find_tickers("Holders of A-share: 601234 may vote; B shares: 12 votes each.") == []

@@ -183,3 +183,23 @@ AIM_TEXT = "Fenwick Minerals plc (AIM:FNWK) and Carrow Metals plc (CRW.L) signed
 def test_a_market_alias_does_not_stand_for_a_named_exchange(ticker: Ticker, errors: list[str]) -> None:
     record = PressRelease(issuer=Issuer(name="Fenwick Minerals plc"), tickers=[ticker])
     assert [f"{f.code} {f.path}" for f in validate(AIM_TEXT, record).errors] == errors
+
+
+SHARE_CLASS_TEXT = "Qingdao Lantern Co., Ltd. (A-share: 601234.SH; D-share: 612D.DE) and Lumen AG (XETRA: 7QX.DE) reported."
+
+
+@pytest.mark.parametrize(
+    ("ticker", "errors"),
+    [
+        (Ticker(symbol="601234", exchange="SSE"), []),
+        (Ticker(symbol="601234.SH", exchange="Shanghai Stock Exchange"), []),
+        (Ticker(symbol="612D", exchange="FSE"), []),
+        (Ticker(symbol="612D.DE", exchange="Xetra"), []),
+        (Ticker(symbol="7QX.DE", exchange="FSE"), []),
+        (Ticker(symbol="612D", exchange="NASDAQ"), ["EXCHANGE_MISMATCH tickers[0].exchange"]),
+        (Ticker(symbol="612E", exchange="FSE"), ["TICKER_NOT_IN_TEXT tickers[0].symbol"]),
+    ],
+)
+def test_share_class_and_suffixed_listings_with_or_without_the_suffix(ticker: Ticker, errors: list[str]) -> None:
+    record = PressRelease(issuer=Issuer(name="Qingdao Lantern Co., Ltd."), tickers=[ticker])
+    assert [f"{f.code} {f.path}" for f in validate(SHARE_CLASS_TEXT, record).errors] == errors
