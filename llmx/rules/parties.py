@@ -119,8 +119,10 @@ _JOB_TITLE_END = re.compile(
 )
 
 
-# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners").
-_GLUED_HEADING = re.compile(r"^([A-Z][a-z]{3,})(?=\1[A-Z]?[a-z]*[ \t])")
+# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners"),
+# a camel-case brand too ("MineHubMineHub Technologies Inc."): four letters or more, a capital then a
+# lower-case letter first.
+_GLUED_HEADING = re.compile(r"^(?=[A-Z][a-z])([A-Z][A-Za-z]{3,}?)(?=\1[A-Z]?[a-z]*[ \t])")
 # A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
 _GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
 _POSSESSIVE = re.compile(r"['’]s$")

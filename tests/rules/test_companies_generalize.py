@@ -248,3 +248,18 @@ def test_investors_from_a_list_that_names_a_firm_are_all_read() -> None:
 def test_investors_such_as_people_are_not_read_on_for_a_firm_later_in_the_list() -> None:
     text = _LEAD + "It drew investors such as Bill Ackman, Jay Z, Arbor Capital and friends.\n"
     assert "Jay Z" not in names(text)
+
+
+# Round 4 (tune4): each rule on a sentence written for it.
+
+
+def test_a_heading_run_into_a_camel_case_name_it_repeats_is_cut_off() -> None:
+    text = _LEAD + "Corvane Is Buying a Stake in GrainLinkGrainLink Systems Inc. (TSXV: GRLK) recently announced a share exchange.\n"
+    found = names(text)
+    assert "GrainLink Systems Inc." in found
+    assert not any(name.startswith("GrainLinkGrainLink") for name in found)
+
+
+def test_a_glued_heading_of_capitals_only_is_not_cut() -> None:
+    found = names(_LEAD + "Its partner ABCDABCD Holdings Inc. signed the lease.\n")
+    assert "ABCDABCD Holdings Inc." in found and "ABCD Holdings Inc." not in found
