@@ -263,3 +263,19 @@ def test_a_heading_run_into_a_camel_case_name_it_repeats_is_cut_off() -> None:
 def test_a_glued_heading_of_capitals_only_is_not_cut() -> None:
     found = names(_LEAD + "Its partner ABCDABCD Holdings Inc. signed the lease.\n")
     assert "ABCDABCD Holdings Inc." in found and "ABCD Holdings Inc." not in found
+
+
+def test_a_publisher_named_only_in_a_paid_content_disclaimer_is_not_a_party() -> None:
+    text = (
+        _LEAD
+        + "Norvale Therapeutics Inc. partnered with Corvane Labs Inc. on a trial.\n\n"
+        + "Disclaimers: Pitchwell Media Inc. is not a broker. Pitchwell Media Inc. has been retained by Norvale Therapeutics Inc.\n"
+    )
+    found = names(text)
+    assert "Pitchwell Media Inc." not in found
+    assert "Corvane Labs Inc." in found
+
+
+def test_a_disclaimer_word_inside_a_sentence_opens_no_section() -> None:
+    text = _LEAD + "See the disclaimer below. Norvale Therapeutics Inc. partnered with Corvane Labs Inc. on a trial.\n"
+    assert "Corvane Labs Inc." in names(text)
