@@ -279,3 +279,15 @@ def test_a_publisher_named_only_in_a_paid_content_disclaimer_is_not_a_party() ->
 def test_a_disclaimer_word_inside_a_sentence_opens_no_section() -> None:
     text = _LEAD + "See the disclaimer below. Norvale Therapeutics Inc. partnered with Corvane Labs Inc. on a trial.\n"
     assert "Corvane Labs Inc." in names(text)
+
+
+def test_a_labelled_line_of_sponsors_names_each_sponsor() -> None:
+    text = _LEAD + "The fair is made possible by these sponsors:\n\nTitle Sponsors- Acme Foods, Norvale Bank, City Power and Gas Company, and Halbrook Family Fund\n\nMedia Partners- Valley Gazette\n"
+    found = set(names(text))
+    assert {"Acme Foods", "Norvale Bank", "City Power and Gas Company", "Halbrook Family Fund", "Valley Gazette"} <= found
+    assert "Gas Company" not in found
+
+
+def test_a_sponsor_line_of_words_is_not_read_as_names() -> None:
+    text = _LEAD + "Partners: we thank everyone who came to the fair\n"
+    assert not any(name.startswith("we thank") for name in names(text))
