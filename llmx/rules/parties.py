@@ -119,8 +119,10 @@ _JOB_TITLE_END = re.compile(
 )
 
 
-# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners").
-_GLUED_HEADING = re.compile(r"^([A-Z][a-z]{3,})(?=\1[A-Z]?[a-z]*[ \t])")
+# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners"),
+# a camel-case brand too ("MineHubMineHub Technologies Inc."): four letters or more, a capital then a
+# lower-case letter first.
+_GLUED_HEADING = re.compile(r"^(?=[A-Z][a-z])([A-Z][A-Za-z]{3,}?)(?=\1[A-Z]?[a-z]*[ \t])")
 # A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
 _GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -358,6 +360,34 @@ def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...])
     return matches
 
 
+# A labelled line of sponsors or partners ("Title Sponsors- Acme Foods, Norvale Bank, City Gas Company"):
+# the label at a line start, a dash or colon, then the names joined by commas (", and"). Each item
+# is a participant when it is a short capitalised name (no lower-case word but joiners).
+_SPONSOR_LINE = re.compile(
+    r"[ \t*]*(?:(?:Presenting|Title|Lead|Platinum|Gold|Silver|Bronze|Media|Community|Supporting|Event)[ \t]+)?"
+    r"(?:Sponsors?|Partners?)[ \t]*[-–—:][ \t]*(?P<list>[^\n]+)"
+)
+_SPONSOR_ITEM = re.compile(r"[A-Z0-9][\w.&’'+-]*(?:[ \t]+(?:[A-Z0-9][\w.&’'+-]*|&|and|of|the|for|de|du))*")
+_SPONSOR_SPLIT = re.compile(r",[ \t]*(?:and[ \t]+)?")  # not at a bare "and": "Florida Power and Light Company" is one name
+_SPONSOR_ANCHORS = ("Sponsor", "Partner")
+
+
+def _sponsor_lines(body: str) -> list[_Found]:
+    """The names of each labelled sponsor / partner line, tried only at the lines that hold a label word."""
+    found = []
+    line_starts = sorted({body.rfind("\n", 0, at) + 1 for anchor in _SPONSOR_ANCHORS for at in find_all(body, anchor)})
+    for line_start in line_starts:
+        match = _SPONSOR_LINE.match(body, line_start)
+        if not match:
+            continue
+        at = match.start("list")
+        for item in _SPONSOR_SPLIT.split(match.group("list")):
+            name = item.strip()
+            if name and len(name.split()) <= 8 and _SPONSOR_ITEM.fullmatch(name):
+                found.append(_Found(name, body.find(name, at), "partner"))
+    return found
+
+
 def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(_body(text))
     found: list[_Found] = []
@@ -368,6 +398,7 @@ def _raw_companies(text: str) -> list[_Found]:
             found.append(_Found(match.group("name"), match.start()))
     found += _annual_event_hosts(body)
     found += _about_names(_body(text))
+    found += _sponsor_lines(_body(text))  # a sponsor line looks like a headline to the mask
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.

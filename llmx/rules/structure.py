@@ -111,6 +111,13 @@ def _roundup_heading(text: str, lowered: str) -> re.Match[str] | None:
     return None
 
 
+# A paid-content disclaimer or disclosure section ("Disclaimers: X is not operated by a licensed
+# broker ... has been retained by Y", "Disclosure: ... Z Media Inc. expects to receive ..."): from
+# its heading, at a line start, to the end of the text. Names printed only there are the publisher
+# and its agencies, not parties.
+_DISCLAIMER_HEADING = re.compile(r"(?i)[ \t*#]*(?:disclaimers?|disclosures?)[ \t*]*(?::|\n)")
+_DISCLAIMER_WORDS = ("disclaimer", "disclosure")
+
 _CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
 _CAREER_STRETCH = 160
 
@@ -154,6 +161,10 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
             stop = text.find(". ", at)
             stretches.append((start, stop if stop >= 0 else len(text)))
             at = lowered.find(phrase, at + len(phrase))
+    for line_start in sorted({text.rfind("\n", 0, at) + 1 for word in _DISCLAIMER_WORDS for at in find_all(lowered, word)}):
+        if _DISCLAIMER_HEADING.match(text, line_start):
+            stretches.append((line_start, len(text)))
+            break
     line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in find_all(lowered, word)})
     for line_start in line_starts:
         if match := _CONTACT_LABEL.match(text, line_start):

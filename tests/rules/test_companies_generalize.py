@@ -248,3 +248,46 @@ def test_investors_from_a_list_that_names_a_firm_are_all_read() -> None:
 def test_investors_such_as_people_are_not_read_on_for_a_firm_later_in_the_list() -> None:
     text = _LEAD + "It drew investors such as Bill Ackman, Jay Z, Arbor Capital and friends.\n"
     assert "Jay Z" not in names(text)
+
+
+# Round 4 (tune4): each rule on a sentence written for it.
+
+
+def test_a_heading_run_into_a_camel_case_name_it_repeats_is_cut_off() -> None:
+    text = _LEAD + "Corvane Is Buying a Stake in GrainLinkGrainLink Systems Inc. (TSXV: GRLK) recently announced a share exchange.\n"
+    found = names(text)
+    assert "GrainLink Systems Inc." in found
+    assert not any(name.startswith("GrainLinkGrainLink") for name in found)
+
+
+def test_a_glued_heading_of_capitals_only_is_not_cut() -> None:
+    found = names(_LEAD + "Its partner ABCDABCD Holdings Inc. signed the lease.\n")
+    assert "ABCDABCD Holdings Inc." in found and "ABCD Holdings Inc." not in found
+
+
+def test_a_publisher_named_only_in_a_paid_content_disclaimer_is_not_a_party() -> None:
+    text = (
+        _LEAD
+        + "Norvale Therapeutics Inc. partnered with Corvane Labs Inc. on a trial.\n\n"
+        + "Disclaimers: Pitchwell Media Inc. is not a broker. Pitchwell Media Inc. has been retained by Norvale Therapeutics Inc.\n"
+    )
+    found = names(text)
+    assert "Pitchwell Media Inc." not in found
+    assert "Corvane Labs Inc." in found
+
+
+def test_a_disclaimer_word_inside_a_sentence_opens_no_section() -> None:
+    text = _LEAD + "See the disclaimer below. Norvale Therapeutics Inc. partnered with Corvane Labs Inc. on a trial.\n"
+    assert "Corvane Labs Inc." in names(text)
+
+
+def test_a_labelled_line_of_sponsors_names_each_sponsor() -> None:
+    text = _LEAD + "The fair is made possible by these sponsors:\n\nTitle Sponsors- Acme Foods, Norvale Bank, City Power and Gas Company, and Halbrook Family Fund\n\nMedia Partners- Valley Gazette\n"
+    found = set(names(text))
+    assert {"Acme Foods", "Norvale Bank", "City Power and Gas Company", "Halbrook Family Fund", "Valley Gazette"} <= found
+    assert "Gas Company" not in found
+
+
+def test_a_sponsor_line_of_words_is_not_read_as_names() -> None:
+    text = _LEAD + "Partners: we thank everyone who came to the fair\n"
+    assert not any(name.startswith("we thank") for name in names(text))
