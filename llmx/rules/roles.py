@@ -20,9 +20,16 @@ from llmx.schema import Kind, Status
 
 # "per share", "in cash per Zeekr Share", "per NuVista share": a company's name may qualify the share.
 _PER_SHARE_AFTER = re.compile(
-    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b",
+    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b",
     re.IGNORECASE,
 )
+# "$0.05 each" is a price per share only when shares, units or warrants are named earlier in the clause
+# ("units at $0.05 each"), not for tickets or products ("tickets are available at $450 each").
+_EACH_AFTER = re.compile(r"^\s*each\b", re.IGNORECASE)
+_SECURITIES_BEFORE = Anchored(re.compile(r"\b(?:shares?|units?|warrants?|stock|ADSs?|ADRs?|options)\b[^.;$]{0,80}$", re.IGNORECASE))
+# A valuation under $10,000 with "valuation" earlier in the sentence is a per-share value of an analyst's model
+# ("Our EV/EBITDA valuation results in a range of $25.62 to $31.17 with a mid-point of $28.40").
+_VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+)*$", re.IGNORECASE))
 # Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
 _PER_PHYSICAL_AFTER = re.compile(
     r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
@@ -70,7 +77,8 @@ _SHARE_MOVE_BEFORE = Anchored(re.compile(
     re.IGNORECASE,
 ))
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
-_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
+# (The near end may carry a scale word: "transactions ranging from $20 million to $200 million".)
+_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -202,7 +210,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     if re.search(r"\bper\s*$", window.before):
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
-    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after)
+    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
     if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _SHARE_MOVE_BEFORE.search(window.before[-80:]) or _TARGET_NEAR.search(near):
@@ -210,6 +218,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
             return "price_per_share", 0.85, "per share"
+    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
+        return "price_per_share", 0.7, "valuation per share"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
@@ -283,7 +293,7 @@ _PAST_MOVE_BEFORE = re.compile(
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )
-_FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
+_FORWARD_WORDS = re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
 
 
 def _past_move(before: str) -> bool:
@@ -301,15 +311,24 @@ def _past_move(before: str) -> bool:
 # "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
 # value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
 _FORWARD_VERB_BEFORE = re.compile(
-    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?)"
+    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|can|may|might)\s+(?:(?!from\b)[\w’'-]+\s+){0,4}?to\s+)"
     r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+)
+
+
+# A future-tense verb right before the amount is a forecast ("the overall business impact will be $3.9M", "sales
+# will reach $2 billion"); an agreed deal term stays fixed ("the purchase price will be $4 million": _DEAL_TERMS).
+_WILL_BEFORE = re.compile(
+    r"\b(?:will|shall)\s+(?:be|reach|total|exceed|hit|generate|become|achieve|surpass|top|grow\s+to|rise\s+to|climb\s+to)\s+"
+    r"(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
 )
 
 
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
-    if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
+    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
@@ -319,6 +338,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"
+    if kind not in _DEAL_TERMS and _WILL_BEFORE.search(window.before[-40:]):
+        return "potential", 0.7, "will be"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
@@ -382,6 +403,8 @@ def propose_for_window(
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
+    if cue == "valuation per share":  # decided on the whole sentence; the clipped window may have lost "valuation"
+        status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
     confidence = round((kind_conf + status_conf) / 2, 3)
     cues = "; ".join(c for c in (cue, status_cue) if c)
@@ -410,6 +433,12 @@ _COMPARATOR_BEFORE = re.compile(
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$"
     r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
 )
+
+
+# A figure in parentheses marked net or gross restates the amount before it: the same line item and status
+# ("added $6.6 million in gross proceeds ($6.3 million net) by selling shares of its common stock").
+_RESTATED_BEFORE = re.compile(r"\(\s*(?:US|USD|C|CAD|EUR)?\s*$")
+_RESTATED_AFTER = re.compile(r"\s*(?:in\s+)?(?:net|gross)\b(?!\s+(?:income|loss|profit|revenues?|sales|margin))", re.IGNORECASE)
 
 
 def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int | None]:
@@ -475,6 +504,8 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             near = proposals[previous_k]
             if status == "potential" and near is not None and near.status == "actual":
                 proposals[previous_k] = replace(near, status="potential")
+        elif same_sentence and previous is not None and _RESTATED_BEFORE.search(text[max(0, start - 6) : start]) and _RESTATED_AFTER.match(text, end):
+            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="net/gross figure")
         elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)
