@@ -94,7 +94,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("financing", r"(?:hard|soft) caps?", 2.9),
     # Total value locked in a protocol and deal/transaction volume are business volume, not one deal's value
     # ("over $22 billion in total value locked", "has completed $8 billion in transactions", "$800 billion in deal activity").
-    ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}transactions\b|deal (?:activity|volume|flow)|transaction volumes?", 3.0),
+    # Volume is a cue only with "in" ("$1.2 billion in deal volume"), so that in "revenue fell to $5.6M as transaction
+    # volume fell to $172M" the revenue keeps its cue (the volume naming the next amount is `roles._VOLUME_BEFORE`).
+    ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}(?:transactions\b|transaction volumes?|deal (?:activity|volume|flow))", 3.0),
     # Money raised for a cause is a donation, not a company's financing ("raised $15 million for hunger relief").
     ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").

@@ -27,9 +27,10 @@ _PER_SHARE_AFTER = re.compile(
 # ("units at $0.05 each"), not for tickets or products ("tickets are available at $450 each").
 _EACH_AFTER = re.compile(r"^\s*each\b", re.IGNORECASE)
 _SECURITIES_BEFORE = Anchored(re.compile(r"\b(?:shares?|units?|warrants?|stock|ADSs?|ADRs?|options)\b[^.;$]{0,80}$", re.IGNORECASE))
-# A valuation under $10,000 with "valuation" earlier in the sentence is a per-share value of an analyst's model
+# A valuation range under $10,000 (with "valuation" earlier in the sentence) is a per-share value of an analyst's model
 # ("Our EV/EBITDA valuation results in a range of $25.62 to $31.17 with a mid-point of $28.40").
-_VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+)*$", re.IGNORECASE))
+# (A range or mid-point must be named: "surging from a sub-$1 valuation all the way up to a $75 all-time high" is a token's price.)
+_VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}?\b(?:range|mid-?point)\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}$", re.IGNORECASE))
 # Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
 _PER_PHYSICAL_AFTER = re.compile(
     r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
@@ -188,6 +189,12 @@ _IN_A_COMPANY_AFTER = re.compile(
 )
 
 
+# Business volume named right before the amount ("transaction volume fell 32% y/y to $172M", "deal volume of $1 billion").
+_VOLUME_BEFORE = Anchored(re.compile(
+    r"\b(?:transaction|deal|trading) (?:activity|volumes?|flow)\b[^.;$]{0,30}?\b(?:of|to|at|reached|totall?ed|was|were|hit)\s*(?:US|USD)?\s*$", re.IGNORECASE
+))
+
+
 def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
     """Constructions that settle the kind outright: per-unit prices, EPS, price targets, investments."""
     after = window.after
@@ -199,6 +206,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.8, "face value"
     if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
         return "other", 0.75, "token price"
+    if _VOLUME_BEFORE.search(window.before[-80:]):
+        return "other", 0.7, "business volume"
     if _FACILITY_AFTER.match(after):
         return "financing", 0.7, "facility"
     if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):

@@ -79,7 +79,15 @@ def test_unseen3_status_classes(sentence: str, amount: str, status: str) -> None
         ("Revenue was $7.3 million in May 2024.", "$7.3 million", ("revenue", "actual")),
         ("Royalties are payable until cumulative payments reach $30 million.", "$30 million", ("royalty", "potential")),
         ("The company reported net income of $3.1 million (net of tax effects) for the year.", "$3.1 million", ("earnings", "actual")),
+        # the volume that names the next amount leaves the revenue before it alone
+        ("Revenue fell 12% to $4.2M as transaction volume fell 30% to $150M.", "$4.2M", ("revenue", "actual")),
+        ("Revenue fell 12% to $4.2M as transaction volume fell 30% to $150M.", "$150M", ("other", "actual")),
     ],
 )
 def test_unseen3_rules_keep_neighbours(sentence: str, amount: str, expected: tuple[str, str]) -> None:
     assert roles_of(sentence)[amount] == expected
+
+
+def test_unseen3_valuation_without_a_range_is_not_per_share() -> None:
+    # a valuation without a range or mid-point is not a per-share model value (a token's price here)
+    assert roles_of("The meme coin soared from a sub-$1 valuation all the way up to a $60 all-time high.")["$60"][0] != "price_per_share"
