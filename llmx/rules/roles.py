@@ -295,10 +295,12 @@ _RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNOR
 
 # A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
 # "saw a healthy rise, reaching $6.96 billion", "hit an intraday high of $0.2475", "skyrocketed from $10k
-# to $24 million", "now trades between $0.15 and $0.13". Forward words in between keep it open ("rose and could reach").
+# to $24 million", "now trades between $0.15 and $0.13", a price "reduced from $300 to $259" or "Down from $299.00 to $249.00".
+# Forward words in between keep it open ("rose and could reach").
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
+    r"|reduced|discounted|lowered|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )

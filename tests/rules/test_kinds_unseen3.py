@@ -56,6 +56,9 @@ def test_unseen3_kind_classes(sentence: str, amount: str, kind: str) -> None:
         ("This rally can push the token to $3 in 2026.", "$3", "potential"),
         # a spread of deal sizes with a scale word is not a forecast's upper end
         ("The fund backs deals ranging from $5 million to $50 million.", "$50 million", "actual"),
+        # a price cut from A to B happened: B is not a forecast's upper end
+        ("Standing desk S2: Down from $299.00 to $249.00.", "$249.00", "actual"),
+        ("The chair is discounted from $399.00 to $299.00 this week.", "$299.00", "actual"),
         # a future-tense verb right before the amount is a forecast
         ("Extrapolated to a full year, the added profit will be $2.4M.", "$2.4M", "potential"),
         # a cap and an analyst's valuation are not yet real
