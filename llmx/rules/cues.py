@@ -36,12 +36,12 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
     ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering(?!\s+(?:a|an|the|its|their|our|his|her|users|investors|customers|clients|holders|members|participants)\b)", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
-    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
     ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
-    ("contract_value", r"contracts?|purchase orders?|\border\b|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
+    ("contract_value", r"contracts?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
     ("dealvalue", r"(?:total|aggregate|overall|consolidated|potential|deal|transaction|contract|agreement) (?:\w+ )?value|deal (?:proceeds|size)|equity value", 2.8),
     ("generic", r"agreements?|deal\b|award\b|commitments?|committed", 1.1),
     ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),
@@ -56,7 +56,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
     ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
-    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
+    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|(?:loan |mortgage |net |total )?originations|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
     ("other", r"provisions? (?:for|of)|(?:loan|credit) losses|charge-offs?|impairments?|write-?(?:downs?|offs?)|(?:non-cash |derivative |one-time )+charges?|tax (?:benefit|expense)|unrealized (?:gains?|losses?)|loss on|(?:in|of) (?:net |total |outstanding )?debt(?! (?:financing|facility|offering))", 2.7),
     # Share buybacks return cash to holders: not an equity stake and not a financing.
     ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
@@ -70,10 +70,11 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("cash", r"cash equivalents|cash (?:increased|decreased|rose|fell|grew|totall?ed|stood at|was|were|of approximately)", 2.6),
     ("valuation", r"\bNPV\b|net present value", 2.6),
     ("contract_value", r"(?:sales|supply|purchase|service|distribution) (?:contracts?|agreements?|orders?)", 2.8),
-    ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|tranches?", 2.0),
+    ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|growth capital|tranches?", 2.0),
     # A divestiture's price: something a business owns changes hands ("selling its manufacturing
     # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
-    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing. ("sale" is matched
+    # without the space after it: a cue may not end where a word goes on, so "sale (?=of)" never matched.)
     # Prizes, gifts, donations, scholarships and sign-up bonuses are money handed out, not deal terms:
     # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
     ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)"
@@ -101,7 +102,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
     ("equity", r"\d+(?:\.\d+)?\s?%\s+(?:equity\s+|ownership\s+|controlling\s+|majority\s+|minority\s+)?(?:stake|(?:ownership|equity) interest)", 2.4),
-    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
+    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale(?=\s+(?:to|of)\b)(?!\s+of\s+(?:\S+\s+){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
 # text extraction glues a heading to its first sentence ("Fourth Quarter EarningsNet income").

@@ -247,13 +247,15 @@ def classify_kind(
     return _voted_kind(sides if sides is not None else cue_sides(window), value, topic, licensing_deal)
 
 
-def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool) -> tuple[str, float, str | None]:
-    """The kind cues' vote, for a window no construction decides."""
+def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool, in_lead: bool = True) -> tuple[str, float, str | None]:
+    """The kind cues' vote, for a window no construction decides (`in_lead`: the amount is in the headline or lead)."""
     votes = _vote(sides, _KIND_TABLE)
     if value >= 10_000:
         votes.pop("price_per_share", None)
     if not votes:
-        return (topic, 0.2, "topic") if topic else ("other", 0.0, None)
+        # An amount without any cue takes the headline's deal topic only where the release states its deal, in the
+        # headline and lead; farther down an uncued amount is a price level, a product price or a table cell, not the deal.
+        return (topic, 0.2, "topic") if topic and in_lead else ("other", 0.0, None)
     ranked = sorted(votes.items(), key=lambda item: item[1][0], reverse=True)
     kind, (score, cue) = ranked[0]
     if kind == "dealvalue":
@@ -395,6 +397,7 @@ def propose_for_window(
     wide: Window | None = None,
     previous: RoleProposal | None = None,
     licensing_deal: bool = True,
+    in_lead: bool = True,
 ) -> RoleProposal:
     """Kind, status and parties for one mention.
 
@@ -410,7 +413,7 @@ def propose_for_window(
         decided = _decided_kind(window, value)
     if decided is None:
         sides = cue_sides(window)
-    kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal)  # type: ignore[arg-type]
+    kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal, in_lead)  # type: ignore[arg-type]
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
@@ -492,6 +495,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
     """One `RoleProposal` per money mention, in the order given."""
     index = TextIndex(text)
     headline = _headline(text)
+    lead_end = text.find(headline) + len(headline)
     topic = document_topic(headline)
     licensing_deal = bool(_LICENSING_DEAL.search(headline))
     order = sorted(range(len(money)), key=lambda k: money[k].span)
@@ -506,7 +510,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         wide = index.window(start, end)
         window = wide if floor == 0 and ceiling is None else index.window(start, end, floor=floor, ceiling=ceiling)
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
-        proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
+        proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal, start < lead_end)
         if previous is not None and _is_range(text, previous[0], start):
             # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
             # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential

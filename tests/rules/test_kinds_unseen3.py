@@ -35,6 +35,28 @@ from support import roles_of
         # a valuation range under $10,000 is per share
         ("Our DCF valuation yields a range of $11.20 to $14.60 with a midpoint of $12.90.", "$11.20", "price_per_share"),
         ("Our DCF valuation yields a range of $11.20 to $14.60 with a midpoint of $12.90.", "$12.90", "price_per_share"),
+        # named fundraising rounds, IPOs, fundraises, refinancings, drawdowns and growth capital are financings
+        ("In a private investment round last year, Halvard secured $2 million from angels.", "$2 million", "financing"),
+        ("The firm went public in a $250 million IPO.", "$250 million", "financing"),
+        ("Halvard completed a £1.4 million fundraise last month.", "£1.4 million", "financing"),
+        ("The broker arranged a $4.2 million cash-out refinance of a warehouse.", "$4.2 million", "financing"),
+        ("The miner completed a first $80 million drawdown this month.", "$80 million", "financing"),
+        ("Orvel announced a $500 million transaction in growth capital with a pension fund.", "$500 million", "financing"),
+        # orders booked are contract values; loan originations are a lender's business volume
+        ("The firm booked $11 million in new orders this quarter.", "$11 million", "contract_value"),
+        ("Total net originations rose 14% to $233.9M, helped by refinancing activity.", "$233.9M", "other"),
+        # "sale of" after the amount names a divestiture (the cue had never matched)
+        ("He brokered the $28.2 million sale of a Miami restaurant.", "$28.2 million", "acquisition_price"),
+        # an amount with no cue takes the headline's deal topic only in the headline and lead
+        (
+            "Halvard Closes $20 Million Series B Financing\nHalvard, a maker of grid batteries, closed the round on Monday. "
+            "The company will use the money to expand its plant in Ohio and to hire forty engineers over the next two years. "
+            "Halvard was founded in 2016 and sells its battery systems to utilities in nine states and in Canada. "
+            "Its chief executive spoke at the annual trade fair in Denver last week about the new line.\n"
+            "Entry to the trade fair was free, and a parking pass was $12.",
+            "$12",
+            "other",
+        ),
         # a parenthetical net figure restates the gross one
         ("The company raised $8.1 million in gross proceeds ($7.4 million net) by selling shares of its common stock.", "$7.4 million", "financing"),
     ],
@@ -74,6 +96,8 @@ def test_unseen3_status_classes(sentence: str, amount: str, status: str) -> None
     ("sentence", "amount", "expected"),
     [
         # neighbours the new rules must leave alone
+        ("Halvard Closes $20 Million Series B Financing\nHalvard raised the $20 million from two funds.", "$20 Million", ("financing", "actual")),
+        ("The company completed the sale of 2 million shares for $3 million.", "$3 million", ("equity", "actual")),
         ("The company is offering up to $5 million of its common stock in an underwritten public offering.", "$5 million", ("financing", "potential")),
         ("The company sold 2 million units at $0.10 each.", "$0.10", ("price_per_share", "actual")),
         ("The foundation awarded $50,000 in grants to local schools.", "$50,000", ("grant", "actual")),
