@@ -99,7 +99,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # volume fell to $172M" the revenue keeps its cue (the volume naming the next amount is `roles._VOLUME_BEFORE`).
     ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}(?:transactions\b|transaction volumes?|deal (?:activity|volume|flow))", 3.0),
     # Money raised for a cause is a donation, not a company's financing ("raised $15 million for hunger relief").
-    ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
+    ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|for (?:(?:local|national|regional|and|area) )*(?:non-?profits|charities)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
+    # Cloud-mining contracts and packages are products sold to users ("mining contracts: contract prices range from $100").
+    ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
     ("equity", r"\d+(?:\.\d+)?\s?%\s+(?:equity\s+|ownership\s+|controlling\s+|majority\s+|minority\s+)?(?:stake|(?:ownership|equity) interest)", 2.4),
     ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale(?=\s+(?:to|of)\b)(?!\s+of\s+(?:\S+\s+){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),

@@ -31,9 +31,10 @@ _SECURITIES_BEFORE = Anchored(re.compile(r"\b(?:shares?|units?|warrants?|stock|A
 # ("Our EV/EBITDA valuation results in a range of $25.62 to $31.17 with a mid-point of $28.40").
 # (A range or mid-point must be named: "surging from a sub-$1 valuation all the way up to a $75 all-time high" is a token's price.)
 _VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}?\b(?:range|mid-?point)\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}$", re.IGNORECASE))
-# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
+# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH"), nor are fees per contract,
+# minute or trade ("an initial margin of $12,980 per contract", "charges $1 per contract").
 _PER_PHYSICAL_AFTER = re.compile(
-    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
+    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP|contract|minute|trade)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
     r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
     re.IGNORECASE,
 )

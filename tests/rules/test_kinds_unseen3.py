@@ -57,6 +57,10 @@ from support import roles_of
             "$12",
             "other",
         ),
+        # fees per contract, cloud-mining contract prices and money raised for nonprofits are not deal values
+        ("The broker charges $1 per contract on options trades.", "$1", "other"),
+        ("The platform sells mining contracts, with contract prices ranging from $100 to $5,000.", "$5,000", "other"),
+        ("Since 2001 the golf classic has raised nearly $6 million for local and national nonprofits.", "$6 million", "other"),
         # a parenthetical net figure restates the gross one
         ("The company raised $8.1 million in gross proceeds ($7.4 million net) by selling shares of its common stock.", "$7.4 million", "financing"),
     ],
@@ -96,6 +100,7 @@ def test_unseen3_status_classes(sentence: str, amount: str, status: str) -> None
     ("sentence", "amount", "expected"),
     [
         # neighbours the new rules must leave alone
+        ("Orvel won a $5 million contract with the Navy.", "$5 million", ("contract_value", "actual")),
         ("Halvard Closes $20 Million Series B Financing\nHalvard raised the $20 million from two funds.", "$20 Million", ("financing", "actual")),
         ("The company completed the sale of 2 million shares for $3 million.", "$3 million", ("equity", "actual")),
         ("The company is offering up to $5 million of its common stock in an underwritten public offering.", "$5 million", ("financing", "potential")),
