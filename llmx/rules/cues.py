@@ -117,7 +117,8 @@ POTENTIAL_CUES = (
     # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
     # "might" is not the noun ("the combined might of"), above.
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
-    (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".)
     # Goals, predictions, synergies, present values and payments falling due later are not yet real; a token sale's
     # hard or soft cap is a goal too.
     (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor|(?:hard|soft) caps?", 1.8),

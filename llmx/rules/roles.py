@@ -340,6 +340,16 @@ _WILL_BEFORE = re.compile(
 )
 
 
+# The start of a forecast "grow from A to B" is its base value, which happened ("the market is forecast to grow
+# from $16.6bn to $63.8bn between 2023 and 2032"); the year-"in" rule covers "grow from $4.2 billion in 2024 to".
+_FORECAST_BASE_BEFORE = re.compile(
+    r"\b(?:grow|grows|growing|rise|rises|rising|increase|increases|increasing|expand|expands|expanding|climb|climbing|surge|surging)\s+from\s+"
+    r"(?:approximately\s+|about\s+|around\s+|an estimated\s+|roughly\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+)
+_FORECAST_FAR_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?to\b", re.IGNORECASE)
+
+
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
     if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
@@ -352,6 +362,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"
+    if _FORECAST_BASE_BEFORE.search(window.before[-50:]) and _FORECAST_FAR_END_AFTER.match(window.after):
+        return "actual", 0.6, "forecast base"
     if kind not in _DEAL_TERMS and _WILL_BEFORE.search(window.before[-40:]):
         return "potential", 0.7, "will be"
     year = _YEAR_AFTER.match(window.after)

@@ -85,6 +85,9 @@ def test_unseen3_kind_classes(sentence: str, amount: str, kind: str) -> None:
         # a price cut from A to B happened: B is not a forecast's upper end
         ("Standing desk S2: Down from $299.00 to $249.00.", "$249.00", "actual"),
         ("The chair is discounted from $399.00 to $299.00 this week.", "$299.00", "actual"),
+        # the start of a forecast "grow from A to B" is its base value; "additional" after a past-tense verb happened
+        ("The market for surgical robots is forecast to grow from $16.6bn to $63.8bn between 2023 and 2032.", "$16.6bn", "actual"),
+        ("Ardent Capital invested an additional $450,000 into the notes last week.", "$450,000", "actual"),
         # a future-tense verb right before the amount is a forecast
         ("Extrapolated to a full year, the added profit will be $2.4M.", "$2.4M", "potential"),
         # a cap and an analyst's valuation are not yet real
@@ -100,6 +103,8 @@ def test_unseen3_status_classes(sentence: str, amount: str, status: str) -> None
     ("sentence", "amount", "expected"),
     [
         # neighbours the new rules must leave alone
+        ("The market for surgical robots is forecast to grow from $16.6bn to $63.8bn between 2023 and 2032.", "$63.8bn", ("other", "potential")),
+        ("Orvale is eligible to receive an additional $5 million milestone upon approval.", "$5 million", ("milestone", "potential")),
         ("Orvel won a $5 million contract with the Navy.", "$5 million", ("contract_value", "actual")),
         ("Halvard Closes $20 Million Series B Financing\nHalvard raised the $20 million from two funds.", "$20 Million", ("financing", "actual")),
         ("The company completed the sale of 2 million shares for $3 million.", "$3 million", ("equity", "actual")),
