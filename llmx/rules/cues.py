@@ -79,8 +79,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
     ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)"
         r"|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]place|for (?:first|second|third|fourth|fifth) place|runners?-up", 3.0),
-    # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance").
-    ("other", r"community (?:investments?|giving|grants?|contributions?)|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
+    # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance",
+    # "the company's $1 billion commitment to advance digital equity").
+    ("other", r"community (?:investments?|giving|grants?|contributions?)|(?:commitment|pledge) to (?:advance|advancing|promote|promoting|improve|improving|close|closing|bridge|bridging)\b|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
     # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.

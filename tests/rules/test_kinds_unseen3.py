@@ -61,6 +61,8 @@ from support import roles_of
         ("The broker charges $1 per contract on options trades.", "$1", "other"),
         ("The platform sells mining contracts, with contract prices ranging from $100 to $5,000.", "$5,000", "other"),
         ("Since 2001 the golf classic has raised nearly $6 million for local and national nonprofits.", "$6 million", "other"),
+        # a corporate pledge to a cause is giving, not a grant (the headline's topic)
+        ("Orvel Names 2025 Grant Recipients\nThe program is part of Orvel's $2 billion commitment to advance digital skills in rural towns.", "$2 billion", "other"),
         # a parenthetical net figure restates the gross one
         ("The company raised $8.1 million in gross proceeds ($7.4 million net) by selling shares of its common stock.", "$7.4 million", "financing"),
     ],
