@@ -41,7 +41,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
     ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
-    ("contract_value", r"contracts?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
+    ("contract_value", r"contracts?|subcontract(?:s|ed|ing)?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
     ("dealvalue", r"(?:total|aggregate|overall|consolidated|potential|deal|transaction|contract|agreement) (?:\w+ )?value|deal (?:proceeds|size)|equity value", 2.8),
     ("generic", r"agreements?|deal\b|award\b|commitments?|committed", 1.1),
     ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),

@@ -63,6 +63,8 @@ from support import roles_of
         ("Since 2001 the golf classic has raised nearly $6 million for local and national nonprofits.", "$6 million", "other"),
         # a corporate pledge to a cause is giving, not a grant (the headline's topic)
         ("Orvel Names 2025 Grant Recipients\nThe program is part of Orvel's $2 billion commitment to advance digital skills in rural towns.", "$2 billion", "other"),
+        # work subcontracted under a contract is part of the contract's value
+        ("Approximately $2.5 million of the work will be subcontracted to a supplier in Ohio.", "$2.5 million", "contract_value"),
         # a parenthetical net figure restates the gross one
         ("The company raised $8.1 million in gross proceeds ($7.4 million net) by selling shares of its common stock.", "$7.4 million", "financing"),
     ],
