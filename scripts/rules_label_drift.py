@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT.parent / "shared" / "corpus" / "press_releases" / "docs"
+# ../shared beside the checkout, or beside the folder holding it (a git worktree under wt/)
+DOCS = next((parent / "shared" for parent in ROOT.parents if (parent / "shared" / "corpus").is_dir()), ROOT.parent / "shared") / "corpus" / "press_releases" / "docs"
 
 
 def sample(n: int, seed: int) -> list[str]:

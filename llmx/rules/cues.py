@@ -34,19 +34,19 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("acquisition_price", r"(?:transaction|deal|merger|offer|acquisition|buyout)\s+(?:that\s+)?values?\s+(?:\S+\s+){0,3}?at", 2.8),
     ("acquisition_price", r"deal (?:valued|worth)|earn-?outs?|deferred (?:payment|consideration)|contingent consideration", 2.4),
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
-    ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering", 2.2),
+    ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering(?!\s+(?:a|an|the|its|their|our|his|her|users|investors|customers|clients|holders|members|participants)\b)", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
-    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
     ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
-    ("contract_value", r"contracts?|purchase orders?|\border\b|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
+    ("contract_value", r"contracts?|subcontract(?:s|ed|ing)?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
     ("dealvalue", r"(?:total|aggregate|overall|consolidated|potential|deal|transaction|contract|agreement) (?:\w+ )?value|deal (?:proceeds|size)|equity value", 2.8),
     ("generic", r"agreements?|deal\b|award\b|commitments?|committed", 1.1),
     ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),
     ("cash", r"end(?:ed|s|ing)? (?:\w+ ){0,3}with|closed the (?:quarter|period|year) with|cash of|(?:resources|balance|holdings|reserves) (?:of|to|totall?ing)", 2.2),
-    ("grant", r"grants?|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding)|non-dilutive|subsid(?:y|ies)", 2.4),
+    ("grant", r"grants?(?!\s+(?:him|her|them|us|me|you|it)\b)|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding)|non-dilutive|subsid(?:y|ies)", 2.4),
     # A pre-/post-money figure is a valuation even where a deal "values" the company ("values X at $800 million pre-money").
     ("valuation", r"pre-money|post-money", 3.4),
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
@@ -56,7 +56,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
     ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
-    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
+    ("other", r"(?:total |customer )?(?:deposits|loans) (?:rose|grew|increased|decreased|declined|fell)|total (?:deposits|loans)|(?:total )?assets|(?:accounts |trade |notes )?receivables|(?:loan |mortgage |net |total )?originations|working capital(?!\s+(?:\w+\s+)?(?:facilit(?:y|ies)|lines?|loans?|financing))|(?:stockholders|shareholders)['’]? equity|property, plant and equipment|book value|payables", 2.6),
     ("other", r"provisions? (?:for|of)|(?:loan|credit) losses|charge-offs?|impairments?|write-?(?:downs?|offs?)|(?:non-cash |derivative |one-time )+charges?|tax (?:benefit|expense)|unrealized (?:gains?|losses?)|loss on|(?:in|of) (?:net |total |outstanding )?debt(?! (?:financing|facility|offering))", 2.7),
     # Share buybacks return cash to holders: not an equity stake and not a financing.
     ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
@@ -70,15 +70,18 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("cash", r"cash equivalents|cash (?:increased|decreased|rose|fell|grew|totall?ed|stood at|was|were|of approximately)", 2.6),
     ("valuation", r"\bNPV\b|net present value", 2.6),
     ("contract_value", r"(?:sales|supply|purchase|service|distribution) (?:contracts?|agreements?|orders?)", 2.8),
-    ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|tranches?", 2.0),
+    ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|growth capital|tranches?", 2.0),
     # A divestiture's price: something a business owns changes hands ("selling its manufacturing
     # facility for $6 million", "sells three non-core businesses", "closes $23.6M sale to ...").
-    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing.
+    # Selling shares is a financing, and "selling pressure" or "selling expenses" sell nothing. ("sale" is matched
+    # without the space after it: a cue may not end where a word goes on, so "sale (?=of)" never matched.)
     # Prizes, gifts, donations, scholarships and sign-up bonuses are money handed out, not deal terms:
     # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
-    ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)", 3.0),
-    # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance").
-    ("other", r"community (?:investments?|giving|grants?|contributions?)|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
+    ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)"
+        r"|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]place|for (?:first|second|third|fourth|fifth) place|runners?-up", 3.0),
+    # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance",
+    # "the company's $1 billion commitment to advance digital equity").
+    ("other", r"community (?:investments?|giving|grants?|contributions?)|(?:commitment|pledge) to (?:advance|advancing|promote|promoting|improve|improving|close|closing|bridge|bridging)\b|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
     # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
@@ -89,7 +92,20 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
     # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").
     ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|cash, equivalents|available cash|cash available", 2.8),
-    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale (?=(?:to|of)\b)(?!of (?:\S+ ){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
+    # Round 3 (scripts/kinds_unseen3). A token sale's cap is its fundraising goal ("a hard cap of $7 million").
+    ("financing", r"(?:hard|soft) caps?", 2.9),
+    # Total value locked in a protocol and deal/transaction volume are business volume, not one deal's value
+    # ("over $22 billion in total value locked", "has completed $8 billion in transactions", "$800 billion in deal activity").
+    # Volume is a cue only with "in" ("$1.2 billion in deal volume"), so that in "revenue fell to $5.6M as transaction
+    # volume fell to $172M" the revenue keeps its cue (the volume naming the next amount is `roles._VOLUME_BEFORE`).
+    ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}(?:transactions\b|transaction volumes?|deal (?:activity|volume|flow))", 3.0),
+    # Money raised for a cause is a donation, not a company's financing ("raised $15 million for hunger relief").
+    ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|for (?:(?:local|national|regional|and|area) )*(?:non-?profits|charities)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
+    # Cloud-mining contracts and packages are products sold to users ("mining contracts: contract prices range from $100").
+    ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
+    # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
+    ("equity", r"\d+(?:\.\d+)?\s?%\s+(?:equity\s+|ownership\s+|controlling\s+|majority\s+|minority\s+)?(?:stake|(?:ownership|equity) interest)", 2.4),
+    ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale(?=\s+(?:to|of)\b)(?!\s+of\s+(?:\S+\s+){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
 # text extraction glues a heading to its first sentence ("Fourth Quarter EarningsNet income").
@@ -98,13 +114,15 @@ KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", 
 
 POTENTIAL_CUES = (
     # "may" but not the month ("as of May 31, 2024", "in May 2025")
-    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until|opportunit(?:y|ies)", 2.0),
+    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until(?!\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:19|20)\d\d\b|noon|midnight))|opportunit(?:y|ies)", 2.0),
     # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
     # "might" is not the noun ("the combined might of"), above.
-    (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
-    (r"receivable|remaining|future|additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
-    # Goals, predictions, synergies, present values and payments falling due later are not yet real.
-    (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor", 1.8),
+    (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
+    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".)
+    # Goals, predictions, synergies, present values and payments falling due later are not yet real; a token sale's
+    # hard or soft cap is a goal too.
+    (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor|(?:hard|soft) caps?", 1.8),
 )
 ACTUAL_CUES = (
     # A figure compared with guidance or estimates is reported, not forecast ("beat EPS expectations",

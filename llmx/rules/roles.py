@@ -20,12 +20,21 @@ from llmx.schema import Kind, Status
 
 # "per share", "in cash per Zeekr Share", "per NuVista share": a company's name may qualify the share.
 _PER_SHARE_AFTER = re.compile(
-    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b|^\s*each\b",
+    r"^[*†‡¹²³⁴\s]*(?:in cash\s+)?(?:per|a|/)\s*(?:common |ordinary |diluted |basic |(?-i:[A-Z][\w-]+ ))?(?:share|unit|ADS|ADR|warrant)s?\b",
     re.IGNORECASE,
 )
-# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH").
+# "$0.05 each" is a price per share only when shares, units or warrants are named earlier in the clause
+# ("units at $0.05 each"), not for tickets or products ("tickets are available at $450 each").
+_EACH_AFTER = re.compile(r"^\s*each\b", re.IGNORECASE)
+_SECURITIES_BEFORE = Anchored(re.compile(r"\b(?:shares?|units?|warrants?|stock|ADSs?|ADRs?|options)\b[^.;$]{0,80}$", re.IGNORECASE))
+# A valuation range under $10,000 (with "valuation" earlier in the sentence) is a per-share value of an analyst's model
+# ("Our EV/EBITDA valuation results in a range of $25.62 to $31.17 with a mid-point of $28.40").
+# (A range or mid-point must be named: "surging from a sub-$1 valuation all the way up to a $75 all-time high" is a token's price.)
+_VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}?\b(?:range|mid-?point)\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}$", re.IGNORECASE))
+# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH"), nor are fees per contract,
+# minute or trade ("an initial margin of $12,980 per contract", "charges $1 per contract").
 _PER_PHYSICAL_AFTER = re.compile(
-    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
+    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP|contract|minute|trade)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
     r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
     re.IGNORECASE,
 )
@@ -70,7 +79,8 @@ _SHARE_MOVE_BEFORE = Anchored(re.compile(
     re.IGNORECASE,
 ))
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
-_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
+# (The near end may carry a scale word: "transactions ranging from $20 million to $200 million".)
+_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -180,6 +190,12 @@ _IN_A_COMPANY_AFTER = re.compile(
 )
 
 
+# Business volume named right before the amount ("transaction volume fell 32% y/y to $172M", "deal volume of $1 billion").
+_VOLUME_BEFORE = Anchored(re.compile(
+    r"\b(?:transaction|deal|trading) (?:activity|volumes?|flow)\b[^.;$]{0,30}?\b(?:of|to|at|reached|totall?ed|was|were|hit)\s*(?:US|USD)?\s*$", re.IGNORECASE
+))
+
+
 def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
     """Constructions that settle the kind outright: per-unit prices, EPS, price targets, investments."""
     after = window.after
@@ -191,6 +207,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.8, "face value"
     if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
         return "other", 0.75, "token price"
+    if _VOLUME_BEFORE.search(window.before[-80:]):
+        return "other", 0.7, "business volume"
     if _FACILITY_AFTER.match(after):
         return "financing", 0.7, "facility"
     if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
@@ -202,7 +220,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     if re.search(r"\bper\s*$", window.before):
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
-    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after)
+    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
     if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _SHARE_MOVE_BEFORE.search(window.before[-80:]) or _TARGET_NEAR.search(near):
@@ -210,6 +228,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
             return "price_per_share", 0.85, "per share"
+    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
+        return "price_per_share", 0.7, "valuation per share"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
@@ -228,13 +248,15 @@ def classify_kind(
     return _voted_kind(sides if sides is not None else cue_sides(window), value, topic, licensing_deal)
 
 
-def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool) -> tuple[str, float, str | None]:
-    """The kind cues' vote, for a window no construction decides."""
+def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool, in_lead: bool = True) -> tuple[str, float, str | None]:
+    """The kind cues' vote, for a window no construction decides (`in_lead`: the amount is in the headline or lead)."""
     votes = _vote(sides, _KIND_TABLE)
     if value >= 10_000:
         votes.pop("price_per_share", None)
     if not votes:
-        return (topic, 0.2, "topic") if topic else ("other", 0.0, None)
+        # An amount without any cue takes the headline's deal topic only where the release states its deal, in the
+        # headline and lead; farther down an uncued amount is a price level, a product price or a table cell, not the deal.
+        return (topic, 0.2, "topic") if topic and in_lead else ("other", 0.0, None)
     ranked = sorted(votes.items(), key=lambda item: item[1][0], reverse=True)
     kind, (score, cue) = ranked[0]
     if kind == "dealvalue":
@@ -276,14 +298,16 @@ _RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNOR
 
 # A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
 # "saw a healthy rise, reaching $6.96 billion", "hit an intraday high of $0.2475", "skyrocketed from $10k
-# to $24 million", "now trades between $0.15 and $0.13". Forward words in between keep it open ("rose and could reach").
+# to $24 million", "now trades between $0.15 and $0.13", a price "reduced from $300 to $259" or "Down from $299.00 to $249.00".
+# Forward words in between keep it open ("rose and could reach").
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
+    r"|reduced|discounted|lowered|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )
-_FORWARD_WORDS = re.compile(r"\b(?:could|may|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
+_FORWARD_WORDS = re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
 
 
 def _past_move(before: str) -> bool:
@@ -301,15 +325,34 @@ def _past_move(before: str) -> bool:
 # "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
 # value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
 _FORWARD_VERB_BEFORE = re.compile(
-    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?)"
+    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|can|may|might)\s+(?:(?!from\b)[\w’'-]+\s+){0,4}?to\s+)"
     r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
 )
 
 
+# A future-tense verb right before the amount is a forecast ("the overall business impact will be $3.9M", "sales
+# will reach $2 billion"); an agreed deal term stays fixed ("the purchase price will be $4 million": _DEAL_TERMS).
+_WILL_BEFORE = re.compile(
+    r"\b(?:will|shall)\s+(?:be|reach|total|exceed|hit|generate|become|achieve|surpass|top|grow\s+to|rise\s+to|climb\s+to)\s+"
+    r"(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+)
+
+
+# The start of a forecast "grow from A to B" is its base value, which happened ("the market is forecast to grow
+# from $16.6bn to $63.8bn between 2023 and 2032"); the year-"in" rule covers "grow from $4.2 billion in 2024 to".
+_FORECAST_BASE_BEFORE = re.compile(
+    r"\b(?:grow|grows|growing|rise|rises|rising|increase|increases|increasing|expand|expands|expanding|climb|climbing|surge|surging)\s+from\s+"
+    r"(?:approximately\s+|about\s+|around\s+|an estimated\s+|roughly\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+)
+_FORECAST_FAR_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?to\b", re.IGNORECASE)
+
+
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
-    if kind == "price_per_share" and _TARGET_NEAR.search(window.before[-80:] + window.after[:40]):
+    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
@@ -319,6 +362,10 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"
+    if _FORECAST_BASE_BEFORE.search(window.before[-50:]) and _FORECAST_FAR_END_AFTER.match(window.after):
+        return "actual", 0.6, "forecast base"
+    if kind not in _DEAL_TERMS and _WILL_BEFORE.search(window.before[-40:]):
+        return "potential", 0.7, "will be"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
@@ -363,6 +410,7 @@ def propose_for_window(
     wide: Window | None = None,
     previous: RoleProposal | None = None,
     licensing_deal: bool = True,
+    in_lead: bool = True,
 ) -> RoleProposal:
     """Kind, status and parties for one mention.
 
@@ -378,10 +426,12 @@ def propose_for_window(
         decided = _decided_kind(window, value)
     if decided is None:
         sides = cue_sides(window)
-    kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal)  # type: ignore[arg-type]
+    kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal, in_lead)  # type: ignore[arg-type]
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
+    if cue == "valuation per share":  # decided on the whole sentence; the clipped window may have lost "valuation"
+        status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
     confidence = round((kind_conf + status_conf) / 2, 3)
     cues = "; ".join(c for c in (cue, status_cue) if c)
@@ -410,6 +460,12 @@ _COMPARATOR_BEFORE = re.compile(
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$"
     r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
 )
+
+
+# A figure in parentheses marked net or gross restates the amount before it: the same line item and status
+# ("added $6.6 million in gross proceeds ($6.3 million net) by selling shares of its common stock").
+_RESTATED_BEFORE = re.compile(r"\(\s*(?:US|USD|C|CAD|EUR)?\s*$")
+_RESTATED_AFTER = re.compile(r"\s*(?:in\s+)?(?:net|gross)\b(?!\s+(?:income|loss|profit|revenues?|sales|margin))", re.IGNORECASE)
 
 
 def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int | None]:
@@ -452,6 +508,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
     """One `RoleProposal` per money mention, in the order given."""
     index = TextIndex(text)
     headline = _headline(text)
+    lead_end = text.find(headline) + len(headline)
     topic = document_topic(headline)
     licensing_deal = bool(_LICENSING_DEAL.search(headline))
     order = sorted(range(len(money)), key=lambda k: money[k].span)
@@ -466,7 +523,7 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         wide = index.window(start, end)
         window = wide if floor == 0 and ceiling is None else index.window(start, end, floor=floor, ceiling=ceiling)
         same_sentence = previous is not None and index.sentence_bounds(*previous[0]) == index.sentence_bounds(start, end)
-        proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal)
+        proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal, start < lead_end)
         if previous is not None and _is_range(text, previous[0], start):
             # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
             # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
@@ -475,6 +532,8 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             near = proposals[previous_k]
             if status == "potential" and near is not None and near.status == "actual":
                 proposals[previous_k] = replace(near, status="potential")
+        elif same_sentence and previous is not None and _RESTATED_BEFORE.search(text[max(0, start - 6) : start]) and _RESTATED_AFTER.match(text, end):
+            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="net/gross figure")
         elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
         previous = (mention.span, proposal)

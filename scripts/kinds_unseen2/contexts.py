@@ -14,7 +14,9 @@ from pathlib import Path
 
 from llmx.recognize import recognize
 
-DOCS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "press_releases" / "docs"
+ROOT = Path(__file__).resolve().parents[2]
+# ../shared beside the checkout, or beside the folder holding it (a git worktree under wt/)
+DOCS = next((parent / "shared" for parent in ROOT.parents if (parent / "shared" / "corpus").is_dir()), ROOT.parent / "shared") / "corpus" / "press_releases" / "docs"
 
 
 def main() -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 from llmx.recognize import recognize
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT.parent / "shared" / "corpus" / "press_releases" / "docs"
+# ../shared beside the checkout, or beside the folder holding it (a git worktree under wt/)
+DOCS = next((parent / "shared" for parent in ROOT.parents if (parent / "shared" / "corpus").is_dir()), ROOT.parent / "shared") / "corpus" / "press_releases" / "docs"
 TOPICS = (
     ("earnings", r"(?:first|second|third|fourth|full)[- ](?:quarter|year)|quarter(?:ly)? results|net (?:income|loss)|EBITDA|\bEPS\b|revenues? (?:of|increased|grew|was)|guidance"),
     ("financing", r"offering|private placement|gross proceeds|credit facility|notes due|convertible|financing|raises? \$"),
