@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample.py beside this script, also under python -P
 from sample import DOCS, _eligible  # the same unseen ids the hand-judged sets are drawn from
 
 from llmx.recognize import recognize

@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample.py beside this script, also under python -P
 from sample import DOCS  # ../shared, found as sample.py finds it
 
 from llmx.evaluate.scoring import PRESS_RELEASE_FIELDS
