@@ -14,12 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-from sample import _eligible  # the same unseen ids the hand-judged sets are drawn from
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample.py beside this script, also under python -P
+from sample import DOCS, _eligible  # the same unseen ids the hand-judged sets are drawn from
 
 from llmx.recognize import recognize
 from llmx.rules.issuer import find_issuer
 
-DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "press_releases" / "docs"
 
 
 def dump(out: Path) -> None:

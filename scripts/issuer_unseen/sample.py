@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -10,6 +10,10 @@ the check set (judged by hand before the rules' output is seen, scored once at t
 
 Round 3 (tune3/check3) draws 80 more the same way with seed 41 from the ids no earlier set
 holds (judged.jsonl): the first 50 are tune3, the other 30 check3.
+
+Round 4 (tune4/check4) draws 60 more with seed 67 from the ids that no hand-judged unseen set of
+any field holds (scripts/*_unseen*/judged.jsonl: issuer, companies, kinds, tickers): the first
+35 are tune4, the other 25 check4.
 """
 
 from __future__ import annotations
@@ -21,14 +25,27 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-INDEX = ROOT.parent / "shared" / "corpus" / "press_releases" / "index.tsv"
+# ../shared beside the checkout, or beside a parent of it (a worktree under /work/wt reads /work/shared).
+SHARED = next((parent / "shared" for parent in ROOT.parents if (parent / "shared" / "corpus").is_dir()), ROOT.parent / "shared")
+INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
+DOCS = SHARED / "corpus" / "press_releases" / "docs"
 JUDGED = Path(__file__).resolve().parent / "judged.jsonl"
 # set names -> (seed, documents drawn, how many of them are the tune set, sets whose ids are left out)
-ROUNDS = {"tune": (29, 100, 60, ()), "check": (29, 100, 60, ()), "tune3": (41, 80, 50, ("tune", "check")), "check3": (41, 80, 50, ("tune", "check"))}
+ROUNDS = {
+    "tune": (29, 100, 60, ()),
+    "check": (29, 100, 60, ()),
+    "tune3": (41, 80, 50, ("tune", "check")),
+    "check3": (41, 80, 50, ("tune", "check")),
+    "tune4": (67, 60, 35, ("*",)),
+    "check4": (67, 60, 35, ("*",)),
+}
 
 
 def _judged_ids(sets: tuple[str, ...]) -> set[str]:
-    """Ids already judged in `sets` (a new round draws none of them again)."""
+    """Ids already judged in `sets` (a new round draws none of them again). "*" is every id of
+    every hand-judged unseen set, for any field (scripts/*_unseen*/judged.jsonl)."""
+    if sets == ("*",):
+        return {json.loads(line)["id"] for path in JUDGED.parents[1].glob("*_unseen*/judged.jsonl") for line in path.read_text().splitlines() if line.strip()}
     if not sets or not JUDGED.exists():
         return set()
     return {r["id"] for r in map(json.loads, JUDGED.read_text().splitlines()) if r["set"] in sets}

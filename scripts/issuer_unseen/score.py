@@ -1,7 +1,7 @@
 """Score the rules' issuer against the hand-judged unseen sample (ids and judged issuers only; the
 texts stay in ../shared).
 
-Usage: python scripts/issuer_unseen/score.py [tune|check] [--misses]
+Usage: python scripts/issuer_unseen/score.py [tune|check|tune3|check3|tune4|check4] [--misses]
 
 Each document of the set (judged.jsonl, drawn by sample.py) goes through `recognize` and
 `find_issuer`, as `llmx extract --backend rules` does, and is scored with the eval harness's own
@@ -16,12 +16,14 @@ import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sample.py beside this script, also under python -P
+from sample import DOCS  # ../shared, found as sample.py finds it
+
 from llmx.evaluate.scoring import PRESS_RELEASE_FIELDS
 from llmx.recognize import recognize
 from llmx.rules.issuer import find_issuer
 
 HERE = Path(__file__).resolve().parent
-DOCS = HERE.parents[1].parent / "shared" / "corpus" / "press_releases" / "docs"
 FIELDS = ("name", "ticker", "exchange")
 
 
