@@ -7,6 +7,7 @@ validates maps back to the user's class with every money amount and listing take
 from __future__ import annotations
 
 import itertools
+import json
 from typing import Any, Optional
 
 import pytest
@@ -70,7 +71,9 @@ def _reply_instance(schema: dict[str, Any], root: dict[str, Any], data: st.DataO
         return {name: _reply_instance(prop, root, data) for name, prop in schema.get("properties", {}).items()}
     if kind == "array":
         items = [_reply_instance(schema.get("items", {}), root, data) for _ in range(data.draw(st.integers(0, 3)))]
-        return list(dict.fromkeys(items)) if schema.get("uniqueItems") and all(isinstance(i, str) for i in items) else items
+        if schema.get("uniqueItems"):  # a reply obeys its schema: no two equal items (objects included)
+            items = list({json.dumps(item, sort_keys=True): item for item in items}.values())
+        return items
     if kind == "string":
         return data.draw(st.sampled_from(["Brackenridge Labs", "vellmar bio", "milestones"]))
     if kind == "integer":
