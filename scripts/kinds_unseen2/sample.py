@@ -50,23 +50,27 @@ def topic_of(text: str) -> str:
     return next(name for name, cue in TOPICS if not cue or re.search(cue, head, re.IGNORECASE))
 
 
-def main() -> None:
-    skip = excluded()
+def draw(skip: set[str], seed: int, quota: dict[str, int], tune_quota: dict[str, int]) -> list[tuple[str, str, str, int]]:
+    """(set, id, topic, distinct amounts) for a seeded, per-topic quota draw from c0001-c1600 minus `skip`."""
     candidates = [f"c{n:04d}" for n in range(1, 1601) if f"c{n:04d}" not in skip]
-    random.Random(23).shuffle(candidates)
+    random.Random(seed).shuffle(candidates)
     taken: dict[str, int] = {name: 0 for name, _ in TOPICS}
     picks: list[tuple[str, str, str, int]] = []
     for doc_id in candidates:
         text = (DOCS / f"{doc_id}.txt").read_text()
         topic = topic_of(text)
         distinct = {(round(m.value, 6), m.currency) for m in recognize(text).money}
-        if taken[topic] < QUOTA[topic] and 2 <= len(distinct) <= 8:
-            which = "tune" if taken[topic] < TUNE_QUOTA[topic] else "check"
+        if taken[topic] < quota[topic] and 2 <= len(distinct) <= 8:
+            which = "tune" if taken[topic] < tune_quota[topic] else "check"
             taken[topic] += 1
             picks.append((which, doc_id, topic, len(distinct)))
-        if len(picks) == sum(QUOTA.values()):
+        if len(picks) == sum(quota.values()):
             break
-    for pick in picks:
+    return picks
+
+
+def main() -> None:
+    for pick in draw(excluded(), 23, QUOTA, TUNE_QUOTA):
         print(*pick, sep="\t")
 
 

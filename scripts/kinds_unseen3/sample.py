@@ -13,15 +13,12 @@ so nobody sees the rules' labels before judging (print contexts with scripts/kin
 from __future__ import annotations
 
 import json
-import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kinds_unseen2"))
 
-from sample import DOCS, TOPICS, topic_of  # noqa: E402  (round 2's topics, so the two samples compare)
-
-from llmx.recognize import recognize  # noqa: E402
+from sample import draw  # noqa: E402  (round 2's draw and topics, so the two samples compare)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 37
@@ -41,22 +38,7 @@ def excluded() -> set[str]:
 
 
 def main() -> None:
-    skip = excluded()
-    candidates = [f"c{n:04d}" for n in range(1, 1601) if f"c{n:04d}" not in skip]
-    random.Random(SEED).shuffle(candidates)
-    taken: dict[str, int] = {name: 0 for name, _ in TOPICS}
-    picks: list[tuple[str, str, str, int]] = []
-    for doc_id in candidates:
-        text = (DOCS / f"{doc_id}.txt").read_text()
-        topic = topic_of(text)
-        distinct = {(round(m.value, 6), m.currency) for m in recognize(text).money}
-        if taken[topic] < QUOTA[topic] and 2 <= len(distinct) <= 8:
-            which = "tune" if taken[topic] < TUNE_QUOTA[topic] else "check"
-            taken[topic] += 1
-            picks.append((which, doc_id, topic, len(distinct)))
-        if len(picks) == sum(QUOTA.values()):
-            break
-    for pick in picks:
+    for pick in draw(excluded(), SEED, QUOTA, TUNE_QUOTA):
         print(*pick, sep="\t")
 
 
