@@ -40,7 +40,7 @@ from llmx.recognize import MoneyMention, TickerMention, find_money
 from llmx.recognize.text import label_key
 from llmx.recognize.tickers import CANONICAL_EXCHANGES, MARKET_SUFFIXES
 
-__all__ = ["MARKET_SUFFIXES", "amount_readings", "labelled_listings", "market_matches", "suffix_listings", "symbol_keys"]
+__all__ = ["amount_readings", "labelled_listings", "market_matches", "suffix_listings", "symbol_keys"]
 
 _WINDOW = 48  # characters after the dropped ones that a re-read amount may use
 # Each form: `drop` finds the characters that hide an amount, scanned only when the text holds
@@ -170,8 +170,9 @@ def _shared_scale_readings(
 
 
 # `MARKET_SUFFIXES` (the ticker recognizer's table): suffix -> the usual names of that market, the
-# first one reported. A record's exchange matches when its `label_key` (upper case, no spacing) is the key of one of the names
-# or contains the key of a longer one ("Shanghai Stock Exchange STAR Market" holds "SHANGHAI").
+# first one reported. A record's exchange matches when its `label_key` (upper case, no spacing) is
+# the key of one of the names or contains the key of a longer one ("Shanghai Stock Exchange STAR
+# Market" holds "SHANGHAI").
 _LONG_NAME = 5  # names at least this long also match inside a longer exchange name
 _NAME_KEYS = {suffix: frozenset(label_key(name) for name in names) for suffix, names in MARKET_SUFFIXES.items()}
 _SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?![\w.])")
