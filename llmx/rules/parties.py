@@ -389,7 +389,8 @@ def _sponsor_lines(body: str) -> list[_Found]:
 
 
 def _raw_companies(text: str) -> list[_Found]:
-    body = _mask_headlines(_body(text))
+    unmasked = _body(text)
+    body = _mask_headlines(unmasked)
     found: list[_Found] = []
     for regex, anchor in _NAME_SCANS:
         for match in finditer_in(regex, body, lines_with(anchor, body)):
@@ -397,8 +398,8 @@ def _raw_companies(text: str) -> list[_Found]:
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             found.append(_Found(match.group("name"), match.start()))
     found += _annual_event_hosts(body)
-    found += _about_names(_body(text))
-    found += _sponsor_lines(_body(text))  # a sponsor line looks like a headline to the mask
+    found += _about_names(unmasked)
+    found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
