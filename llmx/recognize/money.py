@@ -435,64 +435,89 @@ def _list_scaled(text: str, amounts: list[_Amount]) -> list[_Amount]:
     A "respectively" list pairs amounts with labels ("revenue, EBITDA and net loss of £14.3M,
     (£0.4)M and (£1.1), respectively"): when its scaled items share one scale, the small
     unscaled items take it, except those whose label is a per-share figure ("EPS", "per share").
+    A list of as many items right after it ("This compares to our estimates of £13.9M, £0.2M
+    and (£0.9).") repeats its figures: each item takes the scale of the item at its position.
     """
     out = list(amounts)
+    previous: tuple[int, str, list[int]] | None = None  # (end, currency, scales) of the last "respectively" list
     index = 0
     while index < len(out):
-        end = index
-        while end + 1 < len(out) and out[end + 1].currency == out[index].currency:
-            gap = text[out[end].end : out[end + 1].start]
-            if _LIST_LAST.match(gap):
-                end += 1
-                break
-            if not _LIST_COMMA.match(gap):
-                break
-            end += 1
-        if end > index and _LIST_LAST.match(text[out[end - 1].end : out[end].start]):
-            joined = index > 0 and out[index - 1].currency == out[index].currency and _LIST_COMMA.match(text[out[index - 1].end : out[index].start])
-            exponent = _shared_list_exponent(text, out[index : end + 1], not joined)
-            if exponent:
+        end = _list_end(text, out, index)
+        if end > index:
+            items = out[index : end + 1]
+            before = text[out[index - 1].end : items[0].start] if index else ""
+            whole = not (index and out[index - 1].currency == items[0].currency and _LIST_COMMA.match(before))
+            scales = _list_scales(text, items, whole, previous)
+            if scales is not None:
                 out[index : end + 1] = [
-                    _Amount(i.start, i.end, i.value * 10**exponent, i.currency, True, exponent) if lend else i
-                    for i, lend in zip(out[index : end + 1], _lendable(text, out[index : end + 1], exponent))
+                    i if i.scaled or not e else _Amount(i.start, i.end, i.value * 10**e, i.currency, True, e)
+                    for i, e in zip(items, scales)
                 ]
+                if _RESPECTIVELY.match(text, items[-1].end):
+                    previous = (items[-1].end, items[0].currency, scales)
                 index = end
         index += 1
     return out
+
+
+def _list_end(text: str, amounts: list[_Amount], index: int) -> int:
+    """Index of the last item of the list starting at `index` (joined by commas and a final
+    "and"/"or", one currency); `index` itself when no such list starts there."""
+    end = index
+    while end + 1 < len(amounts) and amounts[end + 1].currency == amounts[index].currency:
+        gap = text[amounts[end].end : amounts[end + 1].start]
+        if _LIST_LAST.match(gap):
+            return end + 1
+        if not _LIST_COMMA.match(gap):
+            break
+        end += 1
+    return index
 
 
 def _small_unscaled(text: str, amount: _Amount) -> bool:
     return not amount.scaled and amount.value < 1000 and "," not in text[amount.start : amount.end]
 
 
-def _shared_list_exponent(text: str, items: list[_Amount], whole: bool) -> int:
-    """The scale a list's unscaled items take: the last item's when only it is scaled, or the one
-    scale of all scaled items of a whole "respectively" list (`whole`: no item joined before the
-    first); 0 when neither applies."""
+_FOLLOW_UP_REACH = 160  # how far after a "respectively" list a list repeating its shape may start
+
+
+def _list_scales(text: str, items: list[_Amount], whole: bool, previous: tuple[int, str, list[int]] | None) -> list[int] | None:
+    """The scale of each item of a list (the rules of `_list_scaled`), or None when none applies.
+    `whole`: no item is joined before the first; `previous`: the last "respectively" list."""
     *earlier, last = items
     if last.scaled and all(_small_unscaled(text, item) for item in earlier):
-        return last.exponent
-    exponents = {item.exponent for item in items if item.scaled}
-    if not whole or len(exponents) != 1 or not _RESPECTIVELY.match(text, last.end):
-        return 0
-    if not all(item.scaled or _small_unscaled(text, item) for item in items):
-        return 0
-    return exponents.pop()
+        return [last.exponent] * len(items)
+    if not whole or not all(item.scaled or _small_unscaled(text, item) for item in items):
+        return None
+    if _RESPECTIVELY.match(text, last.end):
+        exponents = {item.exponent for item in items if item.scaled}
+        if len(exponents) != 1:
+            return None
+        exponent = exponents.pop()
+        per_share = _per_share_items(text, items)
+        return [item.exponent if item.scaled else 0 if unit else exponent for item, unit in zip(items, per_share)]
+    if previous is None:
+        return None
+    previous_end, currency, scales = previous
+    if currency != items[0].currency or len(scales) != len(items) or not 0 <= items[0].start - previous_end <= _FOLLOW_UP_REACH:
+        return None
+    if any(item.scaled and item.exponent != scale for item, scale in zip(items, scales)):
+        return None
+    return scales
 
 
-def _lendable(text: str, items: list[_Amount], exponent: int) -> list[bool]:
-    """Which items of the list take its scale: the small unscaled ones, except per-share figures
-    (by the label paired with the item, or any per-share label when the labels do not pair)."""
+def _per_share_items(text: str, items: list[_Amount]) -> list[bool]:
+    """Which items of a "respectively" list are per-share figures: by the label paired with the
+    item, or any per-share label when the labels do not pair; or printed as a per-unit price."""
     start = items[0].start
     clause = _CLAUSE_START.search(text, max(0, start - 200), start)
     labels = _LABEL_SPLIT.split(text[clause.start() if clause else max(0, start - 200) : start])
     paired = labels[-len(items) :] if len(labels) >= len(items) else None
-    lend = []
+    flags = []
     for position, item in enumerate(items):
         label = paired[position] if paired else " ".join(labels)
-        per_unit = _PER_SHARE_LABEL.search(label) is not None or is_per_unit_amount(text, item.start, item.end)
-        lend.append(not item.scaled and exponent > 0 and not per_unit)
-    return lend
+        flags.append(_PER_SHARE_LABEL.search(label) is not None or is_per_unit_amount(text, item.start, item.end))
+    return flags
 
 
 def _is_range(text: str, m: re.Match[str], exp1: int, exp2: int) -> bool:

@@ -102,3 +102,16 @@ def test_a_spelled_number_glued_to_cent_is_a_word() -> None:
 )
 def test_prose_listings_drop_their_own_markets_suffix(sentence: str, expected: list) -> None:
     assert [(m.symbol, m.exchange) for m in find_tickers(sentence)] == expected
+
+
+def test_a_list_right_after_a_respectively_list_repeats_its_scales() -> None:
+    first = "Revenue, EBITDA and net loss were £14.3M, (£0.4)M, and (£1.1), respectively. "
+    sentence = first + "This compares to our estimates of £13.9M, £0.2M, and (£0.9)."
+    assert [m.value for m in find_money(sentence)] == [14.3e6, 4e5, 1.1e6, 13.9e6, 2e5, 9e5]
+    # The per-share position stays unscaled in the follow-up list too.
+    eps = "Acme reported revenue, adjusted EBITDA, and EPS of $21.4M, ($3.9)M, and ($0.27), respectively. "
+    assert [m.value for m in find_money(eps + "This compares to consensus of $20.1M, ($2.5)M, and ($0.31).")] == [
+        21.4e6, 3.9e6, 0.27, 20.1e6, 2.5e6, 0.31,
+    ]
+    # Without the "respectively" list before it, the list stays as printed.
+    assert [m.value for m in find_money("Our estimates were £13.9M, £0.2M, and (£0.9).")] == [13.9e6, 2e5, 0.9]
