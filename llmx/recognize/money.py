@@ -172,10 +172,13 @@ _NUMBER_WORDS: dict[str, int] = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _LATER_WORDS = _alternation(word for word in _NUMBER_WORDS if word != "a")
+# "one thousand seven hundred USD" is 1,700: "thousand" inside a spelled number, when more number
+# words follow it ("five thousand dollars" keeps "thousand" as the scale).
+_INNER_THOUSAND = rf"thousand(?=[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS})\b)"
 _DIGIT_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # "one point five billion dollars", "three hundred and two point six million dollars": spelled decimals.
 _SPELLED = (
-    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*"
+    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}|{_INNER_THOUSAND}))*"
     rf"(?:[ \t]+point(?:[ \t]+(?:{_alternation(_DIGIT_WORDS)}))+)?)"
 )
 # Searched in a short window that ends where a currency word/code starts.
@@ -686,11 +689,16 @@ def _parse_spelled(raw: str) -> Decimal | None:
     words = re.split(r"[\s-]+", whole)
     if len(words) > 1 and words[0] == "a":
         words = words[1:]  # "a three-billion-dollar offload": the article, not one
+    thousands = 0
     for word in words:
         if word in ("and", ""):
             continue
+        if word == "thousand":  # "one thousand seven hundred": the part before counts in thousands
+            thousands, total = max(total, 1) * 1000, 0
+            continue
         number = _NUMBER_WORDS[word]
         total = max(total, 1) * 100 if number == 100 else total + number
+    total += thousands
     if fraction:
         return Decimal(f"{total}.{fraction}")
     return Decimal(total) if total else None

@@ -115,3 +115,19 @@ def test_a_list_right_after_a_respectively_list_repeats_its_scales() -> None:
     ]
     # Without the "respectively" list before it, the list stays as printed.
     assert [m.value for m in find_money("Our estimates were £13.9M, £0.2M, and (£0.9).")] == [13.9e6, 2e5, 0.9]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The publisher was paid one thousand seven hundred USD for the article.",
+         [("one thousand seven hundred USD", 1700, "USD")]),
+        ("a thousand five hundred dollars", [("a thousand five hundred dollars", 1500, "USD")]),
+        ("It cost two thousand and fifty euros.", [("two thousand and fifty euros", 2050, "EUR")]),
+        # "thousand" with no number word after it is the scale, as before.
+        ("a prize of five thousand dollars", [("five thousand dollars", 5000, "USD")]),
+        ("one hundred thousand dollars", [("one hundred thousand dollars", 100_000, "USD")]),
+    ],
+)
+def test_spelled_numbers_with_words_after_thousand(sentence: str, expected: list) -> None:
+    assert _pairs(sentence) == expected
