@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _clean
+from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _about_names, _clean
 from llmx.schema import Issuer
 
 __all__ = ["find_issuer"]
@@ -51,6 +51,28 @@ _OPENING_PHRASE = re.compile(
     r"(?:Celebrating|Marking|Recognizing|Recognising|Honoring|Honouring|Commemorating|Continuing|Responding|Leveraging|Drawing))\b"
     r"[^,.;:\n]{1,150},[ \t]+(?:the[ \t]+)?(?=[A-Z])"
 )
+
+
+# A lead may name the organisation through its office: "The law firm of Acme & Roe, LLP informs ...",
+# "The Ohio chapter of the Acme Society is hosting ...". The organisation after "of" is the subject.
+_OFFICE_OF = re.compile(r"The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+# "As AI agents like Acmebot, Zeta and Ypsilon reshape payments, Acme Ltd is ..." / "With 20 years in
+# the field, Acme Corp. ...": a phrase opened by As or With, whose words _clean would otherwise give
+# as the subject ("AI"). The phrase may hold commas: each comma in its first 200 characters is tried.
+_AS_OR_WITH = re.compile(r"(?:As|With)[ \t]")
+_AFTER_COMMA = re.compile(r",[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+
+
+def _subject_after_phrase(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
+    """The first name after a comma of the lead's opening phrase (within the sentence's first 200
+    characters) that is printed as a company; None without one."""
+    end = min((i for i in (lead.find(". ", 0, 200), lead.find("\n", 0, 200)) if i >= 0), default=200)
+    for comma in _AFTER_COMMA.finditer(lead, 0, end + 2):
+        after = _LEAD_NAME.match(lead, comma.end())
+        subject = _lead_subject(after, text) if after else None
+        if subject and _company_marks(text, subject, tickers):
+            return subject
+    return None
 
 
 def _dateline_end(paragraph: str) -> int:
@@ -125,10 +147,13 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
     opening = _OPENING_PHRASE.match(lead)
-    match = _LEAD_NAME.match(lead, opening.end() if opening else 0)
-    lead_name = _clean(_trim_lead_name(match.group("name"))) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    office = None if opening else _OFFICE_OF.match(lead)
+    match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
+    lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
     if opening and lead_name and not _company_marks(text, lead_name, tickers):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
+    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _company_marks(text, lead_name, tickers)):
+        lead_name = _subject_after_phrase(lead, text, tickers) or lead_name
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
@@ -139,18 +164,19 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
-    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
+    order = (on_behalf, _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
+    name = name or _about_sender(text, (title.group("name") if title else "") + "\n" + lead, places)
     if not name:
         return Issuer()
     full = _full_name(text, name)
     if full == name and not _NAME_SUFFIX.search(name) and not _listing_of(text, name, tickers):
         full = name = _longer_form(text, name, tickers)
     full = _usual_spelling(text, full)
-    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
+    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
 
@@ -158,7 +184,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
 # An IBN editorial teaser ends with a "Read More>>" link and features one listed company
 # ("... at companies like Acme Corp. (NASDAQ: ACME), there is ... Read More>>"); its "NOTE TO
 # INVESTORS" line names that company (or only its symbol) when the teaser does not list it.
-_TEASER_END = re.compile(r"Read More[ \t]*>>")
+# Some teasers end on "…" with no link, right before the NOTE TO INVESTORS line.
+_TEASER_END = re.compile(r"Read More[ \t]*>>|…[ \t]*\n\s*NOTE TO INVESTORS")
 _NOTE_TO_INVESTORS = re.compile(r"NOTE TO INVESTORS:[ \t]*The latest news and updates relating to[ \t]+(?P<name>[A-Z][^\n()]{0,80}?)[ \t]*(?:\(|are available|is available)")
 
 
@@ -184,6 +211,43 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
     return _clean(named)
 
 
+# An IBN editorial marks the company it features with a profile link after its listings:
+# "Acme Holdings Inc. (NASDAQ: ACME) (Profile) is ...", "Acme Corp. (ACME) (Profile)".
+_PROFILED = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*(?:\([^()\n]{1,30}\)[ \t]*){1,3}\Z")
+
+
+def _profiled_company(text: str) -> str | None:
+    """The company an editorial's first "(Profile)" link follows, or None."""
+    pos = text.find("(Profile)")
+    found = _PROFILED.search(text, max(0, pos - 200), pos) if pos >= 0 else None
+    return _clean(found.group("name")) if found else None
+
+
+def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
+    """The last resort: the first About block's company that the headline or the lead (`top`) names
+    ("... the founder of Acme launched ..." and "About Acme"). A market article or a promotion may
+    name its sender nowhere else that the other rules read; a partner's block named only further
+    down (an event's organiser) does not count."""
+    for found in _about_names(text):
+        name = _clean(found.name)
+        if name and name in top and not _rejected(name, text, places):
+            return name
+    return None
+
+
+def _listing_in_prose(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
+    """A listing printed in a sentence about the issuer: "The Company's shares will trade on Nasdaq
+    under the symbol "ACME"" (a prose listing, read by the recognizer), when no listing follows the name."""
+    short = _NAME_SUFFIX.sub("", name)
+    for ticker in tickers:
+        if " under " in ticker.text:
+            start = max(text.rfind(". ", 0, ticker.span[0]), text.rfind("\n", 0, ticker.span[0]))
+            sentence = text[start + 1 : ticker.span[0]]
+            if short in sentence or "Company’s" in sentence or "Company's" in sentence:
+                return ticker
+    return None
+
+
 # An award release is put out by the winner, while its lead may open on the awarding body ("The
 # Acme Builders Association announced its awards, and Kellow Homes won ..."): a headline subject
 # followed by an award verb, and printed in the lead, comes before the lead subject.
@@ -201,7 +265,8 @@ def _award_headline(title: str, subject: str) -> bool:
 # new episode of The Acme Show, host ...". The show puts the release out, not a guest's company.
 _EPISODE_OF = re.compile(r"\b[Ee]pisode(?:[ \t]+(?:No\.[ \t]*|#)?\d+)?[ \t]+of[ \t]+(?:the[ \t]+)?" + _LEAD_NAME.pattern)
 # A column or episode label is never the issuer ("Episode 78", "Part 2").
-_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+")
+# A digest's column title is not one either ("State Roundup", "Weekly Recap").
+_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+|(?:[A-Z][\w-]*[ \t]+){1,2}(?:Roundup|Round-Up|Recap|Digest|Briefing)")
 
 
 def _show_of_episode(lead: str) -> str | None:
@@ -252,8 +317,15 @@ def _dateline_places(text: str) -> frozenset[str]:
     return frozenset(places)
 
 
+# A name never opens with a conjunction: "Though Acme (NASDAQ: ACME) grew ..." names "Acme".
+_CONJUNCTIONS = frozenset("Although Though While Whereas However Despite Whether Meanwhile Because If Unless".split())
+
+
 def _without_possessive(name: str | None) -> str | None:
-    """The name without a possessive ending: "Cboe's" -> "Cboe" ("How Cboe's Hybrid Model ...")."""
+    """The name without a possessive ending ("How Cboe's Hybrid Model ..." gives "Cboe") and
+    without a leading conjunction ("Though Acme" gives "Acme")."""
+    if name and " " in name and name.split(" ", 1)[0] in _CONJUNCTIONS:
+        name = name.split(" ", 1)[1]
     if name and name[-2:] in ("'s", "’s") and len(name) > 3:
         return name[:-2]
     return name
@@ -431,7 +503,7 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
-    if name in _SENTENCE_WORDS:
+    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name, text):
         return True
     if name.isalpha() and _printed_lower(text, name):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
@@ -444,8 +516,24 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
 _SENTENCE_WORDS = frozenset(
     "What Why How When Where Who Which Whether Many Most Some Several Few All Both Each Every Any "
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
-    "Meanwhile However Although While Despite Imagine".split()
+    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
 )
+_LEGAL_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{_LEGAL_SUFFIX})\.?$")
+
+
+def _capitals_heading(name: str, text: str) -> bool:
+    """`name` is four words or more in capitals, with no legal form, that the text never prints in
+    other case: a digest's item heading ("MARYLAND JOINS 13 STATES"), not a company ("ACME
+    HOLDINGS LP", or "ACME TRAVEL GROUP CO" beside "Acme Travel Group Co")."""
+    if not name.isupper() or name.count(" ") < 3 or _LEGAL_END_ANY_CASE.search(name):
+        return False
+    return text.lower().count(name.lower()) == text.count(name)
+# A crypto asset is a market, never the sender: promotions open on "Bitcoin has surged ..." and
+# name their own token or platform later.
+_MARKET_ASSETS = frozenset(
+    "Bitcoin Ethereum Ether Solana Dogecoin Cardano Litecoin Tether Polkadot Toncoin BNB BTC ETH SOL XRP DOGE ADA USDT "
+    "Crypto Cryptocurrency Cryptocurrencies DeFi Web3 NFT NFTs AI Blockchain Metaverse".split()
+) | {"Binance Coin", "Shiba Inu", "Bitcoin Cash"}
 # Up to four capitalised words after a short name: where its longer form may continue.
 _NAME_WORDS_AFTER = re.compile(r"(?:[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z][\w&'’-]*){1,4}")
 
@@ -502,6 +590,18 @@ def _printed_times(text: str, name: str, continuation: str = "") -> int:
             count += not (continuation and text[end:].lstrip(" ,").startswith(continuation))
         start = text.find(name, end)
     return count
+
+
+def _lead_subject(match: re.Match[str], text: str) -> str | None:
+    """The cleaned lead subject. A leading word that `_clean` drops as sentence noise ("New",
+    "Media") is kept when the text prints the whole name with its legal form ("New Era Helium, Inc.")."""
+    raw = _trim_lead_name(match.group("name"))
+    name = _clean(raw)
+    if name and not raw.startswith(name) and (cut := raw.find(name)) > 0:
+        whole = raw[:cut].strip() + " " + name
+        if whole[0].isupper() and whole.split(" ", 1)[0] not in ("The", "A", "An") and (_NAME_SUFFIX.search(whole) or _full_name(text, whole) != whole):
+            return whole
+    return name
 
 
 def _trim_lead_name(name: str) -> str:

@@ -431,3 +431,117 @@ def test_a_headline_subject_that_receives_something_else_does_not_beat_the_lead(
         "The Harbor Tax Credit was created in 2001."
     )
     assert issuer_of(text)[0] == "Harbor Credit Coalition"
+
+
+# Round 5 (docs/issuer.md): classes from the tune5 sample and round 4's list, on sentences written here.
+
+
+def test_a_crypto_asset_opening_the_lead_is_not_the_issuer() -> None:
+    # The promotion opens on the market and names its token in the headline; Bitcoin is never the sender.
+    text = (
+        "# Can Bitcoin's Rally Lift Purrkin Token Higher?\n\n"
+        "Bitcoin has climbed for six weeks in a row, and traders are looking at smaller coins that could follow Bitcoin. "
+        "Purrkin Token is one of them.\n\n"
+        "Bitcoin set the pace. Purrkin Token holders can stake their coins. Purrkin Token runs a charity for cats."
+    )
+    assert issuer_of(text)[0] == "Purrkin Token"
+
+
+def test_a_number_word_is_not_the_issuer_and_the_about_block_names_the_sender() -> None:
+    # "Three days into ..." opens the lead; the sender is named in the lead and in its About block only.
+    text = (
+        "# New game coin $ZAPP passes $5M in a weekend\n\n"
+        "Three days into its life, $ZAPP, launched quietly by the founder of Zentrix, has passed a $5 million market value "
+        "without any help from a presale or a paid campaign.\n\n"
+        "The coin has no presale and no roadmap yet.\n\n"
+        "About Zentrix:\n\n"
+        "Zentrix is an online gaming platform founded in 2021 with players in forty countries."
+    )
+    assert issuer_of(text)[0] == "Zentrix"
+
+
+def test_an_about_block_named_only_further_down_is_not_the_sender() -> None:
+    # The only company About block is a partner's that the headline and the lead never name.
+    text = (
+        "# Grant Night Brings Together Young Founders\n\n"
+        "Young founders met on Friday for a grant night in a hall downtown, and two of them went home with checks.\n\n"
+        "The evening was streamed on the Brightway Media channel.\n\n"
+        "About Brightway Media\n\n"
+        "Brightway Media is a media company that produces shows about money."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_an_editorial_features_the_company_its_profile_link_follows() -> None:
+    # A network editorial names several listed companies; the featured one carries "(Profile)".
+    text = (
+        "# Robots Move Into Hotel Lobbies\n\n"
+        "PressNetWire Editorial Coverage: Hotels are adding robots to their lobbies as staff grow scarce. "
+        "Larkspur Robotics Inc. (LRKR) (Profile) is one of the small companies building them.\n\n"
+        "Bigger chains such as Ormond Hotels Inc. (NYSE: ORMH) are watching.\n\n"
+        "Read More>>"
+    )
+    assert issuer_of(text)[0] == "Larkspur Robotics Inc."
+
+
+def test_a_teaser_ending_on_an_ellipsis_before_the_note_to_investors() -> None:
+    text = (
+        "# Open Models Speed Up Research\n\n"
+        "Open models are changing how laboratories work, a researcher said on Monday, and more of them now share "
+        "their weights, their data and their code with the public.\n\n"
+        " For firms like Quorvane Quantum Inc. (NYSE: QRVQ) whose focus is on…\n\n"
+        " NOTE TO INVESTORS: The latest news and updates relating to Quorvane Quantum Inc. (NYSE: QRVQ) are available in the company's newsroom"
+    )
+    assert issuer_of(text) == ("Quorvane Quantum Inc.", "QRVQ", "NYSE")
+
+
+@pytest.mark.parametrize(
+    ("lead", "issuer"),
+    [
+        ("The law firm of Harrow Pike & Lund, LLP informs investors that a class action has been filed.", "Harrow Pike & Lund, LLP"),
+        ("The Ohio chapter of the Maple Rights Society, a nonprofit, is hosting a dinner on Saturday.", "Maple Rights Society"),
+    ],
+)
+def test_the_office_of_an_organisation_names_the_organisation(lead: str, issuer: str) -> None:
+    text = f"# An Evening for Veterans\n\nCOLUMBUS, OH, July 2, 2025 /24-7PressRelease/ -- {lead}\n\nMore details follow."
+    assert issuer_of(text)[0] == issuer
+
+
+def test_an_as_phrase_with_commas_before_the_company() -> None:
+    # Old reading: "AI" (the word after "As"); the subject after the phrase is printed as a company.
+    text = (
+        "# Agent Shopping Forecast Published\n\n"
+        "As AI helpers like Chatter, Gemma, and Perplo change how people shop, Wallco Ltd, a London fintech, "
+        "has published its forecast for agent shopping.\n\n"
+        "Wallco builds checkout tools for AI agents."
+    )
+    assert issuer_of(text)[0] == "Wallco Ltd"
+
+
+def test_a_digest_column_and_its_capitals_headings_are_not_the_issuer() -> None:
+    text = (
+        "# State Roundup: Port Deal Stalls; Schools Get Funds\n\n"
+        "PORT DEAL STALLS AS COUNTY WAITS: The county board put off a vote on the port lease on Tuesday. Jane Roe/The Harbor Post.\n\n"
+        "* SCHOOLS GET FUNDS: The state will send more money to rural schools. State Roundup is compiled each weekday."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_a_leading_word_is_kept_and_a_listing_under_the_symbols_is_read() -> None:
+    # "New" reads as sentence noise to the companies' cleaner; the whole name is printed with its legal form.
+    text = (
+        "# New Dawn Helium Closes Its Merger\n\n"
+        "New Dawn Helium, Inc. (\u201cNDH\u201d or the \u201cCompany\u201d), a helium producer in West Texas, has closed its "
+        "merger with a listed acquisition company.\n\n"
+        "The Company\u2019s common stock is expected to begin trading on Nasdaq under the symbols \u201cNDHC\u201d and \u201cNDHCW\u201d."
+    )
+    assert issuer_of(text) == ("New Dawn Helium, Inc.", "NDHC", "NASDAQ")
+
+
+def test_a_leading_conjunction_is_dropped_from_the_name() -> None:
+    text = (
+        "# Rental Platforms Face New Rules\n\n"
+        "Though Roomly (NASDAQ: RMLY) grew fast last year, new city rules may slow it. Roomly said it would comply.\n\n"
+        "Roomly hosts short stays."
+    )
+    assert issuer_of(text) == ("Roomly", "RMLY", "NASDAQ")
