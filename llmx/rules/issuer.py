@@ -63,6 +63,21 @@ _AS_OR_WITH = re.compile(r"(?:As|With)[ \t]")
 _AFTER_COMMA = re.compile(r",[ \t]+(?:the[ \t]+)?(?=[A-Z])")
 
 
+# A promotion's lead may describe its subject before naming it: "Dogecoin sister token NEIRO has
+# announced ...", "IDO launchpad and auction-focused Pencils Protocol will conduct ...". A word, a few
+# lower-case words, then the name and a verb (spaces may be no-break spaces).
+_DESCRIBED_SUBJECT = re.compile(
+    r"[A-Z][\w$-]*(?:[ \t\xa0]+[a-z][\w-]*){1,4}[ \t\xa0]+(?P<name>[A-Z$][\w.&'’$-]*(?:[ \t\xa0]+[A-Z0-9][\w.&'’-]*){0,3})"
+    r"[ \t\xa0]+(?:has|have|will|is|are|was|announced|announces|launched|launches|unveiled|unveils|today)\b"
+)
+
+
+def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> bool:
+    """`name` has company marks or is followed by an aside ("As Acmecoin (ACMC) enters its last phase, ...")."""
+    position = text.find(name)
+    return _company_marks(text, name, tickers) or (position >= 0 and _DEFINED_TERM_AFTER.match(text, position + len(name)) is not None)
+
+
 def _subject_after_phrase(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
     """The first name after a comma of the lead's opening phrase (within the sentence's first 200
     characters) that is printed as a company; None without one."""
@@ -152,8 +167,13 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
     if opening and lead_name and not _company_marks(text, lead_name, tickers):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
-    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _company_marks(text, lead_name, tickers)):
-        lead_name = _subject_after_phrase(lead, text, tickers) or lead_name
+    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
+        # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
+        lead_name = _subject_after_phrase(lead, text, tickers)
+    if (described := _DESCRIBED_SUBJECT.match(lead)) and not (lead_name and " " in lead_name and _named_as_company(text, lead_name, tickers)):
+        subject = _clean(described.group("name"))
+        if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
+            lead_name = subject
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
@@ -184,19 +204,31 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
 # An IBN editorial teaser ends with a "Read More>>" link and features one listed company
 # ("... at companies like Acme Corp. (NASDAQ: ACME), there is ... Read More>>"); its "NOTE TO
 # INVESTORS" line names that company (or only its symbol) when the teaser does not list it.
-# Some teasers end on "…" with no link, right before the NOTE TO INVESTORS line.
-_TEASER_END = re.compile(r"Read More[ \t]*>>|…[ \t]*\n\s*NOTE TO INVESTORS")
+_TEASER_END = re.compile(r"Read More[ \t]*>>")
+# Some teasers end on "…" with no link, right before the NOTE TO INVESTORS line (searched as a
+# literal: an alternation in one pattern would be tried at every position of every text).
+_ELLIPSIS_BEFORE_NOTE = re.compile(r"…[ \t]*\n\s*\Z")
 _NOTE_TO_INVESTORS = re.compile(r"NOTE TO INVESTORS:[ \t]*The latest news and updates relating to[ \t]+(?P<name>[A-Z][^\n()]{0,80}?)[ \t]*(?:\(|are available|is available)")
+
+
+def _teaser_end(text: str) -> int:
+    """Where an IBN teaser ends ("Read More>>", or "…" right before NOTE TO INVESTORS); -1 for other texts."""
+    link = _TEASER_END.search(text)
+    if link is not None:
+        return link.start()
+    note = text.find("NOTE TO INVESTORS")
+    ellipsis = _ELLIPSIS_BEFORE_NOTE.search(text, max(0, note - 40), note) if note > 0 else None
+    return ellipsis.start() if ellipsis else -1
 
 
 def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
     """The company an IBN editorial teaser is written for: the first name printed right before a
     listing in the teaser, else the company of the NOTE TO INVESTORS line. None for other texts."""
-    end = _TEASER_END.search(text)
-    if end is None:
+    end = _teaser_end(text)
+    if end < 0:
         return None
     for ticker in tickers:
-        if ticker.span[0] < end.start():
+        if ticker.span[0] < end:
             found = _LISTED_BEFORE.search(text, max(0, ticker.span[0] - 200), ticker.span[0])
             if found and (name := _clean(found.group("name"))) and not _rejected(name, text):
                 return name
@@ -228,11 +260,21 @@ def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
     ("... the founder of Acme launched ..." and "About Acme"). A market article or a promotion may
     name its sender nowhere else that the other rules read; a partner's block named only further
     down (an event's organiser) does not count."""
-    for found in _about_names(text):
-        name = _clean(found.name)
+    names = [found.name for found in _about_names(text)]
+    start = text.find("About")
+    while start >= 0:
+        if start > 1 and text[start - 1] in ".!?" and text[start - 2].islower() and (glued := _GLUED_ABOUT.match(text, start)):
+            names.append(glued.group("name"))
+        start = text.find("About", start + 5)
+    for raw in names:
+        name = _clean(raw)
         if name and name in top and not _rejected(name, text, places):
             return name
     return None
+
+
+# Text extraction may glue an About heading to the end of the paragraph before it: "... decisions.About Acme\n".
+_GLUED_ABOUT = re.compile(r"About[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3})[ \t]*\n")
 
 
 def _listing_in_prose(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
@@ -592,6 +634,10 @@ def _printed_times(text: str, name: str, continuation: str = "") -> int:
     return count
 
 
+# Words `_clean` drops before a name that leave the name whole ("As Acme (ACM) grows ...").
+_PREPOSITIONS = frozenset("As With In At For By From On Under Through Via Per To Of After Before During Following Including And Also While When If".split())
+
+
 def _lead_subject(match: re.Match[str], text: str) -> str | None:
     """The cleaned lead subject. A leading word that `_clean` drops as sentence noise ("New",
     "Media") is kept when the text prints the whole name with its legal form ("New Era Helium, Inc.")."""
@@ -601,6 +647,8 @@ def _lead_subject(match: re.Match[str], text: str) -> str | None:
         whole = raw[:cut].strip() + " " + name
         if whole[0].isupper() and whole.split(" ", 1)[0] not in ("The", "A", "An") and (_NAME_SUFFIX.search(whole) or _full_name(text, whole) != whole):
             return whole
+        if " " not in name and raw[:cut].split()[-1] not in _PREPOSITIONS and _full_name(text, name) == name and not _ORG_SHAPE.search(name):
+            return None  # "Media Day returned ..." cut to "Day": a remnant, not a name (but "As Acme ..." gives "Acme")
     return name
 
 
