@@ -54,8 +54,12 @@ _OPENING_PHRASE = re.compile(
 
 
 # A lead may name the organisation through its office: "The law firm of Acme & Roe, LLP informs ...",
-# "The Ohio chapter of the Acme Society is hosting ...". The organisation after "of" is the subject.
-_OFFICE_OF = re.compile(r"The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+# "The Ohio chapter of the Acme Society is hosting ...", or as the organiser of an event it reports:
+# "Organised by the Acme Trade Council (ATC), the fair closed ...". That organisation is the subject.
+_OFFICE_OF = re.compile(
+    r"(?:The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of|Organi[sz]ed[ \t]+by|Hosted[ \t]+by)"
+    r"[ \t]+(?:the[ \t]+)?(?=[A-Z])"
+)
 # "As AI agents like Acmebot, Zeta and Ypsilon reshape payments, Acme Ltd is ..." / "With 20 years in
 # the field, Acme Corp. ...": a phrase opened by As or With, whose words _clean would otherwise give
 # as the subject ("AI"). The phrase may hold commas: each comma in its first 200 characters is tried.

@@ -500,6 +500,7 @@ def test_a_teaser_ending_on_an_ellipsis_before_the_note_to_investors() -> None:
     [
         ("The law firm of Harrow Pike & Lund, LLP informs investors that a class action has been filed.", "Harrow Pike & Lund, LLP"),
         ("The Ohio chapter of the Maple Rights Society, a nonprofit, is hosting a dinner on Saturday.", "Maple Rights Society"),
+        ("Organised by the Larch Trade Council (LTC), the yearly fashion fair closed on Saturday with a contest.", "Larch Trade Council"),
     ],
 )
 def test_the_office_of_an_organisation_names_the_organisation(lead: str, issuer: str) -> None:
