@@ -188,7 +188,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
-    order = (on_behalf, _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
+    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title else None
+    order = (on_behalf or (_clean(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
@@ -245,6 +246,11 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
         return _clean(found.group("name")) if found else None
     return _clean(named)
+
+
+# An analyst's coverage note is put out by the analyst firm, not by the company it covers:
+# "Acme Capital Partners Updates Coverage on Zeta Corp. (NASDAQ: ZETA)".
+_COVERAGE_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,5})[ \t]+(?:Updates|Initiates|Reiterates|Resumes)[ \t]+Coverage[ \t]+(?:[Oo]n|[Oo]f)\b")
 
 
 # An IBN editorial marks the company it features with a profile link after its listings:

@@ -593,3 +593,14 @@ def test_a_with_phrase_is_not_the_subject_when_no_company_follows_it() -> None:
         "Grants of 3X Its Market Cap are rare."
     )
     assert issuer_of(text) == ("PhagoX Inc.", "PHGX", "NYSE")
+
+
+def test_an_analyst_coverage_note_is_put_out_by_the_analyst_firm() -> None:
+    # The covered company is named first in the lead with its listing; the note is the analyst's.
+    text = (
+        "# Brightline Capital Partners Updates Coverage on Qorvane Metals Inc. (NYSE: QRVM) Q3\n\n"
+        "DALLAS, TX -- May 2nd, 2025 -- Qorvane Metals Inc. (NYSE: QRVM): Brightline Capital Partners updates its "
+        "coverage of Qorvane Metals after the third quarter. Revenue rose on higher copper prices.\n\n"
+        "About Brightline\n\nBrightline Capital Partners is a capital markets advisory firm."
+    )
+    assert issuer_of(text) == ("Brightline Capital Partners", None, None)
