@@ -544,6 +544,7 @@ _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:
 # Research Foundation", "Acme Contractors Association", "Acme Studios".
 _ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
+_ORG_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|{_ISSUER_ORG_NOUN})\.?$")
 
 
 def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
@@ -555,7 +556,7 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
-    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name, text):
+    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name):
         return True
     if name.isalpha() and _printed_lower(text, name):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
@@ -570,16 +571,11 @@ _SENTENCE_WORDS = frozenset(
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
     "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
 )
-_LEGAL_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{_LEGAL_SUFFIX})\.?$")
-
-
-def _capitals_heading(name: str, text: str) -> bool:
-    """`name` is four words or more in capitals, with no legal form, that the text never prints in
-    other case: a digest's item heading ("MARYLAND JOINS 13 STATES"), not a company ("ACME
-    HOLDINGS LP", or "ACME TRAVEL GROUP CO" beside "Acme Travel Group Co")."""
-    if not name.isupper() or name.count(" ") < 3 or _LEGAL_END_ANY_CASE.search(name):
-        return False
-    return text.lower().count(name.lower()) == text.count(name)
+def _capitals_heading(name: str) -> bool:
+    """`name` is four words or more in capitals with no legal form or organisation noun at its end:
+    a digest's item heading ("MARYLAND JOINS 13 STATES"), not a company ("ACME HOLDINGS LP",
+    "ACME COMMERCIAL BROKERAGE COMPANY")."""
+    return name.isupper() and name.count(" ") >= 3 and not _ORG_END_ANY_CASE.search(name)
 # A crypto asset is a market, never the sender: promotions open on "Bitcoin has surged ..." and
 # name their own token or platform later.
 _MARKET_ASSETS = frozenset(
