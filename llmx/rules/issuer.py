@@ -76,6 +76,26 @@ _DESCRIBED_SUBJECT = re.compile(
 )
 
 
+def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
+    """The subject of the lead sentence: its first name, read after an opening phrase ("Following
+    the storm, ...") or an office ("The law firm of ..."), or after a description ("Dogecoin sister
+    token NEIRO has ..."). After an opening phrase only a name printed as a company counts."""
+    opening = _OPENING_PHRASE.match(lead)
+    office = None if opening or not lead.startswith(("The", "Organi", "Hosted")) else _OFFICE_OF.match(lead)
+    match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
+    lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    if opening and lead_name and not _company_marks(text, lead_name, tickers):
+        lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
+    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
+        # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
+        lead_name = _subject_after_phrase(lead, text, tickers)
+    if (described := _DESCRIBED_SUBJECT.match(lead)) and not (lead_name and " " in lead_name and _named_as_company(text, lead_name, tickers)):
+        subject = _clean(described.group("name"))
+        if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
+            lead_name = subject
+    return lead_name
+
+
 def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> bool:
     """`name` has company marks or is followed by an aside ("As Acmecoin (ACMC) enters its last phase, ...")."""
     position = text.find(name)
@@ -165,19 +185,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
-    opening = _OPENING_PHRASE.match(lead)
-    office = None if opening else _OFFICE_OF.match(lead)
-    match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
-    lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
-    if opening and lead_name and not _company_marks(text, lead_name, tickers):
-        lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
-    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
-        # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
-        lead_name = _subject_after_phrase(lead, text, tickers)
-    if (described := _DESCRIBED_SUBJECT.match(lead)) and not (lead_name and " " in lead_name and _named_as_company(text, lead_name, tickers)):
-        subject = _clean(described.group("name"))
-        if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
-            lead_name = subject
+    lead_name = _lead_candidate(lead, text, tickers)
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
@@ -188,7 +196,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
-    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title else None
+    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and "Coverage" in title.group("name") else None
     order = (on_behalf or (_clean(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
@@ -270,6 +278,8 @@ def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
     ("... the founder of Acme launched ..." and "About Acme"). A market article or a promotion may
     name its sender nowhere else that the other rules read; a partner's block named only further
     down (an event's organiser) does not count."""
+    if not any(word in top for word in _words_after_about(text)):
+        return None  # the cheap test first: reading the About blocks costs a scan of the whole text
     names = [found.name for found in _about_names(text)]
     start = text.find("About")
     while start >= 0:
@@ -281,6 +291,17 @@ def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
         if name and name in top and not _rejected(name, text, places):
             return name
     return None
+
+
+def _words_after_about(text: str) -> list[str]:
+    """The first word after each "About " (str.find: a few per text)."""
+    words, start = [], text.find("About ")
+    while start >= 0:
+        word = text[start + 6 : start + 40].split(None, 1)
+        if word:
+            words.append(word[0].rstrip(":*"))
+        start = text.find("About ", start + 6)
+    return words
 
 
 # Text extraction may glue an About heading to the end of the paragraph before it: "... decisions.About Acme\n".
@@ -482,7 +503,9 @@ def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]
             if not run or run.split()[0] in ("The", "A", "An"):
                 continue
             count = _printed_times(body, run)  # the cheap tests first: most runs are printed less than three times
-            if count < 3 or (best is not None and (count, j - i) <= best[:2]):
+            if count < 3:
+                break  # a longer run is printed no more often than this one
+            if best is not None and (count, j - i) <= best[:2]:
                 continue
             if _name_shaped(run, body) and not _rejected(run, body, places):
                 best = (count, j - i, run)
@@ -653,7 +676,7 @@ def _lead_subject(match: re.Match[str], text: str) -> str | None:
         whole = raw[:cut].strip() + " " + name
         if whole[0].isupper() and whole.split(" ", 1)[0] not in ("The", "A", "An") and (_NAME_SUFFIX.search(whole) or _full_name(text, whole) != whole):
             return whole
-        if " " not in name and raw[:cut].split()[-1] not in _PREPOSITIONS and _full_name(text, name) == name and not _ORG_SHAPE.search(name):
+        if " " not in name and raw[:cut].split()[-1] not in _PREPOSITIONS and not _ORG_SHAPE.search(name) and _full_name(text, name) == name:
             return None  # "Media Day returned ..." cut to "Day": a remnant, not a name (but "As Acme ..." gives "Acme")
     return name
 
