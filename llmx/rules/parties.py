@@ -411,6 +411,39 @@ def _sponsor_lines(body: str) -> list[_Found]:
     return found
 
 
+# A bulleted list of organisations under a line that says what they are ("displays from more than
+# 25 companies, including:" / "Our exhibitors:"): each bullet that is a short capitalised name is one.
+_LIST_INTRO = re.compile(
+    r"(?i)\b(?:companies|organi[sz]ations|partners|sponsors|exhibitors|participants|members|customers|clients|firms|institutions|"
+    r"finalists|recipients)\b[^.\n]{0,40}:[ \t]*$"
+)
+_BULLET_ITEM = re.compile(rf"[ \t]*[*•–-][ \t]+(?P<name>{_SPONSOR_ITEM.pattern}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)[ \t]*$")
+_BULLET = re.compile(r"[ \t]*[*•–-][ \t]")
+_MIN_BULLETS = 2
+
+
+def _bullet_lists(body: str) -> list[_Found]:
+    """The names of each bulleted list of organisations, tried only at lines that end with a colon."""
+    found = []
+    for at in find_all(body, ":\n"):
+        line_start = body.rfind("\n", 0, at) + 1
+        if not _LIST_INTRO.search(body, line_start, at + 1):
+            continue
+        items = []
+        for line in body[at + 2 :].split("\n"):
+            if not line.strip():
+                if items:
+                    break
+                continue
+            if not _BULLET.match(line):  # the list ends at the first line that is not a bullet
+                break
+            if (item := _BULLET_ITEM.fullmatch(line)) and len(item.group("name").split()) <= 8:
+                items.append(item.group("name"))
+        if len(items) >= _MIN_BULLETS:
+            found += [_Found(name, body.find(name, at), None) for name in items]
+    return found
+
+
 def _raw_companies(text: str) -> list[_Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
@@ -423,6 +456,7 @@ def _raw_companies(text: str) -> list[_Found]:
     found += _annual_event_hosts(body)
     found += _about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
+    found += _bullet_lists(unmasked)
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.

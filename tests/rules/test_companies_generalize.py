@@ -416,3 +416,18 @@ def test_a_name_printed_in_full_and_abbreviated_is_one_company() -> None:
 def test_the_issuer_printed_with_inc_and_incorporated_keeps_the_issuer_spelling() -> None:
     text = "A lawsuit names Halvard Animal Health Inc. Investors in Halvard Animal Health Incorporated (NYSE: HAH) may join.\n"
     assert names(text, "Halvard Animal Health Inc.") == ["Halvard Animal Health Inc."]
+
+
+def test_a_bulleted_list_of_exhibitors_names_each_exhibitor() -> None:
+    text = _LEAD + (
+        "The fair will feature displays from more than 20 companies, including:\n\n"
+        "* Ardent Labs\n* Curavel\n* noble partner of the year\n* Kestrel Medical Technology\n* Halvard, Inc.\n\n"
+        "Tickets are free.\n"
+    )
+    found = set(names(text))
+    assert {"Ardent Labs", "Curavel", "Kestrel Medical Technology", "Halvard, Inc."} <= found
+
+
+def test_a_bulleted_list_of_features_names_no_company() -> None:
+    text = _LEAD + "Key features include:\n\n* Daily Payouts\n* Instant Withdrawals\n"
+    assert not {"Daily Payouts", "Instant Withdrawals"} & set(names(text))
