@@ -213,9 +213,8 @@ def _mask_headlines(text: str) -> str:
         capitalised = sum(map(str.isupper, map(itemgetter(0), words)))  # C-level loops: this runs on every line
         # a line that ends a sentence ("ICAP and SCAP are distributed by Quasar Distributors, LLC.") is text,
         # but not the wire's repeat of the headline ("The post Acme Names CFO appeared first on citybiz.")
-        stripped = line.strip()
-        is_headline = stripped.startswith(("#", "The post ")) or (
-            len(words) >= 4 and capitalised / len(words) >= 0.7 and not stripped.endswith(".")
+        is_headline = line.lstrip().startswith(("#", "The post ")) or (
+            len(words) >= 4 and capitalised / len(words) >= 0.7 and not line.rstrip().endswith(".")
         )
         return " " * len(line) if is_headline else line
 
