@@ -42,7 +42,7 @@ _SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
     rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN})(?:[ \t]+(?:{_ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
-    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit))"
+    r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit|Wire|Newswire))"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
@@ -75,8 +75,9 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued|giving|gives|gave|assign(?:s|ed)?)\b(?:[^.]|\.(?=\d)){0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
         ("analyst", r"analysts?\s+(?:at|from)\s+(?P<name>NAME)"),
-        # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference")
-        ("host", r"(?:organi[sz]ed)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
+        # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference"),
+        # its sponsors and co-hosts ("an afterparty co-hosted with X, sponsored by A, B and C")
+        ("host", r"(?:(?:organi[sz]ed|hosted|sponsored|presented)\s+(?:by|with))\s+(?:the\s+)?(?P<name>NAME)"),
         # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
         ("seller", r"(?:acqui(?:red|res|re|ring)|purchase[sd]|bought|buys)\b[^.\n]{0,80}?\bfrom\s+(?:the\s+)?(?P<name>NAME)"),
         # a company introduced by its common noun ("Dutch health-tech firm Cyclomics")
@@ -129,7 +130,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _DESCRIPTIVE_WORD = re.compile(r"-(?:recommended|based|owned|backed|led|listed|focused)$", re.IGNORECASE)
 _TITLE_ONLY = re.compile(
     r"(?:(?:Chief|Executive|Senior|Vice|President|Officer|Chairman|Chairwoman|Chair|Director|Managing|General|Founder|Co-Founder|"
-    r"Financial|Operating|Technology|Head|Board|of|and|the|CEO|CFO|COO|CTO)\s*)+"
+    r"Financial|Operating|Technology|Head|Board|of|and|the|CEO|CFO|COO|CTO|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov)\s*)+"
 )
 # A leading description ("Milan-headquartered", "Texas-based", "8th Annual") is not part of a name.
 _LEADING_DESCRIPTION = re.compile(r"^(?:[A-Z][\w]*-(?:based|headquartered|born|listed|owned|founded)|Annual)\s+")
@@ -210,7 +211,11 @@ def _mask_headlines(text: str) -> str:
     def blank(line: str) -> str:
         words = _HEADLINE_WORD.findall(line)
         capitalised = sum(map(str.isupper, map(itemgetter(0), words)))  # C-level loops: this runs on every line
-        is_headline = line.lstrip().startswith("#") or (len(words) >= 4 and capitalised / len(words) >= 0.7)
+        # a line that ends a sentence ("ICAP and SCAP are distributed by Quasar Distributors, LLC.") is text,
+        # but not the wire's repeat of the headline ("The post Acme Names CFO appeared first on citybiz.")
+        is_headline = line.lstrip().startswith(("#", "The post ")) or (
+            len(words) >= 4 and capitalised / len(words) >= 0.7 and not line.rstrip().endswith(".")
+        )
         return " " * len(line) if is_headline else line
 
     # Every line blanked or kept as it is: a split and join (no regex callback per line).
@@ -241,7 +246,7 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
-    "host": ("organi",),
+    "host": ("organi", "hosted", "sponsored", "presented"),
 }
 # A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
 _PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
@@ -260,8 +265,10 @@ _MODIFIER_AFTER = re.compile(
 _HOLDING_AFTER = re.compile(r"[ \t]+(?:tokens?|coins?|shares?|units?|stock|assets?)\b")
 _COUNTERPARTY_ROLES = frozenset({"target", "partner", "seller", "described"})
 # Checked in Python rather than by a look-behind, which would cost the scans their literal start.
-_WORD_START_ROLES = frozenset({"seller"})
+_WORD_START_ROLES = frozenset({"seller", "host"})  # "represented by X" is not "presented by X"
 _CUE_GLUED = re.compile(r"\w")
+# A plain "hosted by" (not co-hosted) often names a person: the show's or the call's host.
+_PERSON_HOST = re.compile(r"hosted\s+by\b")
 _AFTER_LOWER_WORD = re.compile(r"[a-z][ \t]")
 # The organiser named before an annual event ("the Halvard Securities 12th Annual Growth Conference").
 # Found from the literal " Annual" (a str.find), then the ordinal and the name before it are read back.
@@ -283,21 +290,22 @@ def _annual_event_hosts(body: str) -> list[_Found]:
     return found
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
-_LISTED_ROLES = frozenset({"investor"})
+_LISTED_ROLES = frozenset({"investor", "host"})
 
 
 def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[_Found]:
-    """The other names of a list of investors, when the list names organisations.
+    """The other names of a list of investors or sponsors, when the list names organisations.
 
     "investors such as Bill Ackman, Jay Z" lists people: read on only when the first name is an
     organisation form. "investors from Northgale, Pellucid, Arbor Capital" names where the money
-    comes from: one organisation form among the names is enough.
+    comes from: one organisation form among the names is enough. An event's sponsors and hosts
+    ("sponsored by Google Cloud, The Block, ChainGPT and other leaders") are read to the end.
     """
     rest = []
     while more := _LIST_NEXT.match(body, end):
         rest.append(_Found(more.group("name"), more.start("name"), role))
         end = more.end()
-    return rest if _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
+    return rest if role == "host" or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
 _ORGANISATION_END = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
@@ -325,7 +333,7 @@ def _about_names(text: str) -> list[_Found]:
             or name.split()[0].lower() in _LEADING_NOISE  # "About At the Market Transactions": a topic
             or name.split()[0].lower() not in block.lower()  # a company's block names it again
             or _WIRE_BLOCK.search(block)
-            or not _COMPANY_WORD.search(first)
+            or not (_COMPANY_WORD.search(first) or _acts_as_business(name, first))
         ):
             continue
         found.append(_Found(name, match.start("name") if match.group("name") else match.start("glued")))
@@ -346,6 +354,20 @@ _COMPANY_WORD = re.compile(
     r"retailer|start-?up|incubator|investor|publisher|consultancy|subsidiary|division)\b",
     re.IGNORECASE,
 )
+
+
+# A block that opens with the heading's name doing business ("About City Gear / City Gear operates
+# more than 200 stores") describes a company even without a company word; "Psoriasis is ..." does not.
+_BUSINESS_VERB = re.compile(
+    r"[ \t]+(?:operates|provides|offers|develops|manufactures|designs|delivers|builds|serves|specializes|specialises|"
+    r"sells|supplies|distributes|produces|owns|runs|empowers|enables|helps)\b"
+)
+
+
+def _acts_as_business(name: str, first: str) -> bool:
+    """The About block's first sentence starts with `name` and a verb of doing business."""
+    first = first.lstrip()
+    return first.startswith(name) and bool(_BUSINESS_VERB.match(first, len(name)))
 
 
 def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
@@ -388,6 +410,39 @@ def _sponsor_lines(body: str) -> list[_Found]:
     return found
 
 
+# A bulleted list of organisations under a line that says what they are ("displays from more than
+# 25 companies, including:" / "Our exhibitors:"): each bullet that is a short capitalised name is one.
+_LIST_INTRO = re.compile(
+    r"(?i)\b(?:companies|organi[sz]ations|partners|sponsors|exhibitors|participants|members|customers|clients|firms|institutions|"
+    r"finalists|recipients)\b[^.\n]{0,40}:[ \t]*$"
+)
+_BULLET_ITEM = re.compile(rf"[ \t]*[*•–-][ \t]+(?P<name>{_SPONSOR_ITEM.pattern}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)[ \t]*$")
+_BULLET = re.compile(r"[ \t]*[*•–-][ \t]")
+_MIN_BULLETS = 2
+
+
+def _bullet_lists(body: str) -> list[_Found]:
+    """The names of each bulleted list of organisations, tried only at lines that end with a colon."""
+    found = []
+    for at in find_all(body, ":\n"):
+        line_start = body.rfind("\n", 0, at) + 1
+        if not _LIST_INTRO.search(body, line_start, at + 1):
+            continue
+        items = []
+        for line in body[at + 2 :].split("\n"):
+            if not line.strip():
+                if items:
+                    break
+                continue
+            if not _BULLET.match(line):  # the list ends at the first line that is not a bullet
+                break
+            if (item := _BULLET_ITEM.fullmatch(line)) and len(item.group("name").split()) <= 8:
+                items.append(item.group("name"))
+        if len(items) >= _MIN_BULLETS:
+            found += [_Found(name, body.find(name, at), None) for name in items]
+    return found
+
+
 def _raw_companies(text: str) -> list[_Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
@@ -400,6 +455,7 @@ def _raw_companies(text: str) -> list[_Found]:
     found += _annual_event_hosts(body)
     found += _about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
+    found += _bullet_lists(unmasked)
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
@@ -424,6 +480,8 @@ def _raw_companies(text: str) -> list[_Found]:
             continue
         if role in _WORD_START_ROLES and match.start() and _CUE_GLUED.match(body, match.start() - 1):  # "reacquired": not the cue word
             continue
+        if role == "host" and _PERSON_HOST.match(body, match.start()) and not _is_organisation(name) and " " in name.strip():
+            continue  # "a show hosted by Adam Curry": a person; "a launch hosted by Pinksale" names one
         if role == "described" and (match.start() < 2 or not _AFTER_LOWER_WORD.match(body, match.start() - 2)):  # "health-tech firm X", not "Firm X"
             continue
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
@@ -434,10 +492,16 @@ def _raw_companies(text: str) -> list[_Found]:
     return found
 
 
+# A name printed once in full and once abbreviated ("Gemina Laboratories" ... "Gemina Labs").
+_ABBREVIATED = re.compile(r"\blabs\b")
+
+
 def _same_company(a: str, b: str) -> bool:
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
         return False
+    if "labs" in na or "labs" in nb:  # (a test in C: this runs for every pair of candidates)
+        na, nb = _ABBREVIATED.sub("laboratories", na), _ABBREVIATED.sub("laboratories", nb)
     if na == nb:
         return True
     short, long_ = sorted((na, nb), key=len)
@@ -452,6 +516,36 @@ def _is_subpart(name: str, other: str) -> bool:
 
 # Syndication brands named "...Wire" ("PRISM MediaWire", "TechMediaWire") are wire services.
 _WIRE_BRAND = re.compile(r"[a-z]Wire\b")
+
+
+# A heading run into the name that starts its paragraph ("Breakthrough In Point-Of-Care
+# DiagnosticsGemina Labs", "Mill Recovery ProgramWest Red Lake Gold Mines Ltd."): a word's lower-case
+# letters run into a capitalised word with no blank.
+_GLUED_TITLE = re.compile(r"^(?:[A-Z][\w'’-]*[ \t]+)*?[A-Z][a-z]+(?=(?P<rest>[A-Z][a-z][\w'’-]*[ \t]+[A-Z][\w'’-]*))")
+
+
+def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]], text: str) -> None:
+    """Cut a heading glued on a kept name, when what follows the glue is printed on its own.
+
+    A camel-case brand ("Compete In BullRush", "BlackRock Inc.") is not cut: "Rush" and "Rock Inc."
+    are never printed as words of their own; "Gemina Labs" of "... ImpactGemina Labs" is. The cut
+    name joins the entry it then names, if any. Run on the kept names (a few per text), not on
+    every candidate.
+    """
+    for i in range(len(merged) - 1, -1, -1):
+        glued = _GLUED_TITLE.match(merged[i][0])
+        if not glued or not re.search(rf"(?<![\w]){re.escape(glued.group('rest'))}\b", text):
+            continue
+        name = _clean(merged[i][0][glued.end() :])
+        if not name:
+            continue
+        other = next((j for j, entry in enumerate(merged) if j != i and _same_company(entry[0], name)), None)
+        if other is None:
+            merged[i] = (name, merged[i][1], merged[i][2])
+        else:
+            spellings[other] |= spellings[i]
+            merged[other] = (merged[other][0], merged[other][1] or merged[i][1], merged[other][2])
+            del merged[i], spellings[i]
 
 
 def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
@@ -476,6 +570,7 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
         else:
             merged.append((name, item.role, item.start))
             spellings.append({name})
+    _unglue(merged, spellings, text)
     stretches = structure_stretches(text)
     terms = defined_terms(text)
     companies = []
@@ -483,9 +578,19 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
         is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)))
         if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
             continue
+        if is_issuer and issuer_name and normalize_name(name) == normalize_name(issuer_name) and _words(name) != _words(issuer_name):
+            name = issuer_name  # one spelling of the issuer ("... Inc." and "... Incorporated"), the issuer rules'
         name = expand_acronym(name, text) or name
         companies.append(Company(name=name, role="issuer" if is_issuer else role))
     return companies
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name, lower-case ("Acme, Inc." and "ACME Inc" have the same words)."""
+    return _WORDS.findall(name.lower())
 
 
 def _prefer(candidate: str, kept: str) -> bool:

@@ -22,7 +22,10 @@ _ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
 # Phrases that introduce names as corporate structure or history anywhere; the names follow.
 # Each is searched only in a text holding one of its lower-case literals (most texts hold none).
 _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (("previously", "formerly"), re.compile(r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+", re.IGNORECASE)),
+    # a former name ("previously known as X"; right after "formerly": "Benestar Brands (formerly Evans Food Group Ltd.)")
+    (("previously", "formerly", "f/k/a"), re.compile(
+        r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+|(?-i:\b(?:[Ff]ormerly|f/k/a|F/K/A)\s+(?:the\s+)?(?=[A-Z]))", re.IGNORECASE
+    )),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
     # an About block's affiliates and owners ("Our affiliate, X (member FINRA)", "a portfolio company
@@ -30,6 +33,8 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("affiliate",), re.compile(r"\baffiliate,?\s+(?:of\s+)?(?:the\s+)?(?=[A-Z])", re.IGNORECASE)),
     (("portfolio company of",), re.compile(r"\bportfolio\s+company\s+of\s+(?:the\s+)?", re.IGNORECASE)),
     (("chartered by",), re.compile(r"\bchartered\s+by\s+(?:the\s+)?", re.IGNORECASE)),
+    # an owner ("City Gear is owned by JD Sports Fashion plc", "a wholly owned subsidiary of X")
+    (("owned by", "subsidiary of"), re.compile(r"\b(?:owned\s+by|subsidiary\s+of)\s+(?:the\s+)?(?=[A-Z])")),
 )
 # A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
 # is found with str.find (quicker than a pattern over the text), then the year before it is checked.
@@ -71,6 +76,30 @@ _WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand port
 _CONTACT_WORDS = ("contact", "inquiries", "enquiries")
 
 _CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
+
+
+# Stretches that run to the end of their sentence: a fund's holdings ("The core holdings in the fund
+# include A Inc., B Inc. and C Inc.") are investments, not parties; what a person did before joining
+# ("Prior to joining TRP, Mr. Liebert held ... including CCO of Acme Supply Group") is a career.
+_SENTENCE_PHRASES = re.compile(
+    r"(?:(?:(?<=[Cc]ore )|(?<=[Tt]op )|(?<=[Ll]argest )|(?<=[Kk]ey )|(?<=[Mm]ajor )|(?<=[Ff]und ))Holdings|(?<!\w)holdings)"
+    r"\s+(?:(?:in|of)\s+the\s+(?:fund|etf|ETF|portfolio|index)\s+)?(?:include[sd]?|such\s+as|consist\s+of|comprise)\s+"
+    r"|[Pp]rior\s+to\s+joining\s+[^,.\n]{1,60},\s+"
+)
+_SENTENCE_WORDS = ("holdings", "prior to joining")
+# A sentence ends at a full stop before a blank and a capital, not after a title ("Mr. Liebert").
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)\.\s+(?=[A-Z])|\n")
+_SENTENCE_STRETCH = 400
+
+
+def _sentence_stretches(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Holdings lists and pre-joining careers, to the end of their sentence (tried where their words are printed)."""
+    stretches = []
+    for at in sorted({at for word in _SENTENCE_WORDS for at in find_all(lowered, word)}):
+        if match := _SENTENCE_PHRASES.match(text, at):
+            stop = _SENTENCE_END.search(text, match.end(), match.end() + _SENTENCE_STRETCH)
+            stretches.append((match.end(), stop.start() if stop else min(len(text), match.end() + _SENTENCE_STRETCH)))
+    return stretches
 
 
 def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
@@ -129,6 +158,7 @@ _PARENT_BEFORE = re.compile(r"\b(?i:company|subsidiary|unit|division|arm|brand|m
 _STRETCH_END = re.compile(r"[.;:(“\"\n]|,\s+(?:which|who|that|is|was|has)\b|\s(?:and\s+)?(?:in|with|together)\s")
 _LISTING = re.compile(r"\(\s*(?:NASDAQ|Nasdaq|NYSE|OTC\w*|TSXV?|TSX-V|CSE|ASX|LSE|AIM|HKEX|CBOE)\b")
 _STRETCH = 90  # characters after the phrase at most
+_DOT_BLANK = re.compile(r"\.\s*")  # a legal form's full stop before the listing: "Inc. (Nasdaq: APEI)"
 
 
 def structure_stretches(text: str) -> list[tuple[int, int]]:
@@ -146,12 +176,14 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
-        if stop and _LISTING.match(text, stop.start()):
+        if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
     for match in _career_matches(text, lowered):
         stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
         stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
+    if len(lowered) == len(text):
+        stretches += _sentence_stretches(text, lowered)
     if roundup := _roundup_heading(text, lowered):
         stretches.append((roundup.end(), len(text)))
     for phrase in _WIRE_PHRASES:

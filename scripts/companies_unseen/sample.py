@@ -1,57 +1,78 @@
-"""Round 4 companies sample (issue #11): ids only, drawn from unseen corpus documents.
+"""Companies samples of rounds 4 and 5 (issue #11): ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/companies_unseen/sample.py [tune4|check4]   # prints the ids of the set
+Usage: python scripts/companies_unseen/sample.py [tune4|check4|tune5|check5]   # prints the set's ids
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read), less every id judged in any
 scripts/*_unseen*/judged.jsonl and every id (or source path) of any evals/*/gold.jsonl, this
 repository's and ../shared's. The eligible ids are sorted, shuffled with seed 4404 and the first
 50 taken: the first 30 are tune4, the other 20 check4 (both judged by hand from the text before
 the rules' output was seen; check4 scored once, at the end).
+
+Round 5 draws the same way with seed 5505 (30 tune5, 20 check5) and excludes, besides the
+above, round 4's sets and every corpus id that any tracked file (docs, tests, scripts, evals,
+code) names at commit 1821afb, the start of round 5 (read with `git grep`, so later edits of
+the docs do not move the sample).
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
-SEED, TUNE, CHECK = 4404, 30, 20
-ROUND4 = ("tune4", "check4")  # this round's own records do not exclude themselves
+TUNE, CHECK = 30, 20
+ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5"))}
+ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
+_CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 
-def _excluded() -> tuple[set[str], set[str]]:
-    """(ids, source paths) that an earlier judged set or a gold file already holds."""
+def _named_at_start() -> set[str]:
+    """Corpus ids c0001-c1600 that any tracked file names at ROUND5_START (docs, tests, scripts)."""
+    listing = subprocess.run(["git", "-C", str(ROOT), "grep", "-h", "-o", "-E", r"\bc[0-9]{4}\b", ROUND5_START],
+                             capture_output=True, text=True, check=True).stdout
+    return {m.group(0) for m in _CORPUS_ID.finditer(listing) if int(m.group(1)) <= 1600}
+
+
+def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
+    """(ids, source paths) that an earlier judged set, a gold file or (round 5) a tracked file holds."""
     ids: set[str] = set()
     sources: set[str] = set()
+    own = ROUNDS[round_no][1]  # this round's own records do not exclude themselves
+    later = {name for n, (_, names) in ROUNDS.items() if n > round_no for name in names}
     for path in ROOT.glob("scripts/*_unseen*/judged.jsonl"):
         records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        ids |= {r["id"] for r in records if r.get("set") not in ROUND4}
+        ids |= {r["id"] for r in records if r.get("set") not in own and r.get("set") not in later}
     for path in [*ROOT.glob("evals/*/gold.jsonl"), *SHARED.glob("evals/*/gold.jsonl")]:
         for line in path.read_text().splitlines():
             if line.strip():
                 record = json.loads(line)
                 ids.add(record["id"])
                 sources.add(record.get("source", ""))
+    if round_no >= 5:
+        ids |= _named_at_start()
     return ids, sources
 
 
-def sample() -> tuple[list[str], list[str]]:
-    """(tune4 ids, check4 ids)."""
-    ids, sources = _excluded()
+def sample(round_no: int = 4) -> tuple[list[str], list[str]]:
+    """(tune ids, check ids) of the round."""
+    ids, sources = _excluded(round_no)
     eligible = []
     for line in INDEX.read_text().splitlines()[1:]:
         doc_id, source, _ = line.split("\t")
         if int(doc_id[1:]) <= 1600 and doc_id not in ids and source not in sources:
             eligible.append(doc_id)
     eligible.sort()
-    random.Random(SEED).shuffle(eligible)
+    random.Random(ROUNDS[round_no][0]).shuffle(eligible)
     return eligible[:TUNE], eligible[TUNE : TUNE + CHECK]
 
 
 if __name__ == "__main__":
-    tune, check = sample()
-    print("\n".join(check if sys.argv[1:] == ["check4"] else tune))
+    which = sys.argv[1] if sys.argv[1:] else "tune4"
+    tune, check = sample(int(which[-1]))
+    print("\n".join(check if which.startswith("check") else tune))

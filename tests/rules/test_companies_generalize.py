@@ -291,3 +291,143 @@ def test_a_labelled_line_of_sponsors_names_each_sponsor() -> None:
 def test_a_sponsor_line_of_words_is_not_read_as_names() -> None:
     text = _LEAD + "Partners: we thank everyone who came to the fair\n"
     assert not any(name.startswith("we thank") for name in names(text))
+
+
+# Round 5 (tune5): each rule on a sentence written for it.
+
+
+def test_a_short_sentence_line_of_capitalised_names_is_read() -> None:
+    text = _LEAD + "PLUM and KIWI are distributed by Halvard Fund Services, LLC.\n"
+    assert "Halvard Fund Services, LLC" in " ".join(names(text))
+
+
+def test_a_title_case_line_without_a_full_stop_stays_a_headline() -> None:
+    text = _LEAD + "Halvard Fund Services LLC Opens Another Regional Office Today\n"
+    assert not any("Halvard" in name for name in names(text))
+
+
+@pytest.mark.parametrize(
+    ("line", "absent"),
+    [
+        # the wire's repeat of the headline is a headline, though it ends with a full stop
+        ("The post Norvale Names Kestrel Biologics Inc. Its Partner appeared first on citybiz.\n", "Kestrel Biologics Inc."),
+        # an About block on a condition names no party, though its first sentence starts with the name
+        ("About Psoriasis\nPsoriasis is a chronic disease of the skin.\n", "Psoriasis"),
+    ],
+)
+def test_lines_that_name_no_party(line: str, absent: str) -> None:
+    assert absent not in names(_LEAD + line)
+
+
+def test_a_fund_s_holdings_are_investments_not_parties() -> None:
+    text = _LEAD + (
+        "The core holdings in the fund include Ardent Labs Inc., Kestrel Energy Inc. and Pellucid Homes Inc., giving "
+        "investors a diversified basket. Shares are distributed by Halvard Distributors, LLC.\n"
+    )
+    found = names(text)
+    assert not {"Ardent Labs Inc.", "Kestrel Energy Inc.", "Pellucid Homes Inc."} & set(found)
+    assert any(name.startswith("Halvard Distributors") for name in found)
+
+
+def test_a_holdings_company_name_opens_no_holdings_list() -> None:
+    text = _LEAD + "Norvale Therapeutics Inc. signed a lease with Kestrel Holdings such as the one in Ohio with Ardent Labs Inc.\n"
+    assert "Ardent Labs Inc." in names(text)
+
+
+def test_what_a_person_did_before_joining_is_a_career() -> None:
+    text = _LEAD + (
+        "Prior to joining Norvale, Mr. Hale held several positions, including CCO of Kestrel Supply Group and "
+        "President of Ardent Labs Inc. He holds a degree in chemistry.\n"
+    )
+    found = " ".join(names(text))
+    assert "Kestrel Supply Group" not in found and "Ardent Labs" not in found
+
+
+def test_a_former_name_right_after_formerly_is_history() -> None:
+    text = "Benvale Brands (formerly Corrick Food Group Ltd.) and Palmera Alimentos, S.A. de C.V. unveiled a new brand.\n"
+    found = names(text, None)
+    assert "Corrick Food Group Ltd." not in found and "Palmera Alimentos, S.A." in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["About Norvale\n\nNorvale is owned by Kestrel Retail Group plc, a sports retailer.\n",
+     "About Norvale\n\nNorvale is a wholly owned subsidiary of Kestrel Retail plc.\n"],
+)
+def test_an_owner_named_in_the_about_block_is_corporate_structure(sentence: str) -> None:
+    assert not any(name.startswith("Kestrel Retail") for name in names(_LEAD + sentence))
+
+
+def test_a_listed_parent_stays_a_party() -> None:
+    text = _LEAD + "About Norvale\n\nNorvale is a wholly owned subsidiary of Kestrel Retail Group, Inc. (Nasdaq: KRGI).\n"
+    assert "Kestrel Retail Group, Inc." in names(text)
+
+
+def test_an_about_block_that_opens_with_the_name_doing_business_names_a_party() -> None:
+    text = "December 1, 2026; today the winners were named.\n\nAbout Stride Gear\nStride Gear operates more than 200 stores in 17 states.\n"
+    assert "Stride Gear" in names(text, None)
+
+
+def test_sponsors_and_co_hosts_of_an_event_are_participants() -> None:
+    text = _LEAD + (
+        "Norvale hosted an afterparty co-hosted with Kestrel DAO, sponsored by Halvard Cloud, The Ledger, Pellucid "
+        "and other industry leaders.\n"
+    )
+    found = set(names(text))
+    assert {"Kestrel DAO", "Halvard Cloud", "Pellucid"} <= found
+    assert any(name.endswith("Ledger") for name in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Episode 12 of the Market Hour, hosted by Adam Brill and Jon Vale, is out.",
+     "The seller was represented by Anna Korr of Halvard Realty.",
+     "The data was presented by Dr. Kay Holm at the meeting."],
+)
+def test_a_person_who_hosts_or_represents_is_not_a_company(sentence: str) -> None:
+    found = names(_LEAD + sentence + "\n")
+    assert not {"Adam Brill", "Jon Vale", "Anna Korr", "Dr", "Kay Holm"} & set(found)
+
+
+def test_a_launch_hosted_by_a_one_word_platform_names_it() -> None:
+    assert "Padlaunch" in names(_LEAD + "The fair launch is hosted by Padlaunch, a decentralized launchpad.\n")
+
+
+def test_a_title_case_heading_run_into_the_name_is_cut_off() -> None:
+    text = _LEAD + (
+        "Ardent Labs is in growth mode.\n"
+        "Expanding Horizons And Industry ImpactArdent Labs is now signing licensing deals with partners across the sector\n"
+    )
+    found = names(text)
+    assert "Ardent Labs" in found and not any("Impact" in name for name in found)
+
+
+def test_a_camel_case_brand_is_not_cut_at_its_capital() -> None:
+    found = names(_LEAD + "Norvale Therapeutics Inc. partnered with BullRush Trading Labs on a game.\n")
+    assert "BullRush Trading Labs" in found
+
+
+def test_a_name_printed_in_full_and_abbreviated_is_one_company() -> None:
+    text = "Gemvale Laboratories (CNSX: GMVL) is a diagnostics company. Gemvale Labs signed a licence with Ardent Bio Inc.\n"
+    found = names(text, "Gemvale Laboratories")
+    assert found.count("Gemvale Laboratories") == 1 and "Gemvale Labs" not in found
+
+
+def test_the_issuer_printed_with_inc_and_incorporated_keeps_the_issuer_spelling() -> None:
+    text = "A lawsuit names Halvard Animal Health Inc. Investors in Halvard Animal Health Incorporated (NYSE: HAH) may join.\n"
+    assert names(text, "Halvard Animal Health Inc.") == ["Halvard Animal Health Inc."]
+
+
+def test_a_bulleted_list_of_exhibitors_names_each_exhibitor() -> None:
+    text = _LEAD + (
+        "The fair will feature displays from more than 20 companies, including:\n\n"
+        "* Ardent Labs\n* Curavel\n* noble partner of the year\n* Kestrel Medical Technology\n* Halvard, Inc.\n\n"
+        "Tickets are free.\n"
+    )
+    found = set(names(text))
+    assert {"Ardent Labs", "Curavel", "Kestrel Medical Technology", "Halvard, Inc."} <= found
+
+
+def test_a_bulleted_list_of_features_names_no_company() -> None:
+    text = _LEAD + "Key features include:\n\n* Daily Payouts\n* Instant Withdrawals\n"
+    assert not {"Daily Payouts", "Instant Withdrawals"} & set(names(text))
