@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -129,7 +130,8 @@ def extract_command(
     elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
         _extract_one(paths[0], options, console)
     else:
-        _extract_many(docs, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers, resume=not fresh)
+        del paths  # the batch keeps one compact Doc per file: this listing is not held beside them for the run
+        _extract_many(hand_over(docs), out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers, resume=not fresh)
 
 
 def _changed(options: Any) -> dict[str, Any]:
@@ -169,8 +171,15 @@ def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     sys.stdout.write(record.model_dump_json(indent=2) + "\n")
 
 
+def hand_over(items: list[Any]) -> Iterator[Any]:
+    """Yield `items` in order, emptying the list: once the batch has made its documents, nothing holds the listing."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _extract_many(
-    paths: list[Any],
+    paths: Iterable[Any],
     out: Path | None,
     options: ExtractOptions,
     concurrency: int,

@@ -534,3 +534,27 @@ def test_async_path_uses_the_proxy_the_environment_names(monkeypatch):
     assert asyncio.run(endpoint_proxy("http://models.example/v1")) == "http://proxy.example:3128"
     monkeypatch.setenv("NO_PROXY", "models.example")
     assert asyncio.run(endpoint_proxy("http://models.example/v1")) is None
+
+
+def test_a_finished_request_leaves_no_cycle_for_the_garbage_collector(path, loopback, make_backend):
+    """The retry controller and the reply it held are freed by reference counting (a batch's memory stays flat)."""
+    import gc
+
+    from openai.types.chat import ChatCompletion
+
+    server = loopback(lambda body: structured_reply({"payer": "Acme Corp", "amount": 25}))
+    backend = make_backend(server)
+    ask_on(path, backend)  # connections and classes are built once, outside the count
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(3):
+            ask_on(path, backend)
+        gc.collect()
+        left = sorted({type(o).__name__ for o in gc.garbage if type(o).__module__.startswith("tenacity") or isinstance(o, ChatCompletion)})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == []

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -532,3 +533,42 @@ def test_a_worker_s_warnings_are_emitted_by_the_parent_s_loggers(loopback, api_k
     [warning] = [r for r in caplog.records if "unusable" in r.getMessage()]
     assert warning.name == "llmx" and warning.levelno == logging.WARNING and warning.getMessage().startswith("d3: ")
     assert warning.process != os.getpid()  # emitted here, made in the worker
+
+
+def test_a_doc_keeps_its_file_as_text(tmp_path):
+    """One Doc per document lives for the whole run: the path is stored as a string, the Path built on demand."""
+    import pickle
+
+    from llmx.batch.documents import Doc
+
+    doc = Doc(id="a", path=tmp_path / "a.txt")
+    assert doc.file == str(tmp_path / "a.txt") and doc.path == tmp_path / "a.txt"
+    assert not hasattr(doc, "__dict__")  # slots: no per-instance dict either
+    assert doc == Doc(id="a", path=str(tmp_path / "a.txt")) and doc != Doc(id="a", text="a")
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert Doc(id="t", text="x").path is None and Doc(id="t", text="x").source == "<text t>"
+
+
+def test_collect_docs_resolves_links_to_the_real_file(tmp_path):
+    real = make_docs(tmp_path / "real", 1)[0]
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "renamed.txt").symlink_to(real)
+    docs, _ = collect_docs([tmp_path / "links" / "renamed.txt", real])  # the same file twice: one Doc
+    assert [(d.id, d.file) for d in docs] == [(real.stem, str(real.resolve()))]
+
+
+def test_expand_paths_excludes_the_output_under_another_name(tmp_path):
+    """A symlink or hard link to an excluded file is the same file: it is not a document."""
+    paths = make_docs(tmp_path / "docs", 2)
+    out = tmp_path / "out.jsonl"
+    out.write_text("{}\n")
+    (tmp_path / "docs" / "linked.jsonl").symlink_to(out)
+    os.link(out, tmp_path / "docs" / "hard.jsonl")
+    assert expand_paths([tmp_path / "docs"], exclude=[out, tmp_path / "not-there.jsonl"]) == paths
+
+
+def test_the_cli_hands_its_listing_over():
+    from llmx.cli.extract import hand_over
+
+    items = ["a", "b", "c"]
+    assert list(hand_over(items)) == ["a", "b", "c"] and items == []

@@ -50,7 +50,7 @@ from llmx.backends.openai.instructor_adapter import (
     reply_parser,
     request_for,
 )
-from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient
+from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient, release
 from llmx.schema import Usage
 
 log = logging.getLogger(__name__)
@@ -519,8 +519,9 @@ class OpenAIBackend(Backend):
     def _send(self, client: openai.OpenAI, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
         sent = 0
+        retrying = self.retry.retrying(on_retry=tally.on_retry)
         try:
-            for attempt in self.retry.retrying(on_retry=tally.on_retry):
+            for attempt in retrying:
                 with attempt:
                     sent += 1
                     tally.calls += 1
@@ -534,14 +535,17 @@ class OpenAIBackend(Backend):
         else:
             tally.last = completion
             return completion
+        finally:
+            release(retrying)
         raise failure  # outside the handler: the SDK error (its text may hold the key) is not chained
 
     async def _asend(self, endpoint: ChatEndpoint, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
         sent = 0
         body = request_body(kwargs)
+        retrying = self.retry.async_retrying(on_retry=tally.on_retry)
         try:
-            async for attempt in self.retry.async_retrying(on_retry=tally.on_retry):
+            async for attempt in retrying:
                 with attempt:
                     sent += 1
                     tally.calls += 1
@@ -555,6 +559,8 @@ class OpenAIBackend(Backend):
         else:
             tally.last = completion
             return completion
+        finally:
+            release(retrying)
         raise failure
 
     def _transport_error(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
