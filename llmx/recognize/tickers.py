@@ -125,15 +125,23 @@ _SYMBOL = (
 _LETTER_SYMBOL_EXCHANGES = frozenset({"NASDAQ", "NYSE", "NYSE American", "OTC", "TSX", "TSXV", "CSE", "CBOE"})
 # "LABEL: SYM" - the label is read backwards from the colon (see _label_before).
 # A line break after the colon counts only inside parentheses: "(OTC:\nHYDI)" wrapped by a PDF layout.
-_COLON_LISTING = re.compile(rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?(?P<sym>{_SYMBOL})")  # "**Nasdaq:** ABC" (Markdown bold)
-_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|;|&|and)[ \t]*(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
+# A cashtag counts as the symbol it tags: "(OTC: $ABCD)", "OTCQB:$ABCD" (letter-led only, so
+# "ASX: $120 million" is no listing).
+_CASHTAG = r"(?:\$(?=[A-Z]))?"
+_COLON_LISTING = re.compile(
+    rf":[ \t]*(?P<wrap>\n[ \t]*)?(?:\*\*[ \t]*)?{_CASHTAG}(?P<sym>{_SYMBOL})"  # "**Nasdaq:** ABC" (Markdown bold)
+)
+_MORE_SYMBOLS = re.compile(rf"[ \t]*(?:,|;|&|and)[ \t]*{_CASHTAG}(?P<sym>{_SYMBOL})(?=[ \t]*(?:[);,&]|and\b))")
 _LABEL_STOP = re.compile(r"[(\[{,;|\"“”'\n)]")
+# A warrant, unit, right or preferred symbol may be printed with its suffix after a space, as
+# NYSE and NYSE American write them ("ABC WS", "ABC WT", "ABC PRA"); only inside quotes.
+_QUOTED_SUFFIX = r"(?:[ \t](?:WS|WT|UN|U|RT|R|PR[A-Z]?)(?=[\"”]))?"
 # "listed on the NYSE (NMAX)", "trades on the Nasdaq Capital Market under the symbol "ABCD"".
 _PROSE_LISTING = re.compile(
     r"(?<![A-Za-z])(?i:listed|trades?|traded|trading|quoted)[ \t]+(?:on|under)[ \t]+(?:the[ \t]+)?"
     r"(?P<label>[A-Z][\w.\-/]*(?:[ \t]+[A-Z][\w.\-/]*){0,3}?)[ \t]*"
     rf"(?:\([ \t]*(?:(?:ticker|symbol|ticker symbol)[ \t]*:?[ \t]*)?[\"“]?(?P<sym>{_SYMBOL})[\"”]?[ \t]*\)"
-    rf"|,?[ \t]+under[ \t]+the[ \t]+(?:ticker[ \t]+)?(?:symbol|ticker)[ \t]+[\"“]?(?P<sym2>{_SYMBOL})[\"”]?)"
+    rf"|,?[ \t]+under[ \t]+the[ \t]+(?:ticker[ \t]+)?(?:symbol|ticker)[ \t]+[\"“]?(?P<sym2>{_SYMBOL}{_QUOTED_SUFFIX})[\"”]?)"
 )
 _MAX_LABEL_WORDS = 4
 _WORD = re.compile(r"\S+")
@@ -180,6 +188,10 @@ def find_tickers(text: str) -> list[TickerMention]:
             found[span] = listing
     for passes in (_under_symbol_listings, _symbol_is_listed_on, _suffix_listings):
         for span, listing in passes(norm):
+            if not any(s < span[1] and span[0] < e for s, e in found):
+                found[span] = listing
+    if " under " in norm and found:
+        for span, listing in _derived_listings(norm, found):
             if not any(s < span[1] and span[0] < e for s, e in found):
                 found[span] = listing
     mentions = []
@@ -303,9 +315,24 @@ def _reversed_listing(text: str, colon: int) -> tuple[tuple[int, int], tuple[str
 # "Nasdaq under the ticker symbols "DAIC" and "DAICW"": the exchange is named right before "under".
 _UNDER_SYMBOL = re.compile(
     r"[ \t]*,?[ \t]+under[ \t]+(?:the[ \t]+|its[ \t]+)?(?:(?:new|trading|common|stock)[ \t]+)?(?:ticker[ \t]+)?"
-    rf"(?:symbols?|tickers?)[ \t]+[\"“]?(?P<sym>{_SYMBOL})[\"”]?"
-    rf"(?:[ \t]*,?[ \t]*(?:and|&)[ \t]+[\"“]?(?P<sym2>{_SYMBOL})[\"”]?)?"
+    rf"(?:symbols?|tickers?)[ \t]+[\"“]?(?P<sym>{_SYMBOL}{_QUOTED_SUFFIX}),?[\"”]?"
 )
+# The further symbols of a list: 'the symbols "ABC" and "ABC WS"', '"ABC," "ABCU" and "ABCW"'
+# (joined by "and"/"&", or by a comma when quoted).
+_NEXT_LISTED_SYMBOL = re.compile(
+    rf"(?P<gap>[ \t,\"”]{{0,4}}?(?:(?:and|&)[ \t]+)?)(?P<open>[\"“])?(?P<sym>{_SYMBOL}{_QUOTED_SUFFIX}),?[\"”]?"
+)
+
+
+def _listed_symbols(text: str, first: re.Match[str]) -> Iterator[tuple[tuple[int, int], str]]:
+    """(span, symbol) of the first symbol after "under the symbol(s)" and of the list it opens."""
+    yield first.span("sym"), first["sym"]
+    pos, last_end = first.end(), first.end("sym")
+    while (m := _NEXT_LISTED_SYMBOL.match(text, pos)) is not None:
+        if not (m["gap"].rstrip().endswith(("and", "&")) or ("," in text[last_end : m.start("sym")] and m["open"])):
+            return
+        yield m.span("sym"), m["sym"]
+        pos, last_end = m.end(), m.end("sym")
 
 
 def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
@@ -320,11 +347,34 @@ def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[s
         if exchange is None:
             continue
         start, canonical = exchange
-        start = min(start, m.start("sym"))
-        for group in ("sym", "sym2"):
-            symbol = m[group]
-            if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
-                yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (_without_market_suffix(symbol, canonical), canonical)
+        # An exchange that heads an earlier "under the symbol" of the clause ("listed on the NYSE under
+        # the symbol "ABC.U" and the warrants under the symbol "ABC WS""): the symbol alone is the span.
+        start = m.start("sym") if " under " in text[start:pos] else min(start, m.start("sym"))
+        for span, symbol in _listed_symbols(text, m):
+            if canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
+                yield ((start, span[1]) if span[0] == m.start("sym") else span), (_without_market_suffix(symbol, canonical), canonical)
+
+
+# A warrant, unit, right or preferred symbol built on a listed symbol: "ABCW", "ABC WS", "ABC.U",
+# "ABC-WT", "ABC PRA".
+_DERIVED_SUFFIX = re.compile(r"(?:[ .\-/]?(?:WS|WT|W|UN|U|RT|R)|[ .\-/]PR?[A-Z]?)\Z")
+
+
+def _derived_listings(
+    text: str, found: dict[tuple[int, int], tuple[str, str]]
+) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    """"the warrants, listed under the ticker symbol "ABC WS"" with no exchange in reach: a warrant
+    (unit, right, preferred) symbol of a symbol the text lists is on that symbol's exchange."""
+    exchange_of = {symbol: exchange for symbol, exchange in found.values()}
+    for pos in find_all(text, " under "):
+        m = _UNDER_SYMBOL.match(text, pos)
+        if m is None:
+            continue
+        for span, symbol in _listed_symbols(text, m):
+            suffix = _DERIVED_SUFFIX.search(symbol, 1)
+            base = symbol[: suffix.start()] if suffix is not None else None
+            if base in exchange_of and symbol not in exchange_of:
+                yield span, (symbol, exchange_of[base])
 
 
 _EXCHANGE_WORDS = re.compile(r"[A-Z][\w.\-/&]*(?:[ \t]+[A-Z][\w.\-/&]*){0,5}")

@@ -43,7 +43,8 @@ COMPANY_MATCH_THRESHOLD = 80.0  # rapidfuzz token_set_ratio on cleaned names
 _SCALE_NAMES = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
 # The recognizer's symbol shapes: letter-led, numeric codes ("0700", "7203.T") and digit-led
 # alphanumerics ("9GM", "130A" on Frankfurt, ASX, Tokyo).
-_PLAUSIBLE_SYMBOL = re.compile(r"^(?:[A-Z][A-Z0-9]{0,5}|\d{3,6}|\d{1,3}[A-Z][A-Z0-9]{0,3})(?:[.\-/][A-Z0-9]{1,3})?$")
+# A class or security suffix after ".", "-", "/" or, as NYSE prints warrants, a space ("ABC WS").
+_PLAUSIBLE_SYMBOL = re.compile(r"^(?:[A-Z][A-Z0-9]{0,5}|\d{3,6}|\d{1,3}[A-Z][A-Z0-9]{0,3})(?:[.\-/ ][A-Z0-9]{1,3})?$")
 _MAX_LISTED = 5
 
 
@@ -118,8 +119,8 @@ class SourceIndex:
 
 
 def _symbol_key(symbol: str) -> str:
-    """Class separators are printed as '.', '-' or '/': BRK.B, BRK-B and BRK/B are one listing."""
-    return symbol.replace("-", ".").replace("/", ".")
+    """Class separators are printed as '.', '-', '/' or ' ': BRK.B, BRK-B, BRK/B and "ABC WS"/ABC.WS are one listing each."""
+    return symbol.replace("-", ".").replace("/", ".").replace(" ", ".")
 
 
 def _same_exchange(printed: str, wanted: str) -> bool:

@@ -202,3 +202,54 @@ def test_digit_led_symbol_beside_letter_listings() -> None:
 def test_prose_naming_the_exchange_twice_is_no_listing(sentence: str) -> None:
     """The abbreviation in parentheses after an exchange's full name is that exchange, not a symbol."""
     assert listings(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Borealis Mining Corp. (OTC: $BRMC) today", [("BRMC", "OTC", "OTC: $BRMC")]),
+        ("Quillfeather Labs (NASDAQ: $QFLB) reported", [("QFLB", "NASDAQ", "NASDAQ: $QFLB")]),
+        ("Tinderbox Energy, OTCQB: $TNDX, closed", [("TNDX", "OTC", "OTCQB: $TNDX")]),
+        ("Cobalt Reach (OTCQB:$CBRH) signed", [("CBRH", "OTC", "OTCQB:$CBRH")]),
+        ("Harrow Peak (CSE: $HPK, $HPKX) began", [("HPK", "CSE", "CSE: $HPK"), ("HPKX", "CSE", "HPKX")]),
+        ("Lithium Ltd (ASX: $120 million raise)", []),  # a cashtag is letter-led: an amount is no symbol
+    ],
+)
+def test_a_cashtag_inside_a_listing_is_its_symbol(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            'Its common stock and warrants trade on the NYSE American under the symbols "GLNT" and "GLNT WS", respectively.',
+            [("GLNT", "NYSE American"), ("GLNT WS", "NYSE American")],
+        ),
+        (
+            "Its Class A common stock, units and warrants trade on Nasdaq under the symbols \u201cORBX,\u201d \u201cORBXU\u201d "
+            "and \u201cORBXW,\u201d respectively.",
+            [("ORBX", "NASDAQ"), ("ORBXU", "NASDAQ"), ("ORBXW", "NASDAQ")],
+        ),
+        (
+            'The units are listed on the NYSE under the symbol "KSPC.U" and the warrants under the symbol "KSPC WS".',
+            [("KSPC.U", "NYSE"), ("KSPC WS", "NYSE")],
+        ),
+        ('The Series A preferred stock trades on the NYSE under the symbol "HLMP PRA".', [("HLMP PRA", "NYSE")]),
+        (
+            'Glintwood Corp. (NYSE American: GLWD) will see its warrants, listed under the ticker symbol "GLWD WS", delisted.',
+            [("GLWD", "NYSE American"), ("GLWD WS", "NYSE American")],
+        ),
+        (
+            "Pellucid Bio (Nasdaq: PLCB) will redeem its public warrants, which are traded under the symbol PLCBW.",
+            [("PLCB", "NASDAQ"), ("PLCBW", "NASDAQ")],
+        ),
+        # no exchange in reach and not built on a listed symbol: no listing
+        ("Pellucid Bio (Nasdaq: PLCB) said its partner's warrants trade under the symbol QRSTW.", [("PLCB", "NASDAQ")]),
+        # a space-separated suffix only inside quotes; a comma list only of quoted symbols
+        ("Its shares trade on the NYSE under the symbol GLNT WS holders", [("GLNT", "NYSE")]),
+        ("Its shares trade on Nasdaq under the symbol ABCD, FDA approval pending", [("ABCD", "NASDAQ")]),
+    ],
+)
+def test_warrant_unit_and_preferred_symbols_named_in_words(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(symbol, exchange) for symbol, exchange, _ in listings(sentence)] == expected

@@ -118,6 +118,29 @@ def test_amounts_written_in_cents_and_pence_pass() -> None:
     assert [f.code for f in validate(text, wrong).errors] == ["UNSUPPORTED_AMOUNT"]
 
 
+LISTED_IN_WORDS = (
+    "Glintwood Corp. (OTC: $GLWD) said its common stock and warrants trade on the NYSE American under the symbols "
+    '"GLNT" and "GLNT WS", respectively.'
+)
+
+
+def _ticker_errors(symbol: str, exchange: str) -> list[str]:
+    rec = PressRelease(issuer=Issuer(name="Glintwood Corp."), tickers=[Ticker(symbol=symbol, exchange=exchange)], amounts=[])
+    return [f.code for f in validate(LISTED_IN_WORDS, rec).errors]
+
+
+def test_a_cashtag_listing_and_a_warrant_symbol_in_words_pass() -> None:
+    assert _ticker_errors("GLWD", "OTC") == []
+    assert _ticker_errors("GLNT WS", "NYSE American") == []
+    assert _ticker_errors("GLNT.WS", "NYSE American") == []  # the separator as printed or as a dot
+
+
+def test_wrong_warrant_symbols_and_exchanges_are_still_caught() -> None:
+    assert _ticker_errors("GLNT WT", "NYSE American") == ["TICKER_NOT_IN_TEXT"]
+    assert _ticker_errors("GLNT WS", "NASDAQ") == ["EXCHANGE_MISMATCH"]
+    assert _ticker_errors("GLWD", "NASDAQ") == ["EXCHANGE_MISMATCH"]
+
+
 LIST_TEXT = (
     "Northgate Analytics (TSX: NGA) guided revenue, EBITDA and net loss of £14.3M, (£0.4)M, and (£1.1), "
     "respectively. The fund has committed EUR 3.4bnNominal capacity of 2 GW. The shares are listed on the "
