@@ -39,11 +39,5 @@ def excluded() -> set[str]:
     return set(found.split())
 
 
-def main() -> None:
-    for pick in draw(excluded(), SEED, QUOTA, TUNE_QUOTA):
-        print(*pick, sep="\t")
-
-
 if __name__ == "__main__":
-    main()
-    sys.stdout.flush()
+    sys.stdout.write("".join("\t".join(map(str, pick)) + "\n" for pick in draw(excluded(), SEED, QUOTA, TUNE_QUOTA)))
