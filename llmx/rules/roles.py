@@ -35,7 +35,10 @@ _VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(
 # minute or trade ("an initial margin of $12,980 per contract", "charges $1 per contract").
 _PER_PHYSICAL_AFTER = re.compile(
     r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP|contract|minute|trade)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
-    r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))",
+    r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))"
+    # a return paid per day or week is a user's payout (cloud mining, staking), not a company's earnings:
+    # "you will receive $27 in earnings each day"
+    r"|^\s*in\s+(?:daily\s+|weekly\s+)?(?:earnings|profits?|rewards|returns|income|interest|payouts?)\s+(?:per|each|a|every)\s+(?:day|week)\b",
     re.IGNORECASE,
 )
 # "$20 Million Facility", "$50 million revolving credit facility": a financing (not "manufacturing facility").
@@ -73,9 +76,10 @@ _SHARE_PRICE_BEFORE = Anchored(re.compile(r"(?:shares?|units?|warrants?|stock|AD
 # Analyst targets and per-share valuation ranges are forecasts of a share price
 # ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
 _TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
-# A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10").
+# A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10"), or the range it
+# moved in ("The stock has traded between $6.54 and $54.74 over the past 12 months").
 _SHARE_MOVE_BEFORE = Anchored(re.compile(
-    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at)\s*$",
+    r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at|between|from)\s*$",
     re.IGNORECASE,
 ))
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
@@ -303,7 +307,7 @@ _RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNOR
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
-    r"|reduced|discounted|lowered|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
+    r"|reduced|reduces|reducing|discounted|lowered|lowers|lowering|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )
@@ -350,6 +354,11 @@ _FORECAST_BASE_BEFORE = re.compile(
 _FORECAST_FAR_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?to\b", re.IGNORECASE)
 
 
+# An option exercised in full at the closing happened, though printed as "up to": "closed $460.0 million of notes,
+# including the full exercise of the option granted for the purchase of up to $60.0 million".
+_OPTION_EXERCISED_BEFORE = Anchored(re.compile(r"\bincluding\s+(?:the\s+)?(?:full|partial)\s+exercise\b[^.;$]{0,100}$", re.IGNORECASE))
+
+
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
     if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
@@ -358,6 +367,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected timing)"
+    if _OPTION_EXERCISED_BEFORE.search(window.before[-120:]):
+        return "actual", 0.6, "option exercised"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
@@ -403,6 +414,16 @@ def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:
     return payer, payee
 
 
+# "reaching" after a forward word in the sentence is a forecast ("is expected to grow at a CAGR of 18.69% from 2023 to
+# 2033, reaching $51 billion", "focuses on reaching a market capitalization of $300 million"); the clipped window
+# often starts at "reaching", so this reads the whole sentence.
+_REACHING_FORECAST_BEFORE = Anchored(re.compile(
+    r"\b(?:expect|forecast|project|anticipat|estimat|predict|poised|on track|aim|target|goal|focus\w* on|(?:will|could|might|would|set to)\b)\w*"
+    r"(?:[^.;!?]|\.(?=\d)){0,120}?\breaching\s+(?:(?:a|an|the|of|over|about|approximately|around|nearly|more than|roughly|market|capitali[sz]ation|valuation)\s+)*(?:US|USD|C|CAD|EUR)?\s*$",
+    re.IGNORECASE,
+))
+
+
 def propose_for_window(
     window: Window,
     value: float,
@@ -430,6 +451,8 @@ def propose_for_window(
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
+    if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search(wide.before[-240:]):
+        status, status_conf, status_cue = "potential", 0.6, "forecast reaching"
     if cue == "valuation per share":  # decided on the whole sentence; the clipped window may have lost "valuation"
         status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
@@ -472,7 +495,8 @@ def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> 
     """Floor and ceiling that keep a mention's window off its same-sentence neighbours' cues.
 
     Cues between two amounts belong to the nearer one, split at the clause separator nearest
-    the mention ("$72.2 million in equity investments, and a $175 million stream financing")."""
+    the mention ("$72.2 million in equity investments, and a $175 million stream financing"). A range is
+    one statement: its near end sees the cues after its far end ("At ~$3–4B market cap")."""
     text = index.text
     start, end = spans[i]
     sentence = index.sentence_bounds(start, end)
@@ -483,6 +507,8 @@ def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> 
         floor = cuts[-1] if cuts else prev_end
     if i + 1 < len(spans) and index.sentence_bounds(*spans[i + 1]) == sentence:
         next_start = spans[i + 1][0]
+        if _is_range(text, spans[i], next_start):
+            return floor, _clip_bounds(index, spans, i + 1)[1]
         cuts = [m.start() for m in _SEPARATOR.finditer(text, end, next_start + 4) if m.end() <= next_start]
         ceiling = cuts[-1] if cuts else next_start
     return floor, ceiling
@@ -496,12 +522,13 @@ def _headline(text: str) -> str:
     return text[match.start() : match.end() + 300]
 
 
-_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
+# (also "a maximum grant of $50 thousand"; not "a maximum value/price of", a past high)
+_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum (?:(?:grant|award|amount|investment|loan|funding|contribution|payout|payment|bonus|prize|reward|deposit|subsidy|fine|penalty)\s+)?of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
 
 
 def is_hedged(text: str, span: tuple[int, int]) -> bool:
-    """True when the amount is printed as a ceiling ("up to $20 million"): a potential figure."""
-    return bool(_HEDGE_BEFORE.search(text[max(0, span[0] - 40) : span[0]]))
+    """True when the amount is printed as a ceiling ("up to $20 million"): a potential figure (unless the option was exercised)."""
+    return bool(_HEDGE_BEFORE.search(text[max(0, span[0] - 40) : span[0]])) and not _OPTION_EXERCISED_BEFORE.search(text[max(0, span[0] - 120) : span[0]])
 
 
 def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal]:
