@@ -38,7 +38,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
     ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
-    ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line|(?-i:ARR)", 2.2),
+    ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
+    # annual recurring revenue (a cue of its own: its anchor "arr" is in "warrant", and only this small regex runs on it)
+    ("revenue", r"(?-i:ARR)", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
     ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
     ("contract_value", r"contracts?|subcontract(?:s|ed|ing)?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
@@ -51,7 +53,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("valuation", r"pre-money|post-money", 3.4),
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
     ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
-    ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invest(?:ed|s|ing)|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
+    ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|investing|invests|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
     ("other", r"backlog|order intake|(?:order|sales|deal|business) pipeline", 2.4),
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
@@ -88,7 +90,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital"
      # ... and so are notes or shares sold under an underwriters' or purchasers' option ("the full exercise of the option
      # granted for the purchase of up to $60.0 million in aggregate principal of the notes"), not a purchase of a business.
-     r"|(?:over-?allotment|greenshoe|underwriters['’]?|(?:initial )?purchasers['’]?)\s+option|option\s+(?:granted\s+)?(?:to\s+purchase|for\s+the\s+purchase\s+of)\s+up\s+to|aggregate principal", 2.9),
+     # (Each alternative is written with its own long literal, so that the shared anchor scan does not run this cue on every "option".)
+     r"|over-?allotment option|greenshoe option|underwriters['’]? option|purchasers['’]? option"
+     r"|option (?:granted )?to purchase up to|option (?:granted )?for the purchase of up to|aggregate principal", 2.9),
     # Lenders' commitments are financings ("provided more than $4 billion in secured debt commitments").
     ("financing", r"(?:debt|loan|credit|financing|lending) commitments?", 2.8),
     # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").

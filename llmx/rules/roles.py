@@ -103,6 +103,7 @@ class RoleProposal:
     payee: str | None = None
     confidence: float = 0.0
     cue: str | None = None
+    kind_cued: bool = True  # False when no cue named the kind (none, the headline's topic, an enumeration)
 
 
 # (text, which side: True before the mention, False after it, None the row label, cue bit mask)
@@ -200,6 +201,18 @@ _VOLUME_BEFORE = Anchored(re.compile(
 ))
 
 
+# A revenue band that sizes a class of companies is not anyone's revenue: "servicing companies ranging from $50M to $1B+
+# in revenue", "mid-market organizations ($50M-$1B revenue)". (The after-text test is a cheap match at its start; the
+# before-text search runs only when it holds.)
+_BAND_REVENUE_AFTER = re.compile(
+    r"^\s*(?:(?:-|–|to)\s*(?:US|USD)?\s*\$?[\d.,]+\s*(?:[MBK]|million|billion|thousand)?\+?\s*)?(?:in\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\b", re.IGNORECASE
+)
+_BAND_BEFORE = Anchored(re.compile(
+    r"\b(?:compan(?:y|ies)|organi[sz]ations|businesses|firms|enterprises|clients|brands|retailers)\b(?:\s+[\w-]+){0,2}?\s*(?:with|ranging from|from|between|of|\()\s*(?:between\s+)?(?:US|USD)?\s*$",
+    re.IGNORECASE,
+))
+
+
 def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
     """Constructions that settle the kind outright: per-unit prices, EPS, price targets, investments."""
     after = window.after
@@ -234,6 +247,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
         return "price_per_share", 0.7, "valuation per share"
+    if _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
+        return "other", 0.7, "revenue band"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
@@ -367,8 +382,6 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected timing)"
-    if _OPTION_EXERCISED_BEFORE.search(window.before[-120:]):
-        return "actual", 0.6, "option exercised"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
@@ -387,6 +400,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
     potential = _vote(sides, _POTENTIAL_TABLE).get("potential", (0.0, None))
     actual = _vote(sides, _ACTUAL_TABLE).get("actual", (0.0, None))
     if potential[0] > actual[0] * 1.1 and potential[0] > 0.6:
+        if _OPTION_EXERCISED_BEFORE.search(window.before[-120:]):
+            return "actual", 0.6, "option exercised"
         return "potential", round(min(1.0, potential[0] / 2.0), 3), potential[1]
     return "actual", round(min(1.0, actual[0] / 2.0), 3), actual[1]
 
@@ -458,7 +473,8 @@ def propose_for_window(
     payer, payee = _parties(wide, kind)
     confidence = round((kind_conf + status_conf) / 2, 3)
     cues = "; ".join(c for c in (cue, status_cue) if c)
-    return RoleProposal(kind=kind, status=status, payer=payer, payee=payee, confidence=confidence, cue=cues or None)  # type: ignore[arg-type]
+    kind_cued = cue not in (None, "topic", "enumeration")
+    return RoleProposal(kind=kind, status=status, payer=payer, payee=payee, confidence=confidence, cue=cues or None, kind_cued=kind_cued)  # type: ignore[arg-type]
 
 
 _SEPARATOR = re.compile(
@@ -495,8 +511,7 @@ def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> 
     """Floor and ceiling that keep a mention's window off its same-sentence neighbours' cues.
 
     Cues between two amounts belong to the nearer one, split at the clause separator nearest
-    the mention ("$72.2 million in equity investments, and a $175 million stream financing"). A range is
-    one statement: its near end sees the cues after its far end ("At ~$3–4B market cap")."""
+    the mention ("$72.2 million in equity investments, and a $175 million stream financing")."""
     text = index.text
     start, end = spans[i]
     sentence = index.sentence_bounds(start, end)
@@ -507,8 +522,6 @@ def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> 
         floor = cuts[-1] if cuts else prev_end
     if i + 1 < len(spans) and index.sentence_bounds(*spans[i + 1]) == sentence:
         next_start = spans[i + 1][0]
-        if _is_range(text, spans[i], next_start):
-            return floor, _clip_bounds(index, spans, i + 1)[1]
         cuts = [m.start() for m in _SEPARATOR.finditer(text, end, next_start + 4) if m.end() <= next_start]
         ceiling = cuts[-1] if cuts else next_start
     return floor, ceiling
@@ -553,16 +566,21 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         proposal = propose_for_window(window, mention.value, topic, wide, previous[1] if same_sentence and previous else None, licensing_deal, start < lead_end)
         if previous is not None and _is_range(text, previous[0], start):
             # the far end of a range ("$148 million to $153 million") shares the near end's role; a range
-            # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential
+            # is one statement, so a forward cue after its far end ("$10,000–$15,000 by year-end") makes both potential,
+            # and when no cue names the near end's kind, the far end's cue names both ("At ~$3–4B market cap")
             status = "potential" if proposal.status == "potential" else previous[1].status
-            proposal = replace(proposal, kind=previous[1].kind, status=status, cue="range")
+            kind = previous[1].kind
             near = proposals[previous_k]
+            if near is not None and not previous[1].kind_cued and proposal.kind_cued:
+                kind = proposal.kind
+                near = proposals[previous_k] = replace(near, kind=kind)
+            proposal = replace(proposal, kind=kind, status=status, cue="range")
             if status == "potential" and near is not None and near.status == "actual":
                 proposals[previous_k] = replace(near, status="potential")
         elif same_sentence and previous is not None and _RESTATED_BEFORE.search(text[max(0, start - 6) : start]) and _RESTATED_AFTER.match(text, end):
-            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="net/gross figure")
+            proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="net/gross figure", kind_cued=True)
         elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
-            proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure")
+            proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure", kind_cued=True)
         previous = (mention.span, proposal)
         previous_k = k
         if (
@@ -572,6 +590,6 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
             and not _SPREAD_BEFORE.search(wide.before[-60:])
             and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after)
         ):
-            proposal = RoleProposal(proposal.kind, "potential", proposal.payer, proposal.payee, proposal.confidence, "upper end of range")
+            proposal = replace(proposal, status="potential", cue="upper end of range")
         proposals[k] = proposal
     return [p for p in proposals if p is not None]

@@ -41,6 +41,11 @@ from support import roles_of
         ("The order pipeline at the end of the quarter stood at £600,000.", "£600,000", "other"),
         # a user's return per day on a cloud-mining or staking plan is not the company's earnings
         ("With the Gold plan, users receive $18 in earnings each day for ten days.", "$18", "other"),
+        # a revenue band that sizes a class of companies is not anyone's revenue (right on the branch point too, where
+        # a range took its near end's kind; the band rule keeps them once the far end's "in revenue" names both ends)
+        ("The agency serves companies ranging from $20M to $500M+ in revenue.", "$20M", "other"),
+        ("The agency serves companies ranging from $20M to $500M+ in revenue.", "$500M", "other"),
+        ("We polled leaders of mid-sized firms ($10M-$250M revenue) in May.", "$10M", "other"),
         # a VC's investment sizes are not a company's financing round
         ("The firm manages $300M, investing $1M–$4M in seed and Series A rounds.", "$1M", "other"),
     ],
@@ -99,6 +104,9 @@ def test_unseen4_an_exercised_option_is_not_a_ceiling_in_the_record() -> None:
         ("Orvel expects synergies of $20 million by 2027.", "$20 million", ("other", "potential")),
         ("The token hit a maximum value of $3,647.24 in March.", "$3,647.24", ("other", "actual")),
         ("The mine generates $500,000 in revenue each day.", "$500,000", ("revenue", "actual")),
+        ("The company reported revenue ranging from $4.1 million to $4.6 million per quarter.", "$4.1 million", ("revenue", "actual")),
+        # a cued near end keeps its kind for both ends; an uncued near end takes the far end's cue
+        ("Quarterly revenue of $3 million to $4 million, with EBITDA near break-even.", "$4 million", ("revenue", "actual")),
     ],
 )
 def test_unseen4_rules_keep_neighbours(sentence: str, amount: str, expected: tuple[str, str]) -> None:
