@@ -53,8 +53,10 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("valuation", r"pre-money|post-money", 3.4),
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
     ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
-    ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|investing|invests|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
+    ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
     ("other", r"backlog|order intake|(?:order|sales|deal|business) pipeline", 2.4),
+    # money a firm is putting to work, like "invested" above ("managing $500M and investing $500K–$5M in seed rounds")
+    ("other", r"investing", 1.6),
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
     ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
@@ -116,10 +118,12 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # volume fell to $172M" the revenue keeps its cue (the volume naming the next amount is `roles._VOLUME_BEFORE`).
     ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}(?:transactions\b|transaction volumes?|deal (?:activity|volume|flow))", 3.0),
     # Money raised for a cause is a donation, not a company's financing ("raised $15 million for hunger relief").
-    ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|for (?:(?:local|national|regional|and|area) )*(?:non-?profits|charities)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)"
-     # ... and so is what a (capital, charity, political) campaign raised ("the campaign, which raised nearly $60 million",
-     # "two capital campaigns raising nearly $100 million"); a crowdfunding, presale or funding campaign is a financing.
-     r"|(?<!crowdfunding )(?<!crowd-funding )(?<!kickstarter )(?<!indiegogo )(?<!presale )(?<!funding )campaigns?(?:,?\s+(?:which|that))?(?:\s+(?:has|have|had))?\s+(?:already\s+|successfully\s+)?rais(?:ed|es|ing)", 3.0),
+    ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|for (?:(?:local|national|regional|and|area) )*(?:non-?profits|charities)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
+    # ... and so is what a (capital, charity, political) campaign raised ("the campaign, which raised nearly $60 million",
+    # "two capital campaigns raising nearly $100 million"); a crowdfunding, presale or funding campaign is a financing.
+    # (A cue of its own, anchored on "campaign", so the one above, which runs on most windows, gets no longer; the
+    # lookahead comes first so the look-behinds are tried only where "campaign" starts.)
+    ("other", r"(?=campaign)(?<!crowdfunding )(?<!crowd-funding )(?<!kickstarter )(?<!indiegogo )(?<!presale )(?<!funding )campaigns?(?:,?\s+(?:which|that))?(?:\s+(?:has|have|had))?\s+(?:already\s+|successfully\s+)?rais(?:ed|es|ing)", 3.0),
     # Cloud-mining contracts and packages are products sold to users ("mining contracts: contract prices range from $100").
     ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
@@ -149,7 +153,10 @@ ACTUAL_CUES = (
     # A figure compared with guidance or estimates is reported, not forecast ("beat EPS expectations",
     # "both above guidance", "came in ahead of consensus").
     (r"(?:beat|beats|beating|topped|exceeded|exceeds|missed|above|below|ahead of|in line with)\s+(?:[\w()-]+\s+){0,4}?(?:expectations|guidance|estimates|consensus|forecasts?)", 2.2),
-    (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|realized|realised|accumulated|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
+    (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
+    # Round 4: synergies or a presale total already reached ("has realised £21 million in cost synergies", "its presale has
+    # accumulated over $1,000,000"). A pattern of its own, so the one above, tried at every position of most windows, gets no longer.
+    (r"reali[sz]ed|accumulated", 1.5),
 )
 POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
 ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)

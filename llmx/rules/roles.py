@@ -202,8 +202,8 @@ _VOLUME_BEFORE = Anchored(re.compile(
 
 
 # A revenue band that sizes a class of companies is not anyone's revenue: "servicing companies ranging from $50M to $1B+
-# in revenue", "mid-market organizations ($50M-$1B revenue)". (The after-text test is a cheap match at its start; the
-# before-text search runs only when it holds.)
+# in revenue", "mid-market organizations ($50M-$1B revenue)". (Tested only when the next 45 characters name revenue,
+# sales or turnover: most windows skip both regexes for three substring tests.)
 _BAND_REVENUE_AFTER = re.compile(
     r"^\s*(?:(?:-|–|to)\s*(?:US|USD)?\s*\$?[\d.,]+\s*(?:[MBK]|million|billion|thousand)?\+?\s*)?(?:in\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\b", re.IGNORECASE
 )
@@ -211,6 +211,11 @@ _BAND_BEFORE = Anchored(re.compile(
     r"\b(?:compan(?:y|ies)|organi[sz]ations|businesses|firms|enterprises|clients|brands|retailers)\b(?:\s+[\w-]+){0,2}?\s*(?:with|ranging from|from|between|of|\()\s*(?:between\s+)?(?:US|USD)?\s*$",
     re.IGNORECASE,
 ))
+
+
+# "... per $X" (a denomination): tested on the last four characters once trailing whitespace is stripped (the same
+# matches as searching `\bper\s*$` in the whole text, which tried the pattern at every position of every window).
+_PER_END = re.compile(r"\bper$")
 
 
 def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None:
@@ -234,7 +239,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "financing", 0.7, "stock offered"
     if _EPS_NAMED_BEFORE.search(window.before[-80:]):
         return "earnings", 0.85, "earnings per share"
-    if re.search(r"\bper\s*$", window.before):
+    if _PER_END.search(window.before.rstrip()[-4:]):
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
@@ -247,7 +252,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
         return "price_per_share", 0.7, "valuation per share"
-    if _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
+    head = after[:45]
+    if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
         return "other", 0.7, "revenue band"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
@@ -322,7 +328,7 @@ _RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNOR
 _PAST_MOVE_BEFORE = re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
-    r"|reduced|reduces|reducing|discounted|lowered|lowers|lowering|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
+    r"|reduc(?:ed|es|ing)|discounted|lower(?:ed|s|ing)|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
 )
@@ -371,7 +377,14 @@ _FORECAST_FAR_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?to\b", re.IGNORECASE)
 
 # An option exercised in full at the closing happened, though printed as "up to": "closed $460.0 million of notes,
 # including the full exercise of the option granted for the purchase of up to $60.0 million".
-_OPTION_EXERCISED_BEFORE = Anchored(re.compile(r"\bincluding\s+(?:the\s+)?(?:full|partial)\s+exercise\b[^.;$]{0,100}$", re.IGNORECASE))
+# (Searched only where "xercise" is printed: a substring test instead of lower-casing the text for an anchor test.)
+_OPTION_EXERCISED_BEFORE = re.compile(r"\bincluding\s+(?:the\s+)?(?:full|partial)\s+exercise\b[^.;$]{0,100}$", re.IGNORECASE)
+
+
+def _option_exercised(before: str) -> bool:
+    """True when the amount follows "including the full/partial exercise of ..." in its clause."""
+    tail = before[-120:]
+    return "xercise" in tail and _OPTION_EXERCISED_BEFORE.search(tail) is not None
 
 
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
@@ -400,7 +413,7 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
     potential = _vote(sides, _POTENTIAL_TABLE).get("potential", (0.0, None))
     actual = _vote(sides, _ACTUAL_TABLE).get("actual", (0.0, None))
     if potential[0] > actual[0] * 1.1 and potential[0] > 0.6:
-        if _OPTION_EXERCISED_BEFORE.search(window.before[-120:]):
+        if _option_exercised(window.before):
             return "actual", 0.6, "option exercised"
         return "potential", round(min(1.0, potential[0] / 2.0), 3), potential[1]
     return "actual", round(min(1.0, actual[0] / 2.0), 3), actual[1]
@@ -541,7 +554,7 @@ _HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum (?:(?:grant|aw
 
 def is_hedged(text: str, span: tuple[int, int]) -> bool:
     """True when the amount is printed as a ceiling ("up to $20 million"): a potential figure (unless the option was exercised)."""
-    return bool(_HEDGE_BEFORE.search(text[max(0, span[0] - 40) : span[0]])) and not _OPTION_EXERCISED_BEFORE.search(text[max(0, span[0] - 120) : span[0]])
+    return bool(_HEDGE_BEFORE.search(text[max(0, span[0] - 40) : span[0]])) and not _option_exercised(text[max(0, span[0] - 120) : span[0]])
 
 
 def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal]:

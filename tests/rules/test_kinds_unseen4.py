@@ -116,3 +116,19 @@ def test_unseen4_rules_keep_neighbours(sentence: str, amount: str, expected: tup
 def test_unseen4_until_a_date_stays_a_deadline() -> None:
     # the "until now" exclusion keeps a date form that ends inside a word ("June")
     assert roles_of("Registration is open until 2nd June and costs $40.")["$40"][1] == "actual"
+
+
+def test_per_denomination_tail_test_matches_the_plain_search() -> None:
+    # `_decided_kind` tests "per $X" on the stripped last four characters: the same answers as the plain search
+    import random
+    import re
+
+    from llmx.rules.roles import _PER_END
+
+    plain = re.compile(r"\bper\s*$")
+    pieces = ["per", " ", "\n", "\t", "x", "é", "_", "1", "$", "Per", "super", "\u00a0", "\u2003", "."]
+    rng = random.Random(4)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert bool(plain.search(text)) == bool(_PER_END.search(text.rstrip()[-4:])), repr(text)
+    assert _PER_END.search("a price of one share per ".rstrip()[-4:])
