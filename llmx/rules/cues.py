@@ -141,9 +141,10 @@ POTENTIAL_CUES = (
     # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
     # "might" is not the noun ("the combined might of"), above.
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
-    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach|(?:upon|when|once|on|until|if)\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,2}?reaching|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
     # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".
-    # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"); after a forward
+    # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"), except as a
+    # condition ("US$40 million upon the project reaching 50% completion"); after a forward
     # word in its sentence it is a forecast, `roles._REACHING_FORECAST_BEFORE`.)
     # Goals, predictions, synergies, present values and payments falling due later are not yet real; a token sale's
     # hard or soft cap is a goal too.

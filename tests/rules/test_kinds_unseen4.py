@@ -104,6 +104,8 @@ def test_unseen4_an_exercised_option_is_not_a_ceiling_in_the_record() -> None:
         ("Orvel expects synergies of $20 million by 2027.", "$20 million", ("other", "potential")),
         ("The token hit a maximum value of $3,647.24 in March.", "$3,647.24", ("other", "actual")),
         ("The mine generates $500,000 in revenue each day.", "$500,000", ("revenue", "actual")),
+        # "reaching" as a condition stays potential (own-032's class)
+        ("Orvel will pay US$30 million upon the project reaching 50% completion.", "US$30 million", ("other", "potential")),
         ("The company reported revenue ranging from $4.1 million to $4.6 million per quarter.", "$4.1 million", ("revenue", "actual")),
         # a cued near end keeps its kind for both ends; an uncued near end takes the far end's cue
         ("Quarterly revenue of $3 million to $4 million, with EBITDA near break-even.", "$4 million", ("revenue", "actual")),
