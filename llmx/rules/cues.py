@@ -39,6 +39,8 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
+    # annual recurring revenue (a cue of its own: its anchor "arr" is in "warrant", and only this small regex runs on it)
+    ("revenue", r"(?-i:ARR)", 2.2),
     ("earnings", r"net (?:income|loss|earnings|profit)|EBITDA|EBIT\b|operating (?:income|loss|profit)|\bEPS\b|earnings|profit|(?:net |operating )?loss(?:es)?\b|per diluted share|diluted|pre-tax income|income before", 2.5),
     ("cash", r"cash(?:,)? (?:and|&) (?:cash )?equivalents|cash(?: and investments)? (?:position|balance|reserves?|runway|on hand)|cash, cash equivalents|liquidity|(?:unrestricted|total) cash", 2.6),
     ("contract_value", r"contracts?|subcontract(?:s|ed|ing)?|purchase orders?|\border\b|in (?:new |additional |follow-on |repeat )?orders|orders? (?:worth|valued)|supply agreement|service agreement|awarded", 1.9),
@@ -52,7 +54,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
     ("other", r"market (?:size|opportunit(?:y|ies)|was valued|is valued|valued|is projected|is expected|expected|projected|estimated|to reach|will reach|could reach|worth)|\bCAGR\b|industry|(?:global|worldwide|total addressable|addressable) (?:\w+ ){0,4}market|\bmarket\b", 2.0),
     ("other", r"debt|liabilit(?:y|ies)|costs?\b|expenses?|spend(?:ing)?|capex|capital expenditures?|cash flow|dividends?|interest\b|salary|compensation|fees?\b|waiver|fine|penalt(?:y|ies)|assets|R&D|research and development|invested|capital investment|per (?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|MWh|kWh)|budget|savings", 1.6),
-    ("other", r"backlog|order intake", 2.4),
+    ("other", r"backlog|order intake|(?:order|sales|deal|business) pipeline", 2.4),
+    # money a firm is putting to work, like "invested" above ("managing $500M and investing $500K–$5M in seed rounds")
+    ("other", r"investing", 1.6),
     # Bank and balance-sheet lines: interest income is a bank's revenue; deposits, loans, assets,
     # equity, provisions and charges are neither revenue nor earnings ("deposits grew $80 million").
     ("revenue", r"(?:net |total |non-)?interest income|(?:commission|fee|fees|commission and fee|fee and commission) income", 2.7),
@@ -85,11 +89,25 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Securities sold to an investor under a purchase agreement, notes and shelf registrations are
     # financings, not supply contracts ("an equity purchase agreement for $75 million", "$10 million in
     # senior secured notes"); a "share/stock purchase agreement" is left to the acquisition cues.
-    ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital", 2.9),
+    ("financing", r"(?:equity|securities|note|subscription|standby equity|common stock) purchase agreements?|(?:senior |secured |unsecured |convertible |promissory |subordinated )+(?:\w+ )?notes|shelf (?:registration|offering)|investment capital|new capital"
+     # ... and so are notes or shares sold under an underwriters' or purchasers' option ("the full exercise of the option
+     # granted for the purchase of up to $60.0 million in aggregate principal of the notes"), not a purchase of a business.
+     # (Each alternative is written with its own long literal, so that the shared anchor scan does not run this cue on every "option".)
+     r"|over-?allotment option|greenshoe option|underwriters['’]? option|purchasers['’]? option"
+     r"|option (?:granted )?to purchase up to|option (?:granted )?for the purchase of up to|aggregate principal", 2.9),
     # Lenders' commitments are financings ("provided more than $4 billion in secured debt commitments").
     ("financing", r"(?:debt|loan|credit|financing|lending) commitments?", 2.8),
     # A token presale is a fundraising ("Hits $1 Million in Presale", "has already amassed over $2 million").
-    ("financing", r"in (?:the |its )?presale\b(?! stage)|presale (?:has )?(?:raised|total)|raised in (?:the )?presale|amassed", 2.4),
+    # Round 4 (scripts/kinds_unseen4): also "its presale has now accumulated over $1,000,000", "In its presale stage, it has
+    # already generated over $1.6 million in investments"; "amassed" raises money only for a token or presale, not
+    # "amassed over $250 million of prime South Florida assets".
+    (
+        "financing",
+        r"in (?:the |its )?presale\b(?! stage)|raised in (?:the )?presale"
+        r"|presale(?:\s+(?:stage|phase|round|campaign))?,?\s+(?:(?:it|which)\s+)?(?:(?:has|have)\s+)?(?:now\s+|already\s+)?(?:raised|total(?:l?ed)?|accumulated|amassed|generated|attracted|collected|surpassed|crossed|exceeded)"
+        r"|(?:presale|token|coin|ICO|IDO|project)\b[^.;$]{0,60}\bamassed",
+        2.4,
+    ),
     # Cash positions printed with securities or as available cash ("cash and marketable securities of $8.5 million").
     ("cash", r"cash(?:,)? (?:and|&) (?:marketable |short-term )?(?:securities|investments)|cash, equivalents|available cash|cash available", 2.8),
     # Round 3 (scripts/kinds_unseen3). A token sale's cap is its fundraising goal ("a hard cap of $7 million").
@@ -101,6 +119,11 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("other", r"total value locked|\bTVL\b|in (?:[\w-]+ ){0,2}(?:transactions\b|transaction volumes?|deal (?:activity|volume|flow))", 3.0),
     # Money raised for a cause is a donation, not a company's financing ("raised $15 million for hunger relief").
     ("other", r"for (?:[\w-]+ )?relief|for (?:charity|charities|a good cause)|for (?:(?:local|national|regional|and|area) )*(?:non-?profits|charities)|to (?:support|benefit|help) (?:[\w-]+ ){0,2}(?:charit(?:y|ies)|famil(?:y|ies)|victims|children|veterans|causes?)", 3.0),
+    # ... and so is what a (capital, charity, political) campaign raised ("the campaign, which raised nearly $60 million",
+    # "two capital campaigns raising nearly $100 million"); a crowdfunding, presale or funding campaign is a financing.
+    # (A cue of its own, anchored on "campaign", so the one above, which runs on most windows, gets no longer; the
+    # lookahead comes first so the look-behinds are tried only where "campaign" starts.)
+    ("other", r"(?=campaign)(?<!crowdfunding )(?<!crowd-funding )(?<!kickstarter )(?<!indiegogo )(?<!presale )(?<!funding )campaigns?(?:,?\s+(?:which|that))?(?:\s+(?:has|have|had))?\s+(?:already\s+|successfully\s+)?rais(?:ed|es|ing)", 3.0),
     # Cloud-mining contracts and packages are products sold to users ("mining contracts: contract prices range from $100").
     ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
@@ -114,12 +137,15 @@ KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", 
 
 POTENTIAL_CUES = (
     # "may" but not the month ("as of May 31, 2024", "in May 2025")
-    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until(?!\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:19|20)\d\d\b|noon|midnight))|opportunit(?:y|ies)", 2.0),
+    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until(?!\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:19|20)\d\d\b|noon|midnight|(?:now|recently|today|then)\b))|opportunit(?:y|ies)", 2.0),
     # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
     # "might" is not the noun ("the combined might of"), above.
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
-    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach(?:ing)?|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
-    # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".)
+    (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach|(?:upon|when|once|on|until|if)\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,2}?reaching|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".
+    # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"), except as a
+    # condition ("US$40 million upon the project reaching 50% completion"); after a forward
+    # word in its sentence it is a forecast, `roles._REACHING_FORECAST_BEFORE`.)
     # Goals, predictions, synergies, present values and payments falling due later are not yet real; a token sale's
     # hard or soft cap is a goal too.
     (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor|(?:hard|soft) caps?", 1.8),
@@ -129,6 +155,9 @@ ACTUAL_CUES = (
     # "both above guidance", "came in ahead of consensus").
     (r"(?:beat|beats|beating|topped|exceeded|exceeds|missed|above|below|ahead of|in line with)\s+(?:[\w()-]+\s+){0,4}?(?:expectations|guidance|estimates|consensus|forecasts?)", 2.2),
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
+    # Round 4: synergies or a presale total already reached ("has realised £21 million in cost synergies", "its presale has
+    # accumulated over $1,000,000"). A pattern of its own, so the one above, tried at every position of most windows, gets no longer.
+    (r"reali[sz]ed|accumulated", 1.5),
 )
 POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
 ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
