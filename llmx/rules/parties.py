@@ -17,7 +17,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz
 
 from llmx.rules.cues import anchor_search, may_match
-from llmx.rules.scan import find_all, finditer_in, lines_with, segments_with
+from llmx.rules.scan import find_all, finditer_in, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
@@ -218,8 +218,12 @@ def _mask_headlines(text: str) -> str:
 
 
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
-# Scanned only where they can match (llmx.rules.scan): a name never spans a line, and each of
-# these patterns needs its anchor (the legal form, the organisation noun, the listing's bracket).
+# Scanned only where they can match (llmx.rules.scan): each of these patterns needs its anchor (the
+# legal form, the organisation noun, the listing's bracket), and a name holds only word characters,
+# blanks and ' ’ & . , / - (its tokens, joiners and legal forms such as "A/S"), so it never spans a
+# line break, a bracket, a colon or a quote: the runs free of `_NAME_SEPARATOR` that hold an anchor
+# are scanned (a listing's bracket is part of its anchor, so its run reaches past the bracket).
+_NAME_SEPARATOR = re.compile(r"[^\w \t'’&.,/-]")
 _NAME_SCANS = (
     (_LEGAL_NAME, re.compile(rf"(?:{_LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
     (_ORG_NAME, re.compile(rf"(?:{_ORG_NOUN})(?![\w])")),
@@ -393,7 +397,7 @@ def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(unmasked)
     found: list[_Found] = []
     for regex, anchor in _NAME_SCANS:
-        for match in finditer_in(regex, body, lines_with(anchor, body)):
+        for match in finditer_in(regex, body, segments_with(anchor, body, _NAME_SEPARATOR)):
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             found.append(_Found(match.group("name"), match.start()))

@@ -201,3 +201,57 @@ def test_anchored_role_constructions_search_as_their_regexes() -> None:
             assert (got and got.span()) == (expected and expected.span()), (anchored.regex.pattern[:50], before)
             matched += expected is not None
     assert matched >= 5
+
+
+# -- sentence starts found block by block (llmx.rules.text.TextIndex) --------------------------------
+
+
+def _sentence_starts_of_the_whole_text(text: str) -> list[int]:
+    """The plain computation: both patterns over the whole text."""
+    from llmx.rules.text import _BREAK, _SENTENCE_END
+
+    index = TextIndex(text)
+    starts = {0}
+    starts.update(m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not index._is_abbreviation(m.start()))
+    starts.update(m.end() for m in _BREAK.finditer(text))
+    return sorted(starts)
+
+
+def test_sentence_bounds_by_blocks_equal_the_bounds_from_every_sentence_start() -> None:
+    import bisect
+
+    from llmx.rules.text import _BLOCK
+
+    # Several blocks long, with breaks of every kind (and long runs of blanks, bullets and dashes)
+    # lying across the nominal block offsets, where a scan starting there would read them differently.
+    pieces = [
+        "Acme Corp. reported revenue of $4 million. ",
+        "The deal closed; Mr. Smith said so!\n\n",
+        "* Revenue grew\n• Net loss fell\n",
+        "Outlook – Growth continues. ",
+        " " * 300 + "\n" * 40 + "  - item -  Beta Inc. signed. ",
+        "— " * 200 + "A new line starts here. ",
+    ]
+    text = "".join(pieces) * 12
+    assert len(text) > 5 * _BLOCK
+    starts = _sentence_starts_of_the_whole_text(text)
+    index = TextIndex(text)
+    checked = 0
+    for start in range(0, len(text), 7):
+        end = min(len(text), start + 5)
+        i = bisect.bisect_right(starts, start) - 1
+        j = bisect.bisect_left(starts, end)
+        assert index.sentence_bounds(start, end) == (starts[i], starts[j] if j < len(starts) else len(text)), start
+        checked += 1
+    assert checked > 700
+    assert index.sentence_bounds(0, 0) == (0, 0)
+
+
+def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
+    from llmx.rules.roles import _KIND_TABLE
+
+    entries = list(_KIND_TABLE)
+    some = entries[3][0] | entries[10][0] | entries[40][0]
+    assert _KIND_TABLE.allowed(some) == [entries[3], entries[10], entries[40]]
+    assert _KIND_TABLE.allowed(-1) == entries  # every bit set
+    assert _KIND_TABLE.allowed(0) == []
