@@ -223,15 +223,24 @@ class Anchored:
     their words); `search` answers as `regex.search`.
     """
 
-    __slots__ = ("anchors", "regex")
+    __slots__ = ("anchors", "literals", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.anchors = anchor_search(regex.pattern)
+        self.literals = _LITERALS.get(self.anchors) if self.anchors is not None else None
 
     def search(self, text: str) -> re.Match[str] | None:
-        if not may_match(self.anchors, searchable(text)):
-            return None
+        literals = self.literals
+        if literals is None:  # no anchors (or no literals for them): as `may_match` decides
+            return self.regex.search(text) if may_match(self.anchors, searchable(text)) else None
+        lowered = searchable(text)
+        if lowered is not None:  # `may_match` inlined: it runs for every construction in every window
+            for literal in literals:
+                if literal in lowered:
+                    break
+            else:
+                return None
         return self.regex.search(text)
 
 

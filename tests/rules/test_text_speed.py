@@ -134,6 +134,25 @@ def test_date_patterns_match_as_the_patterns_with_a_leading_word_boundary() -> N
     assert found >= 8
 
 
+def test_dates_searched_next_to_years_are_the_matches_of_a_scan_of_the_whole_text() -> None:
+    from llmx.rules.dates import _DATE_PATTERNS, _date_matches
+
+    texts = (
+        "BOSTON, Sept. 4, 2025 /Wire/ -- On 12th March 2024 and 2024-01-05 the board met; x12 March 2024, "
+        "a2024-01-05, JUNE 30, 2023, 3 may 2022, 7 Dec.\n2019, Jan 1,2020, 31 July 20255, 1999-12-31x, 2020-20-20",
+        "May 5,\n\n" + " " * 100 + "2025 and September.    30th,   2024 cost $20 million in 1920, 19 or 20 units",
+        "Jan 1  " + " " * 500 + "2024, 2024",  # blanks wider than any window before the year
+        "no year here at all",
+    )
+    found = 0
+    for text in texts:
+        for index, pattern in enumerate(_DATE_PATTERNS):
+            expected = [match.span() for match in pattern.finditer(text)]
+            assert [match.span() for match in _date_matches(index, text)] == expected, (index, text[:30])
+            found += len(expected)
+    assert found >= 10
+
+
 def test_first_printed_is_the_first_date_printed_dates_lists_for_it() -> None:
     from llmx.rules.dates import first_printed, printed_dates
 
