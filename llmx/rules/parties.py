@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from llmx.rules.cues import anchor_search, may_match
+from llmx.rules.cues import anchor_search, may_match, searchable
 from llmx.rules.scan import find_all, finditer_in, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
@@ -320,7 +320,7 @@ def _about_names(text: str) -> list[_Found]:
     platform, provider ... And a block that says it belongs to a wire's brand portfolio is the wire's.
     """
     found = []
-    for match in _ABOUT_LINE.finditer(text):
+    for match in _about_lines(text):
         name = match.group("name") or match.group("glued")
         block = text[match.end() : match.end() + _ABOUT_BLOCK]
         first = block.split(". ", 1)[0]
@@ -342,6 +342,19 @@ _ABOUT_LINE = re.compile(
     r"|(?P<glued>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?)[ \t]*(?P=glued)\b(?=[ \t]*[(,®™]|[ \t]+(?:is|are|was|has|operates|provides|offers|develops)\b))"
 )
 _ABOUT_BLOCK = 1500
+
+
+def _about_lines(text: str) -> list[re.Match[str]]:
+    """What `_ABOUT_LINE.finditer(text)` gives, tried only at the start of the lines that print "about" in any case.
+
+    A match starts at a line start and never runs past its line, and "about" (re.IGNORECASE) is
+    found in the lower-cased text, at the same offsets when lower-casing is safe (`cues.searchable`).
+    """
+    lowered = searchable(text)
+    if lowered is None:
+        return list(_ABOUT_LINE.finditer(text))
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in find_all(lowered, "about")})
+    return [match for line_start in line_starts if (match := _ABOUT_LINE.match(text, line_start))]
 _ABOUT_NOT_NAMES = frozenset({"us", "this release", "the company", "company", "the author", "author", "the offering", "the transaction"})
 _WIRE_BLOCK = re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE)
 _COMPANY_WORD = re.compile(

@@ -274,3 +274,20 @@ def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
     assert _KIND_TABLE.allowed(some) == [entries[3], entries[10], entries[40]]
     assert _KIND_TABLE.allowed(-1) == entries  # every bit set
     assert _KIND_TABLE.allowed(0) == []
+
+
+def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan() -> None:
+    from llmx.rules.parties import _ABOUT_LINE, _about_lines
+
+    texts = (
+        "Intro line about nothing.\nAbout Acme Corp\nAcme Corp is a company.\n  ## ABOUT  the Beta Labs:\n"
+        "Beta Labs is a firm.\nabout about\n**About Gamma Ltd** \nAbout Delta Delta is a bank based in Oslo.\n",
+        "About X\nABOUT Y (NYSE: Y)\nAn ſ text: About Zeta\n",  # the last: lower-casing unsafe, the plain scan
+        "nothing here",
+    )
+    found = 0
+    for text in texts:
+        expected = [match.span() for match in _ABOUT_LINE.finditer(text)]
+        assert [match.span() for match in _about_lines(text)] == expected
+        found += len(expected)
+    assert found >= 5
