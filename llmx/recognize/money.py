@@ -5,7 +5,7 @@ What counts as money: a number tied to a currency, either by a sign or code befo
 currency word or code after it ("1.2 million euros", "two million dollars", "5,000 USD").
 Numbers without a currency (percentages, share counts, years, dates, phone numbers) are
 never money. Scale words and suffixes (thousand/k, million/M/MM/mn/mln, billion/B/bn/bln,
-trillion/tn) multiply the value, so "$1.5 billion" and "$1.5 million" differ.
+trillion/tn/trn) multiply the value, so "$1.5 billion" and "$1.5 million" differ.
 
 Rules worth knowing:
 - Ranges yield one mention per bound: "$10-12 million" -> 10,000,000 ("$10") and 12,000,000
@@ -44,7 +44,7 @@ locate candidate positions and the full grammar is matched only there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
@@ -123,15 +123,18 @@ _SCALE_EXPONENTS = {
     "thousand": 3, "k": 3, "K": 3,
     "million": 6, "mln": 6, "mn": 6, "mil": 6, "mm": 6, "MM": 6, "m": 6, "M": 6,
     "billion": 9, "bln": 9, "bn": 9, "b": 9, "B": 9,
-    "trillion": 12, "tn": 12, "T": 12,
+    "trillion": 12, "tn": 12, "trn": 12, "T": 12,
     "lakh": 5, "crore": 7,
 }
+# Text extraction runs a scale into the next word ("EUR 2.1bnNominal capacity", "$4kThe"): a
+# capitalised word right after it still ends the scale; unit symbols ("MWh", "MHz", "kPa") do not.
+_GLUED_WORD = r"(?=[A-Z][a-z])(?!Wh|Hz|Pa)"
 # A scale word (any case, OCR-tolerant: "Mi11ion", "rnillion", "miIlion" with a capital I,
 # "mil-\nlion" hyphenated across a line break) after an optional space/hyphen,
 # or a scale letter glued to the number ("$18.4M", "$500K", "$5MM").
 _SCALE = (
-    r"(?:\+?(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn|b|tr)[il1|]{2}(?:-[ \t]*\r?\n[ \t]*)?[il1|]{2}[o0]ns?|mln|bln|mn|bn|tn|mil|lakh|crore)\b)"
-    r"|\+?(?P<letter>MM|mm|[kKmMbBT])(?![A-Za-z0-9]))"  # "$3+ billion", "$5+M": at least the number
+    r"(?:\+?(?:[ \t-]|\r?\n)?(?i:(?P<word>thousand|(?:m|rn|b|tr)[il1|]{2}(?:-[ \t]*\r?\n[ \t]*)?[il1|]{2}[o0]ns?|mln|bln|mn|bn|trn|tn|mil|lakh|crore))"
+    rf"(?:\b|{_GLUED_WORD})|\+?(?P<letter>MM|mm|[kKmMbBT])(?:(?![A-Za-z0-9])|{_GLUED_WORD}))"  # "$3+ billion", "$5+M": at least the number
 )
 _PREFIX = (
     rf"(?P<prefix>(?<![A-Za-z0-9$])(?:{_alternation(k for k in _PREFIX_CURRENCY if k[0].isalpha())})"
@@ -145,6 +148,9 @@ def _named(pattern: str, suffix: str) -> str:
     """`pattern` with its group names made unique by `suffix` (the grammar reuses pieces)."""
     return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m[1]}{suffix}>", pattern)
 
+
+# "(£0.4)M": a scale right after the closing parenthesis of "(SIGN NUMBER)".
+_SCALE_AFTER_CLOSE = re.compile(rf"\){_named(_SCALE, 'c')}")
 
 # Matched at a candidate position (never scanned over the whole text: that is the slow part).
 # A number right after the sign may sit in accounting parentheses, "$(0.21)" or "$ (1,234)",
@@ -166,10 +172,13 @@ _NUMBER_WORDS: dict[str, int] = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _LATER_WORDS = _alternation(word for word in _NUMBER_WORDS if word != "a")
+# "one thousand seven hundred USD" is 1,700: "thousand" inside a spelled number, when more number
+# words follow it ("five thousand dollars" keeps "thousand" as the scale).
+_INNER_THOUSAND = rf"thousand(?=[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS})\b)"
 _DIGIT_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # "one point five billion dollars", "three hundred and two point six million dollars": spelled decimals.
 _SPELLED = (
-    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}))*"
+    rf"(?i:(?:{_alternation(_NUMBER_WORDS)})(?:[ \t-]+(?:and[ \t]+)?(?:{_LATER_WORDS}|{_INNER_THOUSAND}))*"
     rf"(?:[ \t]+point(?:[ \t]+(?:{_alternation(_DIGIT_WORDS)}))+)?)"
 )
 # Searched in a short window that ends where a currency word/code starts.
@@ -215,6 +224,7 @@ class _Amount:
     value: Decimal
     currency: str
     scaled: bool  # printed with a scale word/letter, so table captions do not apply
+    exponent: int = 0  # the printed scale (6 for "million"), which a list's other items may share
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +321,7 @@ def _prefixed_amounts(text: str, dollar: str, candidates: list[int]) -> list[_Am
         found = _amounts_from_prefixed(text, m, dollar)
         after = _dollar_named_after(text, m.end()) if found and "$" in (m["prefix1"], m["prefix2"]) else None
         if after is not None:  # "$25 million Canadian": the word after names the bare sign's dollar
-            found = [_Amount(a.start, a.end, a.value, after, a.scaled) if _bare_dollar(text, m, a) else a for a in found]
+            found = [replace(a, currency=after) if _bare_dollar(text, m, a) else a for a in found]
         amounts += found
     return amounts
 
@@ -376,18 +386,23 @@ def _amounts_from_prefixed(text: str, m: re.Match[str], dollar: str) -> list[_Am
         return []  # "from the low $400s", "in the upper $1 millions": a band, not a printed amount
     second = _parse_number(m["num2"]) if m["num2"] else None
     if second is None:
-        return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)]
+        start1 = m.start()
+        if not exp1 and start1 and text[start1 - 1] == "(" and (close := _SCALE_AFTER_CLOSE.match(text, end1)):
+            # "(£0.4)M", "($2.7) million": the scale printed after the parentheses round sign and number
+            exp1 = _scale_exponent(close["wordc"], close["letterc"])
+            start1, end1 = start1 - 1, close.end()
+        return [_Amount(start1, end1, first * 10**exp1, currency, exp1 > 0, exp1)]
     exp2 = _scale_exponent(m["word2"], m["letter2"])
     currency2 = _currency(m["prefix2"], dollar) if m["prefix2"] else currency
     start2 = m.start("prefix2") if m["prefix2"] else m.start("num2")
-    second_amount = _Amount(start2, m.end(), second * 10**exp2, currency2, exp2 > 0)
+    second_amount = _Amount(start2, m.end(), second * 10**exp2, currency2, exp2 > 0, exp2)
     if not _is_range(text, m, exp1, exp2):
-        first_amount = _Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0)
+        first_amount = _Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0, exp1)
         # "$5 and $6" are two amounts that happen to be adjacent; "$5 and 6 employees" is one.
         return [first_amount, second_amount] if m["prefix2"] else [first_amount]
     if not exp1 and exp2 and "," not in m["num1"] and first <= second:
         exp1 = exp2  # "$10-12 million": the lower bound shares the scale
-    return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0), second_amount]
+    return [_Amount(m.start(), end1, first * 10**exp1, currency, exp1 > 0, exp1), second_amount]
 
 
 # Price bands: "homes from the $800,000s", "the low $400s", "start in the mid $2 millions". The
@@ -404,44 +419,108 @@ def _is_price_band(text: str, start: int, end: int, scale_word: str | None) -> b
     return plural_scale and _BAND_BEFORE.search(text, max(0, start - 8), start) is not None
 
 
-_LIST_COMMA = re.compile(r",[ \t]*\Z")
-_LIST_LAST = re.compile(r",?[ \t]+(?:and|or)[ \t]+\Z")
+# Gaps between list items; an item may sit in accounting parentheses ("(£0.4)M, and (£1.1)").
+_LIST_COMMA = re.compile(r"\)?,[ \t]*\(?\Z")
+_LIST_LAST = re.compile(r"\)?,?[ \t]+(?:and|or)[ \t]+\(?\Z")
+_RESPECTIVELY = re.compile(r"\)?,?[ \t]+respectively\b")
+_LABEL_SPLIT = re.compile(r",[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+_PER_SHARE_LABEL = re.compile(r"(?i)\b(?:EPS|per[ \t]+(?:diluted[ \t]+|basic[ \t]+|common[ \t]+)?share|share[ \t]+price|dividends?)\b")
+_CLAUSE_START = re.compile(r"(?:[.!?:;](?=[ \t])|\n)[^.!?:;\n]*\Z")
 
 
 def _list_scaled(text: str, amounts: list[_Amount]) -> list[_Amount]:
-    """A scale word printed once at the end of a list applies to every item of it.
+    """A scale printed for a list applies to the list's unscaled items.
 
     "$1.2, $3.4 and $5.6 million", "$7 and $8 million": amounts in one currency, each introduced
     by its sign, joined by commas and a final "and"/"or"; when only the last carries a scale word
     and the earlier ones are small ungrouped numbers (below 1,000, no "1,234" grouping), the
     earlier items take the last one's scale ("$500,000 and $2 million" stays as printed).
+    A "respectively" list pairs amounts with labels ("revenue, EBITDA and net loss of £14.3M,
+    (£0.4)M and (£1.1), respectively"): when its scaled items share one scale, the small
+    unscaled items take it, except those whose label is a per-share figure ("EPS", "per share").
+    A list of as many items right after it ("This compares to our estimates of £13.9M, £0.2M
+    and (£0.9).") repeats its figures: each item takes the scale of the item at its position.
     """
     out = list(amounts)
+    previous: tuple[int, str, list[int]] | None = None  # (end, currency, scales) of the last "respectively" list
     index = 0
     while index < len(out):
-        end = index
-        while end + 1 < len(out) and out[end + 1].currency == out[index].currency:
-            gap = text[out[end].end : out[end + 1].start]
-            if _LIST_LAST.match(gap):
-                end += 1
-                break
-            if not _LIST_COMMA.match(gap):
-                break
-            end += 1
-        items, last = out[index:end], out[end]
-        if (
-            items
-            and _LIST_LAST.match(text[items[-1].end : last.start])
-            and last.scaled
-            and not any(item.scaled or item.value >= 1000 or "," in text[item.start : item.end] for item in items)
-        ):
-            m = _PREFIXED.match(text, last.start)
-            exponent = _scale_exponent(m["word1"] or m["wordi1"], m["letter1"] or m["letteri1"]) if m else 0
-            if exponent:
-                out[index:end] = [_Amount(i.start, i.end, i.value * 10**exponent, i.currency, True) for i in items]
+        end = _list_end(text, out, index)
+        if end > index:
+            items = out[index : end + 1]
+            before = text[out[index - 1].end : items[0].start] if index else ""
+            whole = not (index and out[index - 1].currency == items[0].currency and _LIST_COMMA.match(before))
+            scales = _list_scales(text, items, whole, previous)
+            if scales is not None:
+                out[index : end + 1] = [
+                    i if i.scaled or not e else _Amount(i.start, i.end, i.value * 10**e, i.currency, True, e)
+                    for i, e in zip(items, scales)
+                ]
+                if _RESPECTIVELY.match(text, items[-1].end):
+                    previous = (items[-1].end, items[0].currency, scales)
                 index = end
         index += 1
     return out
+
+
+def _list_end(text: str, amounts: list[_Amount], index: int) -> int:
+    """Index of the last item of the list starting at `index` (joined by commas and a final
+    "and"/"or", one currency); `index` itself when no such list starts there."""
+    end = index
+    while end + 1 < len(amounts) and amounts[end + 1].currency == amounts[index].currency:
+        gap = text[amounts[end].end : amounts[end + 1].start]
+        if _LIST_LAST.match(gap):
+            return end + 1
+        if not _LIST_COMMA.match(gap):
+            break
+        end += 1
+    return index
+
+
+def _small_unscaled(text: str, amount: _Amount) -> bool:
+    return not amount.scaled and amount.value < 1000 and "," not in text[amount.start : amount.end]
+
+
+_FOLLOW_UP_REACH = 160  # how far after a "respectively" list a list repeating its shape may start
+
+
+def _list_scales(text: str, items: list[_Amount], whole: bool, previous: tuple[int, str, list[int]] | None) -> list[int] | None:
+    """The scale of each item of a list (the rules of `_list_scaled`), or None when none applies.
+    `whole`: no item is joined before the first; `previous`: the last "respectively" list."""
+    *earlier, last = items
+    if last.scaled and all(_small_unscaled(text, item) for item in earlier):
+        return [last.exponent] * len(items)
+    if not whole or not all(item.scaled or _small_unscaled(text, item) for item in items):
+        return None
+    if _RESPECTIVELY.match(text, last.end):
+        exponents = {item.exponent for item in items if item.scaled}
+        if len(exponents) != 1:
+            return None
+        exponent = exponents.pop()
+        per_share = _per_share_items(text, items)
+        return [item.exponent if item.scaled else 0 if unit else exponent for item, unit in zip(items, per_share)]
+    if previous is None:
+        return None
+    previous_end, currency, scales = previous
+    if currency != items[0].currency or len(scales) != len(items) or not 0 <= items[0].start - previous_end <= _FOLLOW_UP_REACH:
+        return None
+    if any(item.scaled and item.exponent != scale for item, scale in zip(items, scales)):
+        return None
+    return scales
+
+
+def _per_share_items(text: str, items: list[_Amount]) -> list[bool]:
+    """Which items of a "respectively" list are per-share figures: by the label paired with the
+    item, or any per-share label when the labels do not pair; or printed as a per-unit price."""
+    start = items[0].start
+    clause = _CLAUSE_START.search(text, max(0, start - 200), start)
+    labels = _LABEL_SPLIT.split(text[clause.start() if clause else max(0, start - 200) : start])
+    paired = labels[-len(items) :] if len(labels) >= len(items) else None
+    flags = []
+    for position, item in enumerate(items):
+        label = paired[position] if paired else " ".join(labels)
+        flags.append(_PER_SHARE_LABEL.search(label) is not None or is_per_unit_amount(text, item.start, item.end))
+    return flags
 
 
 def _is_range(text: str, m: re.Match[str], exp1: int, exp2: int) -> bool:
@@ -488,6 +567,7 @@ def _suffixed_amounts(text: str, dollar: str, anchors: list[int], taken: list[_A
 # dollar; "1.2 pence" and "23.97p per share" are hundredths of a pound. "p" alone is read only
 # before "per"/"a" share or unit ("4 p.m.", "1080p video" are not money). A capitalised singular
 # "Cent" before a capitalised word is a name ("2 Cent Texts"); "a cent", "one cent" are figures of speech.
+# A spelled number needs a space or hyphen before the unit: "Tencent" is a name.
 _MINOR_NEEDLES = {"cent": "$", "Cent": "$", "pence": "GBP", "Pence": "GBP", "p per ": "GBP", "p a share": "GBP"}
 _MINOR_BODY = re.compile(rf"(?<![\w.,$\u20ac\u00a3\u00a5])(?:(?P<num>\d{{1,3}}(?:\.\d+)?)|(?P<spelled>{_SPELLED}))(?P<gap>[ \t]|-)?\Z")
 _GLUED_NEEDLES = frozenset({"p per ", "p a share"})  # the unit letter follows the digits directly
@@ -508,6 +588,8 @@ def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount]) -> list[_A
             m = _MINOR_BODY.search(text, max(0, anchor - 40), anchor)
             if m is None or (glued and m["gap"]) or any(s < unit.end() and m.start() < e for s, e in spans):
                 continue
+            if m["spelled"] and not m["gap"]:
+                continue  # "Tencent": a spelled number glued to "cent" is a word, not ten cents
             if text[anchor : unit.end()] == "Cent" and _NAME_AFTER.match(text, unit.end()):
                 continue  # "2 Cent Texts": a name ("12.5 Cents A Share" in a headline is money)
             value = _parse_spelled(m["spelled"]) if m["spelled"] else _parse_number(m["num"])
@@ -607,11 +689,16 @@ def _parse_spelled(raw: str) -> Decimal | None:
     words = re.split(r"[\s-]+", whole)
     if len(words) > 1 and words[0] == "a":
         words = words[1:]  # "a three-billion-dollar offload": the article, not one
+    thousands = 0
     for word in words:
         if word in ("and", ""):
             continue
+        if word == "thousand":  # "one thousand seven hundred": the part before counts in thousands
+            thousands, total = max(total, 1) * 1000, 0
+            continue
         number = _NUMBER_WORDS[word]
         total = max(total, 1) * 100 if number == 100 else total + number
+    total += thousands
     if fraction:
         return Decimal(f"{total}.{fraction}")
     return Decimal(total) if total else None

@@ -174,7 +174,7 @@ def find_tickers(text: str) -> list[TickerMention]:
         if canonical_exchange(symbol, False) is not None:
             continue  # "traded on the New York Stock Exchange (NYSE)" names the exchange twice
         if exchange is not None and _symbol_fits_exchange(symbol, exchange) and not any(s <= match.start("label") < e for s, e in found):
-            found[(match.start("label"), match.end())] = (symbol, exchange)
+            found[(match.start("label"), match.end())] = (_without_market_suffix(symbol, exchange), exchange)
     for span, listing in _spaced_listings(norm):
         if not any(s < span[1] and span[0] < e for s, e in found):
             found[span] = listing
@@ -324,7 +324,7 @@ def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[s
         for group in ("sym", "sym2"):
             symbol = m[group]
             if symbol and canonical_exchange(symbol, False) is None and _symbol_fits_exchange(symbol, canonical):
-                yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (symbol, canonical)
+                yield ((start, m.end("sym")) if group == "sym" else m.span(group)), (_without_market_suffix(symbol, canonical), canonical)
 
 
 _EXCHANGE_WORDS = re.compile(r"[A-Z][\w.\-/&]*(?:[ \t]+[A-Z][\w.\-/&]*){0,5}")
@@ -419,7 +419,7 @@ def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str
         symbol = m["sym"]
         if exchange is None or canonical_exchange(symbol, False) is not None or not _symbol_fits_exchange(symbol, exchange[1]):
             continue
-        yield (m.start("sym"), exchange[0]), (symbol, exchange[1])
+        yield (m.start("sym"), exchange[0]), (_without_market_suffix(symbol, exchange[1]), exchange[1])
 
 
 # "(ECNL.MI)", "(0700.HK)": a symbol alone in parentheses with the suffix of its exchange (the

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _clean
+from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _about_names, _clean
 from llmx.schema import Issuer
 
 __all__ = ["find_issuer"]
@@ -53,6 +53,67 @@ _OPENING_PHRASE = re.compile(
     r"(?:Celebrating|Marking|Recognizing|Recognising|Honoring|Honouring|Commemorating|Continuing|Responding|Leveraging|Drawing))\b"
     r"[^,.;:\n]{1,150},[ \t]+(?:the[ \t]+)?(?=[A-Z])"
 )
+
+
+# A lead may name the organisation through its office: "The law firm of Acme & Roe, LLP informs ...",
+# "The Ohio chapter of the Acme Society is hosting ...", or as the organiser of an event it reports:
+# "Organised by the Acme Trade Council (ATC), the fair closed ...". That organisation is the subject.
+_OFFICE_OF = re.compile(
+    r"(?:The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of|Organi[sz]ed[ \t]+by|Hosted[ \t]+by)"
+    r"[ \t]+(?:the[ \t]+)?(?=[A-Z])"
+)
+# "As AI agents like Acmebot, Zeta and Ypsilon reshape payments, Acme Ltd is ..." / "With 20 years in
+# the field, Acme Corp. ...": a phrase opened by As or With, whose words _clean would otherwise give
+# as the subject ("AI"). The phrase may hold commas: each comma in its first 200 characters is tried.
+_AS_OR_WITH = re.compile(r"(?:As|With)[ \t]")
+_AFTER_COMMA = re.compile(r",[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+
+
+# A promotion's lead may describe its subject before naming it: "Dogecoin sister token NEIRO has
+# announced ...", "IDO launchpad and auction-focused Pencils Protocol will conduct ...". A word, a few
+# lower-case words, then the name and a verb (spaces may be no-break spaces).
+_DESCRIBED_SUBJECT = re.compile(
+    r"[A-Z][\w$-]*(?:[ \t\xa0]+[a-z][\w-]*){1,4}[ \t\xa0]+(?P<name>[A-Z$][\w.&'’$-]*(?:[ \t\xa0]+[A-Z0-9][\w.&'’-]*){0,3})"
+    r"[ \t\xa0]+(?:has|have|will|is|are|was|announced|announces|launched|launches|unveiled|unveils|today)\b"
+)
+
+
+def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
+    """The subject of the lead sentence: its first name, read after an opening phrase ("Following
+    the storm, ...") or an office ("The law firm of ..."), or after a description ("Dogecoin sister
+    token NEIRO has ..."). After an opening phrase only a name printed as a company counts."""
+    opening = _OPENING_PHRASE.match(lead)
+    office = None if opening or not lead.startswith(("The", "Organi", "Hosted")) else _OFFICE_OF.match(lead)
+    match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
+    lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    if opening and lead_name and not _company_marks(text, lead_name, tickers):
+        lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
+    if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
+        # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
+        lead_name = _subject_after_phrase(lead, text, tickers)
+    if (described := _DESCRIBED_SUBJECT.match(lead)) and not (lead_name and " " in lead_name and _named_as_company(text, lead_name, tickers)):
+        subject = _clean(described.group("name"))
+        if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
+            lead_name = subject
+    return lead_name
+
+
+def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> bool:
+    """`name` has company marks or is followed by an aside ("As Acmecoin (ACMC) enters its last phase, ...")."""
+    position = text.find(name)
+    return _company_marks(text, name, tickers) or (position >= 0 and _DEFINED_TERM_AFTER.match(text, position + len(name)) is not None)
+
+
+def _subject_after_phrase(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
+    """The first name after a comma of the lead's opening phrase (within the sentence's first 200
+    characters) that is printed as a company; None without one."""
+    end = min((i for i in (lead.find(". ", 0, 200), lead.find("\n", 0, 200)) if i >= 0), default=200)
+    for comma in _AFTER_COMMA.finditer(lead, 0, end + 2):
+        after = _LEAD_NAME.match(lead, comma.end())
+        subject = _lead_subject(after, text) if after else None
+        if subject and _company_marks(text, subject, tickers):
+            return subject
+    return None
 
 
 def _dateline_end(paragraph: str) -> int:
@@ -139,11 +200,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
-    opening = _OPENING_PHRASE.match(lead)
-    match = _LEAD_NAME.match(lead, opening.end() if opening else 0)
-    lead_name = _clean(_trim_lead_name(match.group("name"))) if match and not _PERSON_TITLE_FIRST.match(lead) else None
-    if opening and lead_name and not _company_marks(text, lead_name, tickers):
-        lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
+    lead_name = _lead_candidate(lead, text, tickers)
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
@@ -154,18 +211,20 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
-    order = (on_behalf, _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
+    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and "Coverage" in title.group("name") else None
+    order = (on_behalf or (_clean(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
+    name = name or _about_sender(text, (title.group("name") if title else "") + "\n" + lead, places)
     if not name:
         return Issuer()
     full = _full_name(text, name)
     if full == name and not _NAME_SUFFIX.search(name) and not _listing_of(text, name, tickers):
         full = name = _longer_form(text, name, tickers)
     full = _usual_spelling(text, full)
-    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers)
+    ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
 
@@ -174,17 +233,30 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
 # ("... at companies like Acme Corp. (NASDAQ: ACME), there is ... Read More>>"); its "NOTE TO
 # INVESTORS" line names that company (or only its symbol) when the teaser does not list it.
 _TEASER_END = re.compile(r"Read More[ \t]*>>")
+# Some teasers end on "…" with no link, right before the NOTE TO INVESTORS line (searched as a
+# literal: an alternation in one pattern would be tried at every position of every text).
+_ELLIPSIS_BEFORE_NOTE = re.compile(r"…[ \t]*\n\s*\Z")
 _NOTE_TO_INVESTORS = re.compile(r"NOTE TO INVESTORS:[ \t]*The latest news and updates relating to[ \t]+(?P<name>[A-Z][^\n()]{0,80}?)[ \t]*(?:\(|are available|is available)")
+
+
+def _teaser_end(text: str) -> int:
+    """Where an IBN teaser ends ("Read More>>", or "…" right before NOTE TO INVESTORS); -1 for other texts."""
+    link = _TEASER_END.search(text)
+    if link is not None:
+        return link.start()
+    note = text.find("NOTE TO INVESTORS")
+    ellipsis = _ELLIPSIS_BEFORE_NOTE.search(text, max(0, note - 40), note) if note > 0 else None
+    return ellipsis.start() if ellipsis else -1
 
 
 def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
     """The company an IBN editorial teaser is written for: the first name printed right before a
     listing in the teaser, else the company of the NOTE TO INVESTORS line. None for other texts."""
-    end = _TEASER_END.search(text)
-    if end is None:
+    end = _teaser_end(text)
+    if end < 0:
         return None
     for ticker in tickers:
-        if ticker.span[0] < end.start():
+        if ticker.span[0] < end:
             found = _LISTED_BEFORE.search(text, max(0, ticker.span[0] - 200), ticker.span[0])
             if found and (name := _clean(found.group("name"))) and not _rejected(name, text):
                 return name
@@ -197,6 +269,71 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
         return _clean(found.group("name")) if found else None
     return _clean(named)
+
+
+# An analyst's coverage note is put out by the analyst firm, not by the company it covers:
+# "Acme Capital Partners Updates Coverage on Zeta Corp. (NASDAQ: ZETA)".
+_COVERAGE_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,5})[ \t]+(?:Updates|Initiates|Reiterates|Resumes)[ \t]+Coverage[ \t]+(?:[Oo]n|[Oo]f)\b")
+
+
+# An IBN editorial marks the company it features with a profile link after its listings:
+# "Acme Holdings Inc. (NASDAQ: ACME) (Profile) is ...", "Acme Corp. (ACME) (Profile)".
+_PROFILED = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*(?:\([^()\n]{1,30}\)[ \t]*){1,3}\Z")
+
+
+def _profiled_company(text: str) -> str | None:
+    """The company an editorial's first "(Profile)" link follows, or None."""
+    pos = text.find("(Profile)")
+    found = _PROFILED.search(text, max(0, pos - 200), pos) if pos >= 0 else None
+    return _clean(found.group("name")) if found else None
+
+
+def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
+    """The last resort: the first About block's company that the headline or the lead (`top`) names
+    ("... the founder of Acme launched ..." and "About Acme"). A market article or a promotion may
+    name its sender nowhere else that the other rules read; a partner's block named only further
+    down (an event's organiser) does not count."""
+    if not any(word in top for word in _words_after_about(text)):
+        return None  # the cheap test first: reading the About blocks costs a scan of the whole text
+    names = [found.name for found in _about_names(text)]
+    start = text.find("About")
+    while start >= 0:
+        if start > 1 and text[start - 1] in ".!?" and text[start - 2].islower() and (glued := _GLUED_ABOUT.match(text, start)):
+            names.append(glued.group("name"))
+        start = text.find("About", start + 5)
+    for raw in names:
+        name = _clean(raw)
+        if name and name in top and not _rejected(name, text, places):
+            return name
+    return None
+
+
+def _words_after_about(text: str) -> list[str]:
+    """The first word after each "About " (str.find: a few per text)."""
+    words, start = [], text.find("About ")
+    while start >= 0:
+        word = text[start + 6 : start + 40].split(None, 1)
+        if word:
+            words.append(word[0].rstrip(":*"))
+        start = text.find("About ", start + 6)
+    return words
+
+
+# Text extraction may glue an About heading to the end of the paragraph before it: "... decisions.About Acme\n".
+_GLUED_ABOUT = re.compile(r"About[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,3})[ \t]*\n")
+
+
+def _listing_in_prose(text: str, name: str, tickers: list[TickerMention]) -> TickerMention | None:
+    """A listing printed in a sentence about the issuer: "The Company's shares will trade on Nasdaq
+    under the symbol "ACME"" (a prose listing, read by the recognizer), when no listing follows the name."""
+    short = _NAME_SUFFIX.sub("", name)
+    for ticker in tickers:
+        if " under " in ticker.text:
+            start = max(text.rfind(". ", 0, ticker.span[0]), text.rfind("\n", 0, ticker.span[0]))
+            sentence = text[start + 1 : ticker.span[0]]
+            if short in sentence or "Company’s" in sentence or "Company's" in sentence:
+                return ticker
+    return None
 
 
 # An award release is put out by the winner, while its lead may open on the awarding body ("The
@@ -216,7 +353,8 @@ def _award_headline(title: str, subject: str) -> bool:
 # new episode of The Acme Show, host ...". The show puts the release out, not a guest's company.
 _EPISODE_OF = re.compile(r"\b[Ee]pisode(?:[ \t]+(?:No\.[ \t]*|#)?\d+)?[ \t]+of[ \t]+(?:the[ \t]+)?" + _LEAD_NAME.pattern)
 # A column or episode label is never the issuer ("Episode 78", "Part 2").
-_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+")
+# A digest's column title is not one either ("State Roundup", "Weekly Recap").
+_LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?:No\.[ \t]*|#)?\d+|(?:[A-Z][\w-]*[ \t]+){1,2}(?:Roundup|Round-Up|Recap|Digest|Briefing)")
 
 
 def _show_of_episode(lead: str) -> str | None:
@@ -267,8 +405,15 @@ def _dateline_places(text: str) -> frozenset[str]:
     return frozenset(places)
 
 
+# A name never opens with a conjunction: "Though Acme (NASDAQ: ACME) grew ..." names "Acme".
+_CONJUNCTIONS = frozenset("Although Though While Whereas However Despite Whether Meanwhile Because If Unless".split())
+
+
 def _without_possessive(name: str | None) -> str | None:
-    """The name without a possessive ending: "Cboe's" -> "Cboe" ("How Cboe's Hybrid Model ...")."""
+    """The name without a possessive ending ("How Cboe's Hybrid Model ..." gives "Cboe") and
+    without a leading conjunction ("Though Acme" gives "Acme")."""
+    if name and " " in name and name.split(" ", 1)[0] in _CONJUNCTIONS:
+        name = name.split(" ", 1)[1]
     if name and name[-2:] in ("'s", "’s") and len(name) > 3:
         return name[:-2]
     return name
@@ -373,7 +518,9 @@ def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]
             if not run or run.split()[0] in ("The", "A", "An"):
                 continue
             count = _printed_times(body, run)  # the cheap tests first: most runs are printed less than three times
-            if count < 3 or (best is not None and (count, j - i) <= best[:2]):
+            if count < 3:
+                break  # a longer run is printed no more often than this one
+            if best is not None and (count, j - i) <= best[:2]:
                 continue
             if _name_shaped(run, body) and not _rejected(run, body, places):
                 best = (count, j - i, run)
@@ -435,6 +582,7 @@ _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:
 # Research Foundation", "Acme Contractors Association", "Acme Studios".
 _ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
 _ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
+_ORG_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|{_ISSUER_ORG_NOUN})\.?$")
 
 
 def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
@@ -446,7 +594,7 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
-    if name in _SENTENCE_WORDS:
+    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name):
         return True
     if name.isalpha() and _printed_lower(text, name):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
@@ -459,8 +607,19 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
 _SENTENCE_WORDS = frozenset(
     "What Why How When Where Who Which Whether Many Most Some Several Few All Both Each Every Any "
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
-    "Meanwhile However Although While Despite Imagine".split()
+    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
 )
+def _capitals_heading(name: str) -> bool:
+    """`name` is four words or more in capitals with no legal form or organisation noun at its end:
+    a digest's item heading ("MARYLAND JOINS 13 STATES"), not a company ("ACME HOLDINGS LP",
+    "ACME COMMERCIAL BROKERAGE COMPANY")."""
+    return name.isupper() and name.count(" ") >= 3 and not _ORG_END_ANY_CASE.search(name)
+# A crypto asset is a market, never the sender: promotions open on "Bitcoin has surged ..." and
+# name their own token or platform later.
+_MARKET_ASSETS = frozenset(
+    "Bitcoin Ethereum Ether Solana Dogecoin Cardano Litecoin Tether Polkadot Toncoin BNB BTC ETH SOL XRP DOGE ADA USDT "
+    "Crypto Cryptocurrency Cryptocurrencies DeFi Web3 NFT NFTs AI Blockchain Metaverse".split()
+) | {"Binance Coin", "Shiba Inu", "Bitcoin Cash"}
 # Up to four capitalised words after a short name: where its longer form may continue.
 _NAME_WORDS_AFTER = re.compile(r"(?:[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z][\w&'’-]*){1,4}")
 
@@ -517,6 +676,24 @@ def _printed_times(text: str, name: str, continuation: str = "") -> int:
             count += not (continuation and text[end:].lstrip(" ,").startswith(continuation))
         start = text.find(name, end)
     return count
+
+
+# Words `_clean` drops before a name that leave the name whole ("As Acme (ACM) grows ...").
+_PREPOSITIONS = frozenset("As With In At For By From On Under Through Via Per To Of After Before During Following Including And Also While When If".split())
+
+
+def _lead_subject(match: re.Match[str], text: str) -> str | None:
+    """The cleaned lead subject. A leading word that `_clean` drops as sentence noise ("New",
+    "Media") is kept when the text prints the whole name with its legal form ("New Era Helium, Inc.")."""
+    raw = _trim_lead_name(match.group("name"))
+    name = _clean(raw)
+    if name and not raw.startswith(name) and (cut := raw.find(name)) > 0:
+        whole = raw[:cut].strip() + " " + name
+        if whole[0].isupper() and whole.split(" ", 1)[0] not in ("The", "A", "An") and (_NAME_SUFFIX.search(whole) or _full_name(text, whole) != whole):
+            return whole
+        if " " not in name and raw[:cut].split()[-1] not in _PREPOSITIONS and not _ORG_SHAPE.search(name) and _full_name(text, name) == name:
+            return None  # "Media Day returned ..." cut to "Day": a remnant, not a name (but "As Acme ..." gives "Acme")
+    return name
 
 
 def _trim_lead_name(name: str) -> str:

@@ -175,7 +175,7 @@ def _shared_scale_readings(
 # Market" holds "SHANGHAI").
 _LONG_NAME = 5  # names at least this long also match inside a longer exchange name
 _NAME_KEYS = {suffix: frozenset(label_key(name) for name in names) for suffix, names in MARKET_SUFFIXES.items()}
-_SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?![\w.])")
+_SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?!\w|\.\w)")  # "NGA.TO." ends a sentence
 _SUFFIX_BASE = re.compile(r"(?<![\w.])(?:\d{3,6}|[A-Z][A-Z0-9]{0,5}|\d{1,3}[A-Z][A-Z0-9]{0,3})\Z")  # "690D.DE" too
 
 

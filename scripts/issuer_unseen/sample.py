@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4|tune5|check5]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -14,12 +14,18 @@ holds (judged.jsonl): the first 50 are tune3, the other 30 check3.
 Round 4 (tune4/check4) draws 60 more with seed 67 from the ids that no hand-judged unseen set of
 any field holds (scripts/*_unseen*/judged.jsonl: issuer, companies, kinds, tickers): the first
 35 are tune4, the other 25 check4.
+
+Round 5 (tune5/check5) draws 70 more with seed 83, leaving out also every corpus id that any
+file tracked in the repository prints (docs, tests, scripts, eval READMEs: "**"): the first 40
+are tune5, the other 30 check5.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -38,12 +44,28 @@ ROUNDS = {
     "check3": (41, 80, 50, ("tune", "check")),
     "tune4": (67, 60, 35, ("*",)),
     "check4": (67, 60, 35, ("*",)),
+    "tune5": (83, 70, 40, ("**",)),
+    "check5": (83, 70, 40, ("**",)),
 }
+# Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
+# figure and keeps the first 70 (earlier rounds are drawn exactly as before).
+_QUOTA_BASE = {"tune5": 72, "check5": 72}
+_CORPUS_ID = re.compile(rb"\bc\d{4}\b")
+
+
+def _printed_ids() -> set[str]:
+    """Every corpus id printed by a file tracked in the repository (a doc, test, script or gold
+    set): a document someone may already have read."""
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True).stdout.split(b"\0")
+    return {m.decode() for f in files if f and (ROOT / f.decode()).is_file() for m in _CORPUS_ID.findall((ROOT / f.decode()).read_bytes())}
 
 
 def _judged_ids(sets: tuple[str, ...]) -> set[str]:
     """Ids already judged in `sets` (a new round draws none of them again). "*" is every id of
-    every hand-judged unseen set, for any field (scripts/*_unseen*/judged.jsonl)."""
+    every hand-judged unseen set, for any field (scripts/*_unseen*/judged.jsonl); "**" adds every
+    id a tracked file prints."""
+    if sets == ("**",):
+        return _judged_ids(("*",)) | _printed_ids()
     if sets == ("*",):
         return {json.loads(line)["id"] for path in JUDGED.parents[1].glob("*_unseen*/judged.jsonl") for line in path.read_text().splitlines() if line.strip()}
     if not sets or not JUDGED.exists():
@@ -71,7 +93,7 @@ def sample(which: str = "tune") -> tuple[list[str], list[str]]:
     chosen: list[str] = []
     for wire in sorted(by_wire):
         ids = sorted(by_wire[wire])
-        quota = round(total * len(ids) / size)
+        quota = round(_QUOTA_BASE.get(which, total) * len(ids) / size)
         if quota == 0 and len(ids) >= 5:
             quota = 1
         rng.shuffle(ids)

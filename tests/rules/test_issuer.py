@@ -431,3 +431,176 @@ def test_a_headline_subject_that_receives_something_else_does_not_beat_the_lead(
         "The Harbor Tax Credit was created in 2001."
     )
     assert issuer_of(text)[0] == "Harbor Credit Coalition"
+
+
+# Round 5 (docs/issuer.md): classes from the tune5 sample and round 4's list, on sentences written here.
+
+
+def test_a_crypto_asset_opening_the_lead_is_not_the_issuer() -> None:
+    # The promotion opens on the market and names its token in the headline; Bitcoin is never the sender.
+    text = (
+        "# Can Bitcoin's Rally Lift Purrkin Token Higher?\n\n"
+        "Bitcoin has climbed for six weeks in a row, and traders are looking at smaller coins that could follow Bitcoin. "
+        "Purrkin Token is one of them.\n\n"
+        "Bitcoin set the pace. Purrkin Token holders can stake their coins. Purrkin Token runs a charity for cats."
+    )
+    assert issuer_of(text)[0] == "Purrkin Token"
+
+
+def test_a_number_word_is_not_the_issuer_and_the_about_block_names_the_sender() -> None:
+    # "Three days into ..." opens the lead; the sender is named in the lead and in its About block only.
+    text = (
+        "# New game coin $ZAPP passes $5M in a weekend\n\n"
+        "Three days into its life, $ZAPP, launched quietly by the founder of Zentrix, has passed a $5 million market value "
+        "without any help from a presale or a paid campaign.\n\n"
+        "The coin has no presale and no roadmap yet.\n\n"
+        "About Zentrix:\n\n"
+        "Zentrix is an online gaming platform founded in 2021 with players in forty countries."
+    )
+    assert issuer_of(text)[0] == "Zentrix"
+
+
+def test_an_about_block_named_only_further_down_is_not_the_sender() -> None:
+    # The only company About block is a partner's that the headline and the lead never name.
+    text = (
+        "# Grant Night Brings Together Young Founders\n\n"
+        "Young founders met on Friday for a grant night in a hall downtown, and two of them went home with checks.\n\n"
+        "The evening was streamed on the Brightway Media channel.\n\n"
+        "About Brightway Media\n\n"
+        "Brightway Media is a media company that produces shows about money."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_an_editorial_features_the_company_its_profile_link_follows() -> None:
+    # A network editorial names several listed companies; the featured one carries "(Profile)".
+    text = (
+        "# Robots Move Into Hotel Lobbies\n\n"
+        "PressNetWire Editorial Coverage: Hotels are adding robots to their lobbies as staff grow scarce. "
+        "Larkspur Robotics Inc. (LRKR) (Profile) is one of the small companies building them.\n\n"
+        "Bigger chains such as Ormond Hotels Inc. (NYSE: ORMH) are watching.\n\n"
+        "Read More>>"
+    )
+    assert issuer_of(text)[0] == "Larkspur Robotics Inc."
+
+
+def test_a_teaser_ending_on_an_ellipsis_before_the_note_to_investors() -> None:
+    text = (
+        "# Open Models Speed Up Research\n\n"
+        "Open models are changing how laboratories work, a researcher said on Monday, and more of them now share "
+        "their weights, their data and their code with the public.\n\n"
+        " For firms like Quorvane Quantum Inc. (NYSE: QRVQ) whose focus is on…\n\n"
+        " NOTE TO INVESTORS: The latest news and updates relating to Quorvane Quantum Inc. (NYSE: QRVQ) are available in the company's newsroom"
+    )
+    assert issuer_of(text) == ("Quorvane Quantum Inc.", "QRVQ", "NYSE")
+
+
+@pytest.mark.parametrize(
+    ("lead", "issuer"),
+    [
+        ("The law firm of Harrow Pike & Lund, LLP informs investors that a class action has been filed.", "Harrow Pike & Lund, LLP"),
+        ("The Ohio chapter of the Maple Rights Society, a nonprofit, is hosting a dinner on Saturday.", "Maple Rights Society"),
+        ("Organised by the Larch Trade Council (LTC), the yearly fashion fair closed on Saturday with a contest.", "Larch Trade Council"),
+    ],
+)
+def test_the_office_of_an_organisation_names_the_organisation(lead: str, issuer: str) -> None:
+    text = f"# An Evening for Veterans\n\nCOLUMBUS, OH, July 2, 2025 /24-7PressRelease/ -- {lead}\n\nMore details follow."
+    assert issuer_of(text)[0] == issuer
+
+
+def test_an_as_phrase_with_commas_before_the_company() -> None:
+    # Old reading: "AI" (the word after "As"); the subject after the phrase is printed as a company.
+    text = (
+        "# Agent Shopping Forecast Published\n\n"
+        "As AI helpers like Chatter, Gemma, and Perplo change how people shop, Wallco Ltd, a London fintech, "
+        "has published its forecast for agent shopping.\n\n"
+        "Wallco builds checkout tools for AI agents."
+    )
+    assert issuer_of(text)[0] == "Wallco Ltd"
+
+
+def test_a_digest_column_and_its_capitals_headings_are_not_the_issuer() -> None:
+    text = (
+        "# State Roundup: Port Deal Stalls; Schools Get Funds\n\n"
+        "PORT DEAL STALLS AS COUNTY WAITS: The county board put off a vote on the port lease on Tuesday. Jane Roe/The Harbor Post.\n\n"
+        "* SCHOOLS GET FUNDS: The state will send more money to rural schools. State Roundup is compiled each weekday."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_a_leading_word_is_kept_and_a_listing_under_the_symbols_is_read() -> None:
+    # "New" reads as sentence noise to the companies' cleaner; the whole name is printed with its legal form.
+    text = (
+        "# New Dawn Helium Closes Its Merger\n\n"
+        "New Dawn Helium, Inc. (\u201cNDH\u201d or the \u201cCompany\u201d), a helium producer in West Texas, has closed its "
+        "merger with a listed acquisition company.\n\n"
+        "The Company\u2019s common stock is expected to begin trading on Nasdaq under the symbols \u201cNDHC\u201d and \u201cNDHCW\u201d."
+    )
+    assert issuer_of(text) == ("New Dawn Helium, Inc.", "NDHC", "NASDAQ")
+
+
+def test_a_leading_conjunction_is_dropped_from_the_name() -> None:
+    text = (
+        "# Rental Platforms Face New Rules\n\n"
+        "Though Roomly (NASDAQ: RMLY) grew fast last year, new city rules may slow it. Roomly said it would comply.\n\n"
+        "Roomly hosts short stays."
+    )
+    assert issuer_of(text) == ("Roomly", "RMLY", "NASDAQ")
+
+
+@pytest.mark.parametrize(
+    ("lead", "issuer"),
+    [
+        ("Shiba sister token\u00a0KIBO\u00a0has announced a partnership with a lending desk, and KIBO holders get a share of fees.", "KIBO"),
+        ("Presale launchpad and auction-focused Quillpad Protocol will run its token sale on Wednesday for early backers.", "Quillpad Protocol"),
+    ],
+)
+def test_a_described_subject_is_named_after_its_description(lead: str, issuer: str) -> None:
+    # The lead opens on a word and a lower-case description; the name that the verb follows is the subject.
+    text = f"# Partnership Brings New Yield to Holders\n\n{lead} The deal starts next week.\n\nKIBO and Quillpad Protocol are on the list. KIBO"
+    assert issuer_of(text)[0] == issuer
+
+
+def test_a_one_word_remnant_of_the_lead_is_not_the_subject() -> None:
+    # The companies' cleaner reads "Media" as noise and leaves "Day"; the headline's association is taken.
+    text = (
+        "# ORFA’s 2025 Media Day Shows New Fleet Tools\n\n"
+        "Media Day returned for its second year at the ORFA Fleet Association expo in Reno, where a dozen vendors "
+        "showed reporters their newest tools.\n\n"
+        "ORFA’s expo runs each spring. ORFA members voted on the awards."
+    )
+    assert issuer_of(text)[0] == "ORFA"
+
+
+def test_an_about_heading_glued_to_the_paragraph_before_names_the_sender() -> None:
+    text = (
+        "# Bitcoin Could Reach New Highs Before the Halving\n\n"
+        "Bitcoin has gained every week this year, and a price of $90,000 before the halving was predicted by "
+        "Tradexa (a crypto exchange), which follows the market closely.\n\n"
+        "Traders should do their own research.About Tradexa\n\n"
+        "Tradexa, a digital trading platform founded in 2022, serves users in sixty countries."
+    )
+    assert issuer_of(text)[0] == "Tradexa"
+
+
+def test_a_with_phrase_is_not_the_subject_when_no_company_follows_it() -> None:
+    # Old reading: "3X Its Market Cap" (the words after "With"); the headline's brand word is printed most.
+    text = (
+        "# Why PhagoX Could Be Biotech's Quiet Winner\n\n"
+        "With 3X Its Market Cap in Grants and Analyst Targets of $9, This Phage Pioneer Trades at Just $0.40 "
+        "(NYSE: PHGX)*, all while a rival trades higher.\n\n"
+        "PhagoX Inc. (NYSE: PHGX) presents an unusual case. PhagoX has grants from the Navy. PhagoX trials begin soon. "
+        "Grants of 3X Its Market Cap are rare."
+    )
+    assert issuer_of(text) == ("PhagoX Inc.", "PHGX", "NYSE")
+
+
+def test_an_analyst_coverage_note_is_put_out_by_the_analyst_firm() -> None:
+    # The covered company is named first in the lead with its listing; the note is the analyst's.
+    text = (
+        "# Brightline Capital Partners Updates Coverage on Qorvane Metals Inc. (NYSE: QRVM) Q3\n\n"
+        "DALLAS, TX -- May 2nd, 2025 -- Qorvane Metals Inc. (NYSE: QRVM): Brightline Capital Partners updates its "
+        "coverage of Qorvane Metals after the third quarter. Revenue rose on higher copper prices.\n\n"
+        "About Brightline\n\nBrightline Capital Partners is a capital markets advisory firm."
+    )
+    assert issuer_of(text) == ("Brightline Capital Partners", None, None)

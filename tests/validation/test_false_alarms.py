@@ -116,3 +116,24 @@ def test_amounts_written_in_cents_and_pence_pass() -> None:
     assert validate(text, record).errors == []
     wrong = PressRelease(issuer=Issuer(name="Acme"), amounts=[Amount(value=25, currency="USD")])
     assert [f.code for f in validate(text, wrong).errors] == ["UNSUPPORTED_AMOUNT"]
+
+
+LIST_TEXT = (
+    "Northgate Analytics (TSX: NGA) guided revenue, EBITDA and net loss of £14.3M, (£0.4)M, and (£1.1), "
+    "respectively. The fund has committed EUR 3.4bnNominal capacity of 2 GW. The shares are listed on the "
+    "Toronto Stock Exchange under the symbol NGA.TO."
+)
+
+
+def test_list_scales_glued_scales_and_prose_suffix_listings_pass() -> None:
+    """Issue #11 round 5 classes: a scale shared by a 'respectively' list or printed after the
+    parentheses ("(£0.4)M"), a scale run into the next word ("3.4bnNominal"), a prose listing of a
+    suffixed symbol. Correct values pass; the unscaled readings are caught."""
+    amounts = [Amount(value=14.3e6, currency="GBP"), Amount(value=4e5, currency="GBP", text="(£0.4)M"),
+               Amount(value=1.1e6, currency="GBP"), Amount(value=3.4e9, currency="EUR")]
+    tickers = [Ticker(symbol="NGA", exchange="TSX"), Ticker(symbol="NGA.TO", exchange="Toronto Stock Exchange")]
+    correct = PressRelease(issuer=Issuer(name="Northgate Analytics"), amounts=amounts, tickers=tickers)
+    assert validate(LIST_TEXT, correct).errors == []
+    for value, currency in ((0.4, "GBP"), (1.1, "GBP"), (3.4, "EUR")):
+        wrong = PressRelease(issuer=Issuer(name="Northgate Analytics"), amounts=[Amount(value=value, currency=currency)])
+        assert [f.code for f in validate(LIST_TEXT, wrong).errors] == ["SCALE_MISMATCH"]
