@@ -80,21 +80,38 @@ def _find_words(words: list[str], text: str, lowered: str, bounded: bool) -> Spa
 
 def align(quote: str | None, text: str, threshold: float = QUOTE_MATCH) -> tuple[str, Span] | None:
     """(text as printed, span) of `quote` in `text`, or None when it is not printed there."""
-    if not quote or len(quote.strip()) < 2:
-        return None
-    quote = " ".join(quote.split())
-    if quote.isascii() and _lower_is_safe(text):
-        lowered, words = text.lower(), quote.lower().split()
-        span = _find_words(words, text, lowered, bounded=True) or _find_words(words, text, lowered, bounded=False)
-        if span is not None:
-            return text[span[0] : span[1]], span
-    else:
-        match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
-        if match is not None:
-            return match.group(0), match.span()
-    if len(quote) < FUZZY_MIN_CHARS:
-        return None
-    return _fuzzy(quote, text, threshold)
+    return Aligner(text).align(quote, threshold)
+
+
+class Aligner:
+    """`align` for the many names of one text: the text is lower-cased once, not once per name."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @functools.cached_property
+    def _lowered(self) -> str | None:
+        """The text lower-cased for `_find_words`, or None when lower-casing is not safe (`_lower_is_safe`)."""
+        return self.text.lower() if _lower_is_safe(self.text) else None
+
+    def align(self, quote: str | None, threshold: float = QUOTE_MATCH) -> tuple[str, Span] | None:
+        """(text as printed, span) of `quote` in the text, or None when it is not printed there."""
+        if not quote or len(quote.strip()) < 2:
+            return None
+        text = self.text
+        quote = " ".join(quote.split())
+        if quote.isascii() and (lowered := self._lowered) is not None:
+            words = quote.lower().split()
+            span = _find_words(words, text, lowered, bounded=True) or _find_words(words, text, lowered, bounded=False)
+            if span is not None:
+                return text[span[0] : span[1]], span
+        else:
+            match = _pattern(quote).search(text) or re.compile(r"\s+".join(map(re.escape, quote.split())), re.IGNORECASE).search(text)
+            if match is not None:
+                return match.group(0), match.span()
+        if len(quote) < FUZZY_MIN_CHARS:
+            return None
+        return _fuzzy(quote, text, threshold)
 
 
 _WORD = re.compile(r"\S+")

@@ -252,15 +252,24 @@ class Anchored:
     their words); `search` answers as `regex.search`.
     """
 
-    __slots__ = ("anchors", "regex")
+    __slots__ = ("anchors", "literals", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.anchors = anchor_search(regex.pattern)
+        self.literals = _LITERALS.get(self.anchors) if self.anchors is not None else None
 
     def search(self, text: str) -> re.Match[str] | None:
-        if not may_match(self.anchors, searchable(text)):
-            return None
+        literals = self.literals
+        if literals is None:  # no anchors (or no literals for them): as `may_match` decides
+            return self.regex.search(text) if may_match(self.anchors, searchable(text)) else None
+        lowered = searchable(text)
+        if lowered is not None:  # `may_match` inlined: it runs for every construction in every window
+            for literal in literals:
+                if literal in lowered:
+                    break
+            else:
+                return None
         return self.regex.search(text)
 
 
@@ -336,6 +345,36 @@ CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
 CUE_SCAN = CueScan(CUE_ANCHORS.items())
 
 
-def with_bits(table: tuple[tuple[str, re.Pattern[str], float], ...]) -> tuple[tuple[int, str, re.Pattern[str], float], ...]:
+class CueTable(tuple):  # type: ignore[type-arg]
+    """A cue table, (bit, label, regex, weight) entries in vote order, that finds the entries a mask allows.
+
+    A window side holds a few of a table's ~60 cue anchors: `allowed` walks the mask's set bits
+    instead of testing every entry, and gives the same entries in the same (table) order.
+    """
+
+    mask: int
+    by_bit: dict[int, tuple[int, str, re.Pattern[str], float]] | None
+
+    def __new__(cls, entries: Iterable[tuple[int, str, re.Pattern[str], float]]) -> CueTable:
+        table = super().__new__(cls, entries)
+        bits = [bit for bit, _, _, _ in table]
+        table.mask = functools.reduce(operator.or_, bits, 0)
+        # bit -> entry, when the bits rise with the table order (then ascending bits are table order)
+        table.by_bit = dict(zip(bits, table)) if all(a < b for a, b in zip(bits, bits[1:])) else None
+        return table
+
+    def allowed(self, mask: int) -> list[tuple[int, str, re.Pattern[str], float]]:
+        """The entries whose bit is set in `mask`, in table order."""
+        if self.by_bit is None:
+            return [entry for entry in self if entry[0] & mask]
+        found, left, by_bit = [], mask & self.mask, self.by_bit
+        while left:
+            low = left & -left
+            found.append(by_bit[low])
+            left ^= low
+        return found
+
+
+def with_bits(table: tuple[tuple[str, re.Pattern[str], float], ...]) -> CueTable:
     """A cue table with each regex's bit in a `CUE_SCAN.present` mask in front: (bit, label, regex, weight)."""
-    return tuple((CUE_SCAN.bits[regex], label, regex, weight) for label, regex, weight in table)
+    return CueTable((CUE_SCAN.bits[regex], label, regex, weight) for label, regex, weight in table)

@@ -8,7 +8,10 @@ body are not. A dateline date sits near the start of a paragraph, behind at most
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
+
+from llmx.rules.scan import find_all
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -30,6 +33,47 @@ _DATE_PATTERNS = (
     re.compile(rf"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(r"(?P<year>(?:19|20)(?<!\w\d\d)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
 )
+# Every date holds a year, which begins "19" or "20" (found with str.find): a month-first or day-first
+# date ends with its year and holds at most 15 characters besides blanks before it ("September. 30th,"),
+# an ISO date begins with it. So each pattern is tried only next to a year, not at every letter or
+# digit of the text, with the same matches in the same order (no two dates of one pattern overlap).
+_MAX_BEFORE_YEAR = 15
+_YEAR_FIRST = 2  # the index of the ISO pattern in _DATE_PATTERNS
+
+
+def _year_starts(text: str) -> list[int]:
+    """Every offset where "19" or "20" is printed, in order: where a date's year may start."""
+    return sorted({*find_all(text, "19"), *find_all(text, "20")})
+
+
+def _window_start(text: str, year: int) -> int:
+    """An offset before which no date ending with the year at `year` can start: more than
+    `_MAX_BEFORE_YEAR` characters that are not blanks lie between it and the year."""
+    for reach in (40, 400):
+        start = year - reach
+        if start <= 0:
+            return 0
+        if len("".join(text[start:year].split())) > _MAX_BEFORE_YEAR:
+            return start
+    return 0
+
+
+def _date_matches(index: int, text: str) -> Iterator[re.Match[str]]:
+    """The matches `_DATE_PATTERNS[index].finditer(text)` gives, in order, each searched next to a year only."""
+    pattern = _DATE_PATTERNS[index]
+    end = 0  # the end of the last match: later ones start after it, as a scan's do
+    for year in _year_starts(text):
+        if year < end:
+            continue
+        if index == _YEAR_FIRST:
+            match = pattern.match(text, year)
+        else:  # the one match that ends with this year, if any (one character past it decides the \b)
+            match = next((m for m in pattern.finditer(text, _window_start(text, year), min(len(text), year + 5)) if m.start("year") == year), None)
+        if match is not None and match.start() >= end:
+            end = match.end()
+            yield match
+
+
 # A dateline prefix holds only place names, wire names and separators: every word is capitalised
 # or a joining word ("PHILADELPHIA and HEIDELBERG, Germany, ", "HOUSTON, TX / ACCESSWIRE / ").
 _PREFIX_CHARS = re.compile(r"^[\s\w.,'’()/|*>–—-]*$")
@@ -61,8 +105,8 @@ def find_date(text: str) -> str | None:
     """The dateline date as YYYY-MM-DD, or None when the text prints no dateline."""
     head = text[:_SEARCH_CHARS]
     candidates = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(head):
+    for index in range(len(_DATE_PATTERNS)):
+        for match in _date_matches(index, head):
             line_start = head.rfind("\n", 0, match.start()) + 1
             prefix = head[line_start : match.start()]
             if prefix.lstrip().startswith("#"):
@@ -85,8 +129,8 @@ def first_printed(iso: str, text: str) -> tuple[int, int] | None:
     of `iso`, or up to the first match that starts after the earliest span found so far.
     """
     best: tuple[int, int] | None = None
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
+    for index in range(len(_DATE_PATTERNS)):
+        for match in _date_matches(index, text):
             if best is not None and match.start() > best[0]:
                 break
             if _to_iso(match) == iso:
@@ -97,5 +141,5 @@ def first_printed(iso: str, text: str) -> tuple[int, int] | None:
 
 def printed_dates(text: str) -> list[tuple[tuple[int, int], str]]:
     """Every date printed in `text` as ((start, end), YYYY-MM-DD), in text order (for date spans)."""
-    found = [(match.span(), iso) for pattern in _DATE_PATTERNS for match in pattern.finditer(text) if (iso := _to_iso(match))]
+    found = [(match.span(), iso) for index in range(len(_DATE_PATTERNS)) for match in _date_matches(index, text) if (iso := _to_iso(match))]
     return sorted(found)

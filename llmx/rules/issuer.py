@@ -7,9 +7,11 @@ sentence after the dateline, the headline and the listings printed near the top.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import string
 from collections import Counter
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -130,13 +132,26 @@ def _dateline_end(paragraph: str) -> int:
     return end
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """The pieces `re.split(r"\\n\\s*\\n", text)` gives, one at a time: the callers read the top
+    paragraphs only, so the rest of the text is never scanned for breaks."""
+    at = 0
+    for paragraph_break in _PARAGRAPH_BREAK.finditer(text):
+        yield text[at : paragraph_break.start()]
+        at = paragraph_break.end()
+    yield text[at:]
+
+
 def _lead_paragraph(text: str) -> tuple[str, int]:
     """The first prose paragraph after the headline, with any dateline stripped, and its offset.
 
     A paragraph carrying a dateline wins over an earlier one (a sub-headline or a byline)."""
     offset = 0
     first: tuple[str, int] | None = None
-    for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
+    for number, paragraph in enumerate(_paragraphs(text)):
         start = text.find(paragraph, offset)
         offset = start + len(paragraph)
         stripped = paragraph.strip()
@@ -383,7 +398,7 @@ _DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z]
 def _dateline_places(text: str) -> frozenset[str]:
     """The dateline places of the first paragraphs, case-folded ("raleigh", "hong kong sar")."""
     places = set()
-    for paragraph in re.split(r"\n\s*\n", text[:3000])[:8]:
+    for paragraph in itertools.islice(_paragraphs(text[:3000]), 8):
         found = _DATELINE_PLACE.match(paragraph.strip())
         if found and _dateline_end(paragraph.strip()):
             places.add(found.group("place").casefold())

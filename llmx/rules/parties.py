@@ -16,8 +16,8 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from llmx.rules.cues import anchor_search, may_match
-from llmx.rules.scan import find_all, finditer_in, lines_with, segments_with
+from llmx.rules.cues import anchor_search, may_match, searchable
+from llmx.rules.scan import find_all, finditer_in, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
@@ -223,8 +223,12 @@ def _mask_headlines(text: str) -> str:
 
 
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
-# Scanned only where they can match (llmx.rules.scan): a name never spans a line, and each of
-# these patterns needs its anchor (the legal form, the organisation noun, the listing's bracket).
+# Scanned only where they can match (llmx.rules.scan): each of these patterns needs its anchor (the
+# legal form, the organisation noun, the listing's bracket), and a name holds only word characters,
+# blanks and ' ’ & . , / - (its tokens, joiners and legal forms such as "A/S"), so it never spans a
+# line break, a bracket, a colon or a quote: the runs free of `_NAME_SEPARATOR` that hold an anchor
+# are scanned (a listing's bracket is part of its anchor, so its run reaches past the bracket).
+_NAME_SEPARATOR = re.compile(r"[^\w \t'’&.,/-]")
 _NAME_SCANS = (
     (_LEGAL_NAME, re.compile(rf"(?:{_LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
     (_ORG_NAME, re.compile(rf"(?:{_ORG_NOUN})(?![\w])")),
@@ -324,7 +328,7 @@ def _about_names(text: str) -> list[_Found]:
     platform, provider ... And a block that says it belongs to a wire's brand portfolio is the wire's.
     """
     found = []
-    for match in _ABOUT_LINE.finditer(text):
+    for match in _about_lines(text):
         name = match.group("name") or match.group("glued")
         block = text[match.end() : match.end() + _ABOUT_BLOCK]
         first = block.split(". ", 1)[0]
@@ -346,6 +350,19 @@ _ABOUT_LINE = re.compile(
     r"|(?P<glued>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?)[ \t]*(?P=glued)\b(?=[ \t]*[(,®™]|[ \t]+(?:is|are|was|has|operates|provides|offers|develops)\b))"
 )
 _ABOUT_BLOCK = 1500
+
+
+def _about_lines(text: str) -> list[re.Match[str]]:
+    """What `_ABOUT_LINE.finditer(text)` gives, tried only at the start of the lines that print "about" in any case.
+
+    A match starts at a line start and never runs past its line, and "about" (re.IGNORECASE) is
+    found in the lower-cased text, at the same offsets when lower-casing is safe (`cues.searchable`).
+    """
+    lowered = searchable(text)
+    if lowered is None:
+        return list(_ABOUT_LINE.finditer(text))
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in find_all(lowered, "about")})
+    return [match for line_start in line_starts if (match := _ABOUT_LINE.match(text, line_start))]
 _ABOUT_NOT_NAMES = frozenset({"us", "this release", "the company", "company", "the author", "author", "the offering", "the transaction"})
 _WIRE_BLOCK = re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE)
 _COMPANY_WORD = re.compile(
@@ -448,7 +465,7 @@ def _raw_companies(text: str) -> list[_Found]:
     body = _mask_headlines(unmasked)
     found: list[_Found] = []
     for regex, anchor in _NAME_SCANS:
-        for match in finditer_in(regex, body, lines_with(anchor, body)):
+        for match in finditer_in(regex, body, segments_with(anchor, body, _NAME_SEPARATOR)):
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             found.append(_Found(match.group("name"), match.start()))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, with_bits
+from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, CueTable, with_bits
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -124,10 +124,13 @@ def cue_sides(window: Window) -> Sides:
     ]
 
 
-def _vote(sides: Sides, table: tuple[tuple[int, str, re.Pattern[str], float], ...]) -> dict[str, tuple[float, str]]:
+def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
-    for bit, label, regex, weight in table:
+    union = 0
+    for _, _, present in sides:
+        union |= present
+    for bit, label, regex, weight in table.allowed(union):  # only the cues some side may hold
         for side_text, is_before, present in sides:
             if not present & bit:
                 continue  # the side holds none of the cue's anchors: it cannot match
@@ -172,9 +175,8 @@ _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acq
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    present = CUE_SCAN.present(headline)
-    for bit, kind, regex, weight in _KIND_TABLE:
-        if kind in _TOPIC_KINDS and present & bit:
+    for bit, kind, regex, weight in _KIND_TABLE.allowed(CUE_SCAN.present(headline)):
+        if kind in _TOPIC_KINDS:
             match = regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)

@@ -9,7 +9,7 @@ a necessary literal and scan only those, with `pattern.finditer(text, pos, endpo
 look-behinds still see the real text before the segment.
 
 Exact when (the caller's obligation, stated at each use): every match contains a match of
-`anchor`, and no match contains a separator (a line break for `lines_with`); a separator is
+`anchor`, and no match contains a separator (a line break when none is given); a separator is
 neither a word character nor a full stop, so look-arounds at a segment's edge decide as they
 would on the whole text.
 """
@@ -18,11 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-
-def lines_with(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """[start, end) of every line of `text` that holds a match of `anchor`, in text order."""
-    return segments_with(anchor, text, None)
 
 
 def segments_with(

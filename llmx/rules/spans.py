@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmx.recognize.quotes import align
+from llmx.recognize.quotes import Aligner
 from llmx.rules.dates import first_printed
 from llmx.schema import PressRelease, Span
 
@@ -37,13 +37,14 @@ def attach_spans(record: PressRelease, text: str, like: PressRelease | None = No
     is built from): names and the date it holds take its spans instead of being aligned again.
     """
     known = _known_spans(like) if like is not None else {}
+    aligner = Aligner(text)  # the text lower-cased once for all the record's names
 
     def span_of(name: str | None) -> Span | None:
         if name is None:
             return None
         if name in known:
             return known[name]
-        found = align(name, text)
+        found = aligner.align(name)
         known[name] = span = found[1] if found else None
         return span
 

@@ -38,26 +38,63 @@ class Window:
     heading: str = ""
 
 
+# Sentence starts are found per block of text, only in the blocks a mention's sentence reaches.
+_BLOCK = 1024
+
+
 class TextIndex:
-    """Sentence and paragraph boundaries of one text, computed once."""
+    """Sentence and paragraph boundaries of one text, each computed once and only where asked for.
+
+    Sentence starts are found block by block (`_BLOCK` characters, each block ending after a letter
+    or digit): neither pattern's match holds a letter or digit, so no match crosses such a boundary,
+    and a scan from it finds what the scan of the whole text finds there. A mention's sentence
+    usually lies in one or two blocks of a text of five.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._blocks: dict[int, list[int]] = {}
+        self._boundaries: dict[int, int] = {}
+        self._bounds: dict[tuple[int, int], tuple[int, int]] = {}  # each mention's sentence is asked for several times
 
-    @cached_property
-    def sentence_starts(self) -> list[int]:
+    def _boundary(self, block: int) -> int:
+        """Where `block` starts: its nominal offset, moved on until just after a letter or digit."""
+        at = self._boundaries.get(block)
+        if at is None:
+            text = self.text
+            at = min(block * _BLOCK, len(text))
+            while 0 < at < len(text) and not text[at - 1].isalnum():
+                at += 1
+            self._boundaries[block] = at
+        return at
+
+    def _block(self, block: int) -> list[int]:
+        """The sentence starts that the matches beginning in `block` give, sorted (they lie after its start, up to its end)."""
+        found = self._blocks.get(block)
+        if found is not None:
+            return found
         text = self.text
-        starts = {0}
-        for match in _SENTENCE_END.finditer(text):
+        begin, finish = self._boundary(block), self._boundary(block + 1)
+        starts = {0} if block == 0 else set()
+        for match in _SENTENCE_END.finditer(text, begin):
             dot = match.start()
+            if dot >= finish:
+                break
             if text[dot] != "." or not self._is_abbreviation(dot):  # only a full stop can close an abbreviation
                 starts.add(match.end())
-        starts.update(match.end() for match in _BREAK.finditer(text))
-        return sorted(starts)
+        for match in _BREAK.finditer(text, begin):
+            if match.start() >= finish:
+                break
+            starts.add(match.end())
+        found = self._blocks[block] = sorted(starts)
+        return found
 
-    @cached_property
-    def line_starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+    def _block_of(self, pos: int) -> int:
+        """The last block that starts at or before `pos`."""
+        block = pos // _BLOCK
+        while block > 0 and self._boundary(block) > pos:
+            block -= 1
+        return block
 
     def _is_abbreviation(self, dot: int) -> bool:
         if self.text[dot] != ".":
@@ -70,19 +107,36 @@ class TextIndex:
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """[begin, finish) of the sentence that contains [start, end)."""
-        starts = self.sentence_starts
-        i = bisect.bisect_right(starts, start) - 1
-        begin = starts[max(i, 0)]
-        j = bisect.bisect_left(starts, end)
-        finish = starts[j] if j < len(starts) else len(self.text)
+        bounds = self._bounds.get((start, end))
+        if bounds is None:
+            bounds = self._bounds[start, end] = self._sentence_bounds(start, end)
+        return bounds
+
+    def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        block = self._block_of(start)
+        while True:  # the last start at or before `start` (block 0 starts with 0)
+            starts = self._block(block)
+            i = bisect.bisect_right(starts, start) - 1
+            if i >= 0:
+                begin = starts[i]
+                break
+            block -= 1
+        block = self._block_of(end - 1) if end > 0 else 0
+        size = len(self.text)
+        finish = size
+        while self._boundary(block) < size or block == 0:  # the first start at or after `end`
+            starts = self._block(block)
+            j = bisect.bisect_left(starts, end)
+            if j < len(starts):
+                finish = starts[j]
+                break
+            block += 1
         return begin, finish
 
     def line_of(self, pos: int) -> tuple[int, int]:
-        starts = self.line_starts
-        i = bisect.bisect_right(starts, pos) - 1
-        begin = starts[i]
-        finish = self.text.find("\n", pos)
-        return begin, len(self.text) if finish < 0 else finish
+        text = self.text
+        finish = text.find("\n", pos)
+        return text.rfind("\n", 0, pos) + 1, len(text) if finish < 0 else finish
 
     def previous_line(self, pos: int) -> str:
         """The nearest line with words above the line holding `pos` (at most 24 lines up).

@@ -41,3 +41,14 @@ def test_align_keeps_the_printed_text_and_prefers_a_whole_word() -> None:
     assert align("Acme Corp", text) == ("ACME  Corp", (17, 27))
     assert align("corp ltd", "Acmecorp Ltd") == ("corp Ltd", (4, 12))  # no whole-word match: inside a word
     assert align("Acme Corp", "An ſ and Acme Corp") == ("Acme Corp", (9, 18))  # a text re.IGNORECASE folds differently: the regex
+
+
+def test_one_aligner_for_many_names_answers_as_align_does() -> None:
+    from llmx.recognize.quotes import Aligner
+
+    names = ["Acme Corp.", "Beta Labs, Inc.", "Delta Works", "Zeta Inc", "Gamma-Ray Ltd.", "Acme Corp", "ACME CORP. HOLDINGS", "x"]
+    for text in (_TEXT, "An ſ and Acme Corp with Beta Labs, Inc."):  # the second: lower-casing is unsafe, the regex path
+        aligner = Aligner(text)
+        answers = [aligner.align(name) for name in names]
+        assert answers == [align(name, text) for name in names]
+        assert sum(answer is not None for answer in answers) >= 2

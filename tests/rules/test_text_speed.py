@@ -134,6 +134,25 @@ def test_date_patterns_match_as_the_patterns_with_a_leading_word_boundary() -> N
     assert found >= 8
 
 
+def test_dates_searched_next_to_years_are_the_matches_of_a_scan_of_the_whole_text() -> None:
+    from llmx.rules.dates import _DATE_PATTERNS, _date_matches
+
+    texts = (
+        "BOSTON, Sept. 4, 2025 /Wire/ -- On 12th March 2024 and 2024-01-05 the board met; x12 March 2024, "
+        "a2024-01-05, JUNE 30, 2023, 3 may 2022, 7 Dec.\n2019, Jan 1,2020, 31 July 20255, 1999-12-31x, 2020-20-20",
+        "May 5,\n\n" + " " * 100 + "2025 and September.    30th,   2024 cost $20 million in 1920, 19 or 20 units",
+        "Jan 1  " + " " * 500 + "2024, 2024",  # blanks wider than any window before the year
+        "no year here at all",
+    )
+    found = 0
+    for text in texts:
+        for index, pattern in enumerate(_DATE_PATTERNS):
+            expected = [match.span() for match in pattern.finditer(text)]
+            assert [match.span() for match in _date_matches(index, text)] == expected, (index, text[:30])
+            found += len(expected)
+    assert found >= 10
+
+
 def test_first_printed_is_the_first_date_printed_dates_lists_for_it() -> None:
     from llmx.rules.dates import first_printed, printed_dates
 
@@ -201,3 +220,74 @@ def test_anchored_role_constructions_search_as_their_regexes() -> None:
             assert (got and got.span()) == (expected and expected.span()), (anchored.regex.pattern[:50], before)
             matched += expected is not None
     assert matched >= 5
+
+
+# -- sentence starts found block by block (llmx.rules.text.TextIndex) --------------------------------
+
+
+def _sentence_starts_of_the_whole_text(text: str) -> list[int]:
+    """The plain computation: both patterns over the whole text."""
+    from llmx.rules.text import _BREAK, _SENTENCE_END
+
+    index = TextIndex(text)
+    starts = {0}
+    starts.update(m.end() for m in _SENTENCE_END.finditer(text) if text[m.start()] != "." or not index._is_abbreviation(m.start()))
+    starts.update(m.end() for m in _BREAK.finditer(text))
+    return sorted(starts)
+
+
+def test_sentence_bounds_by_blocks_equal_the_bounds_from_every_sentence_start() -> None:
+    import bisect
+
+    from llmx.rules.text import _BLOCK
+
+    # Several blocks long, with breaks of every kind (and long runs of blanks, bullets and dashes)
+    # lying across the nominal block offsets, where a scan starting there would read them differently.
+    pieces = [
+        "Acme Corp. reported revenue of $4 million. ",
+        "The deal closed; Mr. Smith said so!\n\n",
+        "* Revenue grew\n• Net loss fell\n",
+        "Outlook – Growth continues. ",
+        " " * 300 + "\n" * 40 + "  - item -  Beta Inc. signed. ",
+        "— " * 200 + "A new line starts here. ",
+    ]
+    text = "".join(pieces) * 12
+    assert len(text) > 5 * _BLOCK
+    starts = _sentence_starts_of_the_whole_text(text)
+    index = TextIndex(text)
+    checked = 0
+    for start in range(0, len(text), 7):
+        end = min(len(text), start + 5)
+        i = bisect.bisect_right(starts, start) - 1
+        j = bisect.bisect_left(starts, end)
+        assert index.sentence_bounds(start, end) == (starts[i], starts[j] if j < len(starts) else len(text)), start
+        checked += 1
+    assert checked > 700
+    assert index.sentence_bounds(0, 0) == (0, 0)
+
+
+def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
+    from llmx.rules.roles import _KIND_TABLE
+
+    entries = list(_KIND_TABLE)
+    some = entries[3][0] | entries[10][0] | entries[40][0]
+    assert _KIND_TABLE.allowed(some) == [entries[3], entries[10], entries[40]]
+    assert _KIND_TABLE.allowed(-1) == entries  # every bit set
+    assert _KIND_TABLE.allowed(0) == []
+
+
+def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan() -> None:
+    from llmx.rules.parties import _ABOUT_LINE, _about_lines
+
+    texts = (
+        "Intro line about nothing.\nAbout Acme Corp\nAcme Corp is a company.\n  ## ABOUT  the Beta Labs:\n"
+        "Beta Labs is a firm.\nabout about\n**About Gamma Ltd** \nAbout Delta Delta is a bank based in Oslo.\n",
+        "About X\nABOUT Y (NYSE: Y)\nAn ſ text: About Zeta\n",  # the last: lower-casing unsafe, the plain scan
+        "nothing here",
+    )
+    found = 0
+    for text in texts:
+        expected = [match.span() for match in _ABOUT_LINE.finditer(text)]
+        assert [match.span() for match in _about_lines(text)] == expected
+        found += len(expected)
+    assert found >= 5
