@@ -70,7 +70,7 @@ MUTANTS: tuple[Mutant, ...] = (
            "            head = \"\" if form.joiner else head",
            f"{PYTEST} tests/validation/test_readings.py"),
     Mutant("money: a list's scale applied to grouped items", "llmx/recognize/money.py",
-           'item.scaled or item.value >= 1000 or "," in text[item.start : item.end]', "item.scaled",
+           'return not amount.scaled and amount.value < 1000 and "," not in text[amount.start : amount.end]', "return not amount.scaled",
            f"{PYTEST} tests/recognize/test_money.py -k list"),
     Mutant("rules: 'upfront' cue lost", "llmx/rules/cues.py",
            '("upfront", r"up[- ]?front|initial payment', '("upfront", r"initial payment',
