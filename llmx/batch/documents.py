@@ -151,22 +151,15 @@ def _file_docs(files: list[str]) -> list[Doc]:
     resolved = list(dict.fromkeys(os.path.realpath(file) for file in files))  # same file twice -> once
     stems: dict[str, int] = {}
     for file in resolved:
-        stem = _stem(file)
+        stem = Path(file).stem
         stems[stem] = stems.get(stem, 0) + 1
     if all(count == 1 for count in stems.values()):
-        return [Doc(id=_stem(file), path=file) for file in resolved]
+        return [Doc(id=Path(file).stem, path=file) for file in resolved]
     root = Path(os.path.commonpath([os.path.dirname(file) for file in resolved]))
     return [
-        Doc(id=stem if stems[stem := _stem(file)] == 1 else Path(file).relative_to(root).with_suffix("").as_posix(), path=file)
+        Doc(id=stem if stems[stem := Path(file).stem] == 1 else Path(file).relative_to(root).with_suffix("").as_posix(), path=file)
         for file in resolved
     ]
-
-
-def _stem(file: str) -> str:
-    """`Path(file).stem` without building the Path: the name without its last suffix."""
-    name = os.path.basename(file)
-    dot = name.rfind(".")
-    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
