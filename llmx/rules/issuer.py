@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from llmx.recognize import Mentions, TickerMention
-from llmx.rules.parties import _LEGAL_SUFFIX, _ORG_NOUN, _about_names, _clean
+from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, about_names, clean_name
 from llmx.schema import Issuer
 
 __all__ = ["find_issuer"]
@@ -63,7 +63,7 @@ _OFFICE_OF = re.compile(
     r"[ \t]+(?:the[ \t]+)?(?=[A-Z])"
 )
 # "As AI agents like Acmebot, Zeta and Ypsilon reshape payments, Acme Ltd is ..." / "With 20 years in
-# the field, Acme Corp. ...": a phrase opened by As or With, whose words _clean would otherwise give
+# the field, Acme Corp. ...": a phrase opened by As or With, whose words clean_name would otherwise give
 # as the subject ("AI"). The phrase may hold commas: each comma in its first 200 characters is tried.
 _AS_OR_WITH = re.compile(r"(?:As|With)[ \t]")
 _AFTER_COMMA = re.compile(r",[ \t]+(?:the[ \t]+)?(?=[A-Z])")
@@ -92,7 +92,7 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
         # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
         lead_name = _subject_after_phrase(lead, text, tickers)
     if (described := _DESCRIBED_SUBJECT.match(lead)) and not (lead_name and " " in lead_name and _named_as_company(text, lead_name, tickers)):
-        subject = _clean(described.group("name"))
+        subject = clean_name(described.group("name"))
         if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
             lead_name = subject
     return lead_name
@@ -208,11 +208,11 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
-    on_behalf = _clean(_trim_lead_name(behalf.group("name"))) if behalf else None
+    on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
     analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and "Coverage" in title.group("name") else None
-    order = (on_behalf or (_clean(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
+    order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
@@ -258,7 +258,7 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
     for ticker in tickers:
         if ticker.span[0] < end:
             found = _LISTED_BEFORE.search(text, max(0, ticker.span[0] - 200), ticker.span[0])
-            if found and (name := _clean(found.group("name"))) and not _rejected(name, text):
+            if found and (name := clean_name(found.group("name"))) and not _rejected(name, text):
                 return name
     note = _NOTE_TO_INVESTORS.search(text)
     if note is None:
@@ -267,8 +267,8 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
     listed = next((t for t in tickers if t.symbol == named), None)  # "relating to QBTS are available"
     if listed is not None:
         found = _LISTED_BEFORE.search(text, max(0, listed.span[0] - 200), listed.span[0])
-        return _clean(found.group("name")) if found else None
-    return _clean(named)
+        return clean_name(found.group("name")) if found else None
+    return clean_name(named)
 
 
 # An analyst's coverage note is put out by the analyst firm, not by the company it covers:
@@ -285,7 +285,7 @@ def _profiled_company(text: str) -> str | None:
     """The company an editorial's first "(Profile)" link follows, or None."""
     pos = text.find("(Profile)")
     found = _PROFILED.search(text, max(0, pos - 200), pos) if pos >= 0 else None
-    return _clean(found.group("name")) if found else None
+    return clean_name(found.group("name")) if found else None
 
 
 def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
@@ -295,14 +295,14 @@ def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
     down (an event's organiser) does not count."""
     if not any(word in top for word in _words_after_about(text)):
         return None  # the cheap test first: reading the About blocks costs a scan of the whole text
-    names = [found.name for found in _about_names(text)]
+    names = [found.name for found in about_names(text)]
     start = text.find("About")
     while start >= 0:
         if start > 1 and text[start - 1] in ".!?" and text[start - 2].islower() and (glued := _GLUED_ABOUT.match(text, start)):
             names.append(glued.group("name"))
         start = text.find("About", start + 5)
     for raw in names:
-        name = _clean(raw)
+        name = clean_name(raw)
         if name and name in top and not _rejected(name, text, places):
             return name
     return None
@@ -360,7 +360,7 @@ _LABEL = re.compile(r"(?:Episode|Chapter|Part|Volume|Vol\.|Issue|Season)[ \t]+(?
 def _show_of_episode(lead: str) -> str | None:
     """The show a lead names as the one the episode belongs to, within its first sentence."""
     found = _EPISODE_OF.search(lead, 0, 300)
-    return _clean(_trim_lead_name(found.group("name"))) if found else None
+    return clean_name(_trim_lead_name(found.group("name"))) if found else None
 
 
 # Some wires print the sender between slashes after the dateline's date
@@ -378,7 +378,7 @@ def _sender_tag(text: str) -> str | None:
     tag = _SENDER_TAG.search(head)
     if tag is None or not _near_line_start(text, tag.start()):
         return None
-    name = _clean(tag.group("name"))
+    name = clean_name(tag.group("name"))
     # Only a sender the text names again is the issuer: an agency's organisation noun ("Tent Media")
     # would otherwise make a name printed once in the tag look plausible.
     return name if name and text.count(name) >= 2 else None
@@ -433,7 +433,7 @@ def _words_from(text: str, initial: str) -> list[str]:
 
 
 # The listing may follow the short form ("Trilogy Metals (NYSE American: TMQ)" for "Trilogy Metals Inc.").
-_NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{_LEGAL_SUFFIX})$")
+_NAME_SUFFIX = re.compile(rf",?[ \t]+(?:{LEGAL_SUFFIX})$")
 
 
 def _usual_spelling(text: str, name: str) -> str:
@@ -487,7 +487,7 @@ def _headline_subject(headline: str, text: str) -> str | None:
     body = text[text.find(headline) + len(headline) :] if headline in text else text
     for part in (parts.group("label"), parts.group("rest")) if parts else (headline,):
         head = _LEAD_NAME.search(part)
-        name = _clean(_trim_lead_name(head.group("name"))) if head else None
+        name = clean_name(_trim_lead_name(head.group("name"))) if head else None
         words = name.split() if name else []
         following = part[head.end() :].split() if head else []
         for first in (0, 1):  # a leading word the body never prints may be dropped ("How Iveda Solutions")
@@ -495,7 +495,7 @@ def _headline_subject(headline: str, text: str) -> str | None:
                 prefix = " ".join(words[first : first + size]).rstrip(",")
                 continuation = (words[first + size :] or following or [""])[0]
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
-                    return _clean(prefix)
+                    return clean_name(prefix)
     return None
 
 
@@ -565,7 +565,7 @@ def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMe
             before = text[max(offset, ticker.span[0] - 200) : ticker.span[0]]
             found = _LISTED_BEFORE.search(before)
             if found:
-                return _clean(found.group("name"))
+                return clean_name(found.group("name"))
     return None
 
 
@@ -581,8 +581,8 @@ _TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:
 # Beyond the companies' organisation nouns, an issuer may be a non-profit or a studio: "the Acme
 # Research Foundation", "Acme Contractors Association", "Acme Studios".
 _ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
-_ORG_SHAPE = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
-_ORG_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{_LEGAL_SUFFIX}|{_ORG_NOUN}|{_ISSUER_ORG_NOUN})\.?$")
+_ORG_SHAPE = re.compile(rf"(?:{LEGAL_SUFFIX}|{ORG_NOUN}|(?<=\w )(?:{_ISSUER_ORG_NOUN}))\.?$")  # not the noun alone ("Society")
+_ORG_END_ANY_CASE = re.compile(rf"(?i)[ \t,](?:{LEGAL_SUFFIX}|{ORG_NOUN}|{_ISSUER_ORG_NOUN})\.?$")
 
 
 def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
@@ -678,15 +678,15 @@ def _printed_times(text: str, name: str, continuation: str = "") -> int:
     return count
 
 
-# Words `_clean` drops before a name that leave the name whole ("As Acme (ACM) grows ...").
+# Words `clean_name` drops before a name that leave the name whole ("As Acme (ACM) grows ...").
 _PREPOSITIONS = frozenset("As With In At For By From On Under Through Via Per To Of After Before During Following Including And Also While When If".split())
 
 
 def _lead_subject(match: re.Match[str], text: str) -> str | None:
-    """The cleaned lead subject. A leading word that `_clean` drops as sentence noise ("New",
+    """The cleaned lead subject. A leading word that `clean_name` drops as sentence noise ("New",
     "Media") is kept when the text prints the whole name with its legal form ("New Era Helium, Inc.")."""
     raw = _trim_lead_name(match.group("name"))
-    name = _clean(raw)
+    name = clean_name(raw)
     if name and not raw.startswith(name) and (cut := raw.find(name)) > 0:
         whole = raw[:cut].strip() + " " + name
         if whole[0].isupper() and whole.split(" ", 1)[0] not in ("The", "A", "An") and (_NAME_SUFFIX.search(whole) or _full_name(text, whole) != whole):
@@ -706,7 +706,7 @@ def _trim_lead_name(name: str) -> str:
             break
         kept.append(word)
         if word.endswith(","):
-            if re.match(rf"^(?:{_LEGAL_SUFFIX})", words[len(kept)] if len(kept) < len(words) else ""):
+            if re.match(rf"^(?:{LEGAL_SUFFIX})", words[len(kept)] if len(kept) < len(words) else ""):
                 continue
             kept[-1] = bare
             break
@@ -714,8 +714,8 @@ def _trim_lead_name(name: str) -> str:
 
 
 # Up to two legal words in a row: "Corvane Holdings Inc.", "Brera Holdings PLC".
-_LEGAL_TAIL = re.compile(rf"(?:,?\s+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}")
-_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{_LEGAL_SUFFIX})")
+_LEGAL_TAIL = re.compile(rf"(?:,?\s+(?:{LEGAL_SUFFIX})(?![\w])){{1,2}}")
+_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{LEGAL_SUFFIX})")
 
 
 def _full_name(text: str, name: str) -> str:

@@ -8,61 +8,32 @@ in a legal suffix ("Maxim Group LLC"), the name printed before an exchange listi
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import itemgetter
 
 from rapidfuzz import fuzz
 
-from llmx.rules.cues import anchor_search, may_match, searchable
+from llmx.rules.cues import anchor_search, may_match
+from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, SUFFIX_TAIL, Found, about_names, clean_name, normalize_name, split_at_suffixes
 from llmx.rules.scan import find_all, finditer_in, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
-_LEGAL_SUFFIX = (
-    r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|P\.C\.|P\.A\.|PLLC|"
-    r"GmbH & Co\.? KG(?:aA)?|S\.A\.?|SA|N\.V\.?|NV|B\.V\.?|BV|GmbH|SE|S\.p\.A\.?|SpA|A/S|ASA|AB|Oyj|K\.K\.|Pty\.? Ltd\.?|Co\.(?:,? Ltd\.?)?|Holdings?|"
-    r"S\.r\.l\.?|Srl|S\.A\.S\.?|SAS|S\.L\.|Sdn\.? Bhd\.?|Pte\.? Ltd\.?|KGaA|Tbk"
-)
-# Words that often end an organisation's name without being a legal form.
-_ORG_NOUN = (
-    r"Capital Markets|Asset Management|Partners|Capital|Group|Labs?|Laboratories|Pharmaceuticals?|Pharma|Therapeutics|Biopharma|BioPharma|"
-    r"Biosciences|Biotech|Technologies|Systems|Networks|Securities|Ventures?|Bank|Solutions|Industries|"
-    r"Aerospace|Advisors|Associates|Investments|Foundation|Association|Brands|Genetics|Hospitality|Marine|Media"
-)
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
 # short abbreviation with its full stop. A longer word never keeps a full stop: that ends a sentence.
 # Possessive runs: what follows a token (blank, comma, bracket or the end) never matches a
 # character of the run, so giving characters back cannot help a match, only cost a failed one.
 _TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*+|\d++[A-Za-z]*+)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}"
-_SUFFIXES = rf"(?:,?[ \t]+(?:{_LEGAL_SUFFIX})(?![\w])){{1,2}}"
+_SUFFIXES = rf"(?:,?[ \t]+(?:{LEGAL_SUFFIX})(?![\w])){{1,2}}"
 _LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
-    rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{_ORG_NOUN})(?:[ \t]+(?:{_ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
+    rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{ORG_NOUN})(?:[ \t]+(?:{ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
     r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit|Wire|Newswire))"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
-# Capitalised words that start sentences or headings and are never the first word of a name.
-_LEADING_NOISE = frozenset(
-    "the about with under for in at by from and including as its our both between this that also while when if a an "
-    "today following through per to on of after before during via new said according recent such these those "
-    "contact investors media advisors advisor source million billion thousand ceo cfo coo chairman president founder "
-    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
-    "nov november dec december monday tuesday wednesday thursday friday "
-    "joining welcoming introducing announcing join visit follow courtesy photo credit".split()
-)
-_NOT_PARTIES = re.compile(
-    r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
-    r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc\w*|tsx|cse|asx|"
-    r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*|(?:the )?(?:u\.s\. )?(?:food and drug "
-    r"administration|securities and exchange commission|federal aviation administration|centers for disease "
-    r"control.*|world health organization|fda|sec|faa|cdc|who|ema)|(?:the )?company|form \w+|private securities.*)$",
-    re.IGNORECASE,
-)
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern.replace("NAME", rf"(?<![\w.]){_NAME}")))
     for role, pattern in (
@@ -87,96 +58,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
 )
-_SUFFIX_WORD = re.compile(r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC\.?|LLP\.?|L\.P\.|plc|PLC|P\.C\.|P\.A\.|PLLC|AG|S\.A\.|N\.V\.|B\.V\.|GmbH|SE|S\.p\.A\.|ASA|AB|Oyj)")
-_SUFFIX_TAIL = re.compile(rf"[,\s]+(?:{_LEGAL_SUFFIX})$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
-    name: str
-    start: int
-    role: str | None = None
-
-
-@functools.lru_cache(maxsize=4096)
-def normalize_name(name: str) -> str:
-    """Lower-case, no punctuation, no legal suffix: the key two spellings of a company share.
-
-    Cached: de-duplicating a document's companies compares every pair of candidate names.
-    """
-    stripped = name.strip()
-    while True:
-        shorter = _SUFFIX_TAIL.sub("", stripped)
-        if shorter == stripped:
-            break
-        stripped = shorter
-    return re.sub(r"\s+", " ", re.sub(r"[^\w&]+", " ", stripped.lower())).strip()
-
-
-_JOB_TITLE_END = re.compile(
-    r"\b(?:officer|ceo|cfo|coo|president|chair\w*|director|founder|head|division|member|unit|arm|partner|manager|board|"
-    r"counsel|analyst|secretary|treasurer|executive)$",
-    re.IGNORECASE,
-)
-
-
-# A heading's last word run into the name that repeats it ("StonegateStonegate Capital Partners"),
-# a camel-case brand too ("MineHubMineHub Technologies Inc."): four letters or more, a capital then a
-# lower-case letter first.
-_GLUED_HEADING = re.compile(r"^(?=[A-Z][a-z])([A-Z][A-Za-z]{3,}?)(?=\1[A-Z]?[a-z]*[ \t])")
-# A contact label run into the name by text extraction ("Contact DetailsAcme Media Ltd").
-_GLUED_LABEL = re.compile(r"^(?:Contact\s*)?Details(?=[A-Z])")
-_POSSESSIVE = re.compile(r"['’]s$")
-_DESCRIPTIVE_WORD = re.compile(r"-(?:recommended|based|owned|backed|led|listed|focused)$", re.IGNORECASE)
-_TITLE_ONLY = re.compile(
-    r"(?:(?:Chief|Executive|Senior|Vice|President|Officer|Chairman|Chairwoman|Chair|Director|Managing|General|Founder|Co-Founder|"
-    r"Financial|Operating|Technology|Head|Board|of|and|the|CEO|CFO|COO|CTO|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov)\s*)+"
-)
-# A leading description ("Milan-headquartered", "Texas-based", "8th Annual") is not part of a name.
-_LEADING_DESCRIPTION = re.compile(r"^(?:[A-Z][\w]*-(?:based|headquartered|born|listed|owned|founded)|Annual)\s+")
-# After a comma, NV (Nevada) and AB (Alberta) are a place's state or province, not N.V. or AB.
-_PLACE_TAIL = re.compile(r",\s*(?:NV|AB)$")
-
-
-_GLUED_NUMBER = re.compile(r"^\d+(?=[A-Z][a-z])")
-_NUMBER_WORD = re.compile(r"[\d.,$]+")
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
-_BARE_FORM = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})")
-
-
-@functools.lru_cache(maxsize=4096)
-def _clean(name: str) -> str | None:
-    """A candidate name without leading sentence words, job titles or a second company glued on.
-
-    Cached: a document names its parties many times, and a batch names the same parties again.
-    """
-    # a number run into the name by text extraction ("... in 2025Wolftank Group") is not part of it
-    words = _GLUED_NUMBER.sub("", name.replace("\n", " ").strip()).split()
-    for i, word in enumerate(words[:-1]):
-        if word == "of" and _JOB_TITLE_END.search(" ".join(words[:i])):  # "CEO of Acme Corp."
-            words = words[i + 1 :]
-            break
-    while words and (
-        words[0].lower().strip("*“\"'(") in _LEADING_NOISE or _NUMBER_WORD.fullmatch(words[0]) or _LEADING_DESCRIPTION.match(words[0] + " ")
-        or (_ORDINAL.fullmatch(words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
-    ):
-        words = words[1:]
-    while words and words[-1].lower() in {"and", "of", "&", "the"}:
-        words = words[:-1]
-    cleaned = _split_at_suffixes(" ".join(words))[0] if words else ""
-    cleaned = cleaned.strip(" ,;:“”\"'()*")
-    cleaned = _POSSESSIVE.sub("", _GLUED_LABEL.sub("", cleaned))
-    cleaned = _GLUED_HEADING.sub("", cleaned)  # "About Stonegate" run into "Stonegate Capital Partners"
-    if _TITLE_ONLY.fullmatch(cleaned) or _DESCRIPTIVE_WORD.search(cleaned):  # a job title; "Michelin-recommended"
-        return None
-    if _PLACE_TAIL.search(cleaned):  # "Las Vegas, NV": a state or province code, not a legal form
-        return None
-    if len(cleaned) < 2 or not _TWO_LETTERS.search(cleaned) or _NOT_PARTIES.match(cleaned):
-        return None
-    if _BARE_FORM.fullmatch(cleaned):
-        return None
-    return cleaned
 
 
 def _body(text: str) -> str:
@@ -188,19 +71,6 @@ def _body(text: str) -> str:
 _SUBJECT_ROLES = frozenset({"underwriter", "advisor", "analyst"})
 
 
-def _split_at_suffixes(name: str) -> list[str]:
-    """'Foo S.A. Bar & Co LLC' -> ['Foo S.A.', 'Bar & Co LLC']: a legal form closes a name."""
-    parts, current = [], []
-    words = name.split()
-    for i, word in enumerate(words):
-        current.append(word)
-        following = words[i + 1].strip(",") if i + 1 < len(words) else ""
-        if len(current) > 1 and _SUFFIX_WORD.fullmatch(word.strip(",")) and following and following != "&" and not _SUFFIX_WORD.fullmatch(following):
-            parts.append(" ".join(current))
-            current = []
-    if current:
-        parts.append(" ".join(current))
-    return parts
 
 
 _HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
@@ -230,8 +100,8 @@ _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTE
 # are scanned (a listing's bracket is part of its anchor, so its run reaches past the bracket).
 _NAME_SEPARATOR = re.compile(r"[^\w \t'’&.,/-]")
 _NAME_SCANS = (
-    (_LEGAL_NAME, re.compile(rf"(?:{_LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
-    (_ORG_NAME, re.compile(rf"(?:{_ORG_NOUN})(?![\w])")),
+    (_LEGAL_NAME, re.compile(rf"(?:{LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
+    (_ORG_NAME, re.compile(rf"(?:{ORG_NOUN})(?![\w])")),
     (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:")),
 )
 # Role phrases that start with a name hold only word characters, whitespace and , . ' ’ & -
@@ -280,7 +150,7 @@ _ANNUAL_EVENT = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+){0,3}[
 _ANNUAL_WINDOW = 100  # characters before " Annual" that can hold the organiser's name and the ordinal
 
 
-def _annual_event_hosts(body: str) -> list[_Found]:
+def _annual_event_hosts(body: str) -> list[Found]:
     """Organisers named before an annual event ("the Harwick Quay 12th Annual Growth Conference")."""
     found = []
     at = body.find(" Annual")
@@ -289,7 +159,7 @@ def _annual_event_hosts(body: str) -> list[_Found]:
             window_start = max(0, at - _ANNUAL_WINDOW)
             match = _ANNUAL_EVENT.search(body, window_start, at + 1)
             if match and (match.start() > window_start or window_start == 0):
-                found.append(_Found(match.group("name"), match.start(), "host"))
+                found.append(Found(match.group("name"), match.start(), "host"))
         at = body.find(" Annual", at + 7)
     return found
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
@@ -297,7 +167,7 @@ _LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ 
 _LISTED_ROLES = frozenset({"investor", "host"})
 
 
-def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[_Found]:
+def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[Found]:
     """The other names of a list of investors or sponsors, when the list names organisations.
 
     "investors such as Bill Ackman, Jay Z" lists people: read on only when the first name is an
@@ -307,12 +177,12 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
     """
     rest = []
     while more := _LIST_NEXT.match(body, end):
-        rest.append(_Found(more.group("name"), more.start("name"), role))
+        rest.append(Found(more.group("name"), more.start("name"), role))
         end = more.end()
     return rest if role == "host" or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
-_ORGANISATION_END = re.compile(rf"(?:{_LEGAL_SUFFIX}|{_ORG_NOUN})\.?$")
+_ORGANISATION_END = re.compile(rf"(?:{LEGAL_SUFFIX}|{ORG_NOUN})\.?$")
 
 
 def _is_organisation(name: str) -> bool:
@@ -320,71 +190,6 @@ def _is_organisation(name: str) -> bool:
     return bool(_ORGANISATION_END.search(name.strip(" ,")))
 
 
-def _about_names(text: str) -> list[_Found]:
-    """Names in "About X" headings whose block describes a company (IBN's own brands excluded).
-
-    A release's About blocks describe its parties. A heading about a drug, a disease or a trial
-    ("About Psoriasis") is not one: the block's first sentence must call X a company, firm,
-    platform, provider ... And a block that says it belongs to a wire's brand portfolio is the wire's.
-    """
-    found = []
-    for match in _about_lines(text):
-        name = match.group("name") or match.group("glued")
-        block = text[match.end() : match.end() + _ABOUT_BLOCK]
-        first = block.split(". ", 1)[0]
-        if (
-            name.lower() in _ABOUT_NOT_NAMES
-            or name.split()[0].lower() in _LEADING_NOISE  # "About At the Market Transactions": a topic
-            or name.split()[0].lower() not in block.lower()  # a company's block names it again
-            or _WIRE_BLOCK.search(block)
-            or not (_COMPANY_WORD.search(first) or _acts_as_business(name, first))
-        ):
-            continue
-        found.append(_Found(name, match.start("name") if match.group("name") else match.start("glued")))
-    return found
-
-
-_ABOUT_LINE = re.compile(
-    r"(?im)^[ \t]*(?:#+[ \t]*)?(?:\*\*)?about[ \t]+(?:the[ \t]+)?(?:"
-    r"(?P<name>[\w$][\w'’&.$-]*(?:[ \t]+[\w'’&.,-]+){0,6}?)[ \t]*(?:\([^)\n]{1,20}\))?[ \t]*(?:\*\*)?[ \t]*:?[ \t]*$"
-    r"|(?P<glued>[A-Z][\w'’&.-]*(?:[ \t]+[\w'’&.-]+){0,5}?)[ \t]*(?P=glued)\b(?=[ \t]*[(,®™]|[ \t]+(?:is|are|was|has|operates|provides|offers|develops)\b))"
-)
-_ABOUT_BLOCK = 1500
-
-
-def _about_lines(text: str) -> list[re.Match[str]]:
-    """What `_ABOUT_LINE.finditer(text)` gives, tried only at the start of the lines that print "about" in any case.
-
-    A match starts at a line start and never runs past its line, and "about" (re.IGNORECASE) is
-    found in the lower-cased text, at the same offsets when lower-casing is safe (`cues.searchable`).
-    """
-    lowered = searchable(text)
-    if lowered is None:
-        return list(_ABOUT_LINE.finditer(text))
-    line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in find_all(lowered, "about")})
-    return [match for line_start in line_starts if (match := _ABOUT_LINE.match(text, line_start))]
-_ABOUT_NOT_NAMES = frozenset({"us", "this release", "the company", "company", "the author", "author", "the offering", "the transaction"})
-_WIRE_BLOCK = re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE)
-_COMPANY_WORD = re.compile(
-    r"\b(?:compan(?:y|ies)|firm|founded|headquartered|based in|provider|leader|platform|organi[sz]ation|network|manager|developer|"
-    r"manufacturer|operator|dealer|exchange|bank|fund|agency|business|corporation|group|enterprise|maker|producer|distributor|"
-    r"retailer|start-?up|incubator|investor|publisher|consultancy|subsidiary|division)\b",
-    re.IGNORECASE,
-)
-
-
-# A block that opens with the heading's name doing business ("About City Gear / City Gear operates
-# more than 200 stores") describes a company even without a company word; "Psoriasis is ..." does not.
-_BUSINESS_VERB = re.compile(
-    r"[ \t]+(?:operates|provides|offers|develops|manufactures|designs|delivers|builds|serves|specializes|specialises|"
-    r"sells|supplies|distributes|produces|owns|runs|empowers|enables|helps)\b"
-)
-
-
-def _acts_as_business(name: str, first: str) -> bool:
-    """The About block's first sentence starts with `name` and a verb of doing business."""
-    first = first.lstrip()
-    return first.startswith(name) and bool(_BUSINESS_VERB.match(first, len(name)))
 
 
 def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
@@ -411,7 +216,7 @@ _SPONSOR_SPLIT = re.compile(r",[ \t]*(?:and[ \t]+)?")  # not at a bare "and": "F
 _SPONSOR_ANCHORS = ("Sponsor", "Partner")
 
 
-def _sponsor_lines(body: str) -> list[_Found]:
+def _sponsor_lines(body: str) -> list[Found]:
     """The names of each labelled sponsor / partner line, tried only at the lines that hold a label word."""
     found = []
     line_starts = sorted({body.rfind("\n", 0, at) + 1 for anchor in _SPONSOR_ANCHORS for at in find_all(body, anchor)})
@@ -423,7 +228,7 @@ def _sponsor_lines(body: str) -> list[_Found]:
         for item in _SPONSOR_SPLIT.split(match.group("list")):
             name = item.strip()
             if name and len(name.split()) <= 8 and _SPONSOR_ITEM.fullmatch(name):
-                found.append(_Found(name, body.find(name, at), "partner"))
+                found.append(Found(name, body.find(name, at), "partner"))
     return found
 
 
@@ -433,12 +238,12 @@ _LIST_INTRO = re.compile(
     r"(?i)\b(?:companies|organi[sz]ations|partners|sponsors|exhibitors|participants|members|customers|clients|firms|institutions|"
     r"finalists|recipients)\b[^.\n]{0,40}:[ \t]*$"
 )
-_BULLET_ITEM = re.compile(rf"[ \t]*[*•–-][ \t]+(?P<name>{_SPONSOR_ITEM.pattern}(?:,?[ \t]+(?:{_LEGAL_SUFFIX}))?)[ \t]*$")
+_BULLET_ITEM = re.compile(rf"[ \t]*[*•–-][ \t]+(?P<name>{_SPONSOR_ITEM.pattern}(?:,?[ \t]+(?:{LEGAL_SUFFIX}))?)[ \t]*$")
 _BULLET = re.compile(r"[ \t]*[*•–-][ \t]")
 _MIN_BULLETS = 2
 
 
-def _bullet_lists(body: str) -> list[_Found]:
+def _bullet_lists(body: str) -> list[Found]:
     """The names of each bulleted list of organisations, tried only at lines that end with a colon."""
     found = []
     for at in find_all(body, ":\n"):
@@ -456,21 +261,21 @@ def _bullet_lists(body: str) -> list[_Found]:
             if (item := _BULLET_ITEM.fullmatch(line)) and len(item.group("name").split()) <= 8:
                 items.append(item.group("name"))
         if len(items) >= _MIN_BULLETS:
-            found += [_Found(name, body.find(name, at), None) for name in items]
+            found += [Found(name, body.find(name, at), None) for name in items]
     return found
 
 
-def _raw_companies(text: str) -> list[_Found]:
+def _raw_companies(text: str) -> list[Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
-    found: list[_Found] = []
+    found: list[Found] = []
     for regex, anchor in _NAME_SCANS:
         for match in finditer_in(regex, body, segments_with(anchor, body, _NAME_SEPARATOR)):
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
-            found.append(_Found(match.group("name"), match.start()))
+            found.append(Found(match.group("name"), match.start()))
     found += _annual_event_hosts(body)
-    found += _about_names(unmasked)
+    found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
@@ -502,8 +307,8 @@ def _raw_companies(text: str) -> list[_Found]:
         if role == "described" and (match.start() < 2 or not _AFTER_LOWER_WORD.match(body, match.start() - 2)):  # "health-tech firm X", not "Firm X"
             continue
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
-            name = _split_at_suffixes(name)[-1]
-        found.append(_Found(name, match.start(), role))
+            name = split_at_suffixes(name)[-1]
+        found.append(Found(name, match.start(), role))
         if role in _LISTED_ROLES:
             found += _rest_of_list(body, name, match.end(), role, match.group(0).split()[1].startswith("from"))
     return found
@@ -553,7 +358,7 @@ def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]]
         glued = _GLUED_TITLE.match(merged[i][0])
         if not glued or not re.search(rf"(?<![\w]){re.escape(glued.group('rest'))}\b", text):
             continue
-        name = _clean(merged[i][0][glued.end() :])
+        name = clean_name(merged[i][0][glued.end() :])
         if not name:
             continue
         other = next((j for j, entry in enumerate(merged) if j != i and _same_company(entry[0], name)), None)
@@ -575,7 +380,7 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     merged: list[tuple[str, str | None, int]] = []
     spellings: list[set[str]] = []
     for item in sorted(_raw_companies(text), key=lambda f: f.start):
-        name = _clean(item.name)
+        name = clean_name(item.name)
         if not name:
             continue
         for i, (kept, role, start) in enumerate(merged):
@@ -612,8 +417,8 @@ def _words(name: str) -> list[str]:
 
 def _prefer(candidate: str, kept: str) -> bool:
     """Keep the fuller legal form of a name ("Xcel Brands, Inc." over "Xcel Brands")."""
-    has_suffix = bool(_SUFFIX_TAIL.search(candidate))
-    kept_suffix = bool(_SUFFIX_TAIL.search(kept))
+    has_suffix = bool(SUFFIX_TAIL.search(candidate))
+    kept_suffix = bool(SUFFIX_TAIL.search(kept))
     if has_suffix != kept_suffix:
         return has_suffix
     return len(candidate) > len(kept) and len(candidate.split()) <= len(kept.split()) + 2

@@ -15,7 +15,7 @@ from llmx.recognize import Mentions, MoneyMention, TickerMention, recognize
 from llmx.rules.dates import find_date
 from llmx.rules.parties import find_companies as _find_companies
 from llmx.rules.issuer import find_issuer
-from llmx.rules.parties import normalize_name
+from llmx.rules.company_names import normalize_name
 from llmx.rules.roles import RoleProposal, is_hedged, propose_roles
 from llmx.schema import Amount, Company, Issuer, PressRelease, RecordMeta, Ticker
 

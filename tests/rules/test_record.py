@@ -18,7 +18,7 @@ from llmx.evaluate.metrics import Accuracy
 from llmx.evaluate.scoring import PRESS_RELEASE_FIELDS
 from llmx.rules.record import find_companies, find_date, find_issuer, propose_roles, rules_record
 from llmx.recognize import Mentions, MoneyMention, TickerMention
-from llmx.rules.parties import normalize_name
+from llmx.rules.company_names import normalize_name
 
 from support import SHARED_GOLD  # noqa: E402
 

@@ -277,7 +277,7 @@ def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
 
 
 def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan() -> None:
-    from llmx.rules.parties import _ABOUT_LINE, _about_lines
+    from llmx.rules.company_names import ABOUT_LINE, about_lines
 
     texts = (
         "Intro line about nothing.\nAbout Acme Corp\nAcme Corp is a company.\n  ## ABOUT  the Beta Labs:\n"
@@ -287,7 +287,7 @@ def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan()
     )
     found = 0
     for text in texts:
-        expected = [match.span() for match in _ABOUT_LINE.finditer(text)]
-        assert [match.span() for match in _about_lines(text)] == expected
+        expected = [match.span() for match in ABOUT_LINE.finditer(text)]
+        assert [match.span() for match in about_lines(text)] == expected
         found += len(expected)
     assert found >= 5
