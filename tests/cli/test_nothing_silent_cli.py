@@ -82,6 +82,9 @@ def test_eval_counts_rules_fallbacks_and_strict_fails_them(tmp_path, runner, jun
     assert "rules fallbacks (model answer unusable)<b>2</b>" in (tmp_path / "lenient" / "report.html").read_text()
     assert all(doc["fallback"].startswith("rules: ") for doc in map(json.loads, (tmp_path / "lenient" / "per_doc.jsonl").open()))
     strict = runner.invoke(app, [*common, "--strict", "--report", str(tmp_path / "strict")])
+    # --strict scores the unusable answers as failed documents, says so, and still writes the report
+    assert strict.exit_code == 0, strict.stderr
+    assert "extraction failed for 2 document(s), scored as empty: own-001, own-002" in strict.stderr
     metrics = json.loads((tmp_path / "strict" / "metrics.json").read_text())
     assert metrics["rules_fallbacks"] == 0 and len(metrics["predictions"]["failed"]) == 2
 
