@@ -17,7 +17,7 @@ EXIT_USAGE = 2
 def config_command(
     as_json: bool = typer.Option(False, "--json", help="Print {setting: {value, origin}} as JSON (secrets masked)."),
 ) -> None:
-    """Show the effective settings (flags > environment > llmx.toml / [tool.llmx]) with their origin; keys masked."""
+    r"""Show the effective settings (flags > environment > llmx.toml / \[tool.llmx]) with their origin; keys masked."""
     from llmx.config import find_config_file, load_settings, shown
 
     try:

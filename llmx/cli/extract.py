@@ -67,9 +67,9 @@ def extract_command(
     text_field: str = typer.Option("text", "--text-field", help="JSON Lines/CSV inputs: the field holding each document's text."),
     id_field: str = typer.Option("id", "--id-field", help="JSON Lines/CSV inputs: the field holding each document's id."),
 ) -> None:
-    """Extract issuer, tickers and every money amount with its role from press releases.
+    r"""Extract issuer, tickers and every money amount with its role from press releases.
 
-    Unset options come from the environment, then llmx.toml / [tool.llmx] (see `llmx config`).
+    Unset options come from the environment, then llmx.toml / \[tool.llmx] (see `llmx config`).
     """
     console = Console(stderr=True)
     from llmx.batch.documents import errors_path_for, expand_paths

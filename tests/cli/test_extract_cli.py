@@ -158,3 +158,11 @@ def test_one_file_with_unusable_settings_exits_like_many_files(tmp_path, runner)
     many = runner.invoke(app, ["extract", *map(str, paths), "--backend", "openai", "--model", "m", "-o", str(tmp_path / "o.jsonl")])
     assert one.exit_code == many.exit_code == 2
     assert "no API key" in one.stderr and one.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["extract", "--help"], ["--help"]])
+def test_help_prints_the_settings_table_name(runner, command):
+    """Rich reads "[tool.llmx]" as markup and drops it unless escaped: the help must still name it."""
+    result = runner.invoke(app, command, env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "llmx.toml / [tool.llmx]" in result.stdout
