@@ -1,5 +1,5 @@
 """The held-out corpus gold sets (evals/heldout, evals/heldout2, evals/heldout3,
-evals/heldout4, evals/heldout5, evals/heldout6) load and are internally consistent.
+evals/heldout4, evals/heldout5, evals/heldout6, evals/heldout7) load and are internally consistent.
 
 Their texts live in ../shared/corpus (never in the repository), so every test skips cleanly when
 that folder is absent. These checks guard the gold itself, not llmx's scores on it: the sets are
@@ -25,6 +25,7 @@ SETS = {
     "heldout4": ((2001, 3000), 25),
     "heldout5": ((2001, 3000), 20),
     "heldout6": ((2001, 3000), 20),
+    "heldout7": ((2001, 3000), 20),
 }
 OTHER_GOLD = ("corpus", *SETS)
 
