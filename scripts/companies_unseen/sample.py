@@ -44,14 +44,27 @@ def _named_at_start(round_no: int = 5) -> set[str]:
     return {m.group(0) for m in _CORPUS_ID.finditer(listing) if int(m.group(1)) <= 1600}
 
 
+def _judged_files(round_no: int) -> list[str]:
+    """The judged.jsonl files of scripts/*_unseen*/: as they were at the round's start from round 5 on
+    (sets judged later, by any team, do not move an earlier round's sample), else as they are."""
+    start = ROUND_START.get(round_no)
+    if start is None:
+        return [path.read_text() for path in ROOT.glob("scripts/*_unseen*/judged.jsonl")]
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", start, "scripts/"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    paths = [name for name in names if re.fullmatch(r"scripts/[^/]*_unseen[^/]*/judged\.jsonl", name)]
+    return [subprocess.run(["git", "-C", str(ROOT), "show", f"{start}:{path}"], capture_output=True, text=True, check=True).stdout
+            for path in paths]
+
+
 def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
     """(ids, source paths) that an earlier judged set, a gold file or (round 5) a tracked file holds."""
     ids: set[str] = set()
     sources: set[str] = set()
     own = ROUNDS[round_no][1]  # this round's own records do not exclude themselves
     later = {name for n, (_, names) in ROUNDS.items() if n > round_no for name in names}
-    for path in ROOT.glob("scripts/*_unseen*/judged.jsonl"):
-        records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    for text in _judged_files(round_no):
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
         ids |= {r["id"] for r in records if r.get("set") not in own and r.get("set") not in later}
     for path in [*ROOT.glob("evals/*/gold.jsonl"), *SHARED.glob("evals/*/gold.jsonl")]:
         for line in path.read_text().splitlines():
