@@ -118,6 +118,10 @@ def clean_name(name: str) -> str | None:
         or (_ORDINAL.fullmatch(words[0]) and words[1:2] == ["Annual"])  # "8th Annual ..." is an event
     ):
         words = words[1:]
+    for i, word in enumerate(words[:-1]):
+        if _POSSESSIVE.search(word) and words[i + 1][0].isdigit():  # "Debt.com’s 2025 Survey": the name ends at its possessive
+            words = words[: i + 1]
+            break
     while words and words[-1].lower() in {"and", "of", "&", "the"}:
         words = words[:-1]
     cleaned = split_at_suffixes(" ".join(words))[0] if words else ""

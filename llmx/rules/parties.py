@@ -39,8 +39,12 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, pattern in (
         ("underwriter", r"(?P<name>NAME),?\s+(?:is|are|was|were|acted|acts|served|serves|is acting|are acting|is serving|are serving)\s+(?:as\s+)?(?:the\s+)?(?:sole\s+|exclusive\s+|lead\s+|joint\s+)*(?:book-running\s+)?(?:placement agent|underwriter|bookrunner|book-runner|co-manager|lead manager|sales agent)"),
         ("advisor", r"(?P<name>NAME),?\s+(?:is|are|was|were|is acting|are acting|is serving|are serving|acted|served|(?:was|were|has been|have been) (?:mandated|appointed|retained|engaged))\s+as\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:advis[oe]rs?|counsel)\b"),
-        ("partner", r"(?:partnership|collaboration|partnered|partnering|partners|alliance|joint venture|agreements?|contract|deal|teaming up|teamed up|teams up)\s+with\s+(?:the\s+)?(?P<name>NAME)"),
-        ("investor", r"investors?,?\s+(?:including|led by|such as|like|from)\s+(?P<name>NAME)"),
+        # the partner may follow its common noun ("alliances with mobile industry giants A, B and C",
+        # "a partnership with the esteemed lottery platform X")
+        ("partner", r"(?:partnerships?|collaborations?|partnered|partnering|partners?|alliances?|joint ventures?|agreements?|contract|deal|teaming up|teamed up|teams up)\s+with\s+(?:the\s+)?"
+                    r"(?:(?=[a-z])(?:[a-z][\w-]*[ \t]+){0,3}?(?:platforms?|giants?|leaders?|providers?|compan(?:y|ies)|firms?|brands?|makers?|manufacturers?|developers?|networks?|operators?|retailers?|banks?)[ \t]+)?(?P<name>NAME)"),
+        # "investors, including the renowned X", "our new lead investor, X, and ..."
+        ("investor", r"investors?(?:,?\s+(?:including\s+(?:the\s+(?:[a-z][\w-]*\s+){0,2}?)?|(?:led by|such as|like|from)\s+)|(?<=lead investor),\s+)(?P<name>NAME)"),
         ("investor", r"(?:investment|financing|funding)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
@@ -49,6 +53,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference"),
         # its sponsors and co-hosts ("an afterparty co-hosted with X, sponsored by A, B and C")
         ("host", r"(?:(?:organi[sz]ed|hosted|sponsored|presented)\s+(?:by|with))\s+(?:the\s+)?(?P<name>NAME)"),
+        # the owner of an event the issuer co-hosts ("co-host of Kraken's Oceanic Night")
+        ("host", r"co-host\s+of\s+(?P<name>NAME)(?<=['’]s)"),
         # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
         ("seller", r"(?:acqui(?:red|res|re|ring)|purchase[sd]|bought|buys)\b[^.\n]{0,80}?\bfrom\s+(?:the\s+)?(?P<name>NAME)"),
         # a company introduced by its common noun ("Dutch health-tech firm Cyclomics")
@@ -120,7 +126,7 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
-    "host": ("organi", "hosted", "sponsored", "presented"),
+    "host": ("organi", "hosted", "sponsored", "presented", "co-host"),
 }
 # A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
 _PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
@@ -143,6 +149,13 @@ _WORD_START_ROLES = frozenset({"seller", "host"})  # "represented by X" is not "
 _CUE_GLUED = re.compile(r"\w")
 # A plain "hosted by" (not co-hosted) often names a person: the show's or the call's host.
 _PERSON_HOST = re.compile(r"hosted\s+by\b")
+_NOUN_AFTER = re.compile(  # the name modifies a plural noun: "Chinese automobile manufacturers"
+    r"[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}(?:manufacturers|makers|providers|companies|firms|brands|suppliers|developers|operators|"
+    r"producers|retailers|distributors|customers|clients|partners)\b"
+)
+# "partner with X" names a partner as a noun ("an exclusive Web3 partner with X"), with an article
+# in the three words before it; the verb ("to partner with", "once again partner with") is skipped.
+_PARTNER_NOUN = re.compile(r"(?<![\w])(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
 _AFTER_LOWER_WORD = re.compile(r"[a-z][ \t]")
 # The organiser named before an annual event ("the Halvard Securities 12th Annual Growth Conference").
 # Found from the literal " Annual" (a str.find), then the ordinal and the name before it are read back.
@@ -163,8 +176,12 @@ def _annual_event_hosts(body: str) -> list[Found]:
         at = body.find(" Annual", at + 7)
     return found
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
-_LIST_NEXT = re.compile(rf",[ \t]*(?:and[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
-_LISTED_ROLES = frozenset({"investor", "host"})
+_LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
+_LISTED_ROLES = frozenset({"investor", "host", "partner"})
+_LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
+_PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
+_APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
+_TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Secretary|President|Mr|Mrs|Ms|Dr)\b")
 
 
 def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[Found]:
@@ -174,11 +191,34 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
     organisation form. "investors from Northgale, Pellucid, Arbor Capital" names where the money
     comes from: one organisation form among the names is enough. An event's sponsors and hosts
     ("sponsored by Google Cloud, The Block, ChainGPT and other leaders") are read to the end.
+    A partner's list is read when it closes with "and" ("partnerships with A and B", "alliances with
+    A, B, and C"): "a partnership with Acme, Boston, Massachusetts" names one partner and places.
     """
     rest = []
+    closed = False
     while more := _LIST_NEXT.match(body, end):
-        rest.append(Found(more.group("name"), more.start("name"), role))
         end = more.end()
+        if _LEGAL_FORM_ONLY.fullmatch(more.group("name")):  # "Quorra Sensors, Inc.": the legal form of the name before
+            if rest:
+                rest[-1] = Found(f"{rest[-1].name}, {more.group('name')}", rest[-1].start, role)
+            else:
+                first = f"{first}, {more.group('name')}"
+            continue
+        rest.append(Found(more.group("name"), more.start("name"), role))
+        closed = bool(more.group("and") or more.group("comma_and"))
+        if more.group("and"):  # "A and B" ends the list
+            break
+    if role == "partner":
+        # "with the Ministry of Industry and Advanced Technology" and "with Apollo Solar and Battery, an
+        # international firm" are one name each; "with the Mayor of X, Jane Doe, and ..." lists people
+        # after a company with its legal form, a bare "and" adds a person ("with Sense Labs, Inc. and Jane Doe")
+        bare_and = len(rest) == 1 and body[rest[0].start - 4 : rest[0].start] == "and "
+        one_name = bare_and and (" of " in first or _APPOSITIVE.match(body, end) or (_is_organisation(first) and not _is_organisation(rest[0].name)))
+        if one_name or any(_TITLE_WORD.search(item) for item in [first, *(f.name for f in rest)]):
+            return []
+        # a product code in the list ("partnered with Acme, and PF-0804605, targeting EGFR") is not a partner
+        rest = [item for item in rest if not _PRODUCT_CODE.match(item.name)]
+        return rest if closed else []
     return rest if role == "host" or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
@@ -265,6 +305,10 @@ def _bullet_lists(body: str) -> list[Found]:
     return found
 
 
+# An organisation noun's "for ..." tail that is a company of its own, with its legal form.
+_FOR_COMPANY = re.compile(rf"[ \t]for[ \t]+(?P<name>[A-Z][^ \t]*(?:[ \t]+[A-Z][^ \t]*)*?[ \t]+(?:{LEGAL_SUFFIX}))$")
+
+
 def _raw_companies(text: str) -> list[Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
@@ -273,7 +317,11 @@ def _raw_companies(text: str) -> list[Found]:
         for match in finditer_in(regex, body, segments_with(anchor, body, _NAME_SEPARATOR)):
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
-            found.append(Found(match.group("name"), match.start()))
+            name = match.group("name")
+            if regex is _ORG_NAME and " for " in name and (tail := _FOR_COMPANY.search(name)):
+                found.append(Found(tail.group("name"), match.start() + tail.start("name")))
+                continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
+            found.append(Found(name, match.start()))
     found += _annual_event_hosts(body)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
@@ -304,6 +352,9 @@ def _raw_companies(text: str) -> list[Found]:
             continue
         if role == "host" and _PERSON_HOST.match(body, match.start()) and not _is_organisation(name) and " " in name.strip():
             continue  # "a show hosted by Adam Curry": a person; "a launch hosted by Pinksale" names one
+        if role == "partner" and (body.startswith("partner ", match.start()) and not _PARTNER_NOUN.search(body, max(0, match.start() - 40), match.start())
+                                  or _NOUN_AFTER.match(body, match.end())):
+            continue  # "to partner with Anne Wilson" (a verb, often a person); "partnerships with Chinese automobile makers"
         if role == "described" and (match.start() < 2 or not _AFTER_LOWER_WORD.match(body, match.start() - 2)):  # "health-tech firm X", not "Firm X"
             continue
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
@@ -343,7 +394,19 @@ _WIRE_BRAND = re.compile(r"[a-z]Wire\b")
 # A heading run into the name that starts its paragraph ("Breakthrough In Point-Of-Care
 # DiagnosticsGemina Labs", "Mill Recovery ProgramWest Red Lake Gold Mines Ltd."): a word's lower-case
 # letters run into a capitalised word with no blank.
-_GLUED_TITLE = re.compile(r"^(?:[A-Z][\w'’-]*[ \t]+)*?[A-Z][a-z]+(?=(?P<rest>[A-Z][a-z][\w'’-]*[ \t]+[A-Z][\w'’-]*))")
+# Every glue point is tried, the first whose rest is printed on its own is cut ("David ShapiroChief
+# Executive OfficerB2i Digital, Inc", a contact line run together: "B2i Digital").
+_GLUED_TITLE = re.compile(r"(?:[A-Z][\w'’-]*[ \t]+)*?[A-Z][\w'’-]*?[a-z](?=(?P<rest>[A-Z][a-z0-9][\w'’-]*[ \t]+[A-Z][\w'’-]*))")
+
+
+def _glue_point(name: str, text: str) -> re.Match[str] | None:
+    """The first glue point of `name` whose rest is printed on its own in `text`, if any."""
+    at = 0
+    while (glued := _GLUED_TITLE.match(name, at)) is not None:
+        if re.search(rf"(?<![\w]){re.escape(glued.group('rest'))}\b", text):
+            return glued
+        at = glued.end()  # the match is anchored at `at` (a prefix of capitalised words)
+    return None
 
 
 def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]], text: str) -> None:
@@ -355,8 +418,8 @@ def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]]
     every candidate.
     """
     for i in range(len(merged) - 1, -1, -1):
-        glued = _GLUED_TITLE.match(merged[i][0])
-        if not glued or not re.search(rf"(?<![\w]){re.escape(glued.group('rest'))}\b", text):
+        glued = _glue_point(merged[i][0], text)
+        if not glued:
             continue
         name = clean_name(merged[i][0][glued.end() :])
         if not name:

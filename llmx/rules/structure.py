@@ -71,8 +71,9 @@ _CONTACT_LABEL = re.compile(
     r"media (?:inquiries|enquiries)|for (?:media|press|investor) (?:inquiries|enquiries)|ir contact)"
 )
 # A sentence that describes a wire's network ("one of 40 brands within the X Media network, which
-# provides wire distribution, article syndication ...") names the wire's owners, not parties.
-_WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio")
+# provides wire distribution, article syndication ...") or its amplification ("This article has been
+# amplified by X in collaboration with Y") names the wire's owners and agencies, not parties.
+_WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio", "has been amplified by")
 _CONTACT_WORDS = ("contact", "inquiries", "enquiries")
 
 _CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
@@ -87,18 +88,107 @@ _SENTENCE_PHRASES = re.compile(
     r"|[Pp]rior\s+to\s+joining\s+[^,.\n]{1,60},\s+"
 )
 _SENTENCE_WORDS = ("holdings", "prior to joining")
+# Names a sponsored feature cites beside its subject ("Other companies like QuantumScape Corp. (NYSE:
+# QS) have ...", "Organizations such as Manchester United PLC, Nike Inc. ... are leveraging"), an
+# investor's past portfolio ("notable investments include A, B and C", "has invested in many
+# projects, such as A and B") and a customer list in boilerplate ("technology has been used by
+# organizations including A, B and C") are comparables, history and boilerplate: to the end of the
+# sentence. A name also printed elsewhere (the featured company's "NOTE TO INVESTORS" line) stays.
+# "companies like X" is a comparable only as its sentence's subject: as an object ("donated to
+# charities such as X", "backed by firms like X", "counts enterprises like X" among its customers,
+# "partnerships with organizations like X") it names parties.
+_OBJECT_WORDS = re.compile(
+    r"\b(?:to|with|by|for|from|among|between|counts?|counting|serves?|serving|includes?|including|partners?|customers|clients|"
+    r"backed|supports?|supported|donated|donates)\b", re.IGNORECASE
+)
+_CLAUSE_START = re.compile(r"[.;:!?\n]\s*")
+# Every phrase ends with its list word (like, such as, include ...): found with str.find, then the
+# words before it are read backwards.
+_COMPARABLE_TAIL = re.compile(r"(?P<tail>like|such\s+as|include[sd]?|including)\s+")
+_TAIL_WORDS = ("such as", " like ", "includ")
+_COMPARABLE_NOUNS = frozenset({"companies", "firms", "enterprises", "organizations", "organisations", "entities"})
+_INVESTMENTS = frozenset({"investment", "investments"})
+_NAMED_BY = ("invested in ", "used by ", "trusted by ")
+_CLAUSE_BREAK = re.compile(r"[.;()\n]")
+_LOOKBACK = 120
+
+
+def _comparable_head(lowered: str, at: int, tail: str) -> tuple[int, bool] | None:
+    """Where the phrase that ends with the list word `tail` at `at` starts, and whether it starts with
+    a common noun ("Organizations such as"), if a phrase does."""
+    words = lowered[max(0, at - 40) : at].split()
+    if not words:
+        return None
+    if tail.startswith(("like", "such")) and words[-1] in _COMPARABLE_NOUNS:  # "Organizations such as"
+        return lowered.rfind(words[-1], 0, at), True
+    if tail.startswith(("include", "such")) and not tail.startswith("including") and (
+        words[-1] in _INVESTMENTS or (len(words) > 1 and words[-1] in {"project", "projects", "portfolio"} and words[-2] in _INVESTMENTS)
+    ):  # "notable investments include", "Representative investment projects include"
+        return lowered.rfind("investment", 0, at), False
+    if tail.startswith(("such", "including")):  # "has invested in many projects, such as", "used by organizations including"
+        window = lowered[max(0, at - 100) : at]
+        for phrase in _NAMED_BY:
+            found = window.rfind(phrase)
+            if found >= 0 and (found == 0 or not window[found - 1].isalnum()) and not _CLAUSE_BREAK.search(window, found):
+                return at - len(window) + found, False
+    return None
+# A person's affiliation printed in brackets after the name ("Hunter Horsley (CEO, Bitwise Asset
+# Management) also joined"): who the speaker is, not a party. To the closing bracket.
+_AFFILIATION = re.compile(
+    r"\((?:CEO|CFO|COO|CTO|CMO|CIO|Founder|Co-[Ff]ounder|President|Chairman|Chair|Partner|General Partner|Managing Partner|"
+    r"Managing Director|Director|Head[^,()\n]{0,40})\s*,\s+(?=[A-Z])"
+)
+_AFFILIATION_FIRST = frozenset("CFPMDHG")  # the first letters of the titles above
 # A sentence ends at a full stop before a blank and a capital, not after a title ("Mr. Liebert").
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)\.\s+(?=[A-Z])|\n")
 _SENTENCE_STRETCH = 400
 
 
+def _is_object(text: str, at: int) -> bool:
+    """The words of the clause before `at` make what follows an object ("donated to ... organizations such as")."""
+    window = text[max(0, at - _LOOKBACK) : at]
+    starts = [m.end() for m in _CLAUSE_START.finditer(window)]
+    return bool(_OBJECT_WORDS.search(window, starts[-1] if starts else 0))
+
+
+def _bracket_end(text: str, start: int, after: int, end: int) -> int:
+    """Where a phrase inside a bracket ("Acme (which has invested in projects such as A and B), Beta")
+    stops: at the bracket that closes it, if that comes before `end`; else `end`."""
+    opened = text.rfind("(", 0, start)
+    if opened < 0 or text.rfind(")", opened, start) >= 0 or text.rfind("\n", opened, start) >= 0:
+        return end
+    depth = 0
+    for at in range(after, end):
+        char = text[at]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if not depth:
+                return at
+            depth -= 1
+    return end
+
+
 def _sentence_stretches(text: str, lowered: str) -> list[tuple[int, int]]:
-    """Holdings lists and pre-joining careers, to the end of their sentence (tried where their words are printed)."""
+    """Holdings lists, pre-joining careers and comparables to the end of their sentence, bracketed
+    affiliations to the bracket's end (each tried where its words are printed)."""
     stretches = []
+    starts = []
     for at in sorted({at for word in _SENTENCE_WORDS for at in find_all(lowered, word)}):
         if match := _SENTENCE_PHRASES.match(text, at):
-            stop = _SENTENCE_END.search(text, match.end(), match.end() + _SENTENCE_STRETCH)
-            stretches.append((match.end(), stop.start() if stop else min(len(text), match.end() + _SENTENCE_STRETCH)))
+            starts.append((at, match.end()))
+    for at in sorted({at + (word[0] == " ") for word in _TAIL_WORDS for at in find_all(lowered, word)}):
+        if (tail := _COMPARABLE_TAIL.match(text, at)) and (head := _comparable_head(lowered, at, tail.group("tail"))):
+            if not (head[1] and _is_object(text, head[0])):
+                starts.append((head[0], tail.end()))
+    for at, after in starts:
+        stop = _SENTENCE_END.search(text, after, after + _SENTENCE_STRETCH)
+        end = stop.start() if stop else min(len(text), after + _SENTENCE_STRETCH)
+        stretches.append((after, _bracket_end(text, at, after, end)))
+    for at in find_all(text, "("):
+        if text[at + 1 : at + 2] in _AFFILIATION_FIRST and (match := _AFFILIATION.match(text, at)):
+            close = text.find(")", match.end(), match.end() + 80)
+            stretches.append((match.end(), close if close >= 0 else match.end() + 80))
     return stretches
 
 

@@ -12,6 +12,9 @@ Round 5 draws the same way with seed 5505 (30 tune5, 20 check5) and excludes, be
 above, round 4's sets and every corpus id that any tracked file (docs, tests, scripts, evals,
 code) names at commit 1821afb, the start of round 5 (read with `git grep`, so later edits of
 the docs do not move the sample).
+
+Round 6: seed 6606, 40 tune6 and 20 check6, leaving out also rounds 4-5 and every id the tracked
+files name at a5af593, the start of round 6.
 """
 
 from __future__ import annotations
@@ -27,16 +30,31 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
 TUNE, CHECK = 30, 20
-ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5"))}
+SIZES = {6: (40, 20)}  # round 6: 40 tune6, 20 check6
+ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6"))}
 ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
+ROUND_START = {5: ROUND5_START, 6: "a5af593"}  # round 6 leaves out what the tracked files name at its start
 _CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 
-def _named_at_start() -> set[str]:
-    """Corpus ids c0001-c1600 that any tracked file names at ROUND5_START (docs, tests, scripts)."""
-    listing = subprocess.run(["git", "-C", str(ROOT), "grep", "-h", "-o", "-E", r"\bc[0-9]{4}\b", ROUND5_START],
+def _named_at_start(round_no: int = 5) -> set[str]:
+    """Corpus ids c0001-c1600 that any tracked file names at the round's start (docs, tests, scripts)."""
+    listing = subprocess.run(["git", "-C", str(ROOT), "grep", "-h", "-o", "-E", r"\bc[0-9]{4}\b", ROUND_START[round_no]],
                              capture_output=True, text=True, check=True).stdout
     return {m.group(0) for m in _CORPUS_ID.finditer(listing) if int(m.group(1)) <= 1600}
+
+
+def _judged_files(round_no: int) -> list[str]:
+    """The judged.jsonl files of scripts/*_unseen*/: as they were at the round's start from round 5 on
+    (sets judged later, by any team, do not move an earlier round's sample), else as they are."""
+    start = ROUND_START.get(round_no)
+    if start is None:
+        return [path.read_text() for path in ROOT.glob("scripts/*_unseen*/judged.jsonl")]
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", start, "scripts/"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    paths = [name for name in names if re.fullmatch(r"scripts/[^/]*_unseen[^/]*/judged\.jsonl", name)]
+    return [subprocess.run(["git", "-C", str(ROOT), "show", f"{start}:{path}"], capture_output=True, text=True, check=True).stdout
+            for path in paths]
 
 
 def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
@@ -45,8 +63,8 @@ def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
     sources: set[str] = set()
     own = ROUNDS[round_no][1]  # this round's own records do not exclude themselves
     later = {name for n, (_, names) in ROUNDS.items() if n > round_no for name in names}
-    for path in ROOT.glob("scripts/*_unseen*/judged.jsonl"):
-        records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    for text in _judged_files(round_no):
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
         ids |= {r["id"] for r in records if r.get("set") not in own and r.get("set") not in later}
     for path in [*ROOT.glob("evals/*/gold.jsonl"), *SHARED.glob("evals/*/gold.jsonl")]:
         for line in path.read_text().splitlines():
@@ -55,7 +73,7 @@ def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
                 ids.add(record["id"])
                 sources.add(record.get("source", ""))
     if round_no >= 5:
-        ids |= _named_at_start()
+        ids |= _named_at_start(min(round_no, 6))
     return ids, sources
 
 
@@ -69,7 +87,8 @@ def sample(round_no: int = 4) -> tuple[list[str], list[str]]:
             eligible.append(doc_id)
     eligible.sort()
     random.Random(ROUNDS[round_no][0]).shuffle(eligible)
-    return eligible[:TUNE], eligible[TUNE : TUNE + CHECK]
+    tune, check = SIZES.get(round_no, (TUNE, CHECK))
+    return eligible[:tune], eligible[tune : tune + check]
 
 
 if __name__ == "__main__":

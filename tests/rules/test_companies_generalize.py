@@ -32,6 +32,34 @@ def test_a_subsidiary_that_acts_in_the_lead_is_a_party() -> None:
         ("Norvale Therapeutics Inc. is a spin out of Merrow Ventures LLC known for decades of innovation.", "Merrow Ventures LLC"),
         ("Halcyon Pharma's 2021 collaboration with Tessaly Bio Inc. set a precedent for the field.", "Tessaly Bio Inc."),
         ("It works with Ostara Cells GmbH, the battery company of the Valdran Group, on the project.", "Valdran Group"),
+        # round 6 (tune6): comparables, portfolios, customer lists, affiliations, wire agencies
+        # a sponsored feature's comparables, printed with their listings
+        ("Other companies like Quillon Energy Corp. (NYSE: QLN) have nearly commercialized their cells.", "Quillon Energy Corp."),
+        ("Organizations such as Tarrow United PLC (NYSE: TRW), Brisk Inc. (NYSE: BRK) and Volant Sports Corp. are investing.", "Brisk Inc."),
+        # an investor's past portfolio, inside the bracket that describes the investor
+        ("Its backers include Halvard Capital (whose notable investments include Pellucid Software Inc. and Ostara Networks), "
+         "and others.", "Pellucid Software Inc."),
+        ("Its backers include Merrow Group (which has invested in early projects, such as Kestrel Labs Inc.), and others.", "Kestrel Labs Inc."),
+        # a customer list in boilerplate
+        ("Its systems have been used by leading organizations including Tessaly Foods Ltd. and Ardent Logistics Inc.", "Tessaly Foods Ltd."),
+        # a panelist's affiliation in brackets
+        ("Dana Reyes (CEO, Brightwater Asset Management) joined the panel.", "Brightwater Asset Management"),
+        # the syndication agency of an amplified article
+        ("This article has been amplified by Newsramp in collaboration with Quorra Studios Inc.", "Quorra Studios Inc."),
+        # round 6: partner and investor phrases that name no company
+        # the verb "partner with" (often a person), not the noun "a partner with"
+        ("Rural Ridge is honored to partner with Jane Marlowe for a benefit concert.", "Jane Marlowe"),
+        # a nationality modifying a plural noun
+        ("Norvale is forging partnerships with Chinese automobile manufacturers to build vans.", "Chinese"),
+        # one name with "and" in it
+        ("It extends its partnership with the Ministry of Energy and Advanced Materials this year.", "Advanced Materials"),
+        ("Its new partnership with Quarry Solar and Storage, an international consulting firm, starts today.", "Storage"),
+        # people in a list of collaborators
+        ("It acts in collaboration with the Mayor of Ridgeton, Jane Doe, and Governor Sam Lee.", "Jane Doe"),
+        # "investors from the United States": a place
+        ("The foundation works with investors from the United States on trades.", "United States"),
+        ("It closed an asset agreement with Quorra Sensors, Inc. and Dana Reyes, ending the talks.", "Dana Reyes"),
+        ("Its programs include QX-1234, partnered with Halvex, and QR-56789, targeting EGFR, partnered with Tarrow.", "QR-56789"),
     ],
 )
 def test_history_and_parent_groups_are_not_parties(sentence: str, dropped: str) -> None:
@@ -142,6 +170,10 @@ def test_a_list_of_investors_is_read_to_its_end_but_not_a_list_of_people() -> No
         ("Norvale launched its new subsidiary, Lumetrix, in Singapore.", "Lumetrix"),
         ("It signed a $3 million funding agreement from the Office of Coastal Resilience last week.", "Office of Coastal Resilience"),
         ("The company is set to present at the Harwick Quay 12th Annual Growth Conference and to host meetings with investors.", "Harwick Quay"),
+        # round 6 (tune6): "organizations such as X" as an object names parties: recipients, investors, customers, partners
+        ("The jeweler has donated $5,000 to local charities such as the Ridgeton Foundation and Marrow Aid, Inc.", "Marrow Aid, Inc."),
+        ("The protocol is backed by venture capital firms like Halvard Fund, Pellucid Capital, and Ostara Ventures.", "Ostara Ventures"),
+        ("Quillon counts well-known enterprises like Tarrow Electric SE among its customers.", "Tarrow Electric SE"),
     ],
 )
 def test_more_role_phrases_name_parties(sentence: str, party: str) -> None:
@@ -198,7 +230,7 @@ def test_cue_started_phrases_tried_at_their_words_match_a_full_scan() -> None:
         "from the Office of Tides followed; it acquired two plants in Ghent from Maison Verdier. The biotech company Lumetrix and "
         "investors like Harrow Ventures, Bellpine joined. A partnership with Quell Labs (its partners with Ardent Bio) and "
         "reacquired rights from Brisk Inc. close the year. The summit, organized by Ridley Partners, heard analysts at "
-        "Corbel Securities on the merger with Tansy Labs."
+        "Corbel Securities on the merger with Tansy Labs. Norvale was the co-host of Ridley’s gala."
     )
     for role, regex in parties._ROLE_PATTERNS:
         starts = parties._PATTERN_STARTS.get(regex) or parties._CUE_STARTS.get(role)
@@ -431,3 +463,65 @@ def test_a_bulleted_list_of_exhibitors_names_each_exhibitor() -> None:
 def test_a_bulleted_list_of_features_names_no_company() -> None:
     text = _LEAD + "Key features include:\n\n* Daily Payouts\n* Instant Withdrawals\n"
     assert not {"Daily Payouts", "Instant Withdrawals"} & set(names(text))
+
+
+# Round 6 (tune6): each rule on a sentence written for it.
+
+
+def test_an_investor_described_in_brackets_stays_a_party() -> None:
+    text = _LEAD + (
+        "Its investors, including the renowned Halvard Digital (which has invested in projects such as Kestrel Labs Inc.), "
+        "Merrow Group and Ostara Capital, back the project.\n"
+    )
+    found = set(names(text))
+    assert {"Halvard Digital", "Merrow Group", "Ostara Capital"} <= found and "Kestrel Labs Inc." not in found
+
+
+def test_a_comparable_also_named_as_the_featured_company_stays() -> None:
+    text = "Spain opens a quantum lab. American firms like Quillon Quantum Inc. (NYSE: QQI) are also working on it.\n\n" \
+           "NOTE TO INVESTORS: The latest news relating to Quillon Quantum Inc. (NYSE: QQI) is in the newsroom.\n"
+    assert "Quillon Quantum Inc." in names(text, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The platform offers out-of-the-box partnerships with Quorra and Halvex, as well as integrations for many tools.", {"Quorra", "Halvex"}),
+        ("Its strategic alliances with mobile industry giants Tarrow, Velix, and Brisko reach 30,000 terminals.", {"Tarrow", "Velix", "Brisko"}),
+        ("The project formed a strategic partnership with the esteemed lottery platform QLS.", {"QLS"}),
+        ("As an exclusive Web3 partner with Ostrava, the company holds a 12% share.", {"Ostrava"}),
+        ("We thank our new lead investor, Halvard, and our existing backers.", {"Halvard"}),
+        ("The DAO closed the week as co-host of Quorra's Night Party in Las Vegas.", {"Quorra"}),
+    ],
+)
+def test_partners_investors_and_event_owners_without_a_legal_form(sentence: str, expected: set[str]) -> None:
+    assert expected <= set(names(_LEAD + sentence + "\n"))
+
+
+def test_a_partner_followed_by_places_lists_no_places() -> None:
+    found = names(_LEAD + "Norvale signed a partnership with Kestrel, Boston, Massachusetts to build a site.\n")
+    assert "Kestrel" in found and "Boston" not in found and "Massachusetts" not in found
+
+
+def test_a_partnership_heading_does_not_reach_the_next_line() -> None:
+    found = names(_LEAD + "Remarkable alliances with giants\n\nNorvaleFi has grown fast.\n")
+    assert "NorvaleFi" not in found
+
+
+def test_a_contact_line_run_together_is_cut_to_the_company() -> None:
+    text = _LEAD + "About Ardent Digital, Inc.\n\nArdent Digital, Inc. is a marketing firm.\n\nDana ReyesChief Executive OfficerArdent Digital, Inc.https://ardent.example\n"
+    found = names(text)
+    assert not any("Reyes" in name for name in found) and any(name.startswith("Ardent Digital") for name in found)
+
+
+def test_a_job_title_for_a_company_is_cut_to_the_company() -> None:
+    text = _LEAD + "Dana Reyes, Global Head of Data and Access Solutions for Quillon Global Markets Inc., was interviewed.\n"
+    found = names(text)
+    assert "Quillon Global Markets Inc." in found and not any(name.startswith("Access Solutions") for name in found)
+
+
+def test_a_possessive_before_a_year_ends_the_name() -> None:
+    from llmx.rules.company_names import clean_name
+
+    assert clean_name("Halvex.com’s 2025") == "Halvex.com"
+    assert clean_name("McQuillan’s Foods Inc.") == "McQuillan’s Foods Inc."
