@@ -517,8 +517,8 @@ def _project_over_subject(headline: str, text: str, subject: str, tickers: list[
     """A bare headline subject (no company marks) gives way to the headline's project
     (`_headline_name_printed_most`) that the body prints over twice as often: "Twitter Traders and
     Influencers on Acmechain Network: ..." is about Acmechain, which the body repeats, not Twitter."""
-    if not _PROJECT_IN_HEADLINE.search(headline):
-        return subject  # the cheap test first: a project is brand-shaped or ends in a project noun
+    if not _PROJECT_IN_HEADLINE.search(headline.replace(subject, " ")):
+        return subject  # the cheap test first: a project is brand-shaped or ends in a project noun, outside the subject
     body = text[text.find(headline) + len(headline) :] if headline in text else text
     project = _headline_name_printed_most(headline, text, places, max(3, 2 * _printed_times(body, subject) + 1))
     if not project or project in subject or _company_marks(text, subject, tickers):
