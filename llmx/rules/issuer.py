@@ -211,12 +211,15 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
-    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and "Coverage" in title.group("name") else None
+    analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and ("Coverage" in title.group("name") or "Report" in title.group("name")) else None
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
+    if name and title and name == order[8] and name not in order[:8]:
+        name = _project_over_subject(title.group("name"), text, name, tickers, places)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
+    name = name or (_headline_listed_name(title.group("name"), text, tickers, places) if title and tickers else None)
     name = name or _about_sender(text, (title.group("name") if title else "") + "\n" + lead, places)
     if not name:
         return Issuer()
@@ -273,7 +276,7 @@ def _featured_company(text: str, tickers: list[TickerMention]) -> str | None:
 
 # An analyst's coverage note is put out by the analyst firm, not by the company it covers:
 # "Acme Capital Partners Updates Coverage on Zeta Corp. (NASDAQ: ZETA)".
-_COVERAGE_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,5})[ \t]+(?:Updates|Initiates|Reiterates|Resumes)[ \t]+Coverage[ \t]+(?:[Oo]n|[Oo]f)\b")
+_COVERAGE_HEADLINE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,5})[ \t]+(?:Updates|Initiates|Reiterates|Resumes)[ \t]+(?:Coverage|(?:\d[QH]\d\d|Q\d|FY\d\d)[ \t]+Report)[ \t]+(?:[Oo]n|[Oo]f)\b")
 
 
 # An IBN editorial marks the company it features with a profile link after its listings:
@@ -475,7 +478,7 @@ def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMen
 
 # A headline may open with a label before a colon ("Market Alert: Acme Advances ..."): the
 # label and the rest are read as two places a subject can stand, the label first.
-_HEADLINE_PARTS = re.compile(r"^(?P<label>[^:(\n]{1,30}):[ \t]+(?P<rest>[A-Z].*)$")
+_HEADLINE_PARTS = re.compile(r"^(?P<label>[^:(\n]{1,60}):[ \t]+(?P<rest>[A-Z].*)$")
 
 
 def _headline_subject(headline: str, text: str) -> str | None:
@@ -484,8 +487,12 @@ def _headline_subject(headline: str, text: str) -> str | None:
     EUR 6.7M" -> "Bitcredit Protocol"). A lone
     word the text also prints in lower case is an ordinary word ("Gold, Antimony And ..."), not a name."""
     parts = _HEADLINE_PARTS.match(headline)
+    # A label of over 30 characters ("No Longer Just A Niche Product: Acme.io Opens ...") is read
+    # as part of the whole headline, and the rest gives only a brand-shaped name after it: such a
+    # label is often a phrase, and so is its rest.
+    long_label = parts is not None and len(parts.group("label")) > 30
     body = text[text.find(headline) + len(headline) :] if headline in text else text
-    for part in (parts.group("label"), parts.group("rest")) if parts else (headline,):
+    for part in (headline, parts.group("rest")) if long_label else (parts.group("label"), parts.group("rest")) if parts else (headline,):
         head = _LEAD_NAME.search(part)
         name = clean_name(_trim_lead_name(head.group("name"))) if head else None
         words = name.split() if name else []
@@ -495,16 +502,70 @@ def _headline_subject(headline: str, text: str) -> str | None:
                 prefix = " ".join(words[first : first + size]).rstrip(",")
                 continuation = (words[first + size :] or following or [""])[0]
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
-                    return clean_name(prefix)
+                    if not (long_label and part is not headline) or _name_shaped(prefix, body):
+                        return clean_name(prefix)
     return None
 
 
 _HEADLINE_WORD = re.compile(r"(?:[A-Z]|[a-z]{1,3}[A-Z])[\w&'’.-]*")
 
 
-def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]) -> str | None:
+_PROJECT_IN_HEADLINE = re.compile(r"\b(?:[A-Z][a-z]+[A-Z0-9]|[A-Z][A-Z0-9]*[0-9]|[A-Z][\w-]*\.[a-z]{2,6}\b|(?:Token|Coin|Protocol|Network|Chain|Finance|Wallet|DAO)\b)")
+
+
+def _project_over_subject(headline: str, text: str, subject: str, tickers: list[TickerMention], places: frozenset[str]) -> str:
+    """A bare headline subject (no company marks) gives way to the headline's project
+    (`_headline_name_printed_most`) that the body prints over twice as often: "Twitter Traders and
+    Influencers on Acmechain Network: ..." is about Acmechain, which the body repeats, not Twitter."""
+    if not _PROJECT_IN_HEADLINE.search(headline.replace(subject, " ")):
+        return subject  # the cheap test first: a project is brand-shaped or ends in a project noun, outside the subject
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    project = _headline_name_printed_most(headline, text, places, max(3, 2 * _printed_times(body, subject) + 1))
+    if not project or project in subject or _company_marks(text, subject, tickers):
+        return subject  # "Acmehash Cloud Mining" keeps its whole name
+    return project
+
+
+def _headline_listed_name(headline: str, text: str, tickers: list[TickerMention], places: frozenset[str]) -> str | None:
+    """When no candidate is left: the first run of the headline's capitalised words (up to four)
+    that the body prints with a listing, itself or in a longer form ("Japan's Largest Clinic
+    Operator Acme Medical Targets ..." and "Acme Medical Group Holdings Inc. (NASDAQ: ACME)"). A
+    sponsored article names its company inside a headline phrase, and its lead opens on the market."""
+    start = text.find(headline) + len(headline) if headline in text else 0
+    body = text[start:]
+    listed = [ticker for ticker in tickers if ticker.span[0] >= start]  # printed in the body, not the headline's own
+    words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _HEADLINE_WORD.finditer(headline)]
+    for i in range(len(words)):
+        found = None
+        for j in range(i, min(i + 4, len(words))):
+            if j > i and headline[words[j - 1][2] : words[j][1]].strip():
+                break  # only words next to each other
+            run = " ".join(w for w, _, _ in words[i : j + 1])
+            if run in _PREPOSITIONS or run in _SENTENCE_WORDS or body.find(run) < 0:
+                break
+            longer = _longer_form(text, run, listed)
+            if (_listing_of(text, run, listed) or _listing_of(text, longer, listed)) and _printed_at_name_start(text, longer):
+                found = run
+        if found and not _rejected(found, body, places):
+            return clean_name(found)
+    return None
+
+
+def _printed_at_name_start(text: str, name: str) -> bool:
+    """`name` is printed somewhere after a word that is not capitalised, so it is not the tail of
+    a longer name ("Dental Group Inc." inside "Hanbit Dental Group Inc.")."""
+    start = text.find(name)
+    while start >= 0:
+        before = text[max(0, start - 40) : start].split()
+        if not before or not before[-1][0].isupper():
+            return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def _headline_name_printed_most(headline: str, text: str, places: frozenset[str], least: int = 3) -> str | None:
     """The last resort, when no candidate is left: the run of the headline's capitalised words
-    (up to four) that the body prints most often, at least three times. A promotion's headline
+    (up to four) that the body prints most often, at least three (`least`) times. A promotion's headline
     names its project anywhere, not at the start ("The Future of Online Safety with Acmeguard"),
     and its body repeats it. Runs that are ordinary or rejected words do not count."""
     body = text[text.find(headline) + len(headline) :] if headline in text else text
@@ -518,7 +579,7 @@ def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]
             if not run or run.split()[0] in ("The", "A", "An"):
                 continue
             count = _printed_times(body, run)  # the cheap tests first: most runs are printed less than three times
-            if count < 3:
+            if count < least:
                 break  # a longer run is printed no more often than this one
             if best is not None and (count, j - i) <= best[:2]:
                 continue
@@ -539,12 +600,31 @@ def _name_shaped(run: str, body: str) -> bool:
     body), or a brand-shaped word. A lone "Inc" or "Summit" is none of these."""
     if " " in run and (_ORG_SHAPE.search(run) or _PROJECT_NOUN.search(run) or _full_name(body, run) != run):
         return True
-    return any(_BRAND_WORD.fullmatch(word) for word in run.split())
+    return any(_BRAND_WORD.fullmatch(word) or _DOMAIN_NAME.fullmatch(word) for word in run.split())
+
+
+_DOMAIN_NAME = re.compile(r"[A-Z][\w-]*\.[a-z]{2,6}")
+
+
+def _compound_head(text: str, word: str) -> bool:
+    """`word` opens a compound with a lower-case tail at the start of a sentence or paragraph
+    ("Award-winning author ..."): the headline's "Award Winning Author ..." is a description."""
+    start = text.find(word + "-")
+    while start >= 0:
+        end = start + len(word) + 1
+        before = text[max(0, start - 8) : start].rstrip(" \t")[-1:]
+        if end < len(text) and text[end].islower() and before in ("", "\n", ".", "!", "?", "-", "—", "–"):
+            return True  # at the head of a sentence, a paragraph or a dateline's end ("-- Award-winning")
+        start = text.find(word + "-", end)
+    return False
 
 
 def _printed_lower(text: str, word: str) -> bool:
     """`word` is also printed all in lower case as a word of prose ("gold" for "Gold"); a URL or
-    slug ("newsdirect.com/news/imugene-partners") does not count."""
+    slug ("newsdirect.com/news/imugene-partners") does not count, and neither does a name shaped like
+    a domain ("Uranium.io", whose lower-case print is its address)."""
+    if _DOMAIN_NAME.fullmatch(word):
+        return False
     lower = word.lower()
     start = text.find(lower)
     while start >= 0:
@@ -594,14 +674,17 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
-    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name):
+    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name) or _COMPOUND_ADJECTIVE.fullmatch(name):
         return True
-    if name.isalpha() and _printed_lower(text, name):
+    if name.isalpha() and (_printed_lower(text, name) or _compound_head(text, name)):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
     position = text.find(name)
     return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
 
 
+# A capitalised word with a lower-case tail after a hyphen is an adjective, not a name
+# ("Award-winning author ...", "Family-owned"); "Coca-Cola" and "D-Wave" keep their capitals.
+_COMPOUND_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")
 # Words that open a sentence and never name a company, even when the text never prints them in
 # lower case ("What happens when ...", "Dozens of advocates ...", "Many employees ...").
 _SENTENCE_WORDS = frozenset(
@@ -640,7 +723,10 @@ def _longer_form(text: str, name: str, tickers: list[TickerMention]) -> str:
         words = _NAME_WORDS_AFTER.match(text, end) if start == 0 or not text[start - 1].isalnum() else None
         if words:
             run = _trim_lead_name(text[start : words.end()]).split()
-            for size in range(len(run), len(name.split()), -1):
+            # A name does not run across a capitalised preposition or sentence word ("... Coverage On Acme Inc.").
+            own = len(name.split())
+            run = run[: next((own + i for i, word in enumerate(run[own:]) if word in _PREPOSITIONS or word in _SENTENCE_WORDS), len(run))]
+            for size in range(len(run), own, -1):
                 longer = " ".join(run[:size])
                 if not text.startswith(longer, start):
                     continue
@@ -715,7 +801,7 @@ def _trim_lead_name(name: str) -> str:
 
 # Up to two legal words in a row: "Corvane Holdings Inc.", "Brera Holdings PLC".
 _LEGAL_TAIL = re.compile(rf"(?:,?\s+(?:{LEGAL_SUFFIX})(?![\w])){{1,2}}")
-_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{LEGAL_SUFFIX})")
+_LEGAL_SUFFIX_AFTER = re.compile(rf",?\s*(?:{LEGAL_SUFFIX})(?![\w])")  # the whole word: "Corporation", not "Corp" of it
 
 
 def _full_name(text: str, name: str) -> str:

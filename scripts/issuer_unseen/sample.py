@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4|tune5|check5]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4|tune5|check5|tune6|check6]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -18,6 +18,9 @@ any field holds (scripts/*_unseen*/judged.jsonl: issuer, companies, kinds, ticke
 Round 5 (tune5/check5) draws 70 more with seed 83, leaving out also every corpus id that any
 file tracked in the repository prints (docs, tests, scripts, eval READMEs: "**"): the first 40
 are tune5, the other 30 check5.
+
+Round 6 (tune6/check6) draws 90 more with seed 131 the same way as round 5: the first 60 are
+tune6, the other 30 check6.
 """
 
 from __future__ import annotations
@@ -46,10 +49,12 @@ ROUNDS = {
     "check4": (67, 60, 35, ("*",)),
     "tune5": (83, 70, 40, ("**",)),
     "check5": (83, 70, 40, ("**",)),
+    "tune6": (131, 90, 60, ("**",)),
+    "check6": (131, 90, 60, ("**",)),
 }
 # Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
 # figure and keeps the first 70 (earlier rounds are drawn exactly as before).
-_QUOTA_BASE = {"tune5": 72, "check5": 72}
+_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93}
 _CORPUS_ID = re.compile(rb"\bc\d{4}\b")
 
 

@@ -604,3 +604,79 @@ def test_an_analyst_coverage_note_is_put_out_by_the_analyst_firm() -> None:
         "About Brightline\n\nBrightline Capital Partners is a capital markets advisory firm."
     )
     assert issuer_of(text) == ("Brightline Capital Partners", None, None)
+
+
+def test_a_longer_form_does_not_run_across_a_capitalised_preposition() -> None:
+    # Old reading: the whole headline up to "Qorvane Inc." (its legal form), with Qorvane's listing.
+    headline = "# Marlow Research Group Initiates Coverage On Teskel Inc. (NYSE: TSKL)\n\n"
+    assert issuer_of(headline + "Teskel Inc. (NYSE: TSKL): our first note on the maker of valves.\n")[0] == "Marlow Research Group"
+
+
+def test_a_compound_adjective_is_not_the_issuer() -> None:
+    # Old reading: "Award" (the headline's first word, printed on its own in "Poetry Award").
+    text = (
+        "# Award Winning Poet Mara Quillfeather Announces Her Third Collection\n\n"
+        "AUSTIN, TX, May 2, 2025 /24-7PressRelease/ -- Award-winning poet Mara Quillfeather has announced her third "
+        "collection of poems, which follows her Regional Poetry Award of last year.\n\n"
+        "The collection is out in June."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_a_name_shaped_like_a_domain_after_a_long_headline_label() -> None:
+    # Old reading: nothing. The label is over 30 characters, and "voltra.io" (its address) is no ordinary word.
+    text = (
+        "# Not Just For Large Utilities Anymore: Voltra.io Opens Grid Storage To Homeowners\n\n"
+        "When homeowners think about storage, batteries in the garage come to mind. Now they can rent a share of a "
+        "grid battery at voltra.io. Voltra.io is the first platform of its kind.\n\n"
+        "Voltra.io was founded in 2023."
+    )
+    assert issuer_of(text)[0] == "Voltra.io"
+
+
+def test_a_headline_company_the_body_prints_with_its_listing() -> None:
+    # Old reading: nothing (the lead opens on the market, the headline on a description). "Dental
+    # Group Holdings Inc." is the tail of the longer name, not a name of its own.
+    text = (
+        "# Korea's Biggest Dental Chain Operator Hanbit Dental Eyes Younger Patients\n\n"
+        "By Jo Writer, Benzinga\n\n"
+        "SEOUL - May 2, 2025 (NEWMEDIAWIRE) - The population may be aging, but millions of people in their thirties "
+        "still spend on their teeth.\n\n"
+        "That is an opportunity for Hanbit Dental Group Holdings Inc. (NASDAQ: HNBT) to grow its clinics."
+    )
+    assert issuer_of(text) == ("Hanbit Dental Group Holdings Inc.", "HNBT", "NASDAQ")
+
+
+def test_a_bare_headline_subject_gives_way_to_the_project_printed_far_more() -> None:
+    # Old reading: "Reddit" (the headline's first word, printed twice on its own).
+    text = (
+        "# Reddit Users and Traders on ZephyrDAG Network: Big Gains Ahead\n\n"
+        "The recent rally has drawn new interest to digital assets as a way to trade, and we look at the part that "
+        "social sites, and Reddit in particular, may play in it.\n\n"
+        "ZephyrDAG Network is drawing crowds. ZephyrDAG has sold two billion coins, and ZephyrDAG miners ship soon. "
+        "Users on Reddit praise ZephyrDAG and its roadmap. ZephyrDAG plans a listing."
+    )
+    assert (issuer_of(text)[0] or "").startswith("ZephyrDAG")
+
+
+def test_a_listing_is_read_after_the_whole_legal_word() -> None:
+    # Old reading: no ticker ("Corp" was matched inside "Corporation", so the listing did not follow the name).
+    text = (
+        "# Quantel Awards $5,000 to Elmsford Library for Digital Skills\n\n"
+        "Quantel is announcing a $5,000 grant to the Elmsford Library to teach digital skills to adults, students "
+        "and the families of the whole west side of town.\n\n"
+        "Quantel Lift Zones connect residents to free Wi-Fi.\n\n"
+        "Quantel Corporation (Nasdaq: QNTL) is a media and technology company."
+    )
+    assert issuer_of(text) == ("Quantel Corporation", "QNTL", "NASDAQ")
+
+
+def test_an_analyst_report_on_a_quarter_is_the_analyst_firm() -> None:
+    # Old reading: the covered company, named first in the lead with its listing.
+    text = (
+        "# Harrow Lane Research Updates 3Q25 Report on Belvane Foods Inc.\n\n"
+        "DALLAS, TX -- May 2, 2025 -- Belvane Foods Inc. (NASDAQ: BLVF): Harrow Lane Research updates its report "
+        "after the third quarter, in which sales of frozen meals rose again.\n\n"
+        "About Harrow Lane\n\nHarrow Lane Research is an equity research firm."
+    )
+    assert issuer_of(text)[0] == "Harrow Lane Research"
