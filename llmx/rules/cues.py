@@ -295,8 +295,8 @@ class CueScan:
     """Which of a set of regexes can match a text, from one scan for all their anchors at once.
 
     `present(text)` is a bit mask over the regexes, in the order given: bit i is clear only when
-    regex i cannot match (`text` holds none of its anchors). A lookahead at each position finds
-    the longest anchor starting there; every anchor that is a prefix of it starts there too, so
+    regex i cannot match (`text` holds none of its anchors). The trie finds the longest anchor
+    at each position where one starts; every anchor that is a prefix of it starts there too, so
     each bit answers as `may_match` does, for one scan instead of a substring test per anchor.
     """
 
@@ -318,7 +318,9 @@ class CueScan:
             longest: functools.reduce(operator.or_, (bits for literal, bits in by_literal.items() if longest.startswith(literal)), 0)
             for longest in by_literal
         }
-        self._scan = re.compile(f"(?=({_trie(by_literal)}))")
+        # Searched again one past each anchor's start, so overlapping anchors are all found (as a
+        # look-ahead tried at every position finds them), while re skips ahead to the anchors' first letters.
+        self._scan = re.compile(_trie(by_literal))
 
     def present(self, text: str) -> int:
         """Bit mask of the regexes that may match `text` (all of them when lower-casing is unsafe)."""
@@ -327,8 +329,11 @@ class CueScan:
             return self.everything
         mask = self.always
         closure = self._closure
-        for found in set(self._scan.findall(lowered)):
-            mask |= closure[found]
+        search = self._scan.search
+        found = search(lowered)
+        while found is not None:
+            mask |= closure[found.group()]
+            found = search(lowered, found.start() + 1)
         return mask
 
 

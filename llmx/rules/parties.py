@@ -85,6 +85,8 @@ _HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")
 def _mask_headlines(text: str) -> str:
     """Blank out headline and sub-headline lines (Title Case runs confuse name boundaries)."""
     def blank(line: str) -> str:
+        if line.rstrip().endswith("."):  # a line that ends a sentence is a headline only by its start: no tokens needed
+            return " " * len(line) if line.lstrip().startswith(("#", "The post ")) else line
         words = _HEADLINE_WORD.findall(line)
         capitalised = sum(map(str.isupper, map(itemgetter(0), words)))  # C-level loops: this runs on every line
         # a line that ends a sentence ("ICAP and SCAP are distributed by Quasar Distributors, LLC.") is text,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, CueTable, with_bits
+from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, CueScan, CueTable, with_bits
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -170,12 +170,16 @@ _EPS_BEFORE = Anchored(re.compile(
 # Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
 _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
+# The topic kinds' cues with an anchor scan of their own: a headline is scanned for their anchors only.
+_TOPIC_CUES = tuple(entry for entry in KIND_REGEX if entry[0] in _TOPIC_KINDS)
+_TOPIC_SCAN = CueScan((regex, CUE_ANCHORS[regex]) for _, regex, _ in _TOPIC_CUES)
+_TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind, regex, weight in _TOPIC_CUES)
 
 
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    for bit, kind, regex, weight in _KIND_TABLE.allowed(CUE_SCAN.present(headline)):
+    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present(headline)):
         if kind in _TOPIC_KINDS:
             match = regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
