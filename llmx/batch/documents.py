@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Union
@@ -87,13 +88,15 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     text with id `doc-<first 12 hex of its sha256>`, stable across runs so resume works.
     `(id, text)` pairs and `{"id": ..., "text": ...}` mappings keep the id given.
     """
-    files: list[str] = []  # as text: a batch of many files holds no Path object per file (see Doc)
+    # Each file resolved as it comes (a streamed listing is never held: see `iter_paths`), kept
+    # as text: a batch of many files holds no Path object per file (see Doc); same file twice -> once.
+    files: dict[str, None] = {}
     others: list[Doc] = []
     for item in inputs:
         if isinstance(item, Path) or (isinstance(item, str) and _names_file(item)):
             rows = _table_rows(Path(item))
             if rows is None:
-                files.append(os.fspath(item))
+                files.setdefault(os.path.realpath(item), None)
             else:
                 others.extend(Doc(id=str(row["id"]), text=row["text"], origin=row["source"]) for row in rows)
         elif isinstance(item, str):
@@ -112,7 +115,7 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     docs: list[Doc] = []
     by_id: dict[str, Doc] = {}
     duplicates = 0
-    for doc in _file_docs(files) + others:
+    for doc in itertools.chain(_file_docs(files), others):
         seen = by_id.get(doc.id)
         if seen is None:
             by_id[doc.id] = doc
@@ -146,15 +149,14 @@ def _names_file(value: str) -> bool:
     return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
 
 
-def _file_docs(files: list[str]) -> list[Doc]:
-    """One Doc per distinct file (resolved), id = its stem, or its path below the common folder when stems collide."""
-    resolved = list(dict.fromkeys(os.path.realpath(file) for file in files))  # same file twice -> once
+def _file_docs(resolved: Collection[str]) -> list[Doc]:
+    """One Doc per file (distinct resolved paths), id = its stem, or its path below the common folder when stems collide."""
     stems: dict[str, int] = {}
     for file in resolved:
         stem = Path(file).stem
         stems[stem] = stems.get(stem, 0) + 1
-    if all(count == 1 for count in stems.values()):
-        return [Doc(id=Path(file).stem, path=file) for file in resolved]
+    if len(stems) == len(resolved):  # no two stems alike: the stems, in the files' order, are the ids (kept once)
+        return [Doc(id=stem, path=file) for stem, file in zip(stems, resolved)]
     root = Path(os.path.commonpath([os.path.dirname(file) for file in resolved]))
     return [
         Doc(id=stem if stems[stem := Path(file).stem] == 1 else Path(file).relative_to(root).with_suffix("").as_posix(), path=file)

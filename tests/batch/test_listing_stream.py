@@ -92,3 +92,14 @@ def test_the_cli_never_holds_a_path_per_file(tmp_path: Path, monkeypatch: pytest
         assert result.exit_code == 0, result.output
     per_file = (held[3000] - held[300]) / 2700
     assert per_file < 150, per_file  # ~60 B streamed; ~420 B with a list of Paths
+
+
+def test_a_streamed_listing_makes_the_same_docs(tmp_path: Path) -> None:
+    from llmx.batch.documents import collect_docs
+
+    docs = make_files(tmp_path / "docs", 3)
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "again.txt").symlink_to(docs[1])  # the same file under another name: once
+    made, duplicates = collect_docs(iter_paths([tmp_path / "docs", tmp_path / "links"]))
+    assert [(doc.id, doc.file) for doc in made] == [(path.stem, str(path.resolve())) for path in docs] and duplicates == 0
+    assert [doc.id for doc in collect_docs(iter(docs))[0]] == [doc.id for doc in collect_docs(docs)[0]]
