@@ -127,7 +127,7 @@ def update_registry(
     The download is parsed before it replaces the cached copy, so a failed or garbled fetch
     never destroys a good registry.
     """
-    import httpx  # here: only `llmx tickers update` downloads; every CLI start would pay ~50 ms to import it
+    import httpx  # here: only `llmx tickers update` downloads; every CLI start paid ~25 ms of CPU to import it
 
     directory = Path(dest or default_cache_dir())
     headers = {"User-Agent": user_agent or os.environ.get("LLMX_SEC_USER_AGENT") or DEFAULT_USER_AGENT}
