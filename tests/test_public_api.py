@@ -26,3 +26,10 @@ def test_import_does_not_load_llm_clients() -> None:
     probe = "import sys, llmx; print(sorted(m for m in ('openai', 'instructor', 'llmx.batch.run', 'llmx.extraction.api') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_starting_a_batch_does_not_import_httpx() -> None:
+    """Only `llmx tickers update` downloads with httpx; the CLI and the openai backend (aiohttp) never need it (~25 ms a start)."""
+    probe = "import sys, llmx.cli.app, llmx.backends.openai.backend, llmx.validation.registry; print('httpx' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Union
 
 from llmx.errors import InputError
@@ -87,13 +88,15 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     text with id `doc-<first 12 hex of its sha256>`, stable across runs so resume works.
     `(id, text)` pairs and `{"id": ..., "text": ...}` mappings keep the id given.
     """
-    files: list[str] = []  # as text: a batch of many files holds no Path object per file (see Doc)
+    # Each file resolved as it comes (a streamed listing is never held: see `iter_paths`), kept
+    # as text: a batch of many files holds no Path object per file (see Doc); same file twice -> once.
+    files: dict[str, None] = {}
     others: list[Doc] = []
     for item in inputs:
         if isinstance(item, Path) or (isinstance(item, str) and _names_file(item)):
             rows = _table_rows(Path(item))
             if rows is None:
-                files.append(os.fspath(item))
+                files.setdefault(os.path.realpath(item), None)
             else:
                 others.extend(Doc(id=str(row["id"]), text=row["text"], origin=row["source"]) for row in rows)
         elif isinstance(item, str):
@@ -112,7 +115,7 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     docs: list[Doc] = []
     by_id: dict[str, Doc] = {}
     duplicates = 0
-    for doc in _file_docs(files) + others:
+    for doc in itertools.chain(_file_docs(files), others):
         seen = by_id.get(doc.id)
         if seen is None:
             by_id[doc.id] = doc
@@ -146,15 +149,14 @@ def _names_file(value: str) -> bool:
     return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
 
 
-def _file_docs(files: list[str]) -> list[Doc]:
-    """One Doc per distinct file (resolved), id = its stem, or its path below the common folder when stems collide."""
-    resolved = list(dict.fromkeys(os.path.realpath(file) for file in files))  # same file twice -> once
+def _file_docs(resolved: Collection[str]) -> list[Doc]:
+    """One Doc per file (distinct resolved paths), id = its stem, or its path below the common folder when stems collide."""
     stems: dict[str, int] = {}
     for file in resolved:
         stem = Path(file).stem
         stems[stem] = stems.get(stem, 0) + 1
-    if all(count == 1 for count in stems.values()):
-        return [Doc(id=Path(file).stem, path=file) for file in resolved]
+    if len(stems) == len(resolved):  # no two stems alike: the stems, in the files' order, are the ids (kept once)
+        return [Doc(id=stem, path=file) for stem, file in zip(stems, resolved)]
     root = Path(os.path.commonpath([os.path.dirname(file) for file in resolved]))
     return [
         Doc(id=stem if stems[stem := Path(file).stem] == 1 else Path(file).relative_to(root).with_suffix("").as_posix(), path=file)
@@ -170,26 +172,66 @@ def expand_paths(args: Sequence[str | Path], exclude: Iterable[Path] = ()) -> li
 
     Raises InputError naming the argument when a path does not exist or a glob matches nothing.
     """
+    return list(iter_paths(args, exclude))
+
+
+def iter_paths(args: Sequence[str | Path], exclude: Iterable[Path] = ()) -> Iterator[Path]:
+    """`expand_paths` as a stream: the arguments are checked now, their files listed as they are taken.
+
+    Raises the same InputError at once (before anything is listed), and yields the same paths in
+    the same order, each once, but never holds them: a `Path` costs ~0.6 kB with its parsed
+    parts, so a listing of 20,000 files held until the batch had read it was ~12 MB of peak RSS
+    (docs/measurements.md, round 6). A directory keeps only its sorted file names (text) while
+    it is being listed; a glob its matches as text.
+    """
     skip = {identity for identity in map(_file_identity, exclude) if identity is not None}
-    found: list[Path] = []
-    for arg in args:
-        path = Path(arg)
-        if path.is_file():
-            matches = [path]
-        elif path.is_dir():
-            matches = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            if not matches:
-                raise InputError(f"{arg}: the directory has no files to extract")
-        elif _GLOB_CHARS.search(str(arg)):
-            matches = sorted(Path(p) for p in glob.glob(str(arg), recursive=True) if os.path.isfile(p))
-            if not matches:
-                raise InputError(f"{arg}: no files match this pattern")
-        elif path.exists():
-            raise InputError(f"{arg}: not a regular file or directory")
-        else:
-            raise InputError(f"{arg}: no such file or directory")
-        found.extend(p for p in matches if not skip or _file_identity(p) not in skip)
-    return list(dict.fromkeys(found))
+    listings = [_listing(arg) for arg in args]  # every argument checked before the first file is listed
+    return _stream(listings, skip, dedupe=len(listings) > 1)
+
+
+def _listing(arg: str | Path) -> Callable[[], Iterator[Path]]:
+    """What `arg` names, as a function listing it; InputError now when it names nothing to extract."""
+    path = Path(arg)
+    if path.is_file():
+        return lambda: iter((path,))
+    if path.is_dir():
+        if not any(_listed(entry) for entry in _entries(path)):
+            raise InputError(f"{arg}: the directory has no files to extract")
+        return lambda: (path / name for name in sorted(entry.name for entry in _entries(path) if _listed(entry)))
+    if _GLOB_CHARS.search(str(arg)):
+        matches = [name for name in glob.glob(str(arg), recursive=True) if os.path.isfile(name)]
+        if not matches:
+            raise InputError(f"{arg}: no files match this pattern")
+        matches.sort(key=lambda name: PurePath(name).parts)  # the order of sorted Paths
+        return lambda: map(Path, matches)
+    if path.exists():
+        raise InputError(f"{arg}: not a regular file or directory")
+    raise InputError(f"{arg}: no such file or directory")
+
+
+def _entries(folder: Path) -> Iterator[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        yield from entries
+
+
+def _listed(entry: os.DirEntry[str]) -> bool:
+    """A directory's entry that is extracted: a non-hidden regular file (or a link to one)."""
+    return not entry.name.startswith(".") and entry.is_file()
+
+
+def _stream(listings: list[Callable[[], Iterator[Path]]], skip: set[tuple[int, int]], *, dedupe: bool) -> Iterator[Path]:
+    """The paths of every listing in turn, minus the excluded files; each path once when several arguments may overlap."""
+    seen: set[str] = set()  # as text, as Path equality has it
+    for listing in listings:
+        for path in listing():
+            if skip and _file_identity(path) in skip:
+                continue
+            if dedupe:
+                key = os.path.normcase(path)
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield path
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -72,7 +73,7 @@ def extract_command(
     Unset options come from the environment, then llmx.toml / \[tool.llmx] (see `llmx config`).
     """
     console = Console(stderr=True)
-    from llmx.batch.documents import errors_path_for, expand_paths
+    from llmx.batch.documents import errors_path_for, expand_paths, iter_paths
     from llmx.config import load_config
     from llmx.options import ExtractOptions
 
@@ -103,15 +104,16 @@ def extract_command(
         if out is not None and engine != "ray":
             check_output_suffix(out)
         exclude = [out, errors_path_for(out), journal_path_for(out), errors_path_for(journal_path_for(out))] if out is not None else []
-        paths = expand_paths(inputs, exclude=exclude)
+        paths = iter_paths(inputs, exclude=exclude)  # arguments checked now; files listed as the batch takes them
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
 
-    from llmx.readers.tables import expand_tables
+    from llmx.readers.tables import iter_tables
 
     try:
-        docs = expand_tables(paths, text_field=text_field, id_field=id_field)
+        docs = iter_tables(paths, text_field=text_field, id_field=id_field)
+        first = list(itertools.islice(docs, 2))  # enough to tell one document from many
     except LLMXError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -126,12 +128,17 @@ def extract_command(
             address=ray_address, output_format=output_format, console=console,
         )
     elif batch_api:
-        _run_batch_api(paths, out, options, poll_interval, console)
-    elif len(docs) == 1 and out is None and isinstance(docs[0], Path):
-        _extract_one(paths[0], options, console)
+        _run_batch_api(expand_paths(inputs, exclude=exclude), out, options, poll_interval, console)
+    elif len(first) == 1 and out is None and isinstance(first[0], Path):
+        _extract_one(first[0], options, console)
     else:
-        del paths  # the batch keeps one compact Doc per file: this listing is not held beside them for the run
-        _extract_many(hand_over(docs), out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers, resume=not fresh)
+        # The listing is streamed: the batch makes one compact Doc per file as it takes them, and
+        # no list of every file's Path is ever held beside them (docs/measurements.md, round 6). An
+        # export that cannot be read is an LLMXError there, a usage error as before the run.
+        _extract_many(
+            itertools.chain(first, docs), out, options, batch.concurrency, batch.rpm, batch.tpm,
+            console, workers=workers, resume=not fresh,
+        )
 
 
 def _changed(options: Any) -> dict[str, Any]:
@@ -169,13 +176,6 @@ def _extract_one(path: Path, options: ExtractOptions, console: Console) -> None:
     if options.explain:
         show_explanation(record, console)
     sys.stdout.write(record.model_dump_json(indent=2) + "\n")
-
-
-def hand_over(items: list[Any]) -> Iterator[Any]:
-    """Yield `items` in order, emptying the list: once the batch has made its documents, nothing holds the listing."""
-    items.reverse()
-    while items:
-        yield items.pop()
 
 
 def _extract_many(

@@ -15,10 +15,12 @@ in docs/measurements.md).
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Mapping, Sequence
+from typing import Annotated, Any, ClassVar, Literal, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic.json_schema import model_json_schema as pydantic_json_schema
 from rapidfuzz import fuzz
 
 from llmx.errors import ConfigError
@@ -160,23 +162,81 @@ def reply_model(amounts: Sequence[AmountSlot], tickers: Sequence[TickerSlot], pa
     return _reply_model(tuple(slot.id for slot in amounts), tuple(slot.id for slot in tickers), parties)
 
 
+def _role_description(slot_id: str) -> str:
+    return f"Role of amount {slot_id} (see the list of amounts)."
+
+
+class GroundedReplyBase(BaseModel):
+    """Base of the grounded reply classes (one per shape): their JSON schema is patched from a template.
+
+    Generating a reply class's JSON schema costs pydantic about 0.7 ms, once per shape (a
+    1,000-document batch has ~80 shapes, in each process). What differs between shapes is only
+    where the ids are written: the amount ids (a property and a required key each, all alike but
+    for the id in the description) and the ticker ids (none: `null`; one: a `const`; more: an
+    `enum`). So pydantic's schema of the first class of each form (amounts or none, 0 / 1 / 2+
+    tickers, parties or not) is kept as a template and the ids of every other shape are written
+    into a copy (`reply_json_schema`); tests/extraction/test_grounded_schema_template.py checks
+    that the result is exactly (key order included) pydantic's for every shape up to 40 amounts
+    and 6 tickers. Any other call (other arguments, a subclass with other fields) is pydantic's.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    reply_shape: ClassVar[tuple[tuple[str, ...], tuple[str, ...], bool] | None] = None
+    reply_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def model_json_schema(cls, by_alias: bool | None = True, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs or by_alias is False or cls.reply_shape is None or tuple(cls.model_fields) != cls.reply_fields:
+            return super().model_json_schema(by_alias if by_alias is not None else True, *args, **kwargs)
+        return reply_json_schema(cls)
+
+
+# (amounts or none, tickers 0 / 1 / 2+, parties) -> pydantic's JSON schema of the first class of that form, as JSON text
+_SCHEMA_TEMPLATES: dict[tuple[bool, int, bool], str] = {}
+
+
+def reply_json_schema(model: type[GroundedReplyBase]) -> dict[str, Any]:
+    """The JSON schema of a grounded reply class: its form's template with this shape's ids written in."""
+    assert model.reply_shape is not None
+    amount_ids, ticker_ids, parties = model.reply_shape
+    form = (bool(amount_ids), min(len(ticker_ids), 2), parties)
+    template = _SCHEMA_TEMPLATES.get(form)
+    if template is None:
+        schema = pydantic_json_schema(model)
+        _SCHEMA_TEMPLATES[form] = json.dumps(schema)
+        return schema
+    schema = json.loads(template)
+    if amount_ids:
+        roles = schema["$defs"]["AmountRoles"]
+        role = next(iter(roles["properties"].values()))
+        roles["properties"] = {slot_id: {**role, "description": _role_description(slot_id)} for slot_id in amount_ids}
+        roles["required"] = list(amount_ids)
+    if ticker_ids:
+        choice = schema["properties"]["issuer_ticker"]["anyOf"][0]
+        if len(ticker_ids) == 1:
+            choice["const"] = ticker_ids[0]
+        else:
+            choice["enum"] = list(ticker_ids)
+    return schema
+
+
 @functools.lru_cache(maxsize=256)
 def _reply_model(amount_ids: tuple[str, ...], ticker_ids: tuple[str, ...], parties: bool) -> type[BaseModel]:
     role = Role if parties else Label
-    slot_fields: dict[str, Any] = {
-        slot_id: (role, Field(description=f"Role of amount {slot_id} (see the list of amounts).")) for slot_id in amount_ids
-    }
+    slot_fields: dict[str, Any] = {slot_id: (role, Field(description=_role_description(slot_id))) for slot_id in amount_ids}
     amounts_model = create_model("AmountRoles", __config__=ConfigDict(extra="forbid"), **slot_fields)
     issuer_ticker: Any = (Literal[ticker_ids] | None) if ticker_ids else None  # type: ignore[valid-type]
-    return create_model(
+    model = create_model(
         "GroundedReply",
-        __config__=ConfigDict(extra="forbid"),
+        __base__=GroundedReplyBase,
         issuer=(Name | None, Field(description="Name of the company that put out the release, as printed, or null.")),
         issuer_ticker=(issuer_ticker, Field(description="Id (T1, ...) of the issuer's own listing, or null.")),
         companies=(list[Name], Field(description="Companies taking part in what is reported, as printed.", max_length=MAX_COMPANIES)),
         date=(str | None, Field(description="Release date from the dateline as YYYY-MM-DD, or null.", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
         amounts=(amounts_model, Field(description="Labels for every amount id.")),
     )
+    model.reply_shape, model.reply_fields = (amount_ids, ticker_ids, parties), tuple(model.model_fields)
+    return model
 
 
 def prompt_variables(

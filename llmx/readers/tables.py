@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,16 +102,19 @@ def _csv_rows(content: str, file: Path) -> list[tuple[int, dict[str, Any]]]:
 
 def expand_tables(paths: list[Path], *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD) -> list[Path | dict[str, Any]]:
     """Paths as given, except that JSON Lines/CSV exports become their rows (`read_records`)."""
-    out: list[Path | dict[str, Any]] = []
+    return list(iter_tables(paths, text_field=text_field, id_field=id_field))
+
+
+def iter_tables(paths: Iterable[Path], *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str = DEFAULT_ID_FIELD) -> Iterator[Path | dict[str, Any]]:
+    """`expand_tables` as a stream: each path is looked at when it is taken, so a streamed listing stays one."""
     for path in paths:
         try:
             with Path(path).open("rb") as stream:
                 head = stream.read(4096)
         except OSError:
-            out.append(path)  # unreadable: the batch reports it as that document's error
+            yield path  # unreadable: the batch reports it as that document's error
             continue
         if table_format(path, head) is None:
-            out.append(path)
+            yield path
         else:
-            out.extend(read_records(path, text_field=text_field, id_field=id_field))
-    return out
+            yield from read_records(path, text_field=text_field, id_field=id_field)

@@ -567,8 +567,3 @@ def test_expand_paths_excludes_the_output_under_another_name(tmp_path):
     assert expand_paths([tmp_path / "docs"], exclude=[out, tmp_path / "not-there.jsonl"]) == paths
 
 
-def test_the_cli_hands_its_listing_over():
-    from llmx.cli.extract import hand_over
-
-    items = ["a", "b", "c"]
-    assert list(hand_over(items)) == ["a", "b", "c"] and items == []
