@@ -36,7 +36,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
     ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering(?!\s+(?:a|an|the|its|their|our|his|her|users|investors|customers|clients|holders|members|participants)\b)", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
-    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
+    ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term|warehouse) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|(?-i:ATM) (?:program(?:me)?|offering|facility)|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
     ("revenue", r"revenues?|net sales|(?:retail |product |total |gross )?sales\b|turnover|bookings|top[- ]line", 2.2),
     # annual recurring revenue (a cue of its own: its anchor "arr" is in "warrant", and only this small regex runs on it)
@@ -48,7 +48,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("generic", r"agreements?|deal\b|award\b|commitments?|committed", 1.1),
     ("payment", r"payments?|paid|pays?|received|receives?|receivable|collected|consideration|entitled to|delivered|in cash|proceeds from (?:the )?(?:agreement|deal|license|partner)", 2.0),
     ("cash", r"end(?:ed|s|ing)? (?:\w+ ){0,3}with|closed the (?:quarter|period|year) with|cash of|(?:resources|balance|holdings|reserves) (?:of|to|totall?ing)", 2.2),
-    ("grant", r"grants?(?!\s+(?:him|her|them|us|me|you|it)\b)|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding)|non-dilutive|subsid(?:y|ies)", 2.4),
+    # (round 5: a department that "awarded" the amount itself gives a grant, "the Energy Department last year awarded $1.2
+    # billion to ..."; not "the Department of Defense awarded Halvern a $40 million contract")
+    ("grant", r"grants?(?!\s+(?:him|her|them|us|me|you|it)\b)|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding|awarded(?=\s*(?:US|USD|C|CAD|A|AU)?\s*$))|non-dilutive|subsid(?:y|ies)", 2.4),
     # A pre-/post-money figure is a valuation even where a deal "values" the company ("values X at $800 million pre-money").
     ("valuation", r"pre-money|post-money", 3.4),
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
@@ -72,7 +74,7 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # an accounting classification outranks what the asset is ("stablecoins classified as cash equivalents")
     ("cash", r"(?:classified|held|recorded|reported) as cash(?: and cash)? equivalents", 3.4),
     ("cash", r"cash equivalents|cash (?:increased|decreased|rose|fell|grew|totall?ed|stood at|was|were|of approximately)", 2.6),
-    ("valuation", r"\bNPV\b|net present value", 2.6),
+    ("valuation", r"\bNPV(?:\d{1,2}(?:\.\d)?%?)?|net present value", 2.6),
     ("contract_value", r"(?:sales|supply|purchase|service|distribution) (?:contracts?|agreements?|orders?)", 2.8),
     ("financing", r"(?:working capital|equity line|standby equity|financing|funding|debt|credit) (?:\w+ )?(?:facility|line)|(?:strategic|growth|equity|debt|venture|bridge) funding|growth capital|tranches?", 2.0),
     # A divestiture's price: something a business owns changes hands ("selling its manufacturing
@@ -83,6 +85,8 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # "received a cash prize of HK$40,000", "awarded a $500 gift voucher", "a $10 welcome bonus".
     ("other", r"(?:cash )?prizes?|prize (?:pool|money)|(?:trading )?contests?|gift (?:cards?|vouchers?|certificates?)|e-gift|vouchers?|donations?|donat(?:e[sd]?|ing)|scholarships?|(?:welcome|sign-?up|referral|daily) bonus(?:es)?|bonus(?:es)?\b(?! shares)"
         r"|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]place|for (?:first|second|third|fourth|fifth) place|runners?-up", 3.0),
+    # (round 5: "is offering $1 million in rewards to traders"; a cue of its own, so that the long one above runs on no more windows)
+    ("other", r"rewards?", 3.0),
     # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance",
     # "the company's $1 billion commitment to advance digital equity").
     ("other", r"community (?:investments?|giving|grants?|contributions?)|(?:commitment|pledge) to (?:advance|advancing|promote|promoting|improve|improving|close|closing|bridge|bridging)\b|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
@@ -124,6 +128,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # (A cue of its own, anchored on "campaign", so the one above, which runs on most windows, gets no longer; the
     # lookahead comes first so the look-behinds are tried only where "campaign" starts.)
     ("other", r"(?=campaign)(?<!crowdfunding )(?<!crowd-funding )(?<!kickstarter )(?<!indiegogo )(?<!presale )(?<!funding )campaigns?(?:,?\s+(?:which|that))?(?:\s+(?:has|have|had))?\s+(?:already\s+|successfully\s+)?rais(?:ed|es|ing)", 3.0),
+    # Round 5 (scripts/kinds_unseen5): a product's minimum order and a lender's or investor's ticket sizes are terms of a product,
+    # not a contract or a financing ("The minimum order is $1,500", "loan sizes between $250K and $5MM").
+    ("other", r"minimum (?:order|purchase|investment|deposit)s?(?: amounts?)?|(?:loan|ticket|check|cheque) sizes?", 2.6),
     # Cloud-mining contracts and packages are products sold to users ("mining contracts: contract prices range from $100").
     ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
@@ -142,18 +149,24 @@ POTENTIAL_CUES = (
     # "might" is not the noun ("the combined might of"), above.
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
     (r"receivable|remaining|future|(?<!ed an )additional|deferred|earn-?out|in certain circumstances|by (?:the end of )?(?:19|20)\d\d|to reach|to exceed|grow(?:ing)? to|expand(?:ing)? to|rise to|reach|(?:upon|when|once|on|until|if)\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){0,2}?reaching|head(?:s|ed|ing)? (?:toward|towards|for)|entitled|(?:over|during) the (?:next|coming)|pending|propos(?:e|es|ed)|letter of intent|non-binding", 1.4),
+    # Round 5: a price moving toward a level has not reached it ("as SOL climbs toward $210"); a facility "expandable to" a size
+    # is a ceiling. (A pattern of its own: "toward" is common, and the one above is long.)
+    (r"(?:climb|mov|push|march|edg|inch)(?:s|es|ed|ing|e)? (?:toward|towards)|expandable to", 1.4),
     # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".
     # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"), except as a
     # condition ("US$40 million upon the project reaching 50% completion"); after a forward
     # word in its sentence it is a forecast, `roles._REACHING_FORECAST_BEFORE`.)
     # Goals, predictions, synergies, present values and payments falling due later are not yet real; a token sale's
     # hard or soft cap is a goal too.
-    (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV\b|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor|(?:hard|soft) caps?", 1.8),
+    # Round 5: the figure an estimate or consensus names ("outperformed their estimate of $30 million") is an estimate.
+    (r"(?:estimates?|consensus|expectations?|forecasts?)\s+of\s*$", 2.6),
+    (r"goals?|objectives?|predict(?:s|ed)?|synerg(?:y|ies)|\bNPV(?:\d{1,2}(?:\.\d)?%?)?|net present value|by (?:the )?year[- ]end|by the end of the (?:year|quarter)|(?:will|would) be (?:due|payable)|corridor|(?:hard|soft) caps?", 1.8),
 )
 ACTUAL_CUES = (
     # A figure compared with guidance or estimates is reported, not forecast ("beat EPS expectations",
-    # "both above guidance", "came in ahead of consensus").
-    (r"(?:beat|beats|beating|topped|exceeded|exceeds|missed|above|below|ahead of|in line with)\s+(?:[\w()-]+\s+){0,4}?(?:expectations|guidance|estimates|consensus|forecasts?)", 2.2),
+    # "both above guidance", "came in ahead of consensus"; round 5: "outperformed their estimate"; the estimate's own figure
+    # right after it is an estimate, the potential cue "estimate of" above).
+    (r"(?:beat|beats|beating|topped|exceeded|exceeds|outperformed|outperforms|surpassed|surpassing|missed|above|below|ahead of|in line with)\s+(?:[\w()'’-]+\s+){0,4}?(?:expectations|guidance|estimates?|consensus|forecasts?)", 2.2),
     (r"received|paid|closed|closes|completed|completes|receives|secures|signs|reports|posts|raises|reported|generated|raised|collected|delivered|signed|(?<!senior )secured(?! (?:\w+ )?(?:notes?|loans?|debt|facilit(?:y|ies)|credit|term))|sold|issued|priced|funded|recorded|posted|achieved|ended|awarded|totall?ing|totall?ed|to date|has (?:been )?|have (?:been )?|was|were|outstanding|existing|in (?:19|20)\d\d|year ended|quarter ended|period ended|as of", 1.5),
     # Round 4: synergies or a presale total already reached ("has realised £21 million in cost synergies", "its presale has
     # accumulated over $1,000,000"). A pattern of its own, so the one above, tried at every position of most windows, gets no longer.

@@ -41,15 +41,27 @@ _PER_PHYSICAL_AFTER = re.compile(
     r"|^\s*in\s+(?:daily\s+|weekly\s+)?(?:earnings|profits?|rewards|returns|income|interest|payouts?)\s+(?:per|each|a|every)\s+(?:day|week)\b",
     re.IGNORECASE,
 )
+# Round 5: a royalty, fee or payment "per year/month" is a payment schedule: the payment's own cue decides the kind.
+_RECURRING_PAYMENT_BEFORE = re.compile(r"\b(?:royalt(?:y|ies)|licen[cs]e fees?|(?:option|annual|maintenance|milestone|advance|lease|rental)\s+(?:fees?|payments?))\s+(?:of\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE)
+_PER_PERIOD = re.compile(r"^\s*(?:per|/|a)\s*(?:month|year)$", re.IGNORECASE)
 # "$20 Million Facility", "$50 million revolving credit facility": a financing (not "manufacturing facility").
 _FACILITY_AFTER = re.compile(
-    r"^\s*(?:(?:senior|secured|unsecured|credit|loan|debt|financing|funding|term|revolving|working|capital|equity|standby|bridge)\s+)*facilit(?:y|ies)\b", re.IGNORECASE
+    r"^\s*(?:(?:senior|secured|unsecured|credit|loan|debt|financing|funding|term|revolving|working|capital|equity|standby|bridge)\s+)*facilit(?:y|ies)\b"
+    # ... also after other words when a lending noun names the facility ("a $150 million tax-exempt warehouse facility")
+    r"|^\s*(?:[\w-]+\s+){1,2}?(?:credit|loan|debt|financing|funding|warehouse|revolving|lending|liquidity)\s+facilit(?:y|ies)\b",
+    re.IGNORECASE,
 )
 # A cash position: "With $149 million in cash and no debt", "holds $12 million of cash".
 # ... also as reported or added to ("the company reported $33.8 million in cash", "added $14.5 million to cash").
 _CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained|reported|reports|added|adds|adding)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
 _IN_CASH_AFTER = re.compile(
     r"^\s*(?:in|of|to)\s+(?:its\s+)?(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|flows?|used|generated|burn|dividends?|and\s+(?:stock|shares)))", re.IGNORECASE
+)
+# Round 5: a cash figure printed before the word, as a position ("$31.2M cash exiting 2025", "the $90 million cash on its
+# balance sheet", "$12 million cash at quarter-end"), not cash as consideration ("$45 million in cash at closing").
+_CASH_POSITION_AFTER = re.compile(
+    r"^\s*(?:in\s+)?cash\s+(?:(?:and\s+(?:cash\s+)?equivalents\s+)?on\s+(?:the\s+|its\s+|our\s+|their\s+|[\w-]+['’]s?\s+)?balance\s+sheet|exiting|at\s+(?:the\s+end|quarter|year|period|the\s+close)|as\s+of)\b",
+    re.IGNORECASE,
 )
 # Stock a company sells in an offering is a financing ("an ATM offering for up to $5.4 million of shares of common stock").
 _OF_STOCK_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:shares\s+of\s+)?(?:its\s+|our\s+|the\s+company['’]s\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
@@ -82,9 +94,24 @@ _SHARE_MOVE_BEFORE = Anchored(re.compile(
     r"\b(?:shares?|stock|share price|stock price)\b[^.;$]{0,40}\b(?:ris(?:e|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|surg(?:e|es|ed|ing)|soar(?:s|ed|ing)?|f[ae]ll(?:s|ing)?|drop(?:s|ped|ping)?|clos(?:e|es|ed|ing)|trad(?:e|es|ed|ing))\b(?:[^.;$]|\.(?=\d)){0,20}\b(?:to|at|between|from)\s*$",
     re.IGNORECASE,
 ))
+# Round 5: a share price quoted as a level or a day's/year's high or low ("Zorvex's stock price is $12.40", "The stock
+# touched an intraday high of $13.05", "the stock has traded in a range of $4.10-$19.80").
+_SHARE_LEVEL_BEFORE = re.compile(
+    r"\b(?:stock|share)\s+price\s+(?:is|was|of|stood\s+at|closed\s+at)\s+(?:currently\s+)?(?:approximately\s+|about\s+|around\s+|close\s+to\s+)?$"
+    r"|\b(?:shares?|stock)\b(?:[^.;!?$]|\.(?=\d)){0,60}\b(?:(?:intraday|52-week|all-time|daily|session|record)\s+)?(?:highs?|lows?|range)\s+of\s*(?:approximately\s+|about\s+)?$",
+    re.IGNORECASE,
+)
+# (every match ends with one of these words: a test of the last word skips the regex for almost every amount)
+_SHARE_LEVEL_ENDS = (" of", " is", " was", " at", " to", " currently", " approximately", " about", " around", " OF", " IS", " WAS", " AT", " TO")
+
+
+def _share_level(before: str) -> bool:
+    """True when the amount is a share price quoted as a level or a high/low (`_SHARE_LEVEL_BEFORE`)."""
+    return before[-24:].rstrip().endswith(_SHARE_LEVEL_ENDS) and _SHARE_LEVEL_BEFORE.search(before[-90:]) is not None
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
-# (The near end may carry a scale word: "transactions ranging from $20 million to $200 million".)
-_SPREAD_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
+# (The near end may carry a scale word: "transactions ranging from $20 million to $200 million"; round 5: also "rounds ranging
+# in size from $1 million to $5 million", "can cost anywhere from $20,000 to $60,000".)
+_SPREAD_BEFORE = re.compile(r"\b(?:rang(?:e|es|ed|ing)(?:\s+in\s+size)?|anywhere)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
 _RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
@@ -201,6 +228,12 @@ _IN_A_COMPANY_AFTER = re.compile(
 )
 
 
+# Round 5: the money put in at a valuation is the investment, the valuation is the next figure ("received an investment
+# of $8 million at a pre-money valuation of $90 million").
+_INVESTMENT_OF_BEFORE = re.compile(r"\binvestments?\s+of\s+(?:approximately\s+|about\s+|over\s+)?(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+_AT_VALUATION_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?at\s+an?\s+(?:[\w-]+\s+)?valuation\b", re.IGNORECASE)
+
+
 # Business volume named right before the amount ("transaction volume fell 32% y/y to $172M", "deal volume of $1 billion").
 _VOLUME_BEFORE = Anchored(re.compile(
     r"\b(?:transaction|deal|trading) (?:activity|volumes?|flow)\b[^.;$]{0,30}?\b(?:of|to|at|reached|totall?ed|was|were|hit)\s*(?:US|USD)?\s*$", re.IGNORECASE
@@ -230,6 +263,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     after = window.after
     far_end = _RANGE_FAR_END_AFTER.match(after)
     physical = _PER_PHYSICAL_AFTER.match(after) or (far_end and _PER_PHYSICAL_AFTER.match(after[far_end.end() :]))
+    if physical and _RECURRING_PAYMENT_BEFORE.search(window.before[-40:]) and _PER_PERIOD.match(physical.group(0)):
+        physical = None  # "an advance royalty of $40,000 per year": a payment's schedule, not a per-unit price
     if physical:
         return "other", 0.8, physical.group(0).strip()
     if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
@@ -238,10 +273,13 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.75, "token price"
     if _VOLUME_BEFORE.search(window.before[-80:]):
         return "other", 0.7, "business volume"
-    if _FACILITY_AFTER.match(after):
+    ahead = after[:80]  # every match holds "facilit" within it: a substring test skips the regex for almost every amount
+    if ("acilit" in ahead or "ACILIT" in ahead) and _FACILITY_AFTER.match(after):
         return "financing", 0.7, "facility"
     if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
         return "cash", 0.7, "held in cash"
+    if "cash" in after[:12] and _CASH_POSITION_AFTER.match(after):
+        return "cash", 0.7, "cash position"
     if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search(window.before[-200:]):
         return "financing", 0.7, "stock offered"
     if _EPS_NAMED_BEFORE.search(window.before[-80:]):
@@ -252,7 +290,13 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
-    if per_share or _SHARE_PRICE_BEFORE.search(window.before) or _SHARE_MOVE_BEFORE.search(window.before[-80:]) or _TARGET_NEAR.search(near):
+    if (
+        per_share
+        or _SHARE_PRICE_BEFORE.search(window.before)
+        or _SHARE_MOVE_BEFORE.search(window.before[-80:])
+        or _share_level(window.before)
+        or _TARGET_NEAR.search(near)
+    ):
         if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
@@ -264,6 +308,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.7, "revenue band"
     if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
         return "equity", 0.7, "invested in"
+    if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search(window.before[-40:]) and _AT_VALUATION_AFTER.match(after):
+        return "equity", 0.7, "investment at a valuation"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
     if noun and _IN_A_COMPANY_AFTER.match(after[noun.end() :]):
         return "equity", 0.7, "investment in a company"
@@ -278,6 +324,9 @@ def classify_kind(
     if decided:
         return decided
     return _voted_kind(sides if sides is not None else cue_sides(window), value, topic, licensing_deal)
+
+
+_PURCHASE_WORDS = re.compile(r"(?<!re)purchas|\bbuy|\border|\bsuppl|\bdeliver", re.IGNORECASE)
 
 
 def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool, in_lead: bool = True) -> tuple[str, float, str | None]:
@@ -305,7 +354,11 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
         if specific:
             kind, (score, cue) = specific[0]
         else:
-            return ("contract_value" if kind == "generic" else "other"), 0.2, cue
+            # (a bare commitment or pledge names no contract: "a commitment of $250 million to boost clean energy",
+            # "$20 billion already committed to its new plants"; a commitment to buy is one: "a commitment to purchase $3
+            # million worth of units"; round 5)
+            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _ in sides)
+            return ("contract_value" if kind == "generic" and not pledge else "other"), 0.2, cue
     if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
         return topic, 0.4, f"{cue} (topic)"
     runner_up = next((v[0] for k, v in ranked if k != kind), 0.0)
@@ -357,7 +410,8 @@ def _past_move(before: str) -> bool:
 # "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
 # value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
 _FORWARD_VERB_BEFORE = re.compile(
-    r"\b(?:(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|can|may|might)\s+(?:(?!from\b)[\w’'-]+\s+){0,4}?to\s+)"
+    # (round 5: also a forecast named as a noun, "amid predictions of a $900 peak in 2026")
+    r"\b(?:(?:predictions?|forecasts?|projections?|estimates?|expectations?)\s+(?:of|for)\s+(?:an?\s+)?|(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|can|may|might)\s+(?:(?!from\b)[\w’'-]+\s+){0,4}?to\s+)"
     r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
 )
@@ -367,7 +421,9 @@ _FORWARD_VERB_BEFORE = re.compile(
 # will reach $2 billion"); an agreed deal term stays fixed ("the purchase price will be $4 million": _DEAL_TERMS).
 _WILL_BEFORE = re.compile(
     r"\b(?:will|shall)\s+(?:be|reach|total|exceed|hit|generate|become|achieve|surpass|top|grow\s+to|rise\s+to|climb\s+to)\s+"
-    r"(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
+    r"(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$"
+    # round 5: a saving or gain the future brings, with its beneficiary ("the move will save the company $50,000 per month")
+    r"|\b(?:will|shall)\s+(?:save|add|bring|deliver)\s+(?:(?:the\s+)?[\w-]+\s+)?(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
 )
 
@@ -459,6 +515,48 @@ _REACHING_FORECAST_BEFORE = Anchored(re.compile(
 ))
 
 
+# Round 5 (scripts/kinds_unseen5). A user's return on an investment plan, stated per day or for a number of days, is a
+# payout, not a company's earnings ("Invest $200 for 3 days and earn a total profit of $9", "earns $950 per week").
+_BARE_PROFIT_CUE = re.compile(r"(?:total\s+)?(?:profits?|earnings|returns?)", re.IGNORECASE)
+_USER_PERIOD = re.compile(r"\b\d+[- ]days?\b|\b(?:a|per|each|every)\s+(?:day|week)\b|\b(?:daily|weekly)\b", re.IGNORECASE)
+# A share price a forecast moves to is a forecast ("predicts the share price will nearly double from $6.20 to $12 per
+# share", "the stock would surge to at least $30 per share"); the near end of such a "from A to B" is the price it starts from.
+_FORWARD_TO_BEFORE = Anchored(re.compile(
+    r"\b(?:predicts?|predicted|expects?|forecasts?|will|could|would|might)\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,80}?\bto\s+"
+    r"(?:at\s+least\s+|over\s+|about\s+|around\s+|nearly\s+|roughly\s+)?(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+))
+_FORWARD_TO_ENDS = (" to", " least", " over", " about", " around", " nearly", " roughly", " US", " USD", " C", " CAD", " TO")
+_FROM_NEAR_BEFORE = re.compile(r"\bfrom\s+(?:[\w'’-]+\s+){0,4}?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+# An amount added to the one before it in the sentence ("could add $3 million in annual revenue, along with $800,000 in
+# net income", "forecasts revenue of ..., as well as EBITDA of $10 million") is part of the same statement: with no status
+# cue of its own it shares that amount's status.
+_CONTINUATION_BEFORE = re.compile(
+    r"\b(?:along with|as well as|together with)\s+(?:[\w-]+\s+){0,3}?(?:approximately\s+|about\s+|roughly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE
+)
+# The figures of a mining study (PEA, pre-feasibility or feasibility study) are projections: costs per ounce, capex,
+# the gold price assumed, NPV ("The PEA outlined all-in sustaining costs of $1,150/oz", "At $2,200/oz gold, the study
+# generated ...").
+_STUDY_NEAR = re.compile(
+    r"(?-i:\b(?:PEA|PFS|DFS|BFS)\b)|\bpreliminary economic assessment|\b(?:pre-?)?feasibility stud(?:y|ies)|\bscoping stud(?:y|ies)"
+    r"|\bstudy\s+(?:generated|outlined|showed|shows|estimates?|returned|demonstrated|indicates?)\b",
+    re.IGNORECASE,
+)
+
+
+def _may_name_study(text: str) -> bool:
+    """False only when `text` holds no match of `_STUDY_NEAR` (each match holds one of these strings, case as printed)."""
+    return "tud" in text or "PEA" in text or "PFS" in text or "ssessment" in text or "DFS" in text or "BFS" in text or "TUD" in text or "SSESSMENT" in text
+
+
+def _study_figure(wide: Window) -> bool:
+    """True when the amount's sentence names a mining study (`_STUDY_NEAR`)."""
+    return any(_may_name_study(part) and _STUDY_NEAR.search(part) for part in (wide.before, wide.after[:100]))
+# (not money spent on the study, nor a price the text reports as it was: "when the feasibility study was completed, the
+# gold price was about $1,700 an ounce")
+_SPENT_BEFORE = re.compile(r"\b(?:spent|spend(?:s|ing)?|paid|pays?|invested|incurred|raised|funded|cost of|was|were)\s+(?:\w+\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE)
+
+
 def propose_for_window(
     window: Window,
     value: float,
@@ -485,10 +583,27 @@ def propose_for_window(
     kind, kind_conf, cue = decided if decided else _voted_kind(sides, value, topic, licensing_deal, in_lead)  # type: ignore[arg-type]
     if (cue is None or cue == "topic") and previous is not None:
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
+    if kind == "earnings" and cue is not None and _BARE_PROFIT_CUE.fullmatch(cue) and _USER_PERIOD.search(wide.before[-160:] + " " + wide.after[:80]):
+        kind, kind_conf, cue = "other", 0.6, "user payout"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
+    if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search(wide.before[-120:]):
+        status, status_conf, status_cue = "potential", 0.6, "forecast price"
+    if previous is not None and status_cue is None and status != previous.status and _CONTINUATION_BEFORE.search(wide.before[-60:]):
+        status, status_conf, status_cue = previous.status, 0.4, "continued statement"
+    if (
+        status == "actual"
+        and kind in ("other", "valuation")
+        and _study_figure(wide)
+        and not _SPENT_BEFORE.search(window.before[-40:])
+    ):
+        status, status_conf, status_cue = "potential", 0.6, "study figure"
     if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search(wide.before[-240:]):
         status, status_conf, status_cue = "potential", 0.6, "forecast reaching"
-    if cue == "valuation per share":  # decided on the whole sentence; the clipped window may have lost "valuation"
+    # decided on the whole sentence; the clipped window may have lost "valuation" ("... a valuation range of $8.10 to $9.90
+    # with a mid-point of $9.00")
+    if cue == "valuation per share" or (
+        kind == "price_per_share" and status == "actual" and ("aluation" in wide.before or "ALUATION" in wide.before) and _VALUATION_PER_SHARE_BEFORE.search(wide.before[-120:])
+    ):
         status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
     confidence = round((kind_conf + status_conf) / 2, 3)
@@ -521,6 +636,11 @@ _COMPARATOR_BEFORE = re.compile(
 )
 
 
+# Round 5: the size an instrument can grow to is the same instrument's ceiling ("a $150 million warehouse facility,
+# expandable to $250 million", "upsizable to $75 million").
+_CEILING_OF_PREVIOUS = re.compile(r"\b(?:expandable|upsizable|upsizeable|extendable|scalable|increasable)\s+(?:up\s+)?to\s*(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+
+
 # A figure in parentheses marked net or gross restates the amount before it: the same line item and status
 # ("added $6.6 million in gross proceeds ($6.3 million net) by selling shares of its common stock").
 _RESTATED_BEFORE = re.compile(r"\(\s*(?:US|USD|C|CAD|EUR)?\s*$")
@@ -545,6 +665,27 @@ def _clip_bounds(index: TextIndex, spans: Sequence[tuple[int, int]], i: int) -> 
         cuts = [m.start() for m in _SEPARATOR.finditer(text, end, next_start + 4) if m.end() <= next_start]
         ceiling = cuts[-1] if cuts else next_start
     return floor, ceiling
+
+
+# The rest of an amount's clause ("$150 million| in 2025 and 2026, respectively," / "$14 million| in those years,").
+_CLAUSE_AFTER = re.compile(r"[^,;:.!?()\n]{0,100}")
+
+
+def _paired(text: str, end: int, proposal: RoleProposal, first: RoleProposal) -> RoleProposal:
+    """Round 5: the second of two amounts joined by "and" after one line item ("analysts forecast revenue of $120 million and
+    $150 million in 2025 and 2026", "EBITDA of $10 million and $14 million in those years") takes the first's kind when
+    its own clause names none, and then its status too unless its clause holds a potential cue ("... and $5 million upon
+    approval"); an amount whose clause names its own line item is its own statement."""
+    match = _CLAUSE_AFTER.match(text, end)
+    clause = match.group(0) if match else ""
+    sides: Sides = [(clause, False, CUE_SCAN.present(clause))] if clause.strip() else []
+    if sides and _vote(sides, _KIND_TABLE):
+        return proposal  # its own line item ("loans of $2.1 million and $0.4 million in fee income"): its own statement
+    status = proposal.status if sides and _vote(sides, _POTENTIAL_TABLE) else first.status
+    kind = first.kind
+    if (kind, status) == (proposal.kind, proposal.status):
+        return proposal
+    return replace(proposal, kind=kind, status=status, cue="pair", kind_cued=True)
 
 
 def _headline(text: str) -> str:
@@ -595,12 +736,17 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
                 kind = proposal.kind
                 near = proposals[previous_k] = replace(near, kind=kind)
             proposal = replace(proposal, kind=kind, status=status, cue="range")
-            if status == "potential" and near is not None and near.status == "actual":
+            starts_from = kind == "price_per_share" and _FROM_NEAR_BEFORE.search(text[max(0, previous[0][0] - 60) : previous[0][0]])
+            if status == "potential" and near is not None and near.status == "actual" and not starts_from:
                 proposals[previous_k] = replace(near, status="potential")
         elif same_sentence and previous is not None and _RESTATED_BEFORE.search(text[max(0, start - 6) : start]) and _RESTATED_AFTER.match(text, end):
             proposal = replace(proposal, kind=previous[1].kind, status=previous[1].status, cue="net/gross figure", kind_cued=True)
         elif same_sentence and previous is not None and _COMPARATOR_BEFORE.search(text[max(0, start - 40) : start]):
             proposal = replace(proposal, kind=previous[1].kind, status="actual", cue="comparison figure", kind_cued=True)
+        elif same_sentence and previous is not None and "able" in text[max(0, start - 40) : start] and _CEILING_OF_PREVIOUS.search(text[max(0, start - 40) : start]):
+            proposal = replace(proposal, kind=previous[1].kind, status="potential", cue="ceiling of the same", kind_cued=True)
+        elif same_sentence and previous is not None and previous[1].kind_cued and start - previous[0][1] <= 7 and text[previous[0][1] : start].strip() == "and":
+            proposal = _paired(text, end, proposal, previous[1])
         previous = (mention.span, proposal)
         previous_k = k
         if (
