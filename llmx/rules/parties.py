@@ -27,10 +27,14 @@ from llmx.schema import Company
 _TOKEN = r"(?:(?:[A-Z]\.){1,3}(?![\w])|(?:Inc|Corp|Ltd|Co|Bros|Intl|St)\.|[A-Z][\w'’&-]*+|\d++[A-Za-z]*+)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}"
 _SUFFIXES = rf"(?:,?[ \t]+(?:{LEGAL_SUFFIX})(?![\w])){{1,2}}"
-_LEGAL_NAME = re.compile(rf"(?<![\w.])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
+# "Road to Responsibility, Inc.": a lower-case "to" inside a name with its legal form joins its words;
+# a name never starts inside a link's path ("https://ibn.fm/QFcH6About Acme Inc." names "Acme Inc.")
+_LEGAL_NAME = re.compile(rf"(?<![\w./])(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of|de|du|la|van|von|der|to)[ \t]+)?{_TOKEN}){{0,6}}?{_SUFFIXES})")
 _ORG_NAME = re.compile(
     rf"(?<![\w.])(?!(?:Inc|Corp|Ltd|Co)\.)(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}}?[ \t]+(?:{ORG_NOUN})(?:[ \t]+(?:{ORG_NOUN}))*+(?:[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*+){{0,3}})?)(?![\w])"
     r"(?![ \t]+(?:and[ \t]+)?(?:Exchange|Commission|Administrators|Act|Laws?|Regulators?|Authority|Regulation|Ingredients?|Contacts?|Inquiries|Enquiries|Kit|Wire|Newswire))"
+    # a statute's title ("the Private Securities Litigation Reform Act of 1995") is not a company
+    r"(?![ \t]+(?:[A-Z][\w-]*[ \t]+){1,3}Act\b)"
 )
 _LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
 
@@ -46,6 +50,9 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "investors, including the renowned X", "our new lead investor, X, and ..."
         ("investor", r"investors?(?:,?\s+(?:including\s+(?:the\s+(?:[a-z][\w-]*\s+){0,2}?)?|(?:led by|such as|like|from)\s+)|(?<=lead investor),\s+)(?P<name>NAME)"),
         ("investor", r"(?:investment|financing|funding)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        # "with participation from A, B and C", "firms that joined the round included A, B and C"
+        ("investor", r"participation\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        ("investor", r"(?:joined|participated\s+in)\s+the\s+(?:[\w-]+\s+){0,2}?(?:round|financing|raise)\s+(?:included|includes|include|were|are)\s+(?P<name>NAME)"),
         ("target", r"(?:acquire|acquisition of|acquiring|merger with|purchase of)\s+(?:the\s+)?(?P<name>NAME)"),
         ("awarding body", r"(?:award|contract|grant|funding|payment|order)s?(?:\s+(?:agreement|award|commitment))?\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         ("analyst", r"(?P<name>NAME)\s+(?:has|have|reiterated|raised|initiated|set|maintains?|issued|giving|gives|gave|assign(?:s|ed)?)\b(?:[^.]|\.(?=\d)){0,60}price target|price target[^.]{0,40}?\bby\s+(?P<name2>NAME)"),
@@ -60,6 +67,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # a company introduced by its common noun ("Dutch health-tech firm Cyclomics")
         ("described", r"(?:firm|company|startup|start-up)[ \t]+(?P<name>NAME)"),
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
+        # the transfer agent that administers a split or an exchange of shares ("its transfer agent, Acme Transfer,")
+        ("transfer agent", r"transfer\s+agent,?\s+(?P<name>NAME)"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
@@ -123,7 +132,8 @@ _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
 # of the last match, as a scan's would.
 _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "collaboration", "alliance", "joint venture", "agreement", "contract", "deal", "team"),
-    "investor": ("investor", "investment", "financing", "funding"),
+    "investor": ("investor", "investment", "financing", "funding", "participation", "joined", "participated"),
+    "transfer agent": ("transfer agent",),
     "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
@@ -177,8 +187,90 @@ def _annual_event_hosts(body: str) -> list[Found]:
                 found.append(Found(match.group("name"), match.start(), "host"))
         at = body.find(" Annual", at + 7)
     return found
+
+
+# A name described right after it as a company ("audited by Cyberscope, a leading blockchain security
+# firm", "trading is made possible thanks to Curzon Uranium, a globally recognized uranium trader"; at a
+# sentence start, "Magna is a leading token management platform"): the descriptor's noun is one of an
+# organisation, singular, not a possessive ("Jane Doe, the company's CEO") and not a modifier of a
+# noun after it ("Jane Doe, a firm believer"); its words hold no preposition ("a partner at the firm").
+# Found from the literals ", a " / ", an " / ", the " / " is a " ..., the name is read back from there.
+_DESCRIBED_NOUN = (
+    r"company|firm|platform|provider|startup|start-up|exchange|marketplace|trader|manufacturer|maker|operator|"
+    r"retailer|distributor|agency|bank|lender|insurer|consultancy|custodian|auditor|(?:global|world|industry|market)[ \t]+leader"
+)
+_DESCRIPTOR = re.compile(
+    rf"(?:,[ \t]+|[ \t]+is[ \t]+)(?:an?|the)[ \t]+(?:(?!(?:at|of|in|on|as|for|with|from|to|by|and|or|who|which|that|communications)[ \t])[\w’'.-]+[ \t]+){{0,5}}?"
+    rf"(?:{_DESCRIBED_NOUN})(?![\w’'-])"
+)
+_DESCRIBED_ANCHORS = (", a", ", the ", " is a", " is the ")  # ", a" finds ", an " too
+_NAME_BEFORE = re.compile(rf"(?<![\w.’'&/-])(?P<name>{_NAME}(?:\.(?:io|ai|com|net|xyz|co|app|org))?)$")
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:][ \t]+|\n[ \t*#-]*)$")  # after a heading's colon too ("About Acme: Acme is")
+_DESCRIBED_WINDOW = 80
+_BARE_THE = re.compile(rf",[ \t]+the[ \t]+(?:{_DESCRIBED_NOUN})\b")  # "In Colombia, the company is": a new clause's subject
+_NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|.*(?:TM|™)")  # "AI", "The Fund", "ImmunePrepTM" (a product)
+_AND_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+(?:and|&)[ \t]+$")
+_PRONOUNS = frozenset({
+    "He", "She", "It", "They", "We", "You", "I", "This", "That", "These", "Those", "There", "Here", "What", "Which", "Who", "Its", "Our",
+    "Their", "His", "Her",
+})
+
+
+def _undouble(name: str) -> str:
+    """A heading run into the name it repeats ("About Acme Works Acme Works is", "AcmeAcme is") -> the name."""
+    if name[:6].lower() == "about ":
+        name = name[6:]
+    words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and name.lower().split()[:half] == name.lower().split()[half:]:
+        return " ".join(words[half:])  # the sentence's spelling ("ABOUT ACME WORKS Acme Works is")
+    if len(name) % 2 == 0 and len(name) >= 8 and name[: len(name) // 2] == name[len(name) // 2 :]:
+        return name[: len(name) // 2]
+    return name
+
+
+def _described_names(body: str) -> list[Found]:
+    """Names followed by a descriptor that calls them a company ("by Cyberscope, a leading security firm")."""
+    found = []
+    for at in sorted({at for anchor in _DESCRIBED_ANCHORS for at in find_all(body, anchor)}):
+        descriptor = _DESCRIPTOR.match(body, at)
+        if not descriptor or _MODIFIER_AFTER.match(body, descriptor.end()):
+            continue
+        window_start = max(0, at - _DESCRIBED_WINDOW)
+        before = _NAME_BEFORE.search(body, window_start, at)
+        if not before or before.group("name") in _PRONOUNS or _TITLE_WORD.search(before.group("name")) or _NOT_A_NAME.fullmatch(before.group("name")):
+            continue
+        start = before.start("name")
+        if _BARE_THE.match(body, at) or _AND_BEFORE.search(body, max(0, start - 30), start):
+            continue  # "In Colombia, the company is ..." starts a clause; "Goehring and Rozencwajg, a firm" is cut
+        if body[at] == ",":  # the appositive of an object: "with Hacken, a ...", not a sentence's subject
+            if start < 2 or not _AFTER_LOWER_WORD.match(body, start - 2):
+                continue
+        elif not _SENTENCE_BEFORE.search(body, max(0, start - 4), start):  # "Magna is a ...": at a sentence start
+            continue
+        name = _undouble(before.group("name"))
+        if _is_launched(body, name):
+            continue  # "we launched Waavely, a platform for ocean freight": the issuer's product
+        found.append(Found(name, start, "described"))
+    return found
+
+
+_LAUNCH_BEFORE = re.compile(r"(?:launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|introduc(?:ed|es|ing))[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+|our[ \t]+)?(?:new[ \t]+)?$", re.IGNORECASE)
+
+
+def _is_launched(body: str, name: str) -> bool:
+    """`name` is printed right after a launch verb somewhere ("the launch of CareHub", "launched Waavely"): a product."""
+    at = body.find(name)
+    while at >= 0:
+        if _LAUNCH_BEFORE.search(body, max(0, at - 40), at):
+            return True
+        at = body.find(name, at + len(name))
+    return False
+
+
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
-_LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?P<name>{_TOKEN}(?:[ \t]+(?:&[ \t]+)?{_TOKEN}){{0,5}})")
+_LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
+_PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
 _LISTED_ROLES = frozenset({"investor", "host", "partner"})
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
@@ -206,9 +298,13 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
             else:
                 first = f"{first}, {more.group('name')}"
             continue
+        if _PLACE_AFTER.match(body, more.end()):  # "A, Waltham, Mass.-based B": the list runs into a place
+            if rest and body[rest[-1].start + len(rest[-1].name) : more.start("name")] == ", ":
+                rest.pop()
+            break
         rest.append(Found(more.group("name"), more.start("name"), role))
         closed = bool(more.group("and") or more.group("comma_and"))
-        if more.group("and"):  # "A and B" ends the list
+        if closed:  # "A and B" and "A, B, and C" end the list ("with A, B, and C, Acme has launched")
             break
     if role == "partner":
         # "with the Ministry of Industry and Advanced Technology" and "with Apollo Solar and Battery, an
@@ -307,6 +403,10 @@ def _bullet_lists(body: str) -> list[Found]:
     return found
 
 
+# A messaging or social network's group ("follow us on X and Telegram Group") is a channel, not a company.
+_SOCIAL_GROUP = re.compile(r"(?:Telegram|Discord|WhatsApp|WeChat|Facebook|Reddit|Signal)[ \t]+(?:Group|Media)$")
+
+
 # An organisation noun's "for ..." tail that is a company of its own, with its legal form.
 _FOR_COMPANY = re.compile(rf"[ \t]for[ \t]+(?P<name>[A-Z][^ \t]*(?:[ \t]+[A-Z][^ \t]*)*?[ \t]+(?:{LEGAL_SUFFIX}))$")
 
@@ -320,11 +420,14 @@ def _raw_companies(text: str) -> list[Found]:
             if _ARTICLE_BEFORE.search(body, max(0, match.start() - 4), match.start()) and not _MODIFIER_AFTER.match(body, match.end()):
                 continue  # "an Alaska Native Corporation" is a description; "a Halvard Securities report" names Halvard
             name = match.group("name")
+            if regex is _ORG_NAME and _SOCIAL_GROUP.search(name):
+                continue  # "join our Telegram Group": a chat channel, not a company
             if regex is _ORG_NAME and " for " in name and (tail := _FOR_COMPANY.search(name)):
                 found.append(Found(tail.group("name"), match.start() + tail.start("name")))
                 continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
             found.append(Found(name, match.start()))
     found += _annual_event_hosts(body)
+    found += _described_names(body)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
@@ -361,9 +464,12 @@ def _raw_companies(text: str) -> list[Found]:
             continue
         if role in _SUBJECT_ROLES:  # the name ends at the verb: keep its last company
             name = split_at_suffixes(name)[-1]
+            if name in _PRONOUNS:  # "He has attached a $14 price target": the analyst, a person
+                continue
         found.append(Found(name, match.start(), role))
         if role in _LISTED_ROLES:
-            found += _rest_of_list(body, name, match.end(), role, match.group(0).split()[1].startswith("from"))
+            from_cue = match.group(0).split()[1].startswith("from") or " round " in match.group(0)  # where the money comes from
+            found += _rest_of_list(body, name, match.end(), role, from_cue)
     return found
 
 
@@ -431,7 +537,8 @@ def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]]
             merged[i] = (name, merged[i][1], merged[i][2])
         else:
             spellings[other] |= spellings[i]
-            merged[other] = (merged[other][0], merged[other][1] or merged[i][1], merged[other][2])
+            kept = name if _prefer(name, merged[other][0]) else merged[other][0]  # "Soligenix Inc." over "Soligenix"
+            merged[other] = (kept, merged[other][1] or merged[i][1], merged[other][2])
             del merged[i], spellings[i]
 
 

@@ -26,6 +26,13 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("previously", "formerly", "f/k/a"), re.compile(
         r"\b(?:previously|formerly)\s+(?:known|named|called)\s+as\s+|(?-i:\b(?:[Ff]ormerly|f/k/a|F/K/A)\s+(?:the\s+)?(?=[A-Z]))", re.IGNORECASE
     )),
+    # a source cited for a figure ("according to the Pew Research Center", "as reported by the X
+    # Foundation, 3,000 cases", "research published by the X Institute") is not a party
+    (("according to", "reported by", "research published by"), re.compile(
+        r"\b(?:according\s+to|(?<=\bas )reported\s+by|research\s+published\s+by)\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE
+    )),
+    # another name of the same company ("Rural King, also known as RK Holdings, LLP") is an alias
+    (("known as",), re.compile(r"(?<=\balso )known\s+as\s+", re.IGNORECASE)),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
     # an About block's affiliates and owners ("Our affiliate, X (member FINRA)", "a portfolio company
@@ -35,6 +42,8 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("chartered by",), re.compile(r"\bchartered\s+by\s+(?:the\s+)?", re.IGNORECASE)),
     # an owner ("City Gear is owned by JD Sports Fashion plc", "a wholly owned subsidiary of X")
     (("owned by", "subsidiary of"), re.compile(r"\b(?:owned\s+by|subsidiary\s+of)\s+(?:the\s+)?(?=[A-Z])")),
+    # a parent named as what the company belongs to ("Florida Blue ... is part of GuideWell, a health company")
+    (("part of",), re.compile(r"(?:(?<=\bis )|(?<=\band ))part\s+of\s+(?:the\s+)?(?=[A-Z])")),
 )
 # A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
 # is found with str.find (quicker than a pattern over the text), then the year before it is checked.
@@ -107,6 +116,9 @@ _CLAUSE_START = re.compile(r"[.;:!?\n]\s*")
 _COMPARABLE_TAIL = re.compile(r"(?P<tail>like|such\s+as|include[sd]?|including)\s+")
 _TAIL_WORDS = ("such as", " like ", "includ")
 _COMPARABLE_NOUNS = frozenset({"companies", "firms", "enterprises", "organizations", "organisations", "entities"})
+# Stocks a feature cites ("the rally, fueled by technology stocks like Nvidia (Nasdaq: NVDA)") are
+# comparables wherever the phrase stands: a stock is what is traded, not a party.
+_STOCK_NOUNS = frozenset({"stocks", "equities", "tickers"})
 _INVESTMENTS = frozenset({"investment", "investments"})
 _NAMED_BY = ("invested in ", "used by ", "trusted by ")
 _CLAUSE_BREAK = re.compile(r"[.;()\n]")
@@ -121,6 +133,8 @@ def _comparable_head(lowered: str, at: int, tail: str) -> tuple[int, bool] | Non
         return None
     if tail.startswith(("like", "such")) and words[-1] in _COMPARABLE_NOUNS:  # "Organizations such as"
         return lowered.rfind(words[-1], 0, at), True
+    if tail.startswith(("like", "such")) and words[-1] in _STOCK_NOUNS:  # "fueled by technology stocks like X": a comparable, subject or object
+        return lowered.rfind(words[-1], 0, at), False
     if tail.startswith(("include", "such")) and not tail.startswith("including") and (
         words[-1] in _INVESTMENTS or (len(words) > 1 and words[-1] in {"project", "projects", "portfolio"} and words[-2] in _INVESTMENTS)
     ):  # "notable investments include", "Representative investment projects include"

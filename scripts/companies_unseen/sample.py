@@ -15,6 +15,9 @@ the docs do not move the sample).
 
 Round 6: seed 6606, 40 tune6 and 20 check6, leaving out also rounds 4-5 and every id the tracked
 files name at a5af593, the start of round 6.
+
+Round 7: seed 7707, 40 tune7 and 20 check7, leaving out also rounds 4-6 and every id the tracked
+files name at 959751d, the start of round 7.
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
 TUNE, CHECK = 30, 20
-SIZES = {6: (40, 20)}  # round 6: 40 tune6, 20 check6
-ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6"))}
+SIZES = {6: (40, 20), 7: (40, 20)}  # rounds 6-7: 40 tune, 20 check
+ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6")),
+          7: (7707, ("tune7", "check7"))}
 ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
-ROUND_START = {5: ROUND5_START, 6: "a5af593"}  # round 6 leaves out what the tracked files name at its start
+ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d"}  # each round leaves out what the tracked files name at its start
 _CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 
@@ -73,7 +77,7 @@ def _excluded(round_no: int = 4) -> tuple[set[str], set[str]]:
                 ids.add(record["id"])
                 sources.add(record.get("source", ""))
     if round_no >= 5:
-        ids |= _named_at_start(min(round_no, 6))
+        ids |= _named_at_start(min(round_no, max(ROUND_START)))
     return ids, sources
 
 

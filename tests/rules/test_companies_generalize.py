@@ -230,7 +230,8 @@ def test_cue_started_phrases_tried_at_their_words_match_a_full_scan() -> None:
         "from the Office of Tides followed; it acquired two plants in Ghent from Maison Verdier. The biotech company Lumetrix and "
         "investors like Harrow Ventures, Bellpine joined. A partnership with Quell Labs (its partners with Ardent Bio) and "
         "reacquired rights from Brisk Inc. close the year. The summit, organized by Ridley Partners, heard analysts at "
-        "Corbel Securities on the merger with Tansy Labs. Norvale was the co-host of Ridley’s gala."
+        "Corbel Securities on the merger with Tansy Labs. Norvale was the co-host of Ridley’s gala. The round had participation "
+        "from Quill Ventures; firms that joined the round included Orrin VC. Its transfer agent, Harbor Stock Transfer, wrote."
     )
     for role, regex in parties._ROLE_PATTERNS:
         starts = parties._PATTERN_STARTS.get(regex) or parties._CUE_STARTS.get(role)
@@ -525,3 +526,95 @@ def test_a_possessive_before_a_year_ends_the_name() -> None:
 
     assert clean_name("Halvex.com’s 2025") == "Halvex.com"
     assert clean_name("McQuillan’s Foods Inc.") == "McQuillan’s Foods Inc."
+
+
+# Round 7 (docs/companies.md, rules 34-39): each on sentences written for it.
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In the meantime, Norvale has also collaborated with Veltrix, a global leader in security auditing, on audits.", {"Veltrix"}),
+        ("The token has undergone a rigorous audit by Norsecure, a leading blockchain security firm.", {"Norsecure"}),
+        ("Trading is made possible thanks to Halden Ore, a globally recognized uranium trader.", {"Halden Ore"}),
+        ("Tokens are locked via Nimbla. Nimbla is a leading token management platform with many users.", {"Nimbla"}),
+        ("Each unit is held by Quorrex. Quorrex is the UK’s first regulated digital securities exchange.", {"Quorrex"}),
+        ("About Brisko: Brisko is the leading booking platform in the city.", {"Brisko"}),
+    ],
+)
+def test_a_name_described_as_a_company_is_a_party(sentence: str, expected: set[str]) -> None:
+    assert expected <= set(names(_LEAD + sentence + "\n"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unwanted"),
+    [
+        ("“We grew,” said Dana Reyes, a partner at the firm.", "Dana Reyes"),
+        ("We met Dana Reyes, a firm believer in open data.", "Dana Reyes"),
+        ("Dana Reyes, the company’s CEO, spoke.", "Dana Reyes"),
+        ("With proven expertise in Quebec, the company is advancing its projects.", "Quebec"),
+        ("It is a company with a plan. This is the platform for all.", "It"),
+        ("Experts working with Goehring and Rozen, a South African investment firm, agree.", "Rozen"),
+        ("About TinyGlimmer TinyGlimmer is a specialized communications platform with a focus on small caps.", "TinyGlimmer"),
+        ("The Fund is a recently organized investment company.", "Fund"),
+        # comparables, aliases, cited sources, parents, statutes and chat channels
+        ("The index rose, fueled by technology stocks like Orbita Corp. (Nasdaq: ORBT) that lead the AI race.", "Orbita Corp."),
+        ("Halden Farms, also known as HF Holdings, LLP, opened its first store in 1960.", "HF Holdings, LLP"),
+        ("As reported by the Nimbus Lymphoma Foundation, 3,000 new cases are reported every year.", "Nimbus Lymphoma Foundation"),
+        ("According to the Quayside Hotel & Lodging Association, demand is rising.", "Quayside Hotel & Lodging Association"),
+        ("Florida Sky is the largest insurer in the state, and part of Veltra Health Group, a not-for-profit company.", "Veltra Health Group"),
+        ("These statements are made under the U.S. Private Securities Litigation Reform Act of 1995.", "U.S. Private Securities"),
+        ("Follow Norvale on X, Btok, and Telegram Group.", "Telegram Group"),
+    ],
+)
+def test_descriptions_comparables_aliases_sources_and_channels_name_no_party(sentence: str, unwanted: str) -> None:
+    assert unwanted not in names(_LEAD + sentence + "\n")
+
+
+def test_a_heading_run_into_the_described_name_is_cut() -> None:
+    found = names(_LEAD + "About Kellow Works Kellow Works is a premier remodeling company based in Ojai.\n\nAbout VantorVantor is a leading provider of ERP.\n")
+    assert "Kellow Works" in found and "Vantor" in found and not any("Kellow Works Kellow" in name or "VantorVantor" in name for name in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Norvale’s transfer agent, Harbor Stock Transfer, will administer the reverse split.", {"Harbor Stock Transfer"}),
+        ("The round was led by Pell Capital with participation from Northvale, Quill Ventures and Ardent Labs.", {"Northvale", "Quill Ventures", "Ardent Labs"}),
+        ("Other venture firms that joined the round included Orrin VC, the Tamsin Initiative, Brook Fund and Harpo Ventures.",
+         {"Orrin VC", "Tamsin Initiative", "Brook Fund", "Harpo Ventures"}),
+        ("Trilogy benefits from strategic partnerships with Southward, Nanuk Regional Corporation, and the State of Alaska.", {"State of Alaska"}),
+        ("In partnership with AltQuay, Optima, and Eigenfold, Cyberlith has launched on Mainnet!", {"AltQuay", "Optima", "Eigenfold"}),
+        ("Norvale donated the rights to Road to Recovery, Inc. last week.", {"Road to Recovery, Inc."}),
+    ],
+)
+def test_transfer_agents_investor_lists_and_closed_partner_lists(sentence: str, expected: set[str]) -> None:
+    assert expected <= set(names(_LEAD + sentence + "\n"))
+
+
+def test_a_list_that_runs_into_a_place_stops_before_it() -> None:
+    found = names(_LEAD + "Other venture firms that joined the round included Orrin VC, Brook Ventures, Waltham, Mass.-based Pitford Health and Harpo Ventures.\n")
+    assert {"Orrin VC", "Brook Ventures"} <= set(found) and "Waltham" not in found and "Mass" not in found
+
+
+def test_a_pronoun_before_a_price_target_is_not_an_analyst() -> None:
+    found = names(_LEAD + "Kestrel Securities analyst Jo Park initiated coverage. He has attached a $14 price target to the stock.\n")
+    assert "He" not in found
+
+
+def test_a_name_inside_a_link_path_starts_after_it() -> None:
+    found = names(_LEAD + "To view the full report, visit: https://ibn.fm/QxZ4About Kestrel Bio Inc. Kestrel Bio is a biotech company.\n")
+    assert "Kestrel Bio Inc." in found and not any("About" in name for name in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In July, we launched Tidewave, a state-of-the-art platform for freight booking.",
+        "The capital will fuel the launch of CareNest, a comprehensive care management platform.",
+        "Norvale announced the launch of LedgerLine. LedgerLine is a blockchain-based marketplace for settlements.",
+    ],
+)
+def test_a_described_name_the_text_launches_is_a_product(sentence: str) -> None:
+    found = names(_LEAD + sentence + "\n")
+    assert not {"Tidewave", "CareNest", "LedgerLine"} & set(found)
