@@ -87,6 +87,8 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
     office = None if opening or not lead.startswith(("The", "Organi", "Hosted", "Co-", "Sponsored", "Presented")) else _OFFICE_OF.match(lead)
     match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
     lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
+    if lead_name and lead.startswith(" of ", match.end()) and lead_name == match.group("name"):
+        lead_name = _name_with_of(lead, match, text, 2) or lead_name  # "House of Acme, the arm of ..., today named"
     if opening and lead_name and not _company_marks(text, lead_name, tickers) and not _acronym_name(lead_name, text):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
     if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
@@ -96,6 +98,11 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
         subject = clean_name(described.group("name"))
         if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
             lead_name = subject
+    if lead[:1] in "\"“" and (speaker := _SPEAKERS_ORGANISATION.search(lead, 0, 500)):
+        # a lead opening on a quote: the organisation of its speaker, when it is shaped as a name
+        organisation = clean_name(_trim_lead_name(speaker.group("name")))
+        if organisation and (_name_shaped(organisation, text) or _company_marks(text, organisation, tickers)) and not _rejected(organisation, text):
+            return organisation
     return lead_name
 
 
@@ -106,6 +113,15 @@ def _acronym_name(name: str, text: str) -> bool:
     """`name` is an acronym of three to six capitals that the text prints three times or more
     ("Since 2004, ACHC has offered ..."): an organisation's short name, as a person's name is not."""
     return _ACRONYM.fullmatch(name) is not None and name not in _MARKET_ASSETS and _printed_times(text, name) >= 3
+
+
+# The attribution of a lead's opening quote: '"...," notes Jane Roe, senior director for online lender
+# Acme.loans.' / '..." says Jo Doe, owner of Acme.ca.' The organisation follows "of", "at", "for" or
+# "with" and at most three lower-case words that describe it, within the attribution's sentence.
+_SPEAKERS_ORGANISATION = re.compile(
+    r"[,.!?]?[”\"][ \t]+(?:says|said|notes|noted|explains|explained|adds|added|according[ \t]+to)[ \t]+[^.“”\"\n]{0,120}?"
+    r"\b(?:of|at|for|with)[ \t]+(?:the[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}(?P<name>[A-Z][\w.&'’-]*[\w&](?:[ \t]+[A-Z][\w.&'’-]*){0,4})"
+)
 
 
 def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> bool:
@@ -210,6 +226,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
+    if lead[:1].isspace():  # a lead may open with a no-break space after its dateline ("...2025 - \xa0Acme Corp. ...")
+        offset, lead = offset + len(lead) - len(lead.lstrip()), lead.lstrip()
     lead_name = _lead_candidate(lead, text, tickers)
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
@@ -220,6 +238,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
+    if title and (interview := _INTERVIEWEE.match(title.group("name"))):
+        places |= {interview.group("name").casefold()}  # rejected as a dateline place is: never the issuer
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
     analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and ("Coverage" in title.group("name") or "Report" in title.group("name")) else None
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
@@ -437,6 +457,10 @@ def _near_line_start(text: str, pos: int) -> bool:
 _DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})[ \t]*(?:,|\(|[-–—]|/)[^\n]{0,120}?\b(?:19|20)\d\d\b")
 
 
+# A Q&A headline names the person interviewed first: "Q&A with Jo Doe, CEO of Acme" is no release of Jo Doe.
+_INTERVIEWEE = re.compile(r"Q&(?:amp;)?A[ \t]+with[ \t]+(?P<name>[A-Z][^,:\n]{1,60}?)[ \t]*,")
+
+
 def _dateline_places(text: str) -> frozenset[str]:
     """The dateline places of the first paragraphs, case-folded ("raleigh", "hong kong sar")."""
     places = set()
@@ -542,21 +566,25 @@ def _headline_subject(headline: str, text: str) -> str | None:
             for size in range(len(words) - first, 0, -1):
                 prefix = " ".join(words[first : first + size]).rstrip(",")
                 continuation = (words[first + size :] or following or [""])[0]
+                if size == 1 and prefix.endswith("ing") and continuation in _VERB_OBJECTS:
+                    continue  # "Calling It an Inside Job, ...": a verb's -ing form and its object
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
                     if not (long_label and part is not headline) or _name_shaped(prefix, body):
                         return clean_name(prefix)
     return None
 
 
+# Words that follow a verb's -ing form opening a headline ("Calling It ...", "Making The Case ...").
+_VERB_OBJECTS = frozenset("It Its The A An This That Their Our Your His Her Them Us Up Out Down Back On In Into Over New More".split())
 # "of" or "of the" and up to four capitalised words after a headline's leading name.
 _TITLE_BEFORE_OF = re.compile(r"(?:Dean|Provost|Professor|Rector|Minister|Secretary|Mayor|Governor|Director|Head|Chief|President|Chair\w*|CEO|Officer|Manager|Member)$")
 _OF_TAIL = re.compile(r"[ \t]+of(?:[ \t]+the)?(?P<words>(?:[ \t]+[A-Z][\w.&'’-]*){1,4})")
 
 
-def _name_with_of(part: str, head: re.Match[str], body: str) -> str | None:
-    """A headline name with "of" inside ("Nicolas of Palm Beach Launches ...", "Queen of the
+def _name_with_of(part: str, head: re.Match[str], body: str, least: int = 1) -> str | None:
+    """A headline or lead name with "of" inside ("Nicolas of Palm Beach Launches ...", "Queen of the
     World Pageant Returns ..."): the longest run through the capitalised words after "of" that the
-    body prints whole, cut at a verb. The leading name must be whole (no verb, no comma in it)."""
+    body prints whole (`least` times), cut at a verb. The leading name must be whole (no verb, no comma in it)."""
     lead = head.group("name")
     if "," in lead or _TITLE_BEFORE_OF.search(lead) or _trim_lead_name(lead) != lead:
         return None  # "Dean of Acme Medicine Named ..." is a person's title; "Acme Announces Launch of" a sentence
@@ -571,7 +599,7 @@ def _name_with_of(part: str, head: re.Match[str], body: str) -> str | None:
         return None  # "Backers of Mexico's Fintech ..." is a phrase
     for size in range(len(words), 0, -1):
         run = lead + joint + " " + " ".join(words[:size])
-        if _printed_times(body, run):
+        if _printed_times(body, run) >= least:
             return clean_name(run)
     return None
 
@@ -782,13 +810,15 @@ _SENTENCE_WORDS = frozenset(
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
     "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
 )
-# A people, a group named by its origin or a country is a market or an audience, never the sender:
+# A people, a group named by its origin or its role, or a country is a market or an audience, never the sender:
 # "Americans are carrying record debt ...", "Black adults who ...", "South Korea's largest expo ...".
 _PEOPLES_AND_COUNTRIES = frozenset(
     "Americans Canadians Mexicans Europeans Britons Australians Africans Asians Latinos Hispanics Black White Asian Hispanic "
     "Latino Latina Latinx Indigenous America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
     "Ireland Scotland Netherlands Switzerland Sweden Norway Poland Ukraine Russia Turkey Israel Africa Nigeria Kenya Egypt "
-    "Asia China Japan Korea India Pakistan Singapore Malaysia Indonesia Thailand Vietnam Philippines Taiwan Australia UAE USA".split()
+    "Asia China Japan Korea India Pakistan Singapore Malaysia Indonesia Thailand Vietnam Philippines Taiwan Australia UAE USA "
+    "Residents Citizens Voters Parents Students Families Consumers Homeowners Shoppers Patients Workers Employees Seniors "
+    "Veterans Travelers Fans Experts Analysts Investors Traders".split()
 ) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East"}
 
 
