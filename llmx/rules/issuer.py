@@ -57,9 +57,10 @@ _OPENING_PHRASE = re.compile(
 
 # A lead may name the organisation through its office: "The law firm of Acme & Roe, LLP informs ...",
 # "The Ohio chapter of the Acme Society is hosting ...", or as the organiser of an event it reports:
-# "Organised by the Acme Trade Council (ATC), the fair closed ...". That organisation is the subject.
+# "Organised by the Acme Trade Council (ATC), the fair closed ...", "Co-sponsored by the Acme Foundation,
+# the gala raised ...". That organisation is the subject.
 _OFFICE_OF = re.compile(
-    r"(?:The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of|Organi[sz]ed[ \t]+by|Hosted[ \t]+by)"
+    r"(?:The[ \t]+(?:[A-Z][\w.-]*[ \t]+)?(?:law[ \t]+)?(?:firm|chapter|office|offices)[ \t]+of|Organi[sz]ed[ \t]+by|Hosted[ \t]+by|(?:Co-)?[Ss]ponsored[ \t]+by|Presented[ \t]+by)"
     r"[ \t]+(?:the[ \t]+)?(?=[A-Z])"
 )
 # "As AI agents like Acmebot, Zeta and Ypsilon reshape payments, Acme Ltd is ..." / "With 20 years in
@@ -83,10 +84,12 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
     the storm, ...") or an office ("The law firm of ..."), or after a description ("Dogecoin sister
     token NEIRO has ..."). After an opening phrase only a name printed as a company counts."""
     opening = _OPENING_PHRASE.match(lead)
-    office = None if opening or not lead.startswith(("The", "Organi", "Hosted")) else _OFFICE_OF.match(lead)
+    office = None if opening or not lead.startswith(("The", "Organi", "Hosted", "Co-", "Sponsored", "Presented")) else _OFFICE_OF.match(lead)
     match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
     lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
-    if opening and lead_name and not _company_marks(text, lead_name, tickers):
+    if lead_name and lead.startswith(" of ", match.end()) and lead_name == match.group("name"):
+        lead_name = _name_with_of(lead, match, text, 2) or lead_name  # "House of Acme, the arm of ..., today named"
+    if opening and lead_name and not _company_marks(text, lead_name, tickers) and not _acronym_name(lead_name, text):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
     if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
         # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
@@ -95,7 +98,30 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
         subject = clean_name(described.group("name"))
         if subject and (_company_marks(text, subject, tickers) or _name_shaped(subject, text) or (subject.isupper() and _printed_times(text, subject) >= 3)):
             lead_name = subject
+    if lead[:1] in "\"“" and (speaker := _SPEAKERS_ORGANISATION.search(lead, 0, 500)):
+        # a lead opening on a quote: the organisation of its speaker, when it is shaped as a name
+        organisation = clean_name(_trim_lead_name(speaker.group("name")))
+        if organisation and (_name_shaped(organisation, text) or _company_marks(text, organisation, tickers)) and not _rejected(organisation, text):
+            return organisation
     return lead_name
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+
+
+def _acronym_name(name: str, text: str) -> bool:
+    """`name` is an acronym of three to six capitals that the text prints three times or more
+    ("Since 2004, ACHC has offered ..."): an organisation's short name, as a person's name is not."""
+    return _ACRONYM.fullmatch(name) is not None and name not in _MARKET_ASSETS and _printed_times(text, name) >= 3
+
+
+# The attribution of a lead's opening quote: '"...," notes Jane Roe, senior director for online lender
+# Acme.loans.' / '..." says Jo Doe, owner of Acme.ca.' The organisation follows "of", "at", "for" or
+# "with" and at most three lower-case words that describe it, within the attribution's sentence.
+_SPEAKERS_ORGANISATION = re.compile(
+    r"[,.!?]?[”\"][ \t]+(?:says|said|notes|noted|explains|explained|adds|added|according[ \t]+to)[ \t]+[^.“”\"\n]{0,120}?"
+    r"\b(?:of|at|for|with)[ \t]+(?:the[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}(?P<name>[A-Z][\w.&'’-]*[\w&](?:[ \t]+[A-Z][\w.&'’-]*){0,4})"
+)
 
 
 def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> bool:
@@ -200,6 +226,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     """
     tickers = list(mentions.tickers) if mentions else []
     lead, offset = _lead_paragraph(text)
+    if lead[:1].isspace():  # a lead may open with a no-break space after its dateline ("...2025 - \xa0Acme Corp. ...")
+        offset, lead = offset + len(lead) - len(lead.lstrip()), lead.lstrip()
     lead_name = _lead_candidate(lead, text, tickers)
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
@@ -210,17 +238,21 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
+    if title and (interview := _INTERVIEWEE.match(title.group("name"))):
+        places |= {interview.group("name").casefold()}  # rejected as a dateline place is: never the issuer
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
     analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and ("Coverage" in title.group("name") or "Report" in title.group("name")) else None
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places)), None)
+    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n)), None)
     if name and title and name == order[8] and name not in order[:8]:
         name = _project_over_subject(title.group("name"), text, name, tickers, places)
+        name = _owner_of(text, name, tickers, places)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
     name = name or (_headline_listed_name(title.group("name"), text, tickers, places) if title and tickers else None)
     name = name or _about_sender(text, (title.group("name") if title else "") + "\n" + lead, places)
+    name = name or (_headline_cashtag(title.group("name"), text, places) if title and "$" in text else None)
     if not name:
         return Issuer()
     full = _full_name(text, name)
@@ -230,6 +262,33 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+# A lone word with an adjective's ending ("Legendary vocalist ...", "Innovative"), printed once and
+# with no company marks, is a description, not a name that opens the lead.
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ary|ous|ful|ive|able|ible|ical|est)")
+# An owner's event or product: "Acme.com's inaugural Debt Week", "Acme Group's annual Gala".
+# The words between say what the owner holds ("inaugural", "annual", "new"), not a sentence
+# ("Zeta's technology positions Acme ...").
+_OWNER_BEFORE = re.compile(
+    r"(?P<owner>[A-Z][\w.&-]*(?:[ \t]+[A-Z][\w.&-]*){0,3})['’]s"
+    r"(?:[ \t]+(?:inaugural|annual|yearly|first|second|third|new|latest|own|flagship|signature|upcoming|official|premier|\d+(?:st|nd|rd|th)))+[ \t]+\Z"
+)
+
+
+def _owner_of(text: str, subject: str, tickers: list[TickerMention], places: frozenset[str]) -> str:
+    """The owner the body prints a bare headline subject with ("Acme.com's inaugural Debt Week" for
+    the headline's "Debt Week Helps ..."): an event or a product is put out by its owner. The owner
+    must have a name's shape or company marks; `subject` without one, or when it has marks itself."""
+    start = text.find(subject)
+    while start >= 0:
+        # the cheap test first: a possessive within the 80 characters before the subject
+        found = _OWNER_BEFORE.search(text, max(0, start - 80), start) if "s " in text[max(0, start - 80) : start] else None
+        if found and (owner := clean_name(found.group("owner"))) and owner not in subject and not _rejected(owner, text, places):
+            if (_name_shaped(owner, text) or _company_marks(text, owner, tickers)) and not _company_marks(text, subject, tickers):
+                return owner
+        start = text.find(subject, start + len(subject))
+    return subject
 
 
 # An IBN editorial teaser ends with a "Read More>>" link and features one listed company
@@ -398,6 +457,10 @@ def _near_line_start(text: str, pos: int) -> bool:
 _DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z][A-Za-z.'’]*){0,3})[ \t]*(?:,|\(|[-–—]|/)[^\n]{0,120}?\b(?:19|20)\d\d\b")
 
 
+# A Q&A headline names the person interviewed first: "Q&A with Jo Doe, CEO of Acme" is no release of Jo Doe.
+_INTERVIEWEE = re.compile(r"Q&(?:amp;)?A[ \t]+with[ \t]+(?P<name>[A-Z][^,:\n]{1,60}?)[ \t]*,")
+
+
 def _dateline_places(text: str) -> frozenset[str]:
     """The dateline places of the first paragraphs, case-folded ("raleigh", "hong kong sar")."""
     places = set()
@@ -497,13 +560,47 @@ def _headline_subject(headline: str, text: str) -> str | None:
         name = clean_name(_trim_lead_name(head.group("name"))) if head else None
         words = name.split() if name else []
         following = part[head.end() :].split() if head else []
+        if following and following[0] == "of" and (of_name := _name_with_of(part, head, body)):
+            return of_name
         for first in (0, 1):  # a leading word the body never prints may be dropped ("How Iveda Solutions")
             for size in range(len(words) - first, 0, -1):
                 prefix = " ".join(words[first : first + size]).rstrip(",")
                 continuation = (words[first + size :] or following or [""])[0]
+                if size == 1 and prefix.endswith("ing") and continuation in _VERB_OBJECTS:
+                    continue  # "Calling It an Inside Job, ...": a verb's -ing form and its object
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
                     if not (long_label and part is not headline) or _name_shaped(prefix, body):
                         return clean_name(prefix)
+    return None
+
+
+# Words that follow a verb's -ing form opening a headline ("Calling It ...", "Making The Case ...").
+_VERB_OBJECTS = frozenset("It Its The A An This That Their Our Your His Her Them Us Up Out Down Back On In Into Over New More".split())
+# "of" or "of the" and up to four capitalised words after a headline's leading name.
+_TITLE_BEFORE_OF = re.compile(r"(?:Dean|Provost|Professor|Rector|Minister|Secretary|Mayor|Governor|Director|Head|Chief|President|Chair\w*|CEO|Officer|Manager|Member)$")
+_OF_TAIL = re.compile(r"[ \t]+of(?:[ \t]+the)?(?P<words>(?:[ \t]+[A-Z][\w.&'’-]*){1,4})")
+
+
+def _name_with_of(part: str, head: re.Match[str], body: str, least: int = 1) -> str | None:
+    """A headline or lead name with "of" inside ("Nicolas of Palm Beach Launches ...", "Queen of the
+    World Pageant Returns ..."): the longest run through the capitalised words after "of" that the
+    body prints whole (`least` times), cut at a verb. The leading name must be whole (no verb, no comma in it)."""
+    lead = head.group("name")
+    if "," in lead or _TITLE_BEFORE_OF.search(lead) or _trim_lead_name(lead) != lead:
+        return None  # "Dean of Acme Medicine Named ..." is a person's title; "Acme Announces Launch of" a sentence
+    tail = _OF_TAIL.match(part, head.end())
+    if tail is None or clean_name(lead) != lead:
+        return None
+    joint = part[head.end() : tail.start("words")]
+    # Cut once at the first verb ("... Pageant Returns"): the shorter runs are prefixes of the cut one.
+    words = _trim_lead_name(lead + joint + tail.group("words")).split()[len((lead + joint).split()) :]
+    words = words[: next((i + 1 for i, word in enumerate(words) if word.endswith(("'s", "’s"))), len(words))]
+    if not words or words[-1].endswith(("'s", "’s")):
+        return None  # "Backers of Mexico's Fintech ..." is a phrase
+    for size in range(len(words), 0, -1):
+        run = lead + joint + " " + " ".join(words[:size])
+        if _printed_times(body, run) >= least:
+            return clean_name(run)
     return None
 
 
@@ -548,6 +645,27 @@ def _headline_listed_name(headline: str, text: str, tickers: list[TickerMention]
                 found = run
         if found and not _rejected(found, body, places):
             return clean_name(found)
+    return None
+
+
+_CASHTAG = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
+# The token's name before its symbol: "Acmecoin (ACME)" names the project "$ACME" is the token of.
+_NAMED_TAG = re.compile(r"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+\Z")
+
+
+def _headline_cashtag(headline: str, text: str, places: frozenset[str]) -> str | None:
+    """When no candidate is left: a headline word that the body prints as a cashtag at least twice
+    ("Solana's Next Meme Coin 'ACME' ..." and "... $ACME stands out ..."), the token a promotion is for."""
+    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    tags = Counter(_CASHTAG.findall(body))
+    for word in _HEADLINE_WORD.findall(headline):
+        word = word.rstrip(".,’'")
+        if tags[word] >= 2 and not _rejected(word, body, places):
+            named = _NAMED_TAG.search(text[: text.find(f"({word})")]) if f"({word})" in text else None
+            words = named.group("name").split() if named else []
+            while words and not words[0].upper().startswith(word[0]):
+                words = words[1:]  # "Buy Acme Token (ACME)" names "Acme Token"
+            return " ".join(words) if words and " ".join(words) not in _MARKET_ASSETS else word
     return None
 
 
@@ -674,7 +792,7 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
-    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or _capitals_heading(name) or _COMPOUND_ADJECTIVE.fullmatch(name):
+    if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or name in _PEOPLES_AND_COUNTRIES or _capitals_heading(name) or _COMPOUND_ADJECTIVE.fullmatch(name):
         return True
     if name.isalpha() and (_printed_lower(text, name) or _compound_head(text, name)):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
@@ -692,6 +810,18 @@ _SENTENCE_WORDS = frozenset(
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
     "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
 )
+# A people, a group named by its origin or its role, or a country is a market or an audience, never the sender:
+# "Americans are carrying record debt ...", "Black adults who ...", "South Korea's largest expo ...".
+_PEOPLES_AND_COUNTRIES = frozenset(
+    "Americans Canadians Mexicans Europeans Britons Australians Africans Asians Latinos Hispanics Black White Asian Hispanic "
+    "Latino Latina Latinx Indigenous America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
+    "Ireland Scotland Netherlands Switzerland Sweden Norway Poland Ukraine Russia Turkey Israel Africa Nigeria Kenya Egypt "
+    "Asia China Japan Korea India Pakistan Singapore Malaysia Indonesia Thailand Vietnam Philippines Taiwan Australia UAE USA "
+    "Residents Citizens Voters Parents Students Families Consumers Homeowners Shoppers Patients Workers Employees Seniors "
+    "Veterans Travelers Fans Experts Analysts Investors Traders".split()
+) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East"}
+
+
 def _capitals_heading(name: str) -> bool:
     """`name` is four words or more in capitals with no legal form or organisation noun at its end:
     a digest's item heading ("MARYLAND JOINS 13 STATES"), not a company ("ACME HOLDINGS LP",
@@ -759,9 +889,16 @@ def _printed_times(text: str, name: str, continuation: str = "") -> int:
     while start >= 0:
         end = start + len(name)
         if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == ".")) and (end == len(text) or not text[end].isalnum()):
-            count += not (continuation and text[end:].lstrip(" ,").startswith(continuation))
+            count += not (continuation and _continues(text[end:].lstrip(" ,"), continuation, not name.endswith(("'s", "’s"))))
         start = text.find(name, end)
     return count
+
+
+def _continues(rest: str, continuation: str, sentence_case: bool = True) -> bool:
+    """`rest` starts with `continuation`, or with its lower-case form: the body's "two-time Grammy
+    nominee" copies the headline's "Grammy Nominee" in sentence case, so "Grammy" is no name there.
+    A possessive owns what follows ("Acme's floor" for "Acme's Floor Model"): no `sentence_case` test."""
+    return rest.startswith(continuation) or (sentence_case and continuation[:1].isupper() and rest.startswith(continuation.lower()) and rest[len(continuation) : len(continuation) + 1] in ("", " ", ",", "."))
 
 
 # Words `clean_name` drops before a name that leave the name whole ("As Acme (ACM) grows ...").

@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|check3|tune4|check4|tune5|check5|tune6|check6]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -21,6 +21,11 @@ are tune5, the other 30 check5.
 
 Round 6 (tune6/check6) draws 90 more with seed 131 the same way as round 5: the first 60 are
 tune6, the other 30 check6.
+
+Round 7 (tune7/check7) draws 90 more with seed 197 the same way, with one more stratum: the
+eligible documents whose text names a large wire service (GlobeNewswire, ACCESSWIRE, PR Newswire,
+EIN Presswire, Business Wire), which no corpus folder holds, are drawn first (at most 6, shuffled),
+and the wires' shares fill the rest: the first 60 are tune7, the other 30 check7.
 """
 
 from __future__ import annotations
@@ -51,10 +56,15 @@ ROUNDS = {
     "check5": (83, 70, 40, ("**",)),
     "tune6": (131, 90, 60, ("**",)),
     "check6": (131, 90, 60, ("**",)),
+    "tune7": (197, 90, 60, ("**",)),
+    "check7": (197, 90, 60, ("**",)),
 }
 # Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
 # figure and keeps the first 70 (earlier rounds are drawn exactly as before).
-_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93}
+_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90}
+# Round 7's extra stratum: releases that print the name of a large wire service.
+_BIG_WIRES = re.compile(r"GLOBE NEWSWIRE|GlobeNewswire|ACCESSWIRE|ACCESS Newswire|PR ?Newswire|EIN Presswire|BUSINESS WIRE|Business Wire", re.I)
+_BIG_WIRE_ROUNDS = {"tune7": 6, "check7": 6}
 _CORPUS_ID = re.compile(rb"\bc\d{4}\b")
 
 
@@ -96,6 +106,12 @@ def sample(which: str = "tune") -> tuple[list[str], list[str]]:
     by_wire = _eligible(_judged_ids(exclude))
     size = sum(map(len, by_wire.values()))
     chosen: list[str] = []
+    if which in _BIG_WIRE_ROUNDS:
+        big = sorted(i for ids in by_wire.values() for i in ids if _BIG_WIRES.search((DOCS / f"{i}.txt").read_text(encoding="utf-8")))
+        rng.shuffle(big)
+        chosen += big[: _BIG_WIRE_ROUNDS[which]]
+        by_wire = {wire: [i for i in ids if i not in chosen] for wire, ids in by_wire.items()}
+        size = sum(map(len, by_wire.values()))
     for wire in sorted(by_wire):
         ids = sorted(by_wire[wire])
         quota = round(_QUOTA_BASE.get(which, total) * len(ids) / size)

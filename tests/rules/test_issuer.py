@@ -680,3 +680,159 @@ def test_an_analyst_report_on_a_quarter_is_the_analyst_firm() -> None:
         "About Harrow Lane\n\nHarrow Lane Research is an equity research firm."
     )
     assert issuer_of(text)[0] == "Harrow Lane Research"
+
+
+# Round 7 (tune7): each test's text is written for the rule; the old reading is noted.
+
+
+def test_a_headline_name_may_hold_of() -> None:
+    # Old reading: nothing ("Marella" alone is never printed without "of").
+    text = (
+        "# Marella of Coral Gables Launches Summer Giveaway\n\n"
+        "CORAL GABLES, FL, June 2, 2025 /24-7PressRelease/ -- In a summer campaign, the jewelry house Marella of "
+        "Coral Gables is giving away two hundred silver rings to new customers who visit its store this month.\n\n"
+        "Marella of Coral Gables has sold handmade rings since 1990."
+    )
+    assert issuer_of(text)[0] == "Marella of Coral Gables"
+
+
+def test_a_title_before_of_is_not_a_name() -> None:
+    text = (
+        "# Dean of Larkfield Nursing School Named to State Board\n\n"
+        "Jane Roe, dean of the school, joins the board in May, the Dean of Larkfield Nursing School said in a "
+        "statement to the staff and the students of the school on Monday."
+    )
+    assert issuer_of(text)[0] != "Dean of Larkfield Nursing School"
+
+
+def test_a_headline_word_the_body_prints_in_sentence_case_is_a_description() -> None:
+    # Old reading: "Emmy" (the body prints "Emmy winner", the headline's "Emmy Winner" in lower case).
+    text = (
+        "# Three-time Emmy Winner Dana Holt Brings Her Tour to Riverside Hall\n\n"
+        "RIVERSIDE, CA, May 1, 2025 /24-7PressRelease/ -- Legendary singer and three-time Emmy winner Dana Holt will "
+        "play Riverside Hall on Friday, May 9, for one night only.\n\n"
+        "Tickets for the Riverside Hall show are on sale now."
+    )
+    assert issuer_of(text)[0] in (None, "Riverside Hall")
+
+
+def test_a_people_or_a_country_is_never_the_issuer() -> None:
+    # Old readings: "Canadians" and "South Korea".
+    first = (
+        "# Canadians Save Less as Prices Climb\n\n"
+        "Canadians are saving less than a year ago, as food and rent take a larger share of their pay, and "
+        "Canadians under thirty save least of all.\n\n"
+        "Canadians can read the full survey online."
+    )
+    assert issuer_of(first)[0] is None
+    second = (
+        "# Hydrogen Expo Closes With Record Crowds\n\n"
+        "South Korea's largest hydrogen fair closed on Friday after three days, and South Korea plans a larger hall "
+        "for the next edition of the fair.\n\n"
+        "South Korea hosts the fair every year."
+    )
+    assert issuer_of(second)[0] is None
+
+
+def test_an_acronym_after_an_opening_phrase_is_the_subject() -> None:
+    # Old reading: nothing (after "Since 2010," only a name printed as a company counted).
+    text = (
+        "# Three Nonprofits Receive Open Doors Grants\n\n"
+        "RALEIGH, NC, May 1, 2025 /24-7PressRelease/ -- Since 2010, NHCAF has offered grants to nonprofits that build "
+        "homes for sale to families, and NHCAF has now awarded more than $500,000.\n\n"
+        "NHCAF thanks this year's grant readers."
+    )
+    assert issuer_of(text)[0] == "NHCAF"
+
+
+def test_a_sponsor_named_before_the_event_is_the_subject() -> None:
+    # Old reading: "Co-sponsored" cut from the lead, then the headline's event ("Adaptive Sports").
+    text = (
+        "# 5th Annual Adaptive Sports Bowl-A-Thon Raises Funds\n\n"
+        "Co-sponsored by Seabright Foundation and Seabright Rehab Institute, the community event raised funds for "
+        "adaptive sports programs for children with physical disabilities.\n\n"
+        "Adaptive Sports programs run all year."
+    )
+    assert issuer_of(text)[0] == "Seabright Foundation"
+
+
+def test_a_headline_word_printed_as_a_cashtag_is_the_promoted_token() -> None:
+    # Old reading: nothing (the headline's subject "Solana" is a market asset).
+    text = (
+        "# Solana's Next Big Meme Coin 'GLIMP' to List on Exchanges\n\n"
+        "The market for small tokens is volatile and speculative, yet some have captured the attention of traders "
+        "and a whole community of fans who trade them every day.\n\n"
+        "Among them, $GLIMP stands out. Holders of $GLIMP can stake it, and $GLIMP lists next week."
+    )
+    assert issuer_of(text)[0] == "GLIMP"
+    named = text + "\n\nBuy Glimpcoin (GLIMP) now."
+    assert issuer_of(named)[0] == "Glimpcoin"
+
+
+def test_an_event_gives_way_to_its_owner() -> None:
+    # Old reading: "Americans" (the lead's subject); with it rejected, the event "Budget Awareness Week".
+    text = (
+        "# Budget Awareness Week Helps Families Plan Spending\n\n"
+        "Americans are carrying record levels of debt. Spendwise.com's inaugural Budget Awareness Week on May 5-11 "
+        "aims to change that by teaching households to plan their spending.\n\n"
+        "Budget Awareness Week was founded by the chairman of Spendwise.com."
+    )
+    assert issuer_of(text)[0] == "Spendwise.com"
+    sentence = text.replace("Spendwise.com's inaugural Budget", "Spendwise.com's budget tools teach Budget")
+    assert issuer_of(sentence)[0] != "Spendwise.com"
+
+
+
+def test_a_lead_name_may_hold_of() -> None:
+    # Old reading: "House Holdings" (the lead's "House" ran into the partner's "Brag House Holdings").
+    text = (
+        "# Jane Roe Named Chief Digital Officer as Guild of Kestrel Joins Vantor House Holdings\n\n"
+        "Guild of Kestrel, the corporate arm of the Kestrel Fund, together with merger partner Vantor House Holdings, "
+        "today announced that Jane Roe will lead its digital teams from June.\n\n"
+        "Jane Roe joins from a payments firm."
+    )
+    assert issuer_of(text)[0].startswith("Guild of Kestrel")
+
+
+def test_a_lead_after_a_no_break_space_is_read() -> None:
+    # Old reading: the headline's brand ("PayLeaf"), as the lead's company was not read after the space.
+    text = (
+        "# PayLeaf Issues Alert to Shops Over Card Fees\n\n"
+        "CHICAGO, IL - May 1, 2025 (NEWMEDIAWIRE) - \xa0Ardent Card Systems Corporation (“ACSC” or “the Company”), "
+        "today warned shops of growing fees tied to card terminals, which PayLeaf users avoid.\n\n"
+        "PayLeaf is the Company's payment app."
+    )
+    assert issuer_of(text)[0] == "Ardent Card Systems Corporation"
+
+
+def test_a_headline_opening_on_a_verb_and_its_object_has_no_subject() -> None:
+    # Old reading: "Calling" (the body prints it once on its own).
+    text = (
+        "# Calling It a Backroom Deal, Residents Demand a Vote on the Harbor Project\n\n"
+        "Residents of the harbor district say the council made its choice weeks before the public meeting, and they "
+        "want a vote on the project this summer.\n\n"
+        "Calling the deal unfair, the group has filed a records request."
+    )
+    assert issuer_of(text)[0] is None
+
+
+def test_a_lead_opening_on_a_quote_gives_its_speakers_organisation() -> None:
+    # Old reading: the headline's product ("Starter Loan").
+    text = (
+        "# New Starter Loan Helps Ohio Renters Build Credit\n\n"
+        "DAYTON, OH, May 1, 2025 /24-7PressRelease/ -- \"Rent went up faster than pay,\" notes Jo Doe, senior director "
+        "of lending for online lender QuickLend.loans. \"Renters need a way to build credit.\"\n\n"
+        "The Starter Loan reports each payment. QuickLend.loans serves Ohio."
+    )
+    assert issuer_of(text)[0] == "QuickLend.loans"
+
+
+def test_a_q_and_a_interviewee_is_not_the_issuer() -> None:
+    # Old reading: the interviewee ("Jo Whitcombe").
+    text = (
+        "# Q&amp;A with Jo Whitcombe, Franchise Owner at Kettle Kitchens\n\n"
+        "Jo Whitcombe is the first franchise owner of Kettle Kitchens in the state, serving 12 counties across the north "
+        "of the state, and a cook by training who brings meals to older neighbours.\n\n"
+        "What makes it unique? Jo Whitcombe says the meals are made fresh each day."
+    )
+    assert issuer_of(text)[0] != "Jo Whitcombe"
