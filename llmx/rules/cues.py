@@ -18,11 +18,12 @@ from collections.abc import Iterable
 KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("upfront", r"up[- ]?front|initial payment|signing (?:fee|payment)|upon signing", 3.0),
     # "milestone" in its everyday sense names an achievement, not a payment ("reached a major milestone",
-    # "to celebrate this significant milestone"), unless a payment follows ("significant milestone payments").
+    # "to celebrate this significant milestone", round 6: "Passes $500 Million Revenues Milestone"), unless a payment
+    # follows ("significant milestone payments").
     (
         "milestone",
         r"(?<!significant )(?<!major )(?<!impressive )(?<!important )(?<!remarkable )(?<!historic )(?<!notable )(?<!big )(?<!exciting )"
-        r"(?<!numerous )(?<!proud )(?<!several )(?<!another )(?<!huge )(?<!landmark )milestones?|milestones?(?=\s+(?:payments?|fees?)\b)",
+        r"(?<!numerous )(?<!proud )(?<!several )(?<!another )(?<!huge )(?<!landmark )(?<!revenue )(?<!revenues )(?<!sales )milestones?|milestones?(?=\s+(?:payments?|fees?)\b)",
         2.6,
     ),
     ("license_fee", r"(?:up-?front |initial |one-time |annual )?licen[cs]e fees?", 3.2),
@@ -34,7 +35,12 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("acquisition_price", r"(?:transaction|deal|merger|offer|acquisition|buyout)\s+(?:that\s+)?values?\s+(?:\S+\s+){0,3}?at", 2.8),
     ("acquisition_price", r"deal (?:valued|worth)|earn-?outs?|deferred (?:payment|consideration)|contingent consideration", 2.4),
     ("equity", r"(?:in|of) (?:[\w-]+ ){0,3}(?:common|ordinary|preferred) (?:stock|shares)|(?:in|of) (?:[\w-]+ ){0,2}(?:new )?shares", 2.3),
-    ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering|offering(?!\s+(?:a|an|the|its|their|our|his|her|users|investors|customers|clients|holders|members|participants)\b)", 2.2),
+    ("financing", r"(?:public|registered direct|underwritten|secondary|follow-on|initial public|best[- ]efforts|debt|notes?|equity|stock|share) offering"
+     # (round 6: "offering" as the verb "to offer" offers no securities, "the studio is offering $15 off", "a law offering rebates
+     # worth $120 million", "Offering Over $30,000 in Prizes", unless securities follow: "is offering $10 million of shares")
+     r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bby )(?<!\balso )(?<!\bnow )(?<!\bcurrently )"
+     r"offering(?!\s+(?:a|an|the|its|their|our|his|her|users|investors|customers|clients|holders|members|participants|rebates?|discounts?|specials?|free|over|more than|several|various)\b)"
+     r"|(?:is|are|was|were|be|been|by|also|now|currently) offering(?=[^.;]{0,60}\b(?:shares|units|notes|stock|warrants|securities|debentures|bonds|ADSs?)\b)", 2.2),
     ("financing", r"private placement|\bPIPE\b|gross proceeds|net proceeds|proceeds", 2.4),
     ("financing", r"rais(?:e[sd]?|ing)|financings?|funding round|(?:pre-)?seed round|(?:private |strategic |investment |equity |growth |venture |angel |bridge )+rounds?|fundraise|IPO|refinanc(?:e|es|ed|ing)|drawdown|series [a-f]\b|convertible|senior notes|notes due|debentures?|loan|credit (?:facility|line)|lines? of credit|(?:bridge|revolving|credit|loan|debt|term|warehouse) (?:\w+ )?facility|bridge loan|term loan|at[- ]the[- ]market|(?:stock|share|equity) sales|(?-i:ATM) (?:program(?:me)?|offering|facility)|principal amount|capital raise|equity capital|funded|(?:gold|silver|copper|metals?|precious metals?|royalty) stream|stream(?:ing)? (?:financing|agreement|deal|transaction)", 2.0),
     ("price_per_share", r"per (?:share|unit|ADS|warrant)|a share\b|share price|price per share|(?:offering|exercise|conversion|strike|closing|purchase|base|subscription|issue) price|price target|target price", 2.4),
@@ -51,6 +57,11 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # (round 5: a department that "awarded" the amount itself gives a grant, "the Energy Department last year awarded $1.2
     # billion to ..."; not "the Department of Defense awarded Halvern a $40 million contract")
     ("grant", r"grants?(?!\s+(?:him|her|them|us|me|you|it)\b)|(?:government|federal|department|agency|DoD|NIH|BARDA|DARPA)\W+(?:\w+\W+){0,2}(?:award|funding|awarded(?=\s*(?:US|USD|C|CAD|A|AU)?\s*$))|non-dilutive|subsid(?:y|ies)", 2.4),
+    # Round 6: what a foundation or charitable trust awards, commits or grants, and funding given to research, is a grant
+    # ("The Harlow Family Foundation awarded $250,000 to ...", "has dedicated $3.4 million in funding to pediatric research
+    # projects"); a company's donation stays other (the giving cue below).
+    ("grant", r"(?:foundation|charitable trust|endowment)\W+(?:\w+\W+){0,2}?(?:award(?:ed|s)?|commit(?:ted|s)?|pledged|granted|distribut(?:ed|es))"
+     r"|funding\s+(?:to|for)\s+(?:[\w-]+\s+){0,3}?(?:research|studies)\b", 2.6),
     # A pre-/post-money figure is a valuation even where a deal "values" the company ("values X at $800 million pre-money").
     ("valuation", r"pre-money|post-money", 3.4),
     ("valuation", r"valuation|valu(?:es|ed|ing) (?:the company|it|\w+) at|market cap(?:itali[sz]ation)?|enterprise value|implied value|equity value", 2.3),
@@ -67,6 +78,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     # Share buybacks return cash to holders: not an equity stake and not a financing.
     ("other", r"(?:share|stock) (?:repurchases?|buy-?backs?)|buy-?backs?|repurchase (?:program|price)", 2.9),
     ("other", r"synerg(?:y|ies)", 2.6),
+    # Round 6: a crypto liquidity pool is the depth of a market, not a company's cash; a market's or industry's revenue is a
+    # market size ("a liquidity pool exceeding $2 million", "global drone market revenue is projected to hit $55 billion").
+    ("other", r"liquidity pools?|(?:market|industry|sector)['’]?s?\s+(?:revenues?|sales)", 2.8),
     # fees a company earns, reported as growing, are its revenue ("management fees increased by $1.4 million")
     ("revenue", r"(?:management|advisory|performance|service|subscription|licensing) fees (?:increased|rose|grew|decreased|declined|fell|were|totall?ed)", 2.7),
     # Crypto and other non-share assets bought or priced ("acquired 28 ETH", "investment in FET tokens").
@@ -87,6 +101,9 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
         r"|(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]place|for (?:first|second|third|fourth|fifth) place|runners?-up", 3.0),
     # (round 5: "is offering $1 million in rewards to traders"; a cue of its own, so that the long one above runs on no more windows)
     ("other", r"rewards?", 3.0),
+    # Round 6: rebates and cash back are money handed to buyers too ("a $270 million rebate program will provide $3,500 in
+    # rebates for each car").
+    ("other", r"rebates?|cash[- ]?back", 3.0),
     # ... and so is charitable and community giving ("$400,000 in community investments", "$25,000 in food assistance",
     # "the company's $1 billion commitment to advance digital equity").
     ("other", r"community (?:investments?|giving|grants?|contributions?)|(?:commitment|pledge) to (?:advance|advancing|promote|promoting|improve|improving|close|closing|bridge|bridging)\b|charitable (?:giving|contributions?|gifts?)|(?:nutrition|food|rental|housing|tuition) assistance|sponsorships?", 3.0),
@@ -152,6 +169,12 @@ POTENTIAL_CUES = (
     # Round 5: a price moving toward a level has not reached it ("as SOL climbs toward $210"); a facility "expandable to" a size
     # is a ceiling. (A pattern of its own: "toward" is common, and the one above is long.)
     (r"(?:climb|mov|push|march|edg|inch)(?:s|es|ed|ing|e)? (?:toward|towards)|expandable to", 1.4),
+    # Round 6: "can" with a move to a level is a forecast ("the coin can spike to over $9,000", "can end 2026 at $7,250",
+    # "can raise over $3 million"), not what a customer can do ("can buy the kit for $49"); so is a date in a quarter or
+    # month ("by Q3", "by the end of the month"; not a dated quarter, "grew to £11 million by the end of Q1 2024", nor what "can
+# exceed" a level: "the lifetime cost of care can exceed $1 million").
+    (r"can (?:(?:easily|potentially|still|soon|quickly)\s+)?(?:reach|hit|raise|climb|soar|surge|spike|end|rise|grow|cross|jump|rally|double|triple|go)"
+     r"|by (?:the end of )?(?:Q[1-4]|H[12])\b(?!\s*(?:19|20)\d\d)|by the end of the month", 1.8),
     # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".
     # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"), except as a
     # condition ("US$40 million upon the project reaching 50% completion"); after a forward

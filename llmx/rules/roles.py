@@ -31,10 +31,10 @@ _SECURITIES_BEFORE = Anchored(re.compile(r"\b(?:shares?|units?|warrants?|stock|A
 # ("Our EV/EBITDA valuation results in a range of $25.62 to $31.17 with a mid-point of $28.40").
 # (A range or mid-point must be named: "surging from a sub-$1 valuation all the way up to a $75 all-time high" is a token's price.)
 _VALUATION_PER_SHARE_BEFORE = Anchored(re.compile(r"\bvaluation\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}?\b(?:range|mid-?point)\b(?:[^.;!?$]|\.(?=\d)|\$[\d.,]+){0,60}$", re.IGNORECASE))
-# Prices of physical units and of crypto tokens are not share prices ("$3,595 per ETH"), nor are fees per contract,
+# Prices of physical units (round 6: also "per metric ton") and of crypto tokens are not share prices ("$3,595 per ETH"), nor are fees per contract,
 # minute or trade ("an initial margin of $12,980 per contract", "charges $1 per contract").
 _PER_PHYSICAL_AFTER = re.compile(
-    r"^\s*(?:per|/|a)\s*(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP|contract|minute|trade)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
+    r"^\s*(?:per|/|a)\s*(?:(?:metric|short|dry|wet)\s+)?(?:oz|ounce|ton|tonne|pound|lb|barrel|bbl|hour|month|year|kg|MWh|kWh|gallon|square|sq|ETH|BTC|bitcoin|ether|token|coin|SOL|XRP|contract|minute|trade)\b(?!\s+(?:earlier|ago|before|prior|later|on year))"
     r"|^\s*(?:gold|silver|copper|oil)\b(?!\s+(?:stream|royalty|project|loan|facility|financing|deal|purchase|sales|revenue))"
     # a return paid per day or week is a user's payout (cloud mining, staking), not a company's earnings:
     # "you will receive $27 in earnings each day"
@@ -183,6 +183,8 @@ def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
 
 
 _INVESTED_BEFORE = Anchored(re.compile(r"\binvest(?:ed|s|ing)?\s+(?:\w+\s+)?(?:US|USD\s*)?$", re.IGNORECASE))
+# Round 6: money invested into a company's notes or debentures buys its debt ("two directors invested $500,000 into the notes").
+_INTO_NOTES_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?in(?:to)?\s+(?:the\s+|its\s+|our\s+|these\s+|such\s+)?(?:[\w-]+\s+){0,2}?(?:notes|debentures|bonds)\b", re.IGNORECASE)
 _INTO_COMPANY_AFTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,2}?in(?:to)?\s+(?:the\s+|its\s+|our\s+)?(?:compan(?:y|ies)|shares|stock|equity|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?![\w&.-])(?!\s+(?:operations?|projects?|facilit|sites?|plants?|mines?|expansion|development|exploration|infrastructure|assets)))"
 )
@@ -253,6 +255,16 @@ _BAND_BEFORE = Anchored(re.compile(
 ))
 
 
+# Round 6: an amount "in" grants of some sorts is a grant, whoever awards it ("awarded 900 firms over $40 million in cash,
+# mentoring and equipment grants"). (Tried only where "rant" is within 70 characters after the amount.)
+_IN_GRANTS_AFTER = re.compile(r"^\s*in\s+(?:[\w-]+,?\s+(?:and\s+)?){0,5}?grants\b", re.IGNORECASE)
+# Round 6: a per-unit figure after a revenue word in its clause is per-unit revenue ("revenue per gallon increased by $0.14
+# per gallon"), not a price or cost; a price word between leaves it a unit price ("revenue rose as the oil price hit $80 per barrel").
+_PER_UNIT_REVENUE_BEFORE = re.compile(r"\b(?:revenues?|net sales)\b(?:(?!price|cost|fee|beyond)[^.;$]){0,40}$", re.IGNORECASE)
+# (nor a per-unit fee, price or cost named after the unit: "a revenue stream beyond the $20-$45 per ton tipping fees")
+_UNIT_CHARGE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:fees?|prices?|costs?|charges?|rates?)\b", re.IGNORECASE)
+
+
 # "... per $X" (a denomination): tested on the last four characters once trailing whitespace is stripped (the same
 # matches as searching `\bper\s*$` in the whole text, which tried the pattern at every position of every window).
 _PER_END = re.compile(r"\bper$")
@@ -266,6 +278,13 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     if physical and _RECURRING_PAYMENT_BEFORE.search(window.before[-40:]) and _PER_PERIOD.match(physical.group(0)):
         physical = None  # "an advance royalty of $40,000 per year": a payment's schedule, not a per-unit price
     if physical:
+        before = window.before[-50:]
+        if (
+            ("evenue" in before or "ales" in before or "EVENUE" in before)
+            and _PER_UNIT_REVENUE_BEFORE.search(before)
+            and not _UNIT_CHARGE_AFTER.match(physical.string, physical.end())
+        ):
+            return "revenue", 0.7, "per-unit revenue"
         return "other", 0.8, physical.group(0).strip()
     if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
         return "other", 0.8, "face value"
@@ -303,11 +322,16 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
         return "price_per_share", 0.7, "valuation per share"
+    if "rant" in after[:70] and _IN_GRANTS_AFTER.match(after):
+        return "grant", 0.7, "in grants"
     head = after[:45]
     if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
         return "other", 0.7, "revenue band"
-    if _INVESTED_BEFORE.search(window.before) and _INTO_COMPANY_AFTER.match(after):
-        return "equity", 0.7, "invested in"
+    if _INVESTED_BEFORE.search(window.before):
+        if _INTO_NOTES_AFTER.match(after):
+            return "financing", 0.7, "invested in notes"
+        if _INTO_COMPANY_AFTER.match(after):
+            return "equity", 0.7, "invested in"
     if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search(window.before[-40:]) and _AT_VALUATION_AFTER.match(after):
         return "equity", 0.7, "investment at a valuation"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
