@@ -175,7 +175,7 @@ class GroundedReplyBase(BaseModel):
     for the id in the description) and the ticker ids (none: `null`; one: a `const`; more: an
     `enum`). So pydantic's schema of the first class of each form (amounts or none, 0 / 1 / 2+
     tickers, parties or not) is kept as a template and the ids of every other shape are written
-    into a copy (`reply_json_schema`); tests/extraction/test_grounded_schema_template.py checks
+    into a copy (`reply_json_schema`); tests/extraction/test_grounded_reply_schema.py checks
     that the result is exactly (key order included) pydantic's for every shape up to 40 amounts
     and 6 tickers. Any other call (other arguments, a subclass with other fields) is pydantic's.
     """

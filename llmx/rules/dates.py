@@ -7,6 +7,7 @@ body are not. A dateline date sits near the start of a paragraph, behind at most
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -41,22 +42,14 @@ _MAX_BEFORE_YEAR = 15
 _YEAR_FIRST = 2  # the index of the ISO pattern in _DATE_PATTERNS
 
 
-def _year_starts(text: str) -> list[int]:
+@functools.lru_cache(maxsize=1)
+def _year_starts(text: str) -> tuple[int, ...]:
     """Every offset where "19" or "20" is printed, in order: where a date's year may start.
 
-    The last text's list is kept (read-only): each date pattern of `find_date` and of
-    `first_printed` asks for the same text's, six scans of a record's text instead of two.
+    The last text's offsets are kept (a tuple: read-only): each date pattern of `find_date` and
+    of `first_printed` asks for the same text's, two scans of a record's text instead of six.
     """
-    global _last_years
-    last = _last_years  # one read: another thread may replace it meanwhile
-    if last[0] is text:
-        return last[1]
-    years = sorted({*find_all(text, "19"), *find_all(text, "20")})
-    _last_years = (text, years)
-    return years
-
-
-_last_years: tuple[str | None, list[int]] = (None, [])
+    return tuple(sorted({*find_all(text, "19"), *find_all(text, "20")}))
 
 
 def _window_start(text: str, year: int) -> int:
