@@ -544,6 +544,12 @@ def _listing_of(text: str, name: str, tickers: list[TickerMention]) -> TickerMen
 _HEADLINE_PARTS = re.compile(r"^(?P<label>[^:(\n]{1,60}):[ \t]+(?P<rest>[A-Z].*)$")
 
 
+def _body_start(text: str, headline: str) -> int:
+    """Where the body begins: right after the headline's first print, or 0 when the text does not print it."""
+    at = text.find(headline)
+    return at + len(headline) if at >= 0 else 0
+
+
 def _headline_subject(headline: str, text: str) -> str | None:
     """The name that opens the headline: the longest run of its leading capitalised words that
     the text prints again on its own, not as a copy of the headline ("Bitcredit Protocol Raises
@@ -554,7 +560,7 @@ def _headline_subject(headline: str, text: str) -> str | None:
     # as part of the whole headline, and the rest gives only a brand-shaped name after it: such a
     # label is often a phrase, and so is its rest.
     long_label = parts is not None and len(parts.group("label")) > 30
-    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    body = text[_body_start(text, headline) :]
     for part in (headline, parts.group("rest")) if long_label else (parts.group("label"), parts.group("rest")) if parts else (headline,):
         head = _LEAD_NAME.search(part)
         name = clean_name(_trim_lead_name(head.group("name"))) if head else None
@@ -616,7 +622,7 @@ def _project_over_subject(headline: str, text: str, subject: str, tickers: list[
     Influencers on Acmechain Network: ..." is about Acmechain, which the body repeats, not Twitter."""
     if not _PROJECT_IN_HEADLINE.search(headline.replace(subject, " ")):
         return subject  # the cheap test first: a project is brand-shaped or ends in a project noun, outside the subject
-    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    body = text[_body_start(text, headline) :]
     project = _headline_name_printed_most(headline, text, places, max(3, 2 * _printed_times(body, subject) + 1))
     if not project or project in subject or _company_marks(text, subject, tickers):
         return subject  # "Acmehash Cloud Mining" keeps its whole name
@@ -628,7 +634,7 @@ def _headline_listed_name(headline: str, text: str, tickers: list[TickerMention]
     that the body prints with a listing, itself or in a longer form ("Japan's Largest Clinic
     Operator Acme Medical Targets ..." and "Acme Medical Group Holdings Inc. (NASDAQ: ACME)"). A
     sponsored article names its company inside a headline phrase, and its lead opens on the market."""
-    start = text.find(headline) + len(headline) if headline in text else 0
+    start = _body_start(text, headline)
     body = text[start:]
     listed = [ticker for ticker in tickers if ticker.span[0] >= start]  # printed in the body, not the headline's own
     words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _HEADLINE_WORD.finditer(headline)]
@@ -656,7 +662,7 @@ _NAMED_TAG = re.compile(r"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]
 def _headline_cashtag(headline: str, text: str, places: frozenset[str]) -> str | None:
     """When no candidate is left: a headline word that the body prints as a cashtag at least twice
     ("Solana's Next Meme Coin 'ACME' ..." and "... $ACME stands out ..."), the token a promotion is for."""
-    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    body = text[_body_start(text, headline) :]
     tags = Counter(_CASHTAG.findall(body))
     for word in _HEADLINE_WORD.findall(headline):
         word = word.rstrip(".,’'")
@@ -686,7 +692,7 @@ def _headline_name_printed_most(headline: str, text: str, places: frozenset[str]
     (up to four) that the body prints most often, at least three (`least`) times. A promotion's headline
     names its project anywhere, not at the start ("The Future of Online Safety with Acmeguard"),
     and its body repeats it. Runs that are ordinary or rejected words do not count."""
-    body = text[text.find(headline) + len(headline) :] if headline in text else text
+    body = text[_body_start(text, headline) :]
     words = [(m.group(0).rstrip(".,’'"), m.start(), m.end()) for m in _HEADLINE_WORD.finditer(headline)]
     best: tuple[int, int, str] | None = None
     for i in range(len(words)):
