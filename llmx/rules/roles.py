@@ -561,21 +561,16 @@ _CONTINUATION_BEFORE = re.compile(
 # The figures of a mining study (PEA, pre-feasibility or feasibility study) are projections: costs per ounce, capex,
 # the gold price assumed, NPV ("The PEA outlined all-in sustaining costs of $1,150/oz", "At $2,200/oz gold, the study
 # generated ...").
-_STUDY_NEAR = re.compile(
+_STUDY_NEAR = Anchored(re.compile(
     r"(?-i:\b(?:PEA|PFS|DFS|BFS)\b)|\bpreliminary economic assessment|\b(?:pre-?)?feasibility stud(?:y|ies)|\bscoping stud(?:y|ies)"
     r"|\bstudy\s+(?:generated|outlined|showed|shows|estimates?|returned|demonstrated|indicates?)\b",
     re.IGNORECASE,
-)
-
-
-def _may_name_study(text: str) -> bool:
-    """False only when `text` holds no match of `_STUDY_NEAR` (each match holds one of these strings, case as printed)."""
-    return "tud" in text or "PEA" in text or "PFS" in text or "ssessment" in text or "DFS" in text or "BFS" in text or "TUD" in text or "SSESSMENT" in text
+))
 
 
 def _study_figure(wide: Window) -> bool:
     """True when the amount's sentence names a mining study (`_STUDY_NEAR`)."""
-    return any(_may_name_study(part) and _STUDY_NEAR.search(part) for part in (wide.before, wide.after[:100]))
+    return any(_STUDY_NEAR.search(part) for part in (wide.before, wide.after[:100]))
 # (not money spent on the study, nor a price the text reports as it was: "when the feasibility study was completed, the
 # gold price was about $1,700 an ounce")
 _SPENT_BEFORE = re.compile(r"\b(?:spent|spend(?:s|ing)?|paid|pays?|invested|incurred|raised|funded|cost of|was|were)\s+(?:\w+\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE)
