@@ -47,7 +47,7 @@ _FIXED_COLUMNS = ("id", "content_hash", "run_key", "record", "error")
 
 def _require_ray() -> Any:
     try:
-        import ray
+        import ray.data  # binds `ray`; every caller uses Ray Data
     except ImportError as exc:  # pragma: no cover - depends on the environment
         from llmx.errors import ConfigError
 
@@ -231,7 +231,7 @@ def extract_dataset(
     base_url, api_key, template, labels, max_reasks, keep_invalid, cache). Returns a lazy dataset
     of rows as described in the module docstring.
     """
-    _require_ray()
+    ray = _require_ray()
     if concurrency < 1 or in_flight < 1:
         raise ValueError("concurrency and in_flight must be at least 1")
     if "schema" in settings or "doc_id" in settings:
@@ -254,7 +254,7 @@ def extract_dataset(
         fn_constructor_args=(config,),
         batch_size=batch_size or 4 * in_flight,
         batch_format="pyarrow",
-        concurrency=concurrency,
+        compute=ray.data.ActorPoolStrategy(size=concurrency),  # a fixed pool; `concurrency=` is deprecated in Ray 2.60
         num_cpus=num_cpus,
     )
 
