@@ -23,6 +23,7 @@ null for a record).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import types
@@ -33,8 +34,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
+from typing_extensions import Unpack
 
-from llmx.schema import PressRelease
+from llmx.options import ExtractOptions, ExtractSettings
 
 if typing.TYPE_CHECKING:  # ray and pyarrow are the `llmx[ray]` extra
     import pyarrow as pa
@@ -133,8 +135,7 @@ class _ActorConfig:
     """What every actor needs to build its extractor; pickled once into the pool."""
 
     backend: dict[str, Any]  # `make_backend` keywords (may hold the API key: never printed)
-    options: dict[str, Any]  # the other `llmx.extract` keywords: mode, template, labels, ...
-    schema: type[BaseModel]
+    options: ExtractOptions  # the extraction settings, without the backend instance and API key
     text_column: str
     id_column: str
     path_column: str | None
@@ -154,13 +155,11 @@ class _Extractor:
         from llmx.extraction import api as pipeline
 
         self._config = config
-        self._schema = output_schema(config.schema)
+        self._schema = output_schema(config.options.schema)
         self._loop = asyncio.new_event_loop()
         self._limiter = RateLimiter(rpm=config.rpm, tpm=config.tpm)
         self._backend = pipeline.make_backend(**config.backend)
-        from llmx.options import ExtractOptions
-
-        options = ExtractOptions.build(**config.options, backend=self._backend, schema=config.schema)
+        options = config.options.replace(backend=self._backend)
         self._extract, _, self._key = _bound_extractor(options)
         self._secrets = [config.backend.get("api_key"), os.environ.get("OPENAI_API_KEY")]
         self._gc = batch_gc()
@@ -213,7 +212,6 @@ def extract_dataset(
     text_column: str = "text",
     id_column: str = "id",
     path_column: str | None = None,
-    schema: type[BaseModel] = PressRelease,
     concurrency: int = 2,
     in_flight: int = DEFAULT_IN_FLIGHT,
     batch_size: int | None = None,
@@ -221,26 +219,26 @@ def extract_dataset(
     rpm: float | None = None,
     tpm: float | None = None,
     skip: Iterable[tuple[str, str, str | None]] = (),
-    **settings: Any,
+    options: ExtractOptions | None = None,
+    **settings: Unpack[ExtractSettings],
 ) -> "ray.data.Dataset":
     """Map `ds` (rows with `id_column` and `text_column`, or `path_column` naming files) to records.
 
     `concurrency` actors each run `in_flight` documents at once; `rpm` / `tpm` are budgets for the
     whole pool, split evenly between the actors. `skip` is a set of (id, content hash, run key) triples whose
-    documents produce no row (resume). Other keywords are `llmx.extract`'s (backend, mode, model,
-    base_url, api_key, template, labels, max_reasks, keep_invalid, cache). Returns a lazy dataset
-    of rows as described in the module docstring.
+    documents produce no row (resume). The extraction settings are `llmx.extract`'s: `options=`
+    (an `ExtractOptions`) and/or its fields as keywords (schema, backend, mode, model, ...).
+    Returns a lazy dataset of rows as described in the module docstring.
     """
     ray = _require_ray()
     if concurrency < 1 or in_flight < 1:
         raise ValueError("concurrency and in_flight must be at least 1")
-    if "schema" in settings or "doc_id" in settings:
-        raise TypeError("pass schema= as a keyword of extract_dataset, and ids through id_column")
-    backend = _backend_settings(settings)  # takes the backend's keywords out of `settings`
+    settings_ = ExtractOptions.build(options, **settings)
+    settings_.check()
+    backend = _backend_settings(settings_)
     config = _ActorConfig(
         backend=backend,
-        options=settings,
-        schema=schema,
+        options=dataclasses.replace(settings_, backend=None, api_key=None),  # the actor builds its backend from `backend`
         text_column=text_column,
         id_column=id_column,
         path_column=path_column,
@@ -259,16 +257,15 @@ def extract_dataset(
     )
 
 
-def _backend_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """`make_backend` keywords for the actors, popped from `settings`: each actor builds its own
-    backend (clients and caches do not travel between processes)."""
+def _backend_settings(options: ExtractOptions) -> dict[str, Any]:
+    """`make_backend` keywords for the actors: each actor builds its own backend (clients and
+    caches do not travel between processes)."""
     from llmx.extraction import api as pipeline
 
-    backend = settings.pop("backend", None)
-    args = {key: settings.pop(key, None) for key in ("model", "base_url", "api_key", "llm_mode", "timeout")}
-    cache = settings.pop("cache", True)
+    backend = options.backend
+    args = {key: getattr(options, key) for key in ("model", "base_url", "api_key", "llm_mode", "timeout")}
     if backend is None or isinstance(backend, str):
-        return {"name": pipeline.resolve_backend_name(backend, args["base_url"]), **args, "cache": cache}
+        return {"name": pipeline.resolve_backend_name(backend, args["base_url"]), **args, "cache": options.cache}
     rebuilt = backend.worker_settings() if hasattr(backend, "worker_settings") else None
     if rebuilt is not None:
         return rebuilt
@@ -293,8 +290,7 @@ def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list
     if columns:  # the columns that decide which rows are current are always read
         columns = [*columns, *(name for name in ("id", "content_hash", "run_key", "error") if name not in columns)]
     rows: list[dict[str, Any]] = []
-    parts = [path for path in root.iterdir() if not path.name.startswith(".") and path.is_file()]
-    for path in sorted(parts, key=lambda part: (part.stat().st_mtime_ns, part.name)):  # later runs' parts last
+    for path in sorted(_part_files(root), key=lambda part: (part.stat().st_mtime_ns, part.name)):  # later runs' parts last
         try:
             if path.suffix == ".parquet":
                 names = pq.read_schema(path).names  # parts written before a column existed lack it
@@ -310,6 +306,23 @@ def read_output(out: str | Path, columns: list[str] | None = None) -> tuple[list
             (root / ".incomplete").mkdir(exist_ok=True)
             path.rename(root / ".incomplete" / path.name)
     return _current_rows(rows)
+
+
+def _part_files(root: Path) -> set[Path]:
+    """The part files of an output folder (hidden entries, such as `.incomplete/`, are not parts)."""
+    if not root.is_dir():
+        return set()
+    return {path for path in root.iterdir() if not path.name.startswith(".") and path.is_file()}
+
+
+def _row_count(path: Path) -> int:
+    """Rows in one part file, from the Parquet footer or the JSON lines (records are not parsed)."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 def _current_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -371,20 +384,22 @@ def extract_to(
     text_field: str = "text",
     id_field: str = "id",
     blocks: int | None = None,
-    **options: Any,
+    options: ExtractOptions | None = None,
+    **settings: Any,
 ) -> dict[str, int]:
     """Extract files into an output folder, resumably: a rerun skips every (id, content hash, run key)
     that already has a record there (see `llmx.batch.resume.run_key`) and retries the documents that failed.
 
-    Options are `extract_dataset`'s. Returns counts: documents, skipped, records, errors, and
+    `options` and the other keywords are `extract_dataset`'s. Returns counts: documents, skipped, records, errors, and
     removed (errors whose document's old record no longer matched its text or settings, see `read_output`).
     """
     ds, path_column = input_dataset(inputs, text_field=text_field, id_field=id_field)
     total = ds.count()
     done = done_keys(out)
+    earlier_parts = _part_files(Path(out))
     # Several blocks, so records land in several files as they finish: a killed run keeps them.
     ds = ds.repartition(blocks or max(1, min(1000, total // 50)))
-    result = extract_dataset(ds, path_column=path_column, skip=done, **options)
+    result = extract_dataset(ds, path_column=path_column, skip=done, options=options, **settings)
     Path(out).mkdir(parents=True, exist_ok=True)
     if output_format == "parquet":
         result.write_parquet(str(out))
@@ -392,9 +407,12 @@ def extract_to(
         result.write_json(str(out))
     else:
         raise ValueError(f"unknown output format {output_format!r}; use 'parquet' or 'jsonl'")
+    # A document whose (id, content hash, run key) has a record produces no row: whatever this
+    # run wrote is what it extracted, and the rest was reused.
+    written = sum(_row_count(path) for path in _part_files(Path(out)) - earlier_parts)
     records, errors = read_output(out, columns=["id", "content_hash", "error"])
     removed = sum(1 for row in errors if "removed_record" in row)
-    return {"documents": total, "skipped": len(done), "records": len(records), "errors": len(errors), "removed": removed}
+    return {"documents": total, "skipped": total - written, "records": len(records), "errors": len(errors), "removed": removed}
 
 
 def init_local(num_cpus: int | None = None, address: str | None = None) -> None:

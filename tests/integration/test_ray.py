@@ -20,6 +20,8 @@ from support import RemoteLoopback, press_release, schema_responder  # noqa: E40
 import llmx.ray as llmx_ray  # noqa: E402
 from llmx.batch.documents import errors_path_for  # noqa: E402
 from llmx.batch.run import extract_many  # noqa: E402
+from llmx.errors import ConfigError  # noqa: E402
+from llmx.options import ExtractOptions  # noqa: E402
 from llmx.backends.openai.backend import OpenAIBackend  # noqa: E402
 from llmx.backends.openai.retry import RetryPolicy  # noqa: E402
 from llmx.testing import TRANSIENT_FAULTS, Faults  # noqa: E402
@@ -71,6 +73,13 @@ def test_arrow_types_follow_the_record_schema():
     assert schema.names[:2] == ["id", "content_hash"] and schema.names[-2:] == ["record", "error"]
 
 
+def test_bad_settings_fail_before_any_ray_work():
+    with pytest.raises(TypeError, match="unknown extraction setting"):
+        llmx_ray.extract_dataset(None, bogus=1)  # type: ignore[arg-type, call-arg]
+    with pytest.raises(ConfigError, match="max_reasks"):
+        llmx_ray.extract_dataset(None, options=ExtractOptions(backend="rules"), max_reasks=-1)  # type: ignore[arg-type]
+
+
 def test_rules_records_equal_extract_many(tmp_path, local_ray):
     folder = corpus_files(tmp_path, DOCS)
     reference = tmp_path / "reference.jsonl"
@@ -88,8 +97,14 @@ def test_rules_records_equal_extract_many(tmp_path, local_ray):
     row = next(r for r in records if json.loads(r["record"])["amounts"])
     assert [a["value"] for a in row["amounts"]] == [a["value"] for a in json.loads(row["record"])["amounts"]]
 
-    again = llmx_ray.extract_to([folder], tmp_path / "ray", backend="rules", concurrency=2, num_cpus=0.5)
+    # The same settings as one ExtractOptions are the same configuration: the rerun reuses every record.
+    again = llmx_ray.extract_to([folder], tmp_path / "ray", options=ExtractOptions(backend="rules"), concurrency=2, num_cpus=0.5)
     assert again == {"documents": DOCS, "skipped": DOCS, "records": DOCS, "errors": 0, "removed": 0}
+    # ... and a setting changed in the ExtractOptions is a new configuration: nothing is reused.
+    changed = llmx_ray.extract_to(
+        [folder], tmp_path / "ray", options=ExtractOptions(backend="rules", keep_invalid=True), concurrency=2, num_cpus=0.5,
+    )
+    assert changed == {"documents": DOCS, "skipped": 0, "records": DOCS, "errors": 0, "removed": 0}
 
 
 def test_faults_every_document_once(tmp_path, local_ray, api_key):
