@@ -98,6 +98,12 @@ def test_ranges_carry_currency_and_scale_to_both_ends() -> None:
     assert 40 not in money["USD"] and 500e9 not in money["USD"]
 
 
+def test_ranges_written_with_an_en_or_em_dash_are_ranges() -> None:
+    for dash in ("\u2013", "\u2014"):
+        money = printed_amounts(f"Tickets cost $20 {dash} $30k for sponsors.")
+        assert {20_000, 30_000} <= set(money["USD"])
+
+
 def test_table_captions_scale_numbers_without_a_scale_word() -> None:
     text = "Balance sheet (in thousands)\nCash  $ 412,718\nRevenue was $5 million."
     assert printed(text, 412_718_000) and printed(text, 412_718)
