@@ -173,6 +173,8 @@ def _dateline_end(paragraph: str) -> int:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A dateline may print its place after the date, in capitals and before a dash: "... - May 20, 2025 - DALLAS — ".
+_PLACE_AFTER_DATE = re.compile(r"[A-Z][A-Z.'’]+(?:[ \t]+[A-Z][A-Z.'’]+){0,3}(?:,[ \t]*[A-Z][A-Za-z.]+){0,2}[ \t]+[-–—]+[ \t]+(?=[A-Z])")
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -202,6 +204,8 @@ def _lead_paragraph(text: str) -> tuple[str, int]:
         lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
         cut = _dateline_end(stripped)
         if cut:
+            if (place := _PLACE_AFTER_DATE.match(stripped, cut)) is not None:
+                cut = place.end()  # "(Wire) - May 20, 2025 - DALLAS — Acme ...": the place printed after the date
             return text[lead_start + cut : offset], lead_start + cut
         if first is None:
             first = (text[lead_start:offset], lead_start)
@@ -246,7 +250,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
-    if headline and lead_name and " " in headline and _ORG_SHAPE.search(headline) and lead_name not in text[:offset] and not _company_marks(text, lead_name, tickers):
+    if headline and lead_name and " " in headline and text.find(lead_name, 0, offset) < 0 and _ORG_SHAPE.search(headline) and not _company_marks(text, lead_name, tickers):
         lead_name = headline  # "Acme Homes Group Offers ..." over a lead on its product ("Esprit at Palm Vista offers ...")
     # A headline subject with its legal form or listing beats the first listed name of the lead
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
@@ -810,7 +814,13 @@ _LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?
 _PERSON_TITLES = r"Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Entrepreneur|Author|Attorney|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor"
 _PERSON_TITLE_FIRST = re.compile(rf"(?:Former|Chair|{_PERSON_TITLES})[ \t]+[A-Z]")
 # A person's title right before a name: "Entrepreneur Jo Doe announced ...", "... said Dr. Jo Doe".
-_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{_PERSON_TITLES})[ \t]+\Z")
+_TITLES_BEFORE = frozenset(_PERSON_TITLES.replace("\\.", ".").split("|"))
+
+
+def _title_before(text: str, position: int) -> bool:
+    """The word right before `position` (a space stands between) is a person's title."""
+    words = text[max(0, position - 16) : position].split()
+    return bool(words) and words[-1] in _TITLES_BEFORE
 # A name followed by a defined-term aside is the one the release is about: 'TBC Bank (TBC UZ)',
 # 'Yorkton Equity Group Inc. (“Yorkton” or the “Company”)'.
 _DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{0,60}\)")
@@ -860,7 +870,7 @@ def _printed_as_person(text: str, name: str, prints: int = 4) -> bool:
         return True  # the first print: a title after up to two capitalised words ("Jo Doe, Acme Chief ...")
     while position >= 0 and prints:
         # later prints: a lower-case title right after ("..., said Jo Roe, Acme, Division President" is the company's)
-        if _TITLE_RIGHT_AFTER.match(text, position + len(name)) or (position and _TITLE_BEFORE.search(text, max(0, position - 24), position)):
+        if _TITLE_RIGHT_AFTER.match(text, position + len(name)) or (text[position - 1 : position] in (" ", "\t") and _title_before(text, position)):
             return True
         position, prints = text.find(name, position + len(name)), prints - 1
     return False
@@ -874,18 +884,21 @@ _COMPOUND_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")
 _SENTENCE_WORDS = frozenset(
     "What Why How When Where Who Which Whether Many Most Some Several Few All Both Each Every Any "
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
-    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
+    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten "
+    "It We You They Anyone Everyone Someone Nobody Everybody Below Above Ever Never".split()
 )
 # A people, a group named by its origin or its role, or a country is a market or an audience, never the sender:
 # "Americans are carrying record debt ...", "Black adults who ...", "South Korea's largest expo ...".
 _PEOPLES_AND_COUNTRIES = frozenset(
     "Americans Canadians Mexicans Europeans Britons Australians Africans Asians Latinos Hispanics Black White Asian Hispanic "
-    "Latino Latina Latinx Indigenous America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
+    "Latino Latina Latinx Indigenous American Canadian Mexican European British English French German Italian Spanish "
+    "Chinese Japanese Korean Indian African Australian Ontario Quebec Alberta Manitoba Saskatchewan America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
     "Ireland Scotland Netherlands Switzerland Sweden Norway Poland Ukraine Russia Turkey Israel Africa Nigeria Kenya Egypt "
     "Asia China Japan Korea India Pakistan Singapore Malaysia Indonesia Thailand Vietnam Philippines Taiwan Australia UAE USA "
     "Residents Citizens Voters Parents Students Families Consumers Homeowners Shoppers Patients Workers Employees Seniors "
     "Veterans Travelers Fans Experts Analysts Investors Traders".split()
-) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East"}
+) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East",
+    "British Columbia", "Nova Scotia"}
 
 
 # A US state or a large city is where a story happens, never its sender ("Maryland's casinos slipped ...",

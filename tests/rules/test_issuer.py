@@ -976,3 +976,38 @@ def test_a_person_named_by_a_firm_with_a_legal_form_gives_the_firm() -> None:
         "Corin Bell said the client was billed for the ride to the hospital."
     )
     assert issuer_of(text)[0] == "Mayor Bell Law, LLC"
+
+
+def test_a_place_in_capitals_after_the_date_is_part_of_the_dateline() -> None:
+    # Old reading: "TULSA" (the lead was read from the place the dateline prints after its date).
+    text = (
+        "# Free webinar helps families plan for care costs\n\n"
+        "(NewMediaWire) - May 13, 2025 - TULSA — Building on its work with caregivers, the Harlan Health Association, a "
+        "national charity, today invited families to a free webinar on planning for the costs of care.\n\n"
+        "The webinar is on June 2."
+    )
+    assert issuer_of(text)[0] == "Harlan Health Association"
+
+
+@pytest.mark.parametrize("word", ["Anyone", "Below", "Ever", "It"])
+def test_a_pronoun_or_an_adverb_opening_the_lead_is_not_the_issuer(word: str) -> None:
+    # Old reading: the word itself, printed twice and never in lower case.
+    text = (
+        f"# The Metals Behind Smart Phones Are Not What You Think\n\n"
+        f"{word} with a phone holds metals from many mines in their hand, yet few think about where the copper and the "
+        f"lithium in the phone come from or how much longer the supply will last.\n\n"
+        f"{word} is a word that opens sentences."
+    )
+    assert issuer_of(text)[0] is None
+
+
+@pytest.mark.parametrize("word", ["Italian", "Ontario"])
+def test_a_demonym_or_a_province_is_not_the_issuer(word: str) -> None:
+    # Old reading: the headline's first word, which the body prints on its own.
+    text = (
+        f"# {word} Buyers Eye Lisbon as a Gateway to Europe\n\n"
+        f"A new survey of 400 firms found this month that many {word} firms plan to open offices in the Portuguese "
+        f"capital, which they see as a gateway to markets across Europe.\n\n"
+        f"{word} firms plan 30 new offices."
+    )
+    assert issuer_of(text)[0] is None
