@@ -229,8 +229,8 @@ _LISTING_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,80}?[“”\"][^()\n]{0,80}\)[\
 
 def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
     for ticker in tickers:
-        gap = text[pos : ticker.span[0]]
-        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(gap):
+        # the distance first: slicing the gap to a listing far down would copy the text between
+        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(text, pos, ticker.span[0]):
             return ticker
     return None
 
@@ -265,7 +265,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n)), None)
+    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n) and not (n is order[5] and _lone_word_once(n, text))), None)
     if name and title and name == order[8] and name not in order[:8]:
         name = _project_over_subject(title.group("name"), text, name, tickers, places)
         name = _owner_of(text, name, tickers, places)
@@ -284,6 +284,12 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+def _lone_word_once(name: str, text: str) -> bool:
+    """`name` is one plain word that the text prints only once ("Celebrate the start of summer ...",
+    "Veteran traders know ..."): a sentence's opening word, not a name, when nothing marks it as one."""
+    return name.isalpha() and name[1:].islower() and _printed_times(text, name) < 2
 
 
 # A lone word with an adjective's ending ("Legendary vocalist ...", "Innovative"), printed once and
@@ -862,18 +868,22 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
 
 
 def _printed_as_person(text: str, name: str, prints: int = 4) -> bool:
-    """One of the first `prints` prints of `name` is a person's: a job title follows it ("Jo Doe, chief
-    executive of ...", "Larry Roe, co-founder", "Jo Doe serves as president") or a person's title stands right before it
-    ("Entrepreneur Jo Doe announced ..."). The first print may be a headline's, with neither."""
+    """One of the first `prints` prints of `name` in the top of the text is a person's: a job title follows
+    it ("Jo Doe, chief executive of ...", "Larry Roe, co-founder", "Jo Doe serves as president") or a
+    person's title stands right before it ("Entrepreneur Jo Doe announced ..."). The first print may be
+    a headline's, with neither; a person is introduced in the lead, within the first 2,000 characters."""
     position = text.find(name)
     if position >= 0 and _TITLE_AFTER.match(text, position + len(name)):
         return True  # the first print: a title after up to two capitalised words ("Jo Doe, Acme Chief ...")
-    while position >= 0 and prints:
+    while 0 <= position < _PERSON_TOP and prints:
         # later prints: a lower-case title right after ("..., said Jo Roe, Acme, Division President" is the company's)
         if _TITLE_RIGHT_AFTER.match(text, position + len(name)) or (text[position - 1 : position] in (" ", "\t") and _title_before(text, position)):
             return True
-        position, prints = text.find(name, position + len(name)), prints - 1
+        position, prints = text.find(name, position + len(name), _PERSON_TOP), prints - 1
     return False
+
+
+_PERSON_TOP = 2000
 
 
 # A capitalised word with a lower-case tail after a hyphen is an adjective, not a name

@@ -1011,3 +1011,14 @@ def test_a_demonym_or_a_province_is_not_the_issuer(word: str) -> None:
         f"{word} firms plan 30 new offices."
     )
     assert issuer_of(text)[0] is None
+
+
+def test_a_lone_word_printed_once_is_not_the_last_chance_lead_subject() -> None:
+    # Old reading: "Celebrate" (no candidate is plausible, and the lead's opening word was taken).
+    text = (
+        "# Summer Savings Start Now at the Shop\n\n"
+        "TULSA, OK, May 15, 2025 /24-7PressRelease/ -- Celebrate the start of summer in style with new offers from the "
+        "shop on the high street, where buyers who spend over $500 will receive a free gift.\n\n"
+        "The offers run through May 24."
+    )
+    assert issuer_of(text)[0] is None
