@@ -89,6 +89,8 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
     lead_name = _lead_subject(match, text) if match and not _PERSON_TITLE_FIRST.match(lead) else None
     if lead_name and lead.startswith(" of ", match.end()) and lead_name == match.group("name"):
         lead_name = _name_with_of(lead, match, text, 2) or lead_name  # "House of Acme, the arm of ..., today named"
+        if lead_name == match.group("name") and (firm := _firm_of_person(lead_name, lead, match.end() + 4, text, tickers)):
+            lead_name = firm  # "Jo Doe of Doe Law, LLC filed ...": the firm, printed with its legal form
     if opening and lead_name and not _company_marks(text, lead_name, tickers) and not _acronym_name(lead_name, text):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
     if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
@@ -104,6 +106,18 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
         if organisation and (_name_shaped(organisation, text) or _company_marks(text, organisation, tickers)) and not _rejected(organisation, text):
             return organisation
     return lead_name
+
+
+def _firm_of_person(person: str, lead: str, at: int, text: str, tickers: list[TickerMention]) -> str | None:
+    """The firm a lead names its person by ("Jo Doe of Doe Law, LLC filed a suit ..."): the name at `at`
+    when it is printed with a legal form or an organisation noun, and the name before "of" is a
+    person's (two or three capitalised words, with no company marks)."""
+    if not 1 <= person.count(" ") <= 2 or not (firm_match := _LEAD_NAME.match(lead, at)):
+        return None
+    firm = _lead_subject(firm_match, text)
+    if not firm or not (_NAME_SUFFIX.search(firm) or _ORG_SHAPE.search(firm) or _full_name(text, firm) != firm):
+        return None
+    return None if _company_marks(text, person, tickers) else firm
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
@@ -159,6 +173,8 @@ def _dateline_end(paragraph: str) -> int:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A dateline may print its place after the date, in capitals and before a dash: "... - May 20, 2025 - DALLAS — ".
+_PLACE_AFTER_DATE = re.compile(r"[A-Z][A-Z.'’]+(?:[ \t]+[A-Z][A-Z.'’]+){0,3}(?:,[ \t]*[A-Z][A-Za-z.]+){0,2}[ \t]+[-–—]+[ \t]+(?=[A-Z])")
 
 
 def _paragraphs(text: str) -> Iterator[str]:
@@ -188,6 +204,8 @@ def _lead_paragraph(text: str) -> tuple[str, int]:
         lead_start = start + (len(paragraph) - len(paragraph.lstrip()))
         cut = _dateline_end(stripped)
         if cut:
+            if (place := _PLACE_AFTER_DATE.match(stripped, cut)) is not None:
+                cut = place.end()  # "(Wire) - May 20, 2025 - DALLAS — Acme ...": the place printed after the date
             return text[lead_start + cut : offset], lead_start + cut
         if first is None:
             first = (text[lead_start:offset], lead_start)
@@ -211,8 +229,8 @@ _LISTING_GAP = re.compile(r"[\s,]*(?:\([^()\n]{0,80}?[“”\"][^()\n]{0,80}\)[\
 
 def _listing_after(text: str, pos: int, tickers: list[TickerMention]) -> TickerMention | None:
     for ticker in tickers:
-        gap = text[pos : ticker.span[0]]
-        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(gap):
+        # the distance first: slicing the gap to a listing far down would copy the text between
+        if 0 <= ticker.span[0] - pos <= 180 and _LISTING_GAP.fullmatch(text, pos, ticker.span[0]):
             return ticker
     return None
 
@@ -232,6 +250,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
     listed = _first_listed_name(text, lead, offset, tickers)
+    if headline and lead_name and " " in headline and text.find(lead_name, 0, offset) < 0 and _ORG_SHAPE.search(headline) and not _company_marks(text, lead_name, tickers):
+        lead_name = headline  # "Acme Homes Group Offers ..." over a lead on its product ("Esprit at Palm Vista offers ...")
     # A headline subject with its legal form or listing beats the first listed name of the lead
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
@@ -245,7 +265,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
-    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n)), None)
+    name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n) and not (n is order[5] and _lone_word_once(n, text))), None)
     if name and title and name == order[8] and name not in order[:8]:
         name = _project_over_subject(title.group("name"), text, name, tickers, places)
         name = _owner_of(text, name, tickers, places)
@@ -255,6 +275,8 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     name = name or (_headline_cashtag(title.group("name"), text, places) if title and "$" in text else None)
     if not name:
         return Issuer()
+    if _SYMBOL.fullmatch(name) and f"({name})" in text and (named := _name_before_symbol(text, name)) and not named.isupper() and not _rejected(named, text, places):
+        name = named  # a token's or a company's symbol names it: "Acmecoin (ACMC)" for "ACMC", not "ACM (ACMC)"
     full = _full_name(text, name)
     if full == name and not _NAME_SUFFIX.search(name) and not _listing_of(text, name, tickers):
         full = name = _longer_form(text, name, tickers)
@@ -262,6 +284,12 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+def _lone_word_once(name: str, text: str) -> bool:
+    """`name` is one plain word that the text prints only once ("Celebrate the start of summer ...",
+    "Veteran traders know ..."): a sentence's opening word, not a name, when nothing marks it as one."""
+    return name.isalpha() and name[1:].islower() and _printed_times(text, name) < 2
 
 
 # A lone word with an adjective's ending ("Legendary vocalist ...", "Innovative"), printed once and
@@ -365,7 +393,9 @@ def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:
         start = text.find("About", start + 5)
     for raw in names:
         name = clean_name(raw)
-        if name and name in top and not _rejected(name, text, places):
+        # the top may print the name without its last word, the practice's noun: "Dr Jo Doe Opens ..." and "About Jo Doe Clinic"
+        head = name.rsplit(" ", 1)[0] if name and name.count(" ") >= 2 else None
+        if name and (name in top or (head and head in top)) and not _rejected(name, text, places):
             return name
     return None
 
@@ -458,7 +488,8 @@ _DATELINE_PLACE = re.compile(r"[ \t]*(?P<place>[A-Z][A-Za-z.'’]*(?:[ \t]+[A-Z]
 
 
 # A Q&A headline names the person interviewed first: "Q&A with Jo Doe, CEO of Acme" is no release of Jo Doe.
-_INTERVIEWEE = re.compile(r"Q&(?:amp;)?A[ \t]+with[ \t]+(?P<name>[A-Z][^,:\n]{1,60}?)[ \t]*,")
+# An interview's headline names the guest the same way: "Jo Roe Interviews Jo Doe, CEO, Acme", "A Conversation With Jo Doe, ...".
+_INTERVIEWEE = re.compile(r"(?:.{0,60}?[ \t])?(?:Q&(?:amp;)?A[ \t]+[Ww]ith|Interviews|Interview[ \t]+[Ww]ith|Conversation[ \t]+[Ww]ith|Sits[ \t]+Down[ \t]+[Ww]ith)[ \t]+(?P<name>[A-Z][^,:\n]{1,60}?)[ \t]*,")
 
 
 def _dateline_places(text: str) -> frozenset[str]:
@@ -572,6 +603,8 @@ def _headline_subject(headline: str, text: str) -> str | None:
             for size in range(len(words) - first, 0, -1):
                 prefix = " ".join(words[first : first + size]).rstrip(",")
                 continuation = (words[first + size :] or following or [""])[0]
+                if continuation.startswith("("):
+                    continuation = ""  # an aside after the name ("Acme Health Network (AHN) Opens ..."): the body prints it so too
                 if size == 1 and prefix.endswith("ing") and continuation in _VERB_OBJECTS:
                     continue  # "Calling It an Inside Job, ...": a verb's -ing form and its object
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
@@ -654,6 +687,8 @@ def _headline_listed_name(headline: str, text: str, tickers: list[TickerMention]
     return None
 
 
+# A symbol's shape: two to six capitals or digits, with a capital first ("ACMC", "O2T").
+_SYMBOL = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 _CASHTAG = re.compile(r"\$([A-Z][A-Z0-9]{1,9})\b")
 # The token's name before its symbol: "Acmecoin (ACME)" names the project "$ACME" is the token of.
 _NAMED_TAG = re.compile(r"(?P<name>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})[ \t]+\Z")
@@ -667,12 +702,19 @@ def _headline_cashtag(headline: str, text: str, places: frozenset[str]) -> str |
     for word in _HEADLINE_WORD.findall(headline):
         word = word.rstrip(".,’'")
         if tags[word] >= 2 and not _rejected(word, body, places):
-            named = _NAMED_TAG.search(text[: text.find(f"({word})")]) if f"({word})" in text else None
-            words = named.group("name").split() if named else []
-            while words and not words[0].upper().startswith(word[0]):
-                words = words[1:]  # "Buy Acme Token (ACME)" names "Acme Token"
-            return " ".join(words) if words and " ".join(words) not in _MARKET_ASSETS else word
+            return _name_before_symbol(text, word) or word
     return None
+
+
+def _name_before_symbol(text: str, symbol: str) -> str | None:
+    """The name the text prints right before "(SYMBOL)", cut to start at the symbol's initial
+    ("Buy Acme Token (ACME)" names "Acme Token"); None without one, or when it is a market asset."""
+    at = text.find(f"({symbol})")
+    named = _NAMED_TAG.search(text, 0, at) if at > 0 else None
+    words = named.group("name").split() if named else []
+    while words and not words[0].upper().startswith(symbol[0]):
+        words = words[1:]
+    return " ".join(words) if words and " ".join(words) not in _MARKET_ASSETS else None
 
 
 def _printed_at_name_start(text: str, name: str) -> bool:
@@ -775,13 +817,29 @@ def _first_listed_name(text: str, lead: str, offset: int, tickers: list[TickerMe
 
 _LISTED_BEFORE = re.compile(r"(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,6}),?[ \t]*\(?[ \t]*[A-Za-z .-]{0,12}$")
 # A lead opening with a title names a person ("Founder Tracy Tanguay brings ...").
-_PERSON_TITLE_FIRST = re.compile(r"(?:Former|Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Chair|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor)[ \t]+[A-Z]")
+_PERSON_TITLES = r"Founder|Co-Founder|CEO|President|Chairman|Chairwoman|Entrepreneur|Author|Attorney|Dr\.|Mr\.|Ms\.|Mrs\.|Gov\.|Governor|Senator|Mayor"
+_PERSON_TITLE_FIRST = re.compile(rf"(?:Former|Chair|{_PERSON_TITLES})[ \t]+[A-Z]")
+# A person's title right before a name: "Entrepreneur Jo Doe announced ...", "... said Dr. Jo Doe".
+_TITLES_BEFORE = frozenset(_PERSON_TITLES.replace("\\.", ".").split("|"))
+
+
+def _title_before(text: str, position: int) -> bool:
+    """The word right before `position` (a space stands between) is a person's title."""
+    words = text[max(0, position - 16) : position].split()
+    return bool(words) and words[-1] in _TITLES_BEFORE
 # A name followed by a defined-term aside is the one the release is about: 'TBC Bank (TBC UZ)',
 # 'Yorkton Equity Group Inc. (“Yorkton” or the “Company”)'.
 _DEFINED_TERM_AFTER = re.compile(r",?[ \t]*\((?:the[ \t]+)?[“\"]?[A-Z][^()\n]{0,60}\)")
 _WIRE_NAME = re.compile(r"(?i)wire\b|newsfile|news ?direct|press release|newsworthy")
 # "Rainer M. Blair, President and Chief Executive Officer, stated": a person, by the title after the name.
-_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b")
+_TITLE_WORD = r"(?i:president|chief|ceo|cfo|coo|chair(?:man|woman|person)?|founder|co-founder|director|officer|partner)\b"
+_TITLE_AFTER = re.compile(r",[ \t]+(?:the[ \t]+)?(?:[A-Z][\w-]*[ \t]+){0,2}?" + _TITLE_WORD)
+# "Jane Roe serves as president and chief executive of ...", "Jo Doe is the founder of ...", "Larry Roe,
+# co-founder and chairman of ...": a person, by the title after the verb or right after the comma (any print).
+_TITLE_RIGHT_AFTER = re.compile(
+    r"(?:,[ \t]+(?:the[ \t]+)?|(?:[ \t]+(?:serves|served)[ \t]+as[ \t]+(?:the[ \t]+|its[ \t]+)?|[ \t]+(?:is|was)[ \t]+(?:the|its)[ \t]+)(?:(?!an?[ \t])[a-z][\w-]*[ \t]+){0,2}?)"
+    + _TITLE_WORD
+)
 # Beyond the companies' organisation nouns, an issuer may be a non-profit or a studio: "the Acme
 # Research Foundation", "Acme Contractors Association", "Acme Studios".
 _ISSUER_ORG_NOUN = r"Foundation|Association|Institute|Society|Council|Federation|Alliance|Coalition|Studios?|Agency"
@@ -793,17 +851,39 @@ def _rejected(name: str, text: str, places: frozenset[str] = frozenset()) -> boo
     """True for names that are never the issuer: a wire's name, a person (a title stands before
     the name, or a job title follows it: "John Q. Smith, President and CEO"), an ordinary word,
     the dateline's place ("Raleigh" of "Raleigh, United States - July 10, 2025")."""
-    if _WIRE_NAME.search(name) or _PERSON_TITLE_FIRST.match(name) or _LABEL.fullmatch(name):
+    if _WIRE_NAME.search(name) or _LABEL.fullmatch(name):
         return True
+    if _PERSON_TITLE_FIRST.match(name) and not _NAME_SUFFIX.search(name) and _full_name(text, name) == name:
+        return True  # "Dr. Jo Doe", "Founder Jo Doe"; not "Mayor Law, LLC", a firm printed with its legal form
     folded = name.casefold()
     if any(place == folded or place.startswith(folded + " ") for place in places) and _full_name(text, name) == name:
         return True  # "Hong Kong" of "HONG KONG SAR - ... - 10 July 2026 -"; not "Lenzing" of "Lenzing AG"
     if name in _SENTENCE_WORDS or name in _MARKET_ASSETS or name in _PEOPLES_AND_COUNTRIES or _capitals_heading(name) or _COMPOUND_ADJECTIVE.fullmatch(name):
         return True
+    if name in _STATES_AND_CITIES and _full_name(text, name) == name:
+        return True  # "Maryland's casino revenue ...", "Dubai's skyline ...": a place, unless printed with a legal form
     if name.isalpha() and (_printed_lower(text, name) or _compound_head(text, name)):
         return True  # a lone word the text also prints in lower case is an ordinary word ("What")
+    return _printed_as_person(text, name)
+
+
+def _printed_as_person(text: str, name: str, prints: int = 4) -> bool:
+    """One of the first `prints` prints of `name` in the top of the text is a person's: a job title follows
+    it ("Jo Doe, chief executive of ...", "Larry Roe, co-founder", "Jo Doe serves as president") or a
+    person's title stands right before it ("Entrepreneur Jo Doe announced ..."). The first print may be
+    a headline's, with neither; a person is introduced in the lead, within the first 2,000 characters."""
     position = text.find(name)
-    return position >= 0 and _TITLE_AFTER.match(text, position + len(name)) is not None
+    if position >= 0 and _TITLE_AFTER.match(text, position + len(name)):
+        return True  # the first print: a title after up to two capitalised words ("Jo Doe, Acme Chief ...")
+    while 0 <= position < _PERSON_TOP and prints:
+        # later prints: a lower-case title right after ("..., said Jo Roe, Acme, Division President" is the company's)
+        if _TITLE_RIGHT_AFTER.match(text, position + len(name)) or (text[position - 1 : position] in (" ", "\t") and _title_before(text, position)):
+            return True
+        position, prints = text.find(name, position + len(name), _PERSON_TOP), prints - 1
+    return False
+
+
+_PERSON_TOP = 2000
 
 
 # A capitalised word with a lower-case tail after a hyphen is an adjective, not a name
@@ -814,18 +894,34 @@ _COMPOUND_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)+")
 _SENTENCE_WORDS = frozenset(
     "What Why How When Where Who Which Whether Many Most Some Several Few All Both Each Every Any "
     "Dozens Hundreds Thousands Millions Billions Earlier Later Last Next Recently Today Yesterday "
-    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten".split()
+    "Meanwhile However Although While Despite Imagine One Two Three Four Five Six Seven Eight Nine Ten "
+    "It We You They Anyone Everyone Someone Nobody Everybody Below Above Ever Never".split()
 )
 # A people, a group named by its origin or its role, or a country is a market or an audience, never the sender:
 # "Americans are carrying record debt ...", "Black adults who ...", "South Korea's largest expo ...".
 _PEOPLES_AND_COUNTRIES = frozenset(
     "Americans Canadians Mexicans Europeans Britons Australians Africans Asians Latinos Hispanics Black White Asian Hispanic "
-    "Latino Latina Latinx Indigenous America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
+    "Latino Latina Latinx Indigenous American Canadian Mexican European British English French German Italian Spanish "
+    "Chinese Japanese Korean Indian African Australian Ontario Quebec Alberta Manitoba Saskatchewan America Canada Mexico Brazil Argentina Europe Germany France Spain Italy Britain England "
     "Ireland Scotland Netherlands Switzerland Sweden Norway Poland Ukraine Russia Turkey Israel Africa Nigeria Kenya Egypt "
     "Asia China Japan Korea India Pakistan Singapore Malaysia Indonesia Thailand Vietnam Philippines Taiwan Australia UAE USA "
     "Residents Citizens Voters Parents Students Families Consumers Homeowners Shoppers Patients Workers Employees Seniors "
     "Veterans Travelers Fans Experts Analysts Investors Traders".split()
-) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East"}
+) | {"South Korea", "North Korea", "United States", "United Kingdom", "Hong Kong", "Saudi Arabia", "South Africa", "New Zealand", "Latin America", "North America", "South America", "Middle East",
+    "British Columbia", "Nova Scotia"}
+
+
+# A US state or a large city is where a story happens, never its sender ("Maryland's casinos slipped ...",
+# "In Dubai, the clinic ..."); the dateline's own place is rejected as such already.
+_STATES_AND_CITIES = frozenset(
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana "
+    "Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska "
+    "Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming "
+    "Chicago Houston Dallas Austin Miami Atlanta Boston Seattle Denver Philadelphia Baltimore Detroit Orlando Tampa Nashville "
+    "Toronto Vancouver Montreal Calgary London Paris Berlin Madrid Rome Dubai Tokyo Beijing Shanghai Sydney Melbourne".split()
+) | {"New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island", "South Carolina",
+     "South Dakota", "West Virginia", "New York City", "Los Angeles", "San Francisco", "San Diego", "San Antonio", "Las Vegas",
+     "Abu Dhabi", "Washington D.C.", "Washington, D.C."}
 
 
 def _capitals_heading(name: str) -> bool:
