@@ -45,6 +45,7 @@ from llmx.backends.openai.instructor_adapter import (
     IncompleteOutputException,
     OpenAISchema,
     parse_reply,
+    plain_request_for,
     reask_kwargs,
     reject_async_validators,
     reply_parser,
@@ -173,9 +174,15 @@ def _request_template(response_model: type[BaseModel], mode: str) -> tuple[type[
     instructor per call.
     """
     probe = [{"role": "user", "content": "llmx"}]
-    parser, kwargs = request_for(_instructor_model(response_model), MODES[mode], list(probe))
-    if reply_parser(MODES[mode]) is not None:
-        reject_async_validators(parser)  # instructor's check, which the direct reply parser then skips per reply
+    if (plain := plain_request_for(response_model, MODES[mode], list(probe))) is not None:
+        # JSON_SCHEMA: instructor's request handler given the class itself (no subclass to build); the
+        # direct reply parser validates with it, so the async-validator check is run here, once.
+        parser, kwargs = response_model, plain
+        reject_async_validators(parser)
+    else:
+        parser, kwargs = request_for(_instructor_model(response_model), MODES[mode], list(probe))
+        if reply_parser(MODES[mode]) is not None:
+            reject_async_validators(parser)  # instructor's check, which the direct reply parser then skips per reply
     if kwargs.get("messages") != probe:
         return parser, None  # type: ignore[return-value]
     return parser, {name: value for name, value in kwargs.items() if name != "messages"}  # type: ignore[return-value]
