@@ -558,3 +558,27 @@ def test_a_finished_request_leaves_no_cycle_for_the_garbage_collector(path, loop
         gc.garbage.clear()
         gc.enable()
     assert left == []
+
+
+def test_the_async_endpoint_sends_the_headers_of_a_default_sdk_client(monkeypatch):
+    """The SDK client that `_async_endpoint` reads headers from gets a client that never sends: same headers, URL, proxy."""
+    import openai
+
+    from llmx.backends.openai.http import ChatEndpoint
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-1")
+    backend = OpenAIBackend("m", base_url="http://user:pw@models.example/v1", api_key="sk-test-headers")
+
+    async def both() -> tuple[ChatEndpoint, ChatEndpoint]:
+        sdk = openai.AsyncOpenAI(api_key="sk-test-headers", base_url="http://user:pw@models.example/v1", timeout=60.0, max_retries=0)
+        default = ChatEndpoint(sdk, 60.0)
+        await sdk.close()
+        ours = await backend._async_endpoint()
+        await default.close()
+        await backend.aclose()
+        return default, ours
+
+    default, ours = asyncio.run(both())
+    assert ours._headers == default._headers and "OpenAI-Project" in ours._headers
+    assert (ours.url, ours.proxy) == (default.url, default.proxy) == ("http://models.example/v1/chat/completions", "http://proxy.example:3128")

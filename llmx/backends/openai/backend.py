@@ -38,7 +38,7 @@ from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
 from llmx.backends.openai.dialects import DialectNegotiator, default_dialect, is_dialect_rejection, response_format
-from llmx.backends.openai.http import ChatEndpoint
+from llmx.backends.openai.http import ChatEndpoint, headers_only_http_client
 from llmx.backends.openai.instructor_adapter import (
     MODES,
     REPLY_FAILURES,
@@ -420,7 +420,8 @@ class OpenAIBackend(Backend):
         loop = asyncio.get_running_loop()
         entry = self._async_clients.get(loop)
         if entry is None:
-            sdk = openai.AsyncOpenAI(**self._client_options())  # the SDK's headers for this configuration
+            # the SDK's headers for this configuration (its own HTTP client is never used: see headers_only_http_client)
+            sdk = openai.AsyncOpenAI(**self._client_options(), http_client=headers_only_http_client())
             endpoint = ChatEndpoint(sdk, self.timeout)
             await sdk.close()
             entry = self._async_clients[loop] = await _LoopClient.start(endpoint)
