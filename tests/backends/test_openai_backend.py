@@ -582,3 +582,61 @@ def test_the_async_endpoint_sends_the_headers_of_a_default_sdk_client(monkeypatc
     default, ours = asyncio.run(both())
     assert ours._headers == default._headers and "OpenAI-Project" in ours._headers
     assert (ours.url, ours.proxy) == (default.url, default.proxy) == ("http://models.example/v1/chat/completions", "http://proxy.example:3128")
+
+
+def test_the_first_attempt_runs_without_a_retry_controller_and_a_failure_hands_over_to_one(monkeypatch):
+    """`RetryPolicy.call` / `acall`: no tenacity controller for a request that succeeds at once; after a
+    transient failure the controller counts it as its first attempt (same waits, same on_retry calls)."""
+    import openai
+
+    waits: list[float] = []
+
+    async def no_async_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    policy = RetryPolicy(max_attempts=3, initial_backoff=0.5, jitter=0, sleep=waits.append, async_sleep=no_async_sleep)
+    built: list[str] = []
+    for name in ("retrying", "async_retrying"):
+        original = getattr(RetryPolicy, name)
+        monkeypatch.setattr(RetryPolicy, name, lambda self, on_retry=None, _o=original, _n=name: built.append(_n) or _o(self, on_retry))
+    assert policy.call(lambda: "ok") == "ok" and asyncio.run(policy.acall(_returns("ok"))) == "ok" and built == []
+
+    def failing(times: int, error: Exception):
+        left = [times]
+
+        def send() -> str:
+            if left[0]:
+                left[0] -= 1
+                raise error
+            return "ok"
+
+        return send
+
+    import httpx2
+
+    transient = openai.APIConnectionError(request=httpx2.Request("POST", "http://x"))
+    retries: list[int] = []
+    assert policy.call(failing(2, transient), on_retry=lambda state: retries.append(state.attempt_number)) == "ok"
+    assert (waits, retries, built) == ([0.5, 1.0], [1, 2], ["retrying"])
+    waits.clear()
+    send = failing(3, transient)
+    with pytest.raises(openai.APIConnectionError):
+        asyncio.run(policy.acall(_async(send)))
+    assert waits == [0.5, 1.0] and built[-1] == "async_retrying"
+    with pytest.raises(ValueError):  # not transient: raised at once, no controller
+        policy.call(failing(1, ValueError("bug")))
+    assert len(built) == 2
+
+
+def _returns(value):
+    async def send():
+        return value
+
+    return send
+
+
+def _async(send):
+    async def run():
+        return send()
+
+    return run

@@ -51,7 +51,7 @@ from llmx.backends.openai.instructor_adapter import (
     reply_parser,
     request_for,
 )
-from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient, release
+from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient
 from llmx.schema import Usage
 
 log = logging.getLogger(__name__)
@@ -526,50 +526,49 @@ class OpenAIBackend(Backend):
 
     def _send(self, client: openai.OpenAI, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
-        sent = 0
-        retrying = self.retry.retrying(on_retry=tally.on_retry)
+        sent = tally.calls
+
+        def send() -> ChatCompletion:
+            tally.calls += 1
+            completion = client.chat.completions.create(**kwargs)
+            tally.record(completion)
+            _check_reply(completion)
+            return completion
+
         try:
-            for attempt in retrying:
-                with attempt:
-                    sent += 1
-                    tally.calls += 1
-                    completion = client.chat.completions.create(**kwargs)
-                    tally.record(completion)
-                    _check_reply(completion)
+            completion = self.retry.call(send, on_retry=tally.on_retry)
         except Exception as exc:
-            failure = self._transport_error(exc, sent, tally)
-            if is_dialect_rejection(exc):
-                failure = _DialectRejected(failure, exc)
+            failure = self._failed_send(exc, tally.calls - sent, tally)
         else:
             tally.last = completion
             return completion
-        finally:
-            release(retrying)
         raise failure  # outside the handler: the SDK error (its text may hold the key) is not chained
 
     async def _asend(self, endpoint: ChatEndpoint, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
-        sent = 0
+        sent = tally.calls
         body = request_body(kwargs)
-        retrying = self.retry.async_retrying(on_retry=tally.on_retry)
+
+        async def send() -> ChatCompletion:
+            tally.calls += 1
+            completion = await endpoint.create(body)
+            tally.record(completion)
+            _check_reply(completion)
+            return completion
+
         try:
-            async for attempt in retrying:
-                with attempt:
-                    sent += 1
-                    tally.calls += 1
-                    completion = await endpoint.create(body)
-                    tally.record(completion)
-                    _check_reply(completion)
+            completion = await self.retry.acall(send, on_retry=tally.on_retry)
         except Exception as exc:
-            failure = self._transport_error(exc, sent, tally)
-            if is_dialect_rejection(exc):
-                failure = _DialectRejected(failure, exc)
+            failure = self._failed_send(exc, tally.calls - sent, tally)
         else:
             tally.last = completion
             return completion
-        finally:
-            release(retrying)
         raise failure
+
+    def _failed_send(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
+        """What `_send` / `_asend` raise after `sent` requests failed: a BackendError, or the dialect's rejection."""
+        failure = self._transport_error(exc, sent, tally)
+        return _DialectRejected(failure, exc) if is_dialect_rejection(exc) else failure
 
     def _transport_error(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
         """Turn the last transport failure into a BackendError whose text is safe to show."""
