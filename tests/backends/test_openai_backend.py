@@ -584,9 +584,10 @@ def test_the_async_endpoint_sends_the_headers_of_a_default_sdk_client(monkeypatc
     assert (ours.url, ours.proxy) == (default.url, default.proxy) == ("http://models.example/v1/chat/completions", "http://proxy.example:3128")
 
 
-def test_the_first_attempt_runs_without_a_retry_controller_and_a_failure_hands_over_to_one(monkeypatch):
-    """`RetryPolicy.call` / `acall`: no tenacity controller for a request that succeeds at once; after a
-    transient failure the controller counts it as its first attempt (same waits, same on_retry calls)."""
+def test_the_first_async_attempt_runs_without_a_retry_controller_and_a_failure_hands_over_to_one(monkeypatch):
+    """`RetryPolicy.acall`: no tenacity controller for a request that succeeds at once; after a transient
+    failure the controller counts it as its first attempt (the same waits and on_retry calls as `call`)."""
+    import httpx2
     import openai
 
     waits: list[float] = []
@@ -596,15 +597,13 @@ def test_the_first_attempt_runs_without_a_retry_controller_and_a_failure_hands_o
 
     policy = RetryPolicy(max_attempts=3, initial_backoff=0.5, jitter=0, sleep=waits.append, async_sleep=no_async_sleep)
     built: list[str] = []
-    for name in ("retrying", "async_retrying"):
-        original = getattr(RetryPolicy, name)
-        monkeypatch.setattr(RetryPolicy, name, lambda self, on_retry=None, _o=original, _n=name: built.append(_n) or _o(self, on_retry))
-    assert policy.call(lambda: "ok") == "ok" and asyncio.run(policy.acall(_returns("ok"))) == "ok" and built == []
+    original = RetryPolicy.async_retrying
+    monkeypatch.setattr(RetryPolicy, "async_retrying", lambda self, on_retry=None: built.append("async") or original(self, on_retry))
 
     def failing(times: int, error: Exception):
         left = [times]
 
-        def send() -> str:
+        async def send() -> str:
             if left[0]:
                 left[0] -= 1
                 raise error
@@ -612,31 +611,19 @@ def test_the_first_attempt_runs_without_a_retry_controller_and_a_failure_hands_o
 
         return send
 
-    import httpx2
-
+    assert asyncio.run(policy.acall(failing(0, ValueError()))) == "ok" and built == []
     transient = openai.APIConnectionError(request=httpx2.Request("POST", "http://x"))
-    retries: list[int] = []
-    assert policy.call(failing(2, transient), on_retry=lambda state: retries.append(state.attempt_number)) == "ok"
-    assert (waits, retries, built) == ([0.5, 1.0], [1, 2], ["retrying"])
+    retried: dict[str, list[int]] = {"sync": [], "async": []}
+    sync_send = failing(2, transient)
+    assert policy.call(lambda: asyncio.run(sync_send()), on_retry=lambda state: retried["sync"].append(state.attempt_number)) == "ok"
+    sync_waits = list(waits)
     waits.clear()
-    send = failing(3, transient)
+    assert asyncio.run(policy.acall(failing(2, transient), on_retry=lambda state: retried["async"].append(state.attempt_number))) == "ok"
+    assert waits == sync_waits == [0.5, 1.0] and retried["async"] == retried["sync"] == [1, 2] and built == ["async"]
+    waits.clear()
     with pytest.raises(openai.APIConnectionError):
-        asyncio.run(policy.acall(_async(send)))
-    assert waits == [0.5, 1.0] and built[-1] == "async_retrying"
+        asyncio.run(policy.acall(failing(3, transient)))
+    assert waits == [0.5, 1.0]
     with pytest.raises(ValueError):  # not transient: raised at once, no controller
-        policy.call(failing(1, ValueError("bug")))
-    assert len(built) == 2
-
-
-def _returns(value):
-    async def send():
-        return value
-
-    return send
-
-
-def _async(send):
-    async def run():
-        return send()
-
-    return run
+        asyncio.run(policy.acall(failing(1, ValueError("bug"))))
+    assert built == ["async", "async"]
