@@ -221,10 +221,17 @@ def reply_json_schema(model: type[GroundedReplyBase]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=256)
-def _reply_model(amount_ids: tuple[str, ...], ticker_ids: tuple[str, ...], parties: bool) -> type[BaseModel]:
+def _amount_roles(amount_ids: tuple[str, ...], parties: bool) -> type[BaseModel]:
+    """The `amounts` class of a reply: one required role per amount id. Shapes that differ only in
+    their ticker ids share it (building a pydantic class is most of a shape's cost)."""
     role = Role if parties else Label
     slot_fields: dict[str, Any] = {slot_id: (role, Field(description=_role_description(slot_id))) for slot_id in amount_ids}
-    amounts_model = create_model("AmountRoles", __config__=ConfigDict(extra="forbid"), **slot_fields)
+    return create_model("AmountRoles", __config__=ConfigDict(extra="forbid"), **slot_fields)
+
+
+@functools.lru_cache(maxsize=256)
+def _reply_model(amount_ids: tuple[str, ...], ticker_ids: tuple[str, ...], parties: bool) -> type[BaseModel]:
+    amounts_model = _amount_roles(amount_ids, parties)
     issuer_ticker: Any = (Literal[ticker_ids] | None) if ticker_ids else None  # type: ignore[valid-type]
     model = create_model(
         "GroundedReply",

@@ -125,3 +125,33 @@ def test_reject_async_validators_refuses_a_class_with_one():
     adapter.reject_async_validators(parser_for("json_schema")[0])  # a plain class passes
     with pytest.raises(Exception, match="(?i)async"):
         adapter.reject_async_validators(adapter.request_for(Checked, adapter.MODES["json_schema"], [{"role": "user", "content": "x"}])[0])
+
+
+class Filing(BaseModel):
+    """A filing with a nested deal (docstring and field descriptions go into the schema)."""
+
+    deal: Deal
+    note: str | None = None
+
+
+@pytest.mark.parametrize("model", [Deal, Filing])
+def test_plain_request_for_is_what_handle_response_model_sends_in_json_schema_mode(model):
+    messages = [{"role": "system", "content": "s"}, {"role": "user", "content": "text"}]
+    plain = adapter.plain_request_for(model, adapter.MODES["json_schema"], list(messages))
+    parser, through_subclass = adapter.request_for(model, adapter.MODES["json_schema"], list(messages))
+    assert parser is not model  # instructor wrapped it; the plain path does not
+    assert json.dumps(plain, sort_keys=False) == json.dumps(through_subclass, sort_keys=False)
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_plain_request_for_leaves_the_other_modes_to_handle_response_model(mode):
+    assert adapter.plain_request_for(Deal, adapter.MODES[mode], [{"role": "user", "content": "x"}]) is None
+
+
+def test_parse_reply_with_the_plain_class_gives_that_class_without_the_completion():
+    reply = completion(json.dumps({"payer": "Acme", "amount": 3}))
+    value = adapter.parse_reply(Deal, reply, adapter.MODES["json_schema"], None, None)
+    assert type(value) is Deal and value == Deal(payer="Acme", amount=3)
+    assert set(value.__dict__) == {"payer", "amount"}  # instructor's _raw_response is not kept (nor pickled)
+    with pytest.raises(adapter.REPLY_FAILURES):
+        adapter.parse_reply(Deal, completion('{"payer": "Acme"}'), adapter.MODES["json_schema"], None, None)

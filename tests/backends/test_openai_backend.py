@@ -558,3 +558,72 @@ def test_a_finished_request_leaves_no_cycle_for_the_garbage_collector(path, loop
         gc.garbage.clear()
         gc.enable()
     assert left == []
+
+
+def test_the_async_endpoint_sends_the_headers_of_a_default_sdk_client(monkeypatch):
+    """The SDK client that `_async_endpoint` reads headers from gets a client that never sends: same headers, URL, proxy."""
+    import openai
+
+    from llmx.backends.openai.http import ChatEndpoint
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-1")
+    backend = OpenAIBackend("m", base_url="http://user:pw@models.example/v1", api_key="sk-test-headers")
+
+    async def both() -> tuple[ChatEndpoint, ChatEndpoint]:
+        sdk = openai.AsyncOpenAI(api_key="sk-test-headers", base_url="http://user:pw@models.example/v1", timeout=60.0, max_retries=0)
+        default = ChatEndpoint(sdk, 60.0)
+        await sdk.close()
+        ours = await backend._async_endpoint()
+        await default.close()
+        await backend.aclose()
+        return default, ours
+
+    default, ours = asyncio.run(both())
+    assert ours._headers == default._headers and "OpenAI-Project" in ours._headers
+    assert (ours.url, ours.proxy) == (default.url, default.proxy) == ("http://models.example/v1/chat/completions", "http://proxy.example:3128")
+
+
+def test_the_first_async_attempt_runs_without_a_retry_controller_and_a_failure_hands_over_to_one(monkeypatch):
+    """`RetryPolicy.acall`: no tenacity controller for a request that succeeds at once; after a transient
+    failure the controller counts it as its first attempt (the same waits and on_retry calls as `call`)."""
+    import httpx2
+    import openai
+
+    waits: list[float] = []
+
+    async def no_async_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    policy = RetryPolicy(max_attempts=3, initial_backoff=0.5, jitter=0, sleep=waits.append, async_sleep=no_async_sleep)
+    built: list[str] = []
+    original = RetryPolicy.async_retrying
+    monkeypatch.setattr(RetryPolicy, "async_retrying", lambda self, on_retry=None: built.append("async") or original(self, on_retry))
+
+    def failing(times: int, error: Exception):
+        left = [times]
+
+        async def send() -> str:
+            if left[0]:
+                left[0] -= 1
+                raise error
+            return "ok"
+
+        return send
+
+    assert asyncio.run(policy.acall(failing(0, ValueError()))) == "ok" and built == []
+    transient = openai.APIConnectionError(request=httpx2.Request("POST", "http://x"))
+    retried: dict[str, list[int]] = {"sync": [], "async": []}
+    sync_send = failing(2, transient)
+    assert policy.call(lambda: asyncio.run(sync_send()), on_retry=lambda state: retried["sync"].append(state.attempt_number)) == "ok"
+    sync_waits = list(waits)
+    waits.clear()
+    assert asyncio.run(policy.acall(failing(2, transient), on_retry=lambda state: retried["async"].append(state.attempt_number))) == "ok"
+    assert waits == sync_waits == [0.5, 1.0] and retried["async"] == retried["sync"] == [1, 2] and built == ["async"]
+    waits.clear()
+    with pytest.raises(openai.APIConnectionError):
+        asyncio.run(policy.acall(failing(3, transient)))
+    assert waits == [0.5, 1.0]
+    with pytest.raises(ValueError):  # not transient: raised at once, no controller
+        asyncio.run(policy.acall(failing(1, ValueError("bug"))))
+    assert built == ["async", "async"]

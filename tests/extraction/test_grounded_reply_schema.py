@@ -42,15 +42,35 @@ def test_the_patched_schema_is_pydantics_for_every_shape_byte_for_byte(order: st
 
 
 def test_the_instructor_class_and_the_request_body_carry_the_same_schema(fresh_templates: None) -> None:
-    backend = OpenAIBackend("m", base_url="http://127.0.0.1:9/v1", api_key="sk-test", mode="json_schema")
     messages = [{"role": "user", "content": "x"}]
-    for shape in [(ids("M", 2), ids("T", 1), True), (ids("M", 7), ids("T", 3), True), (ids("M", 3), (), False)]:
+    for mode in ("json_schema", "tools"):
+        backend = OpenAIBackend("m", base_url="http://127.0.0.1:9/v1", api_key="sk-test", mode=mode)
+        for shape in [(ids("M", 2), ids("T", 1), True), (ids("M", 7), ids("T", 3), True), (ids("M", 3), (), False)]:
+            model = _reply_model(*shape)
+            parser, kwargs = backend.chat_request(messages, model)
+            expected = pydantic_json_schema(model)
+            if mode == "json_schema":  # instructor's request handler given the class itself
+                assert parser is model
+                assert json.dumps(kwargs["response_format"]["json_schema"]["schema"]) == json.dumps(expected)
+            else:
+                assert parser is not model and issubclass(parser, model)  # instructor's subclass inherits the template
+            assert json.dumps(parser.model_json_schema()) == json.dumps(expected)
+
+
+def test_the_json_schema_request_is_the_one_instructor_shapes_through_its_subclass(fresh_templates: None) -> None:
+    # chat_request skips instructor's handle_response_model (a new OpenAISchema subclass per class) in
+    # JSON_SCHEMA mode: what it sends must be what that path sends, byte for byte, for every form.
+    from llmx.backends.openai.backend import _instructor_model
+    from llmx.backends.openai.instructor_adapter import MODES, request_for
+
+    backend = OpenAIBackend("m", base_url="http://127.0.0.1:9/v1", api_key="sk-test", mode="json_schema")
+    messages = [{"role": "system", "content": "s"}, {"role": "user", "content": "x"}]
+    for shape in [s for s in SHAPES if len(s[0]) in (0, 1, 3, 12)]:
         model = _reply_model(*shape)
-        parser, kwargs = backend.chat_request(messages, model)
-        assert parser is not model and issubclass(parser, model)  # instructor's subclass inherits the template
-        expected = pydantic_json_schema(model)
-        assert json.dumps(kwargs["response_format"]["json_schema"]["schema"]) == json.dumps(expected)
-        assert json.dumps(parser.model_json_schema()) == json.dumps(expected)
+        _, kwargs = backend.chat_request(messages, model)
+        _, through_instructor = request_for(_instructor_model(model), MODES["json_schema"], list(messages))
+        assert json.dumps(kwargs["response_format"]) == json.dumps(through_instructor["response_format"]), shape
+        assert kwargs["messages"] == through_instructor["messages"]
 
 
 def test_other_arguments_and_other_fields_get_pydantics_own_schema(fresh_templates: None) -> None:

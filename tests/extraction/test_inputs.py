@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,3 +81,20 @@ def test_chunks_cover_the_text_and_map_back_exactly(text, max_chars, overlap):
         assert chunk.to_global((0, len(chunk.text))) == (chunk.start, chunk.end)
     for before, after in zip(chunks, chunks[1:]):
         assert before.start < after.start <= before.end  # progress, and no gap
+
+
+_CONTROL_REGEX = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # what check_text counted before
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFF, blacklist_categories=()), max_size=200))
+def test_control_characters_are_counted_as_the_regex_counts_them(text):
+    from llmx.extraction.inputs import _control_count
+
+    assert _control_count(text) == len(_CONTROL_REGEX.findall(text))
+
+
+def test_control_count_takes_every_code_point_below_0x80_and_lone_surrogates():
+    from llmx.extraction.inputs import _control_count
+
+    every = "".join(map(chr, range(0x80))) + "\ud800é€\U0001F600\x0c"
+    assert _control_count(every) == len(_CONTROL_REGEX.findall(every)) == 29

@@ -38,19 +38,20 @@ from llmx.errors import BackendError, ConfigError, ExtractionError
 from llmx.backends.base import Backend, Completion
 from llmx.backends.cache import ResponseCache, cache_key, public_url, resolve_cache
 from llmx.backends.openai.dialects import DialectNegotiator, default_dialect, is_dialect_rejection, response_format
-from llmx.backends.openai.http import ChatEndpoint
+from llmx.backends.openai.http import ChatEndpoint, headers_only_http_client
 from llmx.backends.openai.instructor_adapter import (
     MODES,
     REPLY_FAILURES,
     IncompleteOutputException,
     OpenAISchema,
     parse_reply,
+    plain_request_for,
     reask_kwargs,
     reject_async_validators,
     reply_parser,
     request_for,
 )
-from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient, release
+from llmx.backends.openai.retry import MalformedReply, RetryPolicy, is_transient
 from llmx.schema import Usage
 
 log = logging.getLogger(__name__)
@@ -173,9 +174,15 @@ def _request_template(response_model: type[BaseModel], mode: str) -> tuple[type[
     instructor per call.
     """
     probe = [{"role": "user", "content": "llmx"}]
-    parser, kwargs = request_for(_instructor_model(response_model), MODES[mode], list(probe))
-    if reply_parser(MODES[mode]) is not None:
-        reject_async_validators(parser)  # instructor's check, which the direct reply parser then skips per reply
+    if (plain := plain_request_for(response_model, MODES[mode], list(probe))) is not None:
+        # JSON_SCHEMA: instructor's request handler given the class itself (no subclass to build); the
+        # direct reply parser validates with it, so the async-validator check is run here, once.
+        parser, kwargs = response_model, plain
+        reject_async_validators(parser)
+    else:
+        parser, kwargs = request_for(_instructor_model(response_model), MODES[mode], list(probe))
+        if reply_parser(MODES[mode]) is not None:
+            reject_async_validators(parser)  # instructor's check, which the direct reply parser then skips per reply
     if kwargs.get("messages") != probe:
         return parser, None  # type: ignore[return-value]
     return parser, {name: value for name, value in kwargs.items() if name != "messages"}  # type: ignore[return-value]
@@ -413,7 +420,8 @@ class OpenAIBackend(Backend):
         loop = asyncio.get_running_loop()
         entry = self._async_clients.get(loop)
         if entry is None:
-            sdk = openai.AsyncOpenAI(**self._client_options())  # the SDK's headers for this configuration
+            # the SDK's headers for this configuration (its own HTTP client is never used: see headers_only_http_client)
+            sdk = openai.AsyncOpenAI(**self._client_options(), http_client=headers_only_http_client())
             endpoint = ChatEndpoint(sdk, self.timeout)
             await sdk.close()
             entry = self._async_clients[loop] = await _LoopClient.start(endpoint)
@@ -518,50 +526,49 @@ class OpenAIBackend(Backend):
 
     def _send(self, client: openai.OpenAI, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
-        sent = 0
-        retrying = self.retry.retrying(on_retry=tally.on_retry)
+        sent = tally.calls
+
+        def send() -> ChatCompletion:
+            tally.calls += 1
+            completion = client.chat.completions.create(**kwargs)
+            tally.record(completion)
+            _check_reply(completion)
+            return completion
+
         try:
-            for attempt in retrying:
-                with attempt:
-                    sent += 1
-                    tally.calls += 1
-                    completion = client.chat.completions.create(**kwargs)
-                    tally.record(completion)
-                    _check_reply(completion)
+            completion = self.retry.call(send, on_retry=tally.on_retry)
         except Exception as exc:
-            failure = self._transport_error(exc, sent, tally)
-            if is_dialect_rejection(exc):
-                failure = _DialectRejected(failure, exc)
+            failure = self._failed_send(exc, tally.calls - sent, tally)
         else:
             tally.last = completion
             return completion
-        finally:
-            release(retrying)
         raise failure  # outside the handler: the SDK error (its text may hold the key) is not chained
 
     async def _asend(self, endpoint: ChatEndpoint, kwargs: dict[str, Any], tally: _Tally) -> ChatCompletion:
         tally.attempts += 1
-        sent = 0
+        sent = tally.calls
         body = request_body(kwargs)
-        retrying = self.retry.async_retrying(on_retry=tally.on_retry)
+
+        async def send() -> ChatCompletion:
+            tally.calls += 1
+            completion = await endpoint.create(body)
+            tally.record(completion)
+            _check_reply(completion)
+            return completion
+
         try:
-            async for attempt in retrying:
-                with attempt:
-                    sent += 1
-                    tally.calls += 1
-                    completion = await endpoint.create(body)
-                    tally.record(completion)
-                    _check_reply(completion)
+            completion = await self.retry.acall(send, on_retry=tally.on_retry)
         except Exception as exc:
-            failure = self._transport_error(exc, sent, tally)
-            if is_dialect_rejection(exc):
-                failure = _DialectRejected(failure, exc)
+            failure = self._failed_send(exc, tally.calls - sent, tally)
         else:
             tally.last = completion
             return completion
-        finally:
-            release(retrying)
         raise failure
+
+    def _failed_send(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
+        """What `_send` / `_asend` raise after `sent` requests failed: a BackendError, or the dialect's rejection."""
+        failure = self._transport_error(exc, sent, tally)
+        return _DialectRejected(failure, exc) if is_dialect_rejection(exc) else failure
 
     def _transport_error(self, exc: Exception, sent: int, tally: _Tally) -> Exception:
         """Turn the last transport failure into a BackendError whose text is safe to show."""

@@ -55,14 +55,39 @@ REPLY_FAILURES = (ValidationError, IncompleteOutputException, *_UNPARSABLE)
 
 __all__ = [
     "INSTRUCTOR_VERSION", "MODES", "REPLY_FAILURES", "IncompleteOutputException", "Mode", "OpenAISchema",
-    "check_version", "parse_reply", "reask_kwargs", "reject_async_validators", "reply_parser", "request_for",
+    "check_version", "parse_reply", "plain_request_for", "reask_kwargs", "reject_async_validators", "reply_parser",
+    "request_for",
 ]
+
+# Modes whose request handler reads only the class's JSON schema and name, so that it can be given
+# the response model itself (no `OpenAISchema` subclass built): `plain_request_for`.
+_PLAIN_CLASS_MODES = frozenset({Mode.JSON_SCHEMA})
 
 
 def request_for(response_model: type[BaseModel], mode: Mode, messages: list[dict[str, Any]]) -> tuple[type[BaseModel], dict[str, Any]]:
     """(class instructor parses replies with, create() keyword arguments) for `mode`: tools, response_format, messages."""
     parser, kwargs = handle_response_model(response_model, mode=mode, messages=messages)
     return parser, kwargs  # type: ignore[return-value]
+
+
+def plain_request_for(response_model: type[BaseModel], mode: Mode, messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """`request_for`'s keyword arguments from the mode's request handler alone, given `response_model` as it is; None for other modes.
+
+    `handle_response_model` first wraps a plain class in a new `OpenAISchema` subclass (a pydantic
+    class build, ~0.5 ms) and walks it for async validators twice, then calls the mode's request
+    handler. In JSON_SCHEMA mode that handler only writes `model_json_schema()` and `__name__` into
+    `response_format`, which a plain class answers the same (same name, docstring and fields), so
+    it is called directly; replies are then parsed with `response_model` itself (`parse_reply`).
+    Callers run `reject_async_validators` themselves. None too where instructor's v2 core is laid
+    out differently (no direct reply parser either: `from_response` needs the subclass).
+    """
+    if mode not in _PLAIN_CLASS_MODES or reply_parser(mode) is None:
+        return None
+    handlers = _handlers(mode)
+    _, kwargs = handlers.request_handler(response_model, {"messages": messages})
+    if handlers.message_converter is not None:  # as handle_response_model does after the request handler
+        kwargs["messages"] = handlers.message_converter(kwargs["messages"], autodetect_images=False)
+    return kwargs  # type: ignore[no-any-return]
 
 
 def reask_kwargs(kwargs: dict[str, Any], mode: Mode, completion: Any, error: Exception) -> dict[str, Any]:
@@ -80,13 +105,18 @@ def reply_parser(mode: Mode) -> Callable[..., Any] | None:
     differently: callers use `from_response` then.
     """
     try:
-        from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
-        from instructor.v2.core.registry import mode_registry
-
-        provider = provider_from_mode(mode, Provider.OPENAI)
-        return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider)).response_parser  # type: ignore[no-any-return]
+        return _handlers(mode).response_parser  # type: ignore[no-any-return]
     except (ImportError, AttributeError, KeyError):
         return None
+
+
+def _handlers(mode: Mode) -> Any:
+    """instructor's v2 handlers (request handler, reply parser, ...) of `mode` for the OpenAI provider."""
+    from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
+    from instructor.v2.core.registry import mode_registry
+
+    provider = provider_from_mode(mode, Provider.OPENAI)
+    return mode_registry.get_handlers(provider, normalize_mode_for_provider(mode, provider))
 
 
 def reject_async_validators(parser: type[BaseModel]) -> None:
@@ -101,7 +131,13 @@ def parse_reply(parser: type[BaseModel], completion: Any, mode: Mode, validation
     parse = reply_parser(mode)
     if parse is None:
         return parser.from_response(completion, validation_context=validation_context, strict=strict, mode=mode)  # type: ignore[attr-defined]
-    return parse(
+    value = parse(
         response=completion, response_model=parser, validation_context=validation_context, strict=strict, stream=False, is_async=False,
     )
+    if isinstance(value, BaseModel):
+        # The parser keeps the completion on the instance (`_raw_response`); a class without that
+        # private attribute would hold it in its __dict__, and so pickle it with the record.
+        value.__dict__.pop("_raw_response", None)
+    return value
+
 
