@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import glob
-import itertools
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Union
@@ -26,9 +26,9 @@ INLINE_READ_SUFFIXES = frozenset({".txt", ".md", ".text"})
 class Doc:
     """One document of a batch: a file (read lazily, in a worker) or a text already in memory.
 
-    A batch holds one Doc per document for the whole run, so a file's path is kept as its text
-    (`file`) and `path` builds the `Path` when asked: a `Path` with its parsed parts, plus the
-    instance dict, cost about 0.5 kB more per document (20,000 documents: ~10 MB of peak RSS).
+    A batch makes each Doc when a worker takes it (`DocStream`); a file's path is kept as its
+    text (`file`) and `path` builds the `Path` when asked (a `Path` with its parsed parts costs
+    ~0.5 kB), so `collect_docs`' list of every Doc stays small too.
     """
 
     id: str
@@ -87,18 +87,103 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
     relative to the files' common folder when two stems collide). Any other `str` is document
     text with id `doc-<first 12 hex of its sha256>`, stable across runs so resume works.
     `(id, text)` pairs and `{"id": ..., "text": ...}` mappings keep the id given.
+    Files come first (in the order given, each once), then the other documents.
     """
-    # Each file resolved as it comes (a streamed listing is never held: see `iter_paths`), kept
-    # as text: a batch of many files holds no Path object per file (see Doc); same file twice -> once.
-    files: dict[str, None] = {}
+    stream = stream_docs(inputs)
+    return list(stream), stream.duplicates
+
+
+class Listing:
+    """Inputs that are listed afresh each time they are iterated (a folder read again, never kept).
+
+    `Listing(first, again)`: the first iteration takes `first` (e.g. a stream already started),
+    every later one calls `again()`. A batch iterates its inputs twice (see `stream_docs`).
+    """
+
+    __slots__ = ("_first", "_again")
+
+    def __init__(self, first: Iterable[DocInput] | None, again: Callable[[], Iterable[DocInput]]) -> None:
+        self._first, self._again = first, again
+
+    def __iter__(self) -> Iterator[DocInput]:
+        first, self._first = self._first, None
+        return iter(first if first is not None else self._again())
+
+
+_FILE, _OTHER = 0, 1  # what an input item was in the survey: a file to extract (or a duplicate of one), or anything else
+
+
+class DocStream:
+    """The Docs of a batch, made as they are taken: `collect_docs`' ids, order and checks, without a Doc per document.
+
+    `stream_docs` surveys the inputs once (every id rule and error is decided then, and
+    `total` and `duplicates` are known before the run), keeping per input item one byte (what
+    it was) and per file one 8-byte hash of its resolved path; iterating lists the inputs again
+    and makes each Doc when it is taken. A file id depends on every other file's stem, so a
+    batch of 20,000 files used to hold 20,000 Docs for the whole run (docs/measurements.md,
+    session 9). Documents given with their text (texts, pairs, mappings, table rows) are held
+    as Docs, as their texts are in memory anyway.
+    """
+
+    def __init__(self, source: Iterable[DocInput], kinds: bytearray, paths: array[int], others: list[Doc],
+                 dropped: set[int], colliding: set[str], root: str | None, duplicates: int) -> None:
+        self._source, self._kinds, self._paths, self._others = source, kinds, paths, others
+        self._dropped, self._colliding, self._root = dropped, colliding, root
+        self.duplicates = duplicates
+        self.total = len(paths) - len(dropped) + len(others)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[Doc]:
+        kinds, paths, count = self._kinds, self._paths, 0
+        for position, item in enumerate(self._source):
+            if position >= len(kinds):
+                raise _changed(item)
+            if kinds[position] != _FILE:
+                continue
+            real = os.path.realpath(item)  # type: ignore[arg-type]
+            if hash(real) != paths[count]:
+                raise _changed(item)
+            count += 1
+            if count - 1 in self._dropped:
+                continue
+            stem = Path(real).stem
+            yield Doc(id=stem if stem not in self._colliding else _relative_id(real, self._root), path=real)
+        if count != len(paths):
+            raise InputError(f"the inputs changed while the batch ran ({len(paths) - count} files fewer when listed again); rerun the command")
+        yield from self._others
+
+
+def _changed(item: Any) -> InputError:
+    return InputError(f"{item}: the inputs changed while the batch ran (not listed the first time); rerun the command")
+
+
+def _relative_id(real: str, root: str | None) -> str:
+    return Path(real).relative_to(root).with_suffix("").as_posix()  # type: ignore[arg-type]
+
+
+def stream_docs(inputs: Iterable[DocInput]) -> DocStream:
+    """The Docs of `inputs` (see `collect_docs`) as a `DocStream`; ValueError/TypeError now, as `collect_docs` raises them.
+
+    A list, a tuple or a `Listing` is iterated again as the stream is taken; any other iterable
+    (a generator) is taken into a list first.
+    """
+    source: Iterable[DocInput] = inputs if isinstance(inputs, (Listing, list, tuple)) else list(inputs)
+    kinds = bytearray()
+    paths: array[int] = array("q")  # per file: hash of its resolved path (checked when listed again)
+    stems: array[int] = array("q")  # per file: hash of its stem, for the survey only
     others: list[Doc] = []
-    for item in inputs:
+    for item in source:
         if isinstance(item, Path) or (isinstance(item, str) and _names_file(item)):
             rows = _table_rows(Path(item))
             if rows is None:
-                files.setdefault(os.path.realpath(item), None)
-            else:
-                others.extend(Doc(id=str(row["id"]), text=row["text"], origin=row["source"]) for row in rows)
+                real = os.path.realpath(item)
+                kinds.append(_FILE)
+                paths.append(hash(real))
+                stems.append(hash(Path(real).stem))
+                continue
+            others.extend(Doc(id=str(row["id"]), text=row["text"], origin=row["source"]) for row in rows)
         elif isinstance(item, str):
             others.append(Doc(id=f"doc-{content_hash(item)[:12]}", text=item))
         elif isinstance(item, tuple) and len(item) == 2:
@@ -112,19 +197,93 @@ def collect_docs(inputs: Iterable[DocInput]) -> tuple[list[Doc], int]:
                 f"cannot extract from {type(item).__name__}: pass file paths, texts, (id, text) pairs "
                 "or {'id': ..., 'text': ...} mappings"
             )
-    docs: list[Doc] = []
+        kinds.append(_OTHER)
+    distinct: list[Doc] = []
     by_id: dict[str, Doc] = {}
     duplicates = 0
-    for doc in itertools.chain(_file_docs(files), others):
+    for doc in others:
         seen = by_id.get(doc.id)
         if seen is None:
             by_id[doc.id] = doc
-            docs.append(doc)
+            distinct.append(doc)
         elif seen == doc:
-            duplicates += 1  # the same file or the same text given twice
+            duplicates += 1  # the same text given twice
         else:
             raise ValueError(f"two different documents have the id {doc.id!r} ({seen.source} and {doc.source})")
-    return docs, duplicates
+    ids = {hash(doc.id) for doc in distinct}
+    shared = bool(ids) and any(stem in ids for stem in stems)  # maybe a file's id is another document's too
+    repeated_paths, repeated_stems = _repeated(paths), _repeated(stems)
+    del stems
+    dropped: set[int] = set()
+    colliding: set[str] = set()
+    root: str | None = None
+    if repeated_paths or repeated_stems or shared:  # a hash seen twice: a file given twice, or two files with one stem
+        dropped, colliding, root = _resolve(source, kinds, repeated_paths, repeated_stems, by_id)
+    return DocStream(source, kinds, paths, distinct, dropped, colliding, root, duplicates)  # a file under two names is not counted
+
+
+def _repeated(values: array[int]) -> set[int]:
+    """The values that occur more than once, found with ~2 B of scratch per value instead of a set of them all.
+
+    A bitmap of ~16 bits per value marks the slots seen; only the values of slots hit twice (a few
+    per cent, mostly different values sharing a slot) are then counted exactly.
+    """
+    size = 1 << max(6, (16 * len(values)).bit_length())
+    seen = bytearray(size >> 3)
+    hit: set[int] = set()
+    for value in values:
+        slot = value % size
+        if seen[slot >> 3] & (1 << (slot & 7)):
+            hit.add(slot)
+        else:
+            seen[slot >> 3] |= 1 << (slot & 7)
+    del seen
+    counts: dict[int, int] = {}
+    if hit:
+        for value in values:
+            if value % size in hit:
+                counts[value] = counts.get(value, 0) + 1
+    return {value for value, count in counts.items() if count > 1}
+
+
+def _resolve(
+    source: Iterable[DocInput], kinds: bytearray, repeated_paths: set[int], repeated_stems: set[int], others: Mapping[str, Doc]
+) -> tuple[set[int], set[str], str | None]:
+    """What the survey's hashes left open, decided exactly from the files listed again: which files are
+    a file given twice (their positions among the files), which stems collide, the files' common
+    folder, and any file id another document has too (ValueError, as `collect_docs` always raised)."""
+    dropped: set[int] = set()
+    seen_paths: set[str] = set()
+    stem_counts: dict[str, int] = {}
+    folders: str | None = None
+    files: list[tuple[str, str]] = []  # (resolved path, stem) of the files whose stem may collide or clash
+    count = 0
+    for position, item in enumerate(source):
+        if position >= len(kinds) or kinds[position] != _FILE:
+            continue
+        real = os.path.realpath(item)  # type: ignore[arg-type]
+        count += 1
+        if hash(real) in repeated_paths:
+            if real in seen_paths:
+                dropped.add(count - 1)
+                continue
+            seen_paths.add(real)
+        folder = os.path.dirname(real)
+        folders = folder if folders is None else os.path.commonpath([folders, folder])
+        stem = Path(real).stem
+        if hash(stem) in repeated_stems or stem in others:
+            stem_counts[stem] = stem_counts.get(stem, 0) + 1
+            files.append((real, stem))
+    colliding = {stem for stem, n in stem_counts.items() if n > 1}
+    ids: dict[str, str] = {}
+    for real, stem in files:
+        doc_id = _relative_id(real, folders) if stem in colliding else stem
+        if doc_id in ids or doc_id in others:
+            first = ids.get(doc_id) or real
+            second = real if doc_id in ids else others[doc_id].source
+            raise ValueError(f"two different documents have the id {doc_id!r} ({first} and {second})")
+        ids[doc_id] = real
+    return dropped, colliding, folders if colliding else None
 
 
 def _table_rows(path: Path) -> list[dict[str, Any]] | None:
@@ -147,21 +306,6 @@ def _head(path: Path) -> bytes:
 
 def _names_file(value: str) -> bool:
     return "\n" not in value and len(value) < 4096 and os.path.isfile(value)
-
-
-def _file_docs(resolved: Collection[str]) -> list[Doc]:
-    """One Doc per file (distinct resolved paths), id = its stem, or its path below the common folder when stems collide."""
-    stems: dict[str, int] = {}
-    for file in resolved:
-        stem = Path(file).stem
-        stems[stem] = stems.get(stem, 0) + 1
-    if len(stems) == len(resolved):  # no two stems alike: the stems, in the files' order, are the ids (kept once)
-        return [Doc(id=stem, path=file) for stem, file in zip(stems, resolved)]
-    root = Path(os.path.commonpath([os.path.dirname(file) for file in resolved]))
-    return [
-        Doc(id=stem if stems[stem := Path(file).stem] == 1 else Path(file).relative_to(root).with_suffix("").as_posix(), path=file)
-        for file in resolved
-    ]
 
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -197,16 +341,34 @@ def _listing(arg: str | Path) -> Callable[[], Iterator[Path]]:
     if path.is_dir():
         if not any(_listed(entry) for entry in _entries(path)):
             raise InputError(f"{arg}: the directory has no files to extract")
-        return lambda: (path / name for name in sorted(entry.name for entry in _entries(path) if _listed(entry)))
+        return lambda: (path / name for name in _packed(sorted(entry.name for entry in _entries(path) if _listed(entry))))
     if _GLOB_CHARS.search(str(arg)):
         matches = [name for name in glob.glob(str(arg), recursive=True) if os.path.isfile(name)]
         if not matches:
             raise InputError(f"{arg}: no files match this pattern")
         matches.sort(key=lambda name: PurePath(name).parts)  # the order of sorted Paths
-        return lambda: map(Path, matches)
+        packed = "\0".join(matches)
+        return lambda: map(Path, _packed(packed))
     if path.exists():
         raise InputError(f"{arg}: not a regular file or directory")
     raise InputError(f"{arg}: no such file or directory")
+
+
+def _packed(names: list[str] | str) -> Iterator[str]:
+    """The names in turn, held as one text joined by NULs (no file name holds one) until the last is taken.
+
+    A folder of 20,000 files listed as a list of names holds a string object per name (~60 B
+    each) for as long as the batch takes its files; joined, ~1 B per name beyond its text.
+    """
+    joined = names if isinstance(names, str) else "\0".join(names)
+    del names
+    start = 0
+    while start <= len(joined) and joined:
+        end = joined.find("\0", start)
+        if end < 0:
+            end = len(joined)
+        yield joined[start:end]
+        start = end + 1
 
 
 def _entries(folder: Path) -> Iterator[os.DirEntry[str]]:

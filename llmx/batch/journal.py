@@ -33,11 +33,14 @@ class JournalContents:
     bad_lines: int = 0  # unparsable lines before the tail (kept in the file, ignored)
 
 
-def read_journal(path: str | Path, keep: Callable[[dict[str, Any]], Any] | None = None) -> JournalContents:
+def read_journal(
+    path: str | Path, keep: Callable[[dict[str, Any]], Any] | None = None, each: Callable[[dict[str, Any], int], None] | None = None
+) -> JournalContents:
     """Parse every complete JSON object line of `path` (a missing file is empty).
 
     With `keep`, `entries` holds `keep(entry)` instead of each entry (e.g. only its resume key,
-    so a rerun over a large output does not hold every record in memory).
+    so a rerun over a large output does not hold every record in memory). With `each`, nothing
+    is held: `each(entry, offset)` gets every entry and the byte offset of its line.
 
     A last line without its newline, or unparsable lines after the last good one, are a torn
     tail: reported in `torn_bytes`, never returned as entries.
@@ -50,12 +53,15 @@ def read_journal(path: str | Path, keep: Callable[[dict[str, Any]], Any] | None 
     unparsed_since_good = 0
     with file.open("rb") as handle:
         for raw in handle:
-            offset += len(raw)
+            start, offset = offset, offset + len(raw)
             entry = _parse_line(raw) if raw.endswith(b"\n") else None
             if entry is None:
                 unparsed_since_good += 1 if raw.strip() else 0
                 continue
-            contents.entries.append(entry if keep is None else keep(entry))
+            if each is not None:
+                each(entry, start)
+            else:
+                contents.entries.append(entry if keep is None else keep(entry))
             contents.good_bytes = offset
             contents.bad_lines += unparsed_since_good  # junk followed by a good line is not a tail
             unparsed_since_good = 0
@@ -74,10 +80,14 @@ def _parse_line(raw: bytes) -> dict[str, Any] | None:
 class Journal:
     """An append-only JSONL file opened for durable writes (use as a context manager)."""
 
-    def __init__(self, path: str | Path, *, fsync: bool = True, keep: Callable[[dict[str, Any]], Any] | None = None) -> None:
+    def __init__(
+        self, path: str | Path, *, fsync: bool = True, keep: Callable[[dict[str, Any]], Any] | None = None,
+        each: Callable[[dict[str, Any], int], None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.fsync = fsync
         self.keep = keep
+        self.each = each
         self._fd: int | None = None
         self.contents = JournalContents()  # what the file held when opened (after repair)
 
@@ -91,7 +101,7 @@ class Journal:
             except BlockingIOError:
                 os.close(fd)
                 raise ConfigError(f"{self.path} is being written by another llmx run; wait for it or pick another -o")
-        self.contents = read_journal(self.path, self.keep)
+        self.contents = read_journal(self.path, self.keep, self.each)
         if self.contents.torn_bytes:
             os.ftruncate(fd, self.contents.good_bytes)
             os.fsync(fd)

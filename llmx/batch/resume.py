@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -169,3 +170,110 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class ResumeIndex:
+    """The last resumable record of each id in an output file, held as 24-48 bytes per id (not its text).
+
+    `(id, content_hash, run_key) in index` is `last_keys`' test without holding the keys: an
+    open-addressing table of two arrays maps the hash of each id to the byte offset of its last
+    record line, and the line is read back to compare exactly (a hash is only a pointer to the
+    line). Ids whose hash occurs on several lines (an id written again before compaction, or
+    two ids sharing a hash) are resolved exactly by `seal`. A rerun over 20,000 records used to
+    hold every (id, hash, run key) triple plus a dict and a set of them, ~0.4 kB per record
+    (docs/measurements.md, session 9).
+    `tidy` is False when compacting could drop a line: an id on several lines, or a line no
+    record can be resumed from.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._hashes: array[int] = array("q", bytes(8 * 64))
+        self._offsets: array[int] = array("q", [-1]) * 64  # -1: an empty slot
+        self._used = 0
+        self._earlier: list[tuple[int, int]] = []  # (hash, offset) of lines a later line with the same id hash replaced
+        self._exact: dict[str, int] = {}  # ids of those hashes: id -> offset of its last line
+        self._shared: set[int] = set()
+        self.lines = 0  # lines read
+        self.tidy = True
+        self._handle: Any = None
+
+    def add(self, entry: dict[str, Any], offset: int) -> None:
+        """One parsed line of the file (in file order), starting at `offset`."""
+        self.lines += 1
+        key = resume_key(entry)
+        if key is None:
+            self.tidy = False
+            return
+        if 3 * (self._used + 1) > 2 * len(self._offsets):  # at most two thirds full
+            self._grow()
+        slot, found = self._slot(hash(key[0]))
+        if found:
+            self._earlier.append((self._hashes[slot], self._offsets[slot]))
+        else:
+            self._hashes[slot] = hash(key[0])
+            self._used += 1
+        self._offsets[slot] = offset
+
+    def _slot(self, key: int) -> tuple[int, bool]:
+        """Where `key` is (True) or would go (False): linear probing from its home slot."""
+        mask = len(self._offsets) - 1
+        slot = key & mask
+        while self._offsets[slot] >= 0:
+            if self._hashes[slot] == key:
+                return slot, True
+            slot = (slot + 1) & mask
+        return slot, False
+
+    def _grow(self) -> None:
+        hashes, offsets = self._hashes, self._offsets
+        self._hashes = array("q", bytes(16 * len(hashes)))
+        self._offsets = array("q", [-1]) * (2 * len(offsets))
+        for key, offset in zip(hashes, offsets):
+            if offset >= 0:
+                slot, _ = self._slot(key)
+                self._hashes[slot], self._offsets[slot] = key, offset
+
+    def seal(self, bad_lines: int = 0) -> "ResumeIndex":
+        """Resolve the id hashes met on several lines by reading their ids; call once, after the last `add`."""
+        self.tidy = self.tidy and not bad_lines and not self._earlier
+        for key, offset in [*self._earlier, *((key, -1) for key in {key for key, _ in self._earlier})]:
+            if offset < 0:  # the last line of this hash, after its earlier ones
+                offset = self._offsets[self._slot(key)[0]]
+            self._shared.add(key)
+            self._exact[self._read(offset)["id"]] = offset
+        self._earlier = []
+        return self
+
+    def __len__(self) -> int:
+        return self._used
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _read(self, offset: int) -> dict[str, Any]:
+        if self._handle is None:
+            self._handle = self.path.open("rb")
+        return read_line_at(self._handle, offset)
+
+    def previous(self, doc_id: str) -> tuple[str, str, str | None] | None:
+        """(id, content hash, run key) of the last resumable record of `doc_id`, None if it has none."""
+        if not self._used:
+            return None
+        key = hash(doc_id)
+        if key in self._shared:
+            offset = self._exact.get(doc_id)
+        else:
+            slot, found = self._slot(key)
+            offset = self._offsets[slot] if found else None
+        if offset is None:
+            return None
+        found_key = resume_key(self._read(offset))
+        return found_key if found_key is not None and found_key[0] == doc_id else None
+
+    def __contains__(self, item: object) -> bool:
+        if not (isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)):
+            return False
+        return self.previous(item[0]) == item

@@ -15,9 +15,12 @@ that was extracted again and failed loses its old record (`BatchReport.removed`)
 rewritten from it at the end: one row per amount, documents in input order.
 Ctrl-C stops cleanly: finished records are written, in-flight ones are dropped (and redone on rerun).
 
-Memory does not grow with the number of documents: files are read when a worker takes them,
-the writer's queue is bounded (workers wait when the disk is slower), the resume index holds
-keys only and records written to a file are not kept.
+Memory does not grow with the number of documents: the inputs are surveyed once (ids, total;
+~9 bytes per file kept) and each Doc is made when a worker takes it, so at most `concurrency`
+are alive; files are read then; the writer's queue is bounded (workers wait when the disk is
+slower); the resume index holds two numbers per record of OUT (`ResumeIndex`), the report
+counters and the failed ids; records written to a file are not kept, and OUT is compacted only
+when a line can go.
 """
 
 from __future__ import annotations
@@ -36,14 +39,14 @@ from typing import IO, Any
 from pydantic import BaseModel
 from typing_extensions import Unpack
 
-from llmx.batch.documents import Doc, DocInput, collect_docs, errors_path_for
+from llmx.batch.documents import Doc, DocInput, DocStream, errors_path_for, stream_docs
 from llmx.hashing import content_hash
 from llmx.batch.gc import batch_gc
 from llmx.batch.journal import Journal
 from llmx.batch.progress import ProgressBar
 from llmx.batch.ratelimit import RateLimiter, estimate_tokens
 from llmx.batch.report import BatchReport, add_usage, error_entry, is_fallback, record_entry, usage_of
-from llmx.batch.resume import compact, last_keys, resume_key, run_key
+from llmx.batch.resume import ResumeIndex, compact, run_key
 from llmx.batch.table import TABLE_SUFFIXES, journal_path_for, write_table
 from llmx.batch.workers import WorkerPool, worker_plan
 from llmx.batch.writer import Writer
@@ -86,14 +89,14 @@ async def aextract_many(
         raise ValueError("concurrency must be at least 1")
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
-    docs, duplicates = collect_docs(inputs)
+    docs = stream_docs(inputs)  # every id decided now; each Doc made when a worker takes it
     options = ExtractOptions.build(options, **settings)
     secrets = [options.api_key, os.environ.get("OPENAI_API_KEY")]
     owned_backend = None
     pool = None
     key = run_key(options)
     if extractor is None:
-        spec, processes = worker_plan(options, concurrency, workers, len(docs))
+        spec, processes = worker_plan(options, concurrency, workers, docs.total)
         extractor, owned_backend, key = _bound_extractor(options)
         if spec is not None and processes > 1:
             # This process is one of the `processes`: it extracts too, while the others start.
@@ -102,7 +105,7 @@ async def aextract_many(
     elif workers not in (None, 1):
         raise ValueError("workers= runs llmx's own pipeline in processes; it cannot be combined with extractor=")
     run_extract = extractor
-    report = BatchReport(total=len(docs), duplicates=duplicates, workers=pool.processes if pool is not None else 1)
+    report = BatchReport(total=docs.total, duplicates=docs.duplicates, workers=pool.processes if pool is not None else 1)
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
 
     async with contextlib.AsyncExitStack() as astack:
@@ -116,7 +119,7 @@ async def aextract_many(
 
 
 async def _run(
-    docs: list[Doc],
+    docs: DocStream,
     out: str | Path | IO[str] | None,
     report: BatchReport,
     run_extract: Extractor,
@@ -135,7 +138,7 @@ async def _run(
         if owned_backend is not None:
             stack.callback(owned_backend.close)  # connection pools and the cache, once the run is over
         sink: Journal | IO[str] | None = None
-        done: set[tuple[str, str, str | None]] = set()
+        done = ResumeIndex(os.devnull).seal()  # the last record of each id already in OUT (none without a file)
         previously_failed: set[str] = set()
         table: Path | None = None
         if isinstance(out, (str, Path)):
@@ -147,54 +150,58 @@ async def _run(
                 for path in (report.out, report.errors_path, table):
                     if path is not None:
                         path.unlink(missing_ok=True)
-            sink = stack.enter_context(Journal(report.out, keep=resume_key))
-            done = last_keys(sink.contents.entries)
+            done = ResumeIndex(report.out)
+            sink = stack.enter_context(Journal(report.out, each=done.add))
+            done.seal(sink.contents.bad_lines)
+            stack.callback(done.close)
         elif out is not None:
             sink = out
             report.errors_path = Path(errors) if errors else None
-        error_log = stack.enter_context(Journal(report.errors_path)) if report.errors_path else None
+        error_log = stack.enter_context(Journal(report.errors_path, keep=_error_id)) if report.errors_path else None
         if error_log is not None:
-            previously_failed = {str(entry.get("id")) for entry in error_log.contents.entries}
+            previously_failed = set(error_log.contents.entries)
 
         writer = Writer(sink, error_log, report, maxsize=2 * concurrency)
-        pending: asyncio.Queue[Doc] = asyncio.Queue()
-        for doc in docs:
-            pending.put_nowait(doc)
-        succeeded: set[str] = set()
-        previous = {item[0]: item for item in done}  # the last record of each id already in OUT
+        # Workers take the next Doc as they finish one: at most `concurrency` are alive, whatever the count.
+        pending = enumerate(docs)
+        taken: dict[int, str] = {}  # position -> id of the documents in flight
+        outstanding: list[tuple[int, str]] = []  # (position, id) of the documents that failed
+        rewritten = False  # a record appended for an id OUT already had: compaction has work
         started = time.perf_counter()
 
         async def work(bar: ProgressBar) -> None:
-            while True:
-                try:
-                    doc = pending.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
+            nonlocal rewritten
+            for position, doc in pending:
+                taken[position] = doc.id
                 outcome = await _process(doc, run_extract, limiter, done, secrets, key)
                 kind, entry, stats = outcome
                 add_usage(report, stats)
                 if kind == "skip":
+                    del taken[position]
                     report.skipped += 1
-                    succeeded.add(doc.id)
                     bar.advance(skipped=True)
                     continue
                 if kind == "record" and sink is not None:  # written to a file or stream: do not keep the object
                     entry = (entry[0], None)
+                earlier = done.previous(doc.id) if len(done) else None
                 if kind == "error":  # its old record (other text or configuration) goes at compaction
-                    report.remove_stale(entry, previous.get(doc.id))
+                    report.remove_stale(entry, earlier)
                 await writer.queue.put((kind, entry))  # waits while the writer is behind (bounded queue)
+                del taken[position]
                 if kind == "record":
                     report.written += 1
                     report.rules_fallbacks += is_fallback(entry[0])
-                    succeeded.add(doc.id)
+                    rewritten = rewritten or earlier is not None
+                    report.resolved += doc.id in previously_failed and earlier is None  # failed last time, no record at the start
                 else:
                     report.failed += 1
                     report.errors.append(entry)
+                    outstanding.append((position, doc.id))
                 bar.advance(retries=stats.get("retries", 0) + stats.get("reasks", 0), failed=kind == "error")
 
-        with ProgressBar(len(docs), progress) as bar:
+        with ProgressBar(docs.total, progress) as bar:
             writer_task = asyncio.create_task(writer.run())
-            workers = [asyncio.create_task(work(bar)) for _ in range(min(concurrency, max(1, len(docs))))]
+            workers = [asyncio.create_task(work(bar)) for _ in range(min(concurrency, max(1, docs.total)))]
             # If the output cannot be written (disk full, ...), stop asking the model at once.
             writer_task.add_done_callback(lambda task: _cancel_if_failed(task, workers))
             try:
@@ -212,16 +219,24 @@ async def _run(
         if isinstance(sink, Journal):
             # One record per id, the newest; the lock is still held. A crash before this point
             # leaves appended lines whose last per id is current, which the next run reads.
-            await asyncio.to_thread(compact, sink.path, set(report.removed))
+            # Nothing to drop (every id once, each line a record): the file is not read again.
+            if rewritten or report.removed or not done.tidy:
+                await asyncio.to_thread(compact, sink.path, set(report.removed))
             if table is not None:
-                await asyncio.to_thread(write_table, sink.path, table, [doc.id for doc in docs])
+                await asyncio.to_thread(write_table, sink.path, table, (doc.id for doc in docs))
                 report.out = table
 
     report.elapsed_s = time.perf_counter() - started
     report.rate_limited_s = limiter.waited_s
-    report.resolved = len((previously_failed - previous.keys()) & succeeded)  # failed last time: no record at the start
-    report.outstanding = [doc.id for doc in docs if doc.id not in succeeded]
+    # Ids without a record: the failed, the cancelled in flight, and (interrupted) those never taken.
+    outstanding.extend(taken.items())
+    outstanding.extend((position, doc.id) for position, doc in pending)
+    report.outstanding = [doc_id for _, doc_id in sorted(outstanding)]
     return report
+
+
+def _error_id(entry: dict[str, Any]) -> str:
+    return str(entry.get("id"))
 
 
 def _cancel_if_failed(task: asyncio.Task[None], others: list[asyncio.Task[None]]) -> None:

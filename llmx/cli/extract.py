@@ -73,7 +73,7 @@ def extract_command(
     Unset options come from the environment, then llmx.toml / \[tool.llmx] (see `llmx config`).
     """
     console = Console(stderr=True)
-    from llmx.batch.documents import errors_path_for, expand_paths, iter_paths
+    from llmx.batch.documents import Listing, errors_path_for, iter_paths
     from llmx.config import load_config
     from llmx.options import ExtractOptions
 
@@ -127,18 +127,20 @@ def extract_command(
             inputs, out, _changed(options), concurrency=batch.concurrency, rpm=batch.rpm, tpm=batch.tpm,
             address=ray_address, output_format=output_format, console=console,
         )
-    elif batch_api:
-        _run_batch_api(expand_paths(inputs, exclude=exclude), out, options, poll_interval, console)
+    elif batch_api:  # the listing already started, taken once (a batch job holds every document anyway)
+        _run_batch_api(itertools.chain(first, docs), out, options, poll_interval, console)
     elif len(first) == 1 and out is None and isinstance(first[0], Path):
         _extract_one(first[0], options, console)
     else:
-        # The listing is streamed: the batch makes one compact Doc per file as it takes them, and
-        # no list of every file's Path is ever held beside them (docs/measurements.md, round 6). An
-        # export that cannot be read is an LLMXError there, a usage error as before the run.
-        _extract_many(
-            itertools.chain(first, docs), out, options, batch.concurrency, batch.rpm, batch.tpm,
-            console, workers=workers, resume=not fresh,
+        # The listing is streamed and listed again as the batch takes documents: the batch surveys
+        # it once for the ids, then makes each Doc when a worker takes it, so neither a Path nor a
+        # Doc per file is held (docs/measurements.md, round 6 and session 9). An export that cannot
+        # be read is an LLMXError there, a usage error as before the run.
+        listing = Listing(
+            itertools.chain(first, docs),
+            lambda: iter_tables(iter_paths(inputs, exclude=exclude), text_field=text_field, id_field=id_field),
         )
+        _extract_many(listing, out, options, batch.concurrency, batch.rpm, batch.tpm, console, workers=workers, resume=not fresh)
 
 
 def _changed(options: Any) -> dict[str, Any]:
@@ -216,7 +218,7 @@ def _extract_many(
     _finish(report, console)
 
 
-def _run_batch_api(paths: list[Path], out: Path | None, options: ExtractOptions, poll_interval: float, console: Console) -> None:
+def _run_batch_api(paths: Iterable[Any], out: Path | None, options: ExtractOptions, poll_interval: float, console: Console) -> None:
     import asyncio
 
     from llmx.batch.batch_api import run_batch_api

@@ -103,3 +103,51 @@ def test_a_streamed_listing_makes_the_same_docs(tmp_path: Path) -> None:
     made, duplicates = collect_docs(iter_paths([tmp_path / "docs", tmp_path / "links"]))
     assert [(doc.id, doc.file) for doc in made] == [(path.stem, str(path.resolve())) for path in docs] and duplicates == 0
     assert [doc.id for doc in collect_docs(iter(docs))[0]] == [doc.id for doc in collect_docs(docs)[0]]
+
+
+def test_batch_api_lists_the_inputs_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--batch-api` takes the listing the CLI already started (the folder read once to check it, once to
+    list it), not a second listing of every argument."""
+    import llmx.batch.documents as documents
+    import llmx.cli.extract as cli
+
+    make_files(tmp_path / "docs", 5)
+    reads: list[Path] = []
+    real_entries = documents._entries
+    monkeypatch.setattr(documents, "_entries", lambda folder: reads.append(folder) or real_entries(folder))
+    taken: list[Any] = []
+    monkeypatch.setattr(cli, "_run_batch_api", lambda paths, *args: taken.extend(paths))
+    result = CliRunner().invoke(app, [
+        "extract", str(tmp_path / "docs"), "-o", str(tmp_path / "out.jsonl"), "--batch-api",
+        "--backend", "openai", "--base-url", "http://127.0.0.1:9/v1", "--no-cache",
+    ])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in taken] == [f"d{n:05d}.txt" for n in range(5)]
+    assert len(reads) == 2, reads  # checked, listed
+
+
+def test_a_listing_that_changed_since_the_survey_stops_the_run_with_its_records_kept(tmp_path: Path) -> None:
+    """The ids are decided from the survey; a file the second listing brings (or misses) would get an id
+    nobody checked, so the run stops with an InputError. What was extracted before is written."""
+    import asyncio
+    import json
+
+    from llmx.batch.documents import Listing, stream_docs
+    from llmx.batch.run import extract_many
+    from llmx.schema import PressRelease, RecordMeta
+
+    files = make_files(tmp_path / "docs", 4)
+    assert [doc.id for doc in stream_docs(Listing(files[:3], lambda: files[:3]))] == ["d00000", "d00001", "d00002"]
+    with pytest.raises(InputError, match="changed"):
+        list(stream_docs(Listing(files[:3], lambda: files)))
+    with pytest.raises(InputError, match="changed"):
+        list(stream_docs(Listing(files[:3], lambda: files[:2])))
+
+    async def extractor(text: str, doc_id: str) -> PressRelease:
+        await asyncio.sleep(0)
+        return PressRelease(id=doc_id, issuer={"name": "Acme"}, meta=RecordMeta())
+
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(InputError, match="changed"):
+        extract_many(Listing(files[:3], lambda: [files[0], files[1], files[3]]), out, extractor=extractor, progress=False, concurrency=1)
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["d00000", "d00001"]

@@ -204,3 +204,100 @@ def test_a_new_document_that_fails_removes_nothing(tmp_path):
     report = extract_many(paths, out, extractor=FailingOn(paths[1].read_text()), progress=False)
     assert report.removed == [] and [r["id"] for r in lines(out)] == [paths[0].stem]
     assert "removed_record" not in lines(errors_path_for(out))[0]
+
+
+def _index(out: Path):
+    from llmx.batch.journal import read_journal
+    from llmx.batch.resume import ResumeIndex
+
+    index = ResumeIndex(out)
+    contents = read_journal(out, each=index.add)
+    return index.seal(contents.bad_lines)
+
+
+def test_the_resume_index_answers_as_last_keys_does(tmp_path):
+    """The compact index (an id hash and a line offset per id) says what `last_keys` of the parsed lines says:
+    the last resumable record of each id, a line written twice or one without a content hash included."""
+    from llmx.batch.journal import read_journal
+    from llmx.batch.resume import last_keys, resume_key
+
+    out = tmp_path / "out.jsonl"
+    rows = [
+        {"id": "a", "meta": {"content_hash": "h1", "run_key": "k"}},
+        {"id": "b", "meta": {"content_hash": "h2", "run_key": "k"}},
+        {"id": "a", "meta": {"content_hash": "h3", "run_key": "k"}},  # a again, after a crash before compaction
+        {"id": "c", "meta": {"content_hash": "h4"}},  # written before run keys
+        {"id": "d"},  # nothing to resume from
+        {"id": "b", "meta": {"content_hash": "h5", "run_key": "k2"}},
+    ]
+    out.write_text("".join(json.dumps(row) + "\n" for row in rows) + '{"id": "torn"')
+    index = _index(out)
+    expected = last_keys(read_journal(out, keep=resume_key).entries)
+    assert expected == {("a", "h3", "k"), ("b", "h5", "k2"), ("c", "h4", None)}
+    for key in expected:
+        assert key in index and index.previous(key[0]) == key
+    for key in [("a", "h1", "k"), ("b", "h2", "k"), ("b", "h5", "k"), ("d", None, None), ("e", "h", "k"), "a"]:
+        assert key not in index
+    assert index.previous("d") is None and len(index) == 3
+    assert not index.tidy  # compaction has lines to drop
+    index.close()
+
+
+def test_a_compact_output_needs_no_compaction_and_is_not_rewritten(tmp_path):
+    paths = make_docs(tmp_path / "docs", 4)
+    out = tmp_path / "out.jsonl"
+    run(paths, out)
+    index = _index(out)
+    assert index.tidy and len(index) == 4
+    index.close()
+    before = out.stat().st_mtime_ns, out.stat().st_ino
+    again = run(paths, out)
+    assert again.calls == [] and (out.stat().st_mtime_ns, out.stat().st_ino) == before
+
+
+def test_the_resume_index_holds_no_key_per_record(tmp_path):
+    """Traced memory held by the index of 300 and of 3,000 records, as a slope: 24-48 B per record (two 8-byte
+    numbers per slot of a table one third to two thirds full), where the set of (id, hash, run key)
+    triples `last_keys` makes, and the dict of them a run kept, hold ~0.4 kB per record."""
+    import gc
+    import tracemalloc
+
+    held = {}
+    for size in (300, 3000):
+        out = tmp_path / f"out{size}.jsonl"
+        out.write_text("".join(
+            json.dumps({"id": f"doc-{i:05d}", "meta": {"content_hash": content_hash(str(i)), "run_key": "0123456789abcdef"}}) + "\n"
+            for i in range(size)
+        ))
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            index = _index(out)
+            gc.collect()
+            held[size] = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        assert ("doc-00007", content_hash("7"), "0123456789abcdef") in index
+        index.close()
+    per_record = (held[3000] - held[300]) / 2700
+    assert per_record < 80, per_record
+
+
+def test_compaction_runs_only_when_a_line_can_go(tmp_path, monkeypatch):
+    """Compacting reads the whole output and keeps an offset per id: a run that appended only new ids to a
+    compact output skips it; a re-extracted document (its old line must go) does not."""
+    import llmx.batch.run as batch_run
+
+    compacted = []
+    real = batch_run.compact
+    monkeypatch.setattr(batch_run, "compact", lambda path, drop=(): compacted.append(path) or real(path, drop))
+    paths = make_docs(tmp_path / "docs", 3)
+    out = tmp_path / "out.jsonl"
+    run(paths[:2], out)
+    run(paths, out)  # one new id
+    run(paths, out)  # nothing to do
+    assert compacted == []
+    paths[0].write_text("Edited announces another deal.\n")
+    run(paths, out)
+    assert compacted == [out] and [r["id"] for r in lines(out)].count(paths[0].stem) == 1
