@@ -36,7 +36,7 @@ _ORG_NAME = re.compile(
     # a statute's title ("the Private Securities Litigation Reform Act of 1995") is not a company
     r"(?![ \t]+(?:[A-Z][\w-]*[ \t]+){1,3}Act\b)"
 )
-_LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
+_LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|AMEX)[\w .]*:)")
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern.replace("NAME", rf"(?<![\w.]){_NAME}")))
@@ -69,6 +69,10 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
         # the transfer agent that administers a split or an exchange of shares ("its transfer agent, Acme Transfer,")
         ("transfer agent", r"transfer\s+agent,?\s+(?P<name>NAME)"),
+        # the licensor of what the issuer develops ("the platform was licensed from the Acme Cancer Center")
+        ("licensor", r"(?:licensed|in-licensed|sublicensed)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        # a service provider the company engages ("has engaged Acme Geophysics to conduct a survey")
+        ("service provider", r"(?:engaged|retained)\s+(?:the\s+)?(?P<name>NAME)\s+(?:to|as)\s"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
@@ -119,7 +123,7 @@ _NAME_SEPARATOR = re.compile(r"[^\w \t'’&.,/-]")
 _NAME_SCANS = (
     (_LEGAL_NAME, re.compile(rf"(?:{LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
     (_ORG_NAME, re.compile(rf"(?:{ORG_NOUN})(?![\w])")),
-    (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:")),
+    (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|AMEX)[\w .]*:")),
 )
 # Role phrases that start with a name hold only word characters, whitespace and , . ' ’ & -
 # (all but the analyst phrase, whose gap is any text without a full stop): scan the runs of
@@ -139,6 +143,8 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
     "host": ("organi", "hosted", "sponsored", "presented", "co-host"),
+    "licensor": ("licensed", "in-licensed", "sublicensed"),
+    "service provider": ("engaged", "retained"),
 }
 # A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
 _PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
@@ -151,7 +157,7 @@ _ROLE_SEGMENT_ANCHORS = {
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])an?[ \t]+$")
 _MODIFIER_AFTER = re.compile(
     r"[ \t]+(?!(?:that|which|who|whose|with|in|of|and|or|for|from|based|is|was|to|on|at|by|focused|headquartered|located|"
-    r"specializing|specialising|dedicated|committed)\b)[a-z]"
+    r"specializing|specialising|dedicated|committed|serving|providing|offering|operating|helping|enabling)\b)[a-z]"
 )
 # A name used as a modifier of what is bought or held ("acquire PAXG tokens") is a product.
 _HOLDING_AFTER = re.compile(r"[ \t]+(?:tokens?|coins?|shares?|units?|stock|assets?)\b")
@@ -197,7 +203,7 @@ def _annual_event_hosts(body: str) -> list[Found]:
 # Found from the literals ", a " / ", an " / ", the " / " is a " ..., the name is read back from there.
 _DESCRIBED_NOUN = (
     r"company|firm|platform|provider|startup|start-up|exchange|marketplace|trader|manufacturer|maker|operator|"
-    r"retailer|distributor|agency|bank|lender|insurer|consultancy|custodian|auditor|(?:global|world|industry|market)[ \t]+leader"
+    r"retailer|distributor|agency|bank|lender|insurer|consultancy|custodian|auditor|organi[sz]ation|(?:global|world|industry|market)[ \t]+leader"
 )
 _DESCRIPTOR = re.compile(
     rf"(?:,[ \t]+|[ \t]+is[ \t]+)(?:an?|the)[ \t]+(?:(?!(?:at|of|in|on|as|for|with|from|to|by|and|or|who|which|that|communications)[ \t])[\w’'.-]+[ \t]+){{0,5}}?"
@@ -208,7 +214,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w.’'&/-])(?P<name>{_NAME}(?:\.(?:io|ai|com|
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:][ \t]+|\n[ \t*#-]*)$")  # after a heading's colon too ("About Acme: Acme is")
 _DESCRIBED_WINDOW = 80
 _BARE_THE = re.compile(rf",[ \t]+the[ \t]+(?:{_DESCRIBED_NOUN})\b")  # "In Colombia, the company is": a new clause's subject
-_NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|.*(?:TM|™)")  # "AI", "The Fund", "ImmunePrepTM" (a product)
+_NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|An?[ \t].*|.*(?:TM|™)")  # "AI", "The Fund", "An ATS" (a kind), "ImmunePrepTM" (a product)
 _AND_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+(?:and|&)[ \t]+$")
 _PRONOUNS = frozenset({
     "He", "She", "It", "They", "We", "You", "I", "This", "That", "These", "Those", "There", "Here", "What", "Which", "Who", "Its", "Our",
@@ -221,6 +227,10 @@ def _undouble(name: str) -> str:
     if name[:6].lower() == "about ":
         name = name[6:]
     words = name.split()
+    if len(words) % 2 and words[len(words) // 2] == "The":  # "About Acme Press The Acme Press is" -> "The Acme Press"
+        rest = words[len(words) // 2 + 1 :]
+        if [w.lower() for w in words[: len(words) // 2]] == [w.lower() for w in rest]:
+            return " ".join(words[len(words) // 2 :])
     half = len(words) // 2
     if len(words) % 2 == 0 and half and name.lower().split()[:half] == name.lower().split()[half:]:
         return " ".join(words[half:])  # the sentence's spelling ("ABOUT ACME WORKS Acme Works is")
@@ -268,6 +278,44 @@ def _is_launched(body: str, name: str) -> bool:
     return False
 
 
+# The body that gives a recognition ("has been recognized as one of America's Best Employers by Acme
+# Weekly, one of the Top Fintechs by Beta News", "was voted #1 by Gamma Magazine for ..."): every "by X"
+# of the sentence after the cue word is an awarding body. The cue is a passive ("is/was/has been
+# recognized", "being named"), not a comparison ("greater than recognized by the court"); a ranking is a
+# recognition only with an award word after it ("ranked by X as a top franchise"; "ranked 183rd on the
+# index by X" cites a source); a person's honour ("his work was recognized by X", "Founder Jane Doe has
+# been recognized by X") is not the company's. Found from the cue words (str.find), to the sentence's end.
+_RECOGNITION_CUES = ("recognized", "recognised", "voted", "ranked", "honored", "honoured", "named")
+_PASSIVE_BEFORE = re.compile(r"(?<![\w])(?:is|are|was|were|be|been|being)[ \t]+(?:[a-z]+ly[ \t]+)?$")
+_AWARD_WORD = re.compile(r"(?i)(?<![\w])(?:top|best|#[ \t]?1|award|list)(?![\w])")
+_PERSON_SUBJECT = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y|[Mm]e|Founder|Owner|Director|CEO|President|Chairman|Officer)(?![\w])")
+_BY_NAME = re.compile(rf"(?<![\w])by[ \t]+(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})")
+_RECOGNITION_END = re.compile(r"(?<!\.[A-Z])\.(?:[ \t]|$)|\n|;")  # not the full stop of an initialism ("U.S. News")
+_RECOGNITION_WINDOW = 300
+
+
+def _recognition_bodies(body: str) -> list[Found]:
+    """Awarding bodies of the recognitions a sentence reports, tried only after a cue word."""
+    found = []
+    end = 0
+    for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(body, cue)}):
+        if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
+            continue
+        stop = _RECOGNITION_END.search(body, at, at + _RECOGNITION_WINDOW)
+        end = stop.start() if stop else min(len(body), at + _RECOGNITION_WINDOW)
+        if body.startswith("ranked", at) and not _AWARD_WORD.search(body, at, end):
+            continue
+        sentence = max(body.rfind(". ", 0, at), body.rfind("\n", 0, at)) + 1
+        if _PERSON_SUBJECT.search(body, sentence, at):
+            continue
+        by = body.find("by ", at, end)
+        while by >= 0:
+            if (match := _BY_NAME.match(body, by, end)) and not _TITLE_WORD.search(match.group("name")):
+                found.append(Found(match.group("name"), match.start("name"), "awarding body"))
+            by = body.find("by ", by + 3, end)
+    return found
+
+
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
 _PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
@@ -275,7 +323,7 @@ _LISTED_ROLES = frozenset({"investor", "host", "partner"})
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
 _APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
-_TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Secretary|President|Mr|Mrs|Ms|Dr)\b")
+_TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Representative|Secretary|President|Mr|Mrs|Ms|Dr)\b")
 
 
 def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[Found]:
@@ -411,6 +459,48 @@ _SOCIAL_GROUP = re.compile(r"(?:Telegram|Discord|WhatsApp|WeChat|Facebook|Reddit
 _FOR_COMPANY = re.compile(rf"[ \t]for[ \t]+(?P<name>[A-Z][^ \t]*(?:[ \t]+[A-Z][^ \t]*)*?[ \t]+(?:{LEGAL_SUFFIX}))$")
 
 
+# A list of names two neighbours of which are organisations by their form ("..., while ANZ, Cathay
+# United Bank, Commerzbank, Maybank Securities, MUFG Bank and the State Bank of India acted as
+# arrangers") lists organisations: its other items, short capitalised names, are read too. Tried only
+# where two scanned names stand side by side with a comma between them.
+_LIST_ITEM = rf"(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}})"
+_ITEM_BEFORE = re.compile(rf"(?<![\w.’'&-]){_LIST_ITEM},[ \t]+$")
+_ITEM_AFTER = re.compile(rf",[ \t]+(?P<and>and[ \t]+)?{_LIST_ITEM}|[ \t]+(?P<and2>and)[ \t]+{_LIST_ITEM.replace('(?P<name>', '(?P<name2>')}")
+_NEIGHBOURS = frozenset({", ", ", and ", " and "})
+_LIST_WINDOW = 60
+_ABOUT_LINE = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
+_LIST_MAX = 12
+
+
+def _list_items(body: str, named: list[Found]) -> list[Found]:
+    """The other items of each list in which two scanned organisation names are neighbours."""
+    found = []
+    ends = {}
+    for item in sorted(named, key=lambda f: f.start):
+        ends[item.start] = item.start + len(item.name)
+    starts = sorted(ends)
+    about = _ABOUT_LINE.search(body)
+    for first, second in zip(starts, starts[1:]):
+        if body[ends[first] : second] != ", " or (about and first > about.start()):
+            continue  # an About block's lists (brands, subsidiaries, customers) are corporate structure
+        at = first  # backwards: "A, B, " before the first neighbour
+        while (before := _ITEM_BEFORE.search(body, max(0, at - _LIST_WINDOW), at)) and not _TITLE_WORD.search(before.group("name")):
+            found.append(Found(before.group("name"), before.start("name"), "listed"))
+            at = before.start()
+        at = ends[second]  # forwards: ", C, and D" after the second
+        for _ in range(_LIST_MAX):
+            if not (after := _ITEM_AFTER.match(body, at)):
+                break
+            name, start = (after.group("name"), after.start("name")) if after.group("name") else (after.group("name2"), after.start("name2"))
+            if _TITLE_WORD.search(name) or _PLACE_AFTER.match(body, after.end()) or _MODIFIER_AFTER.match(body, after.end()):
+                break  # a person, a place, a modifier ("and Apple co-founder Jane Doe", "the A and B broadcast networks")
+            found.append(Found(name, start, "listed"))
+            if after.group("and") or after.group("and2"):
+                break
+            at = max(after.end(), ends.get(start, 0))
+    return found
+
+
 def _raw_companies(text: str) -> list[Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
@@ -426,8 +516,10 @@ def _raw_companies(text: str) -> list[Found]:
                 found.append(Found(tail.group("name"), match.start() + tail.start("name")))
                 continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
             found.append(Found(name, match.start()))
+    found += _list_items(body, found)
     found += _annual_event_hosts(body)
     found += _described_names(body)
+    found += _recognition_bodies(body)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
@@ -530,6 +622,8 @@ def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]]
         if not glued:
             continue
         name = clean_name(merged[i][0][glued.end() :])
+        while name and (again := _glue_point(name, text)):  # "ShapiroChief Executive OfficerB2i Digital": every glue is cut
+            name = clean_name(name[again.end() :])
         if not name:
             continue
         other = next((j for j, entry in enumerate(merged) if j != i and _same_company(entry[0], name)), None)
