@@ -60,6 +60,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference"),
         # its sponsors and co-hosts ("an afterparty co-hosted with X, sponsored by A, B and C")
         ("host", r"(?:(?:organi[sz]ed|hosted|sponsored|presented)\s+(?:by|with))\s+(?:the\s+)?(?P<name>NAME)"),
+        # an event's sponsors named as a list ("This year's sponsors include Acme Fleet, Beta Labs and Gamma")
+        ("host", r"sponsors\s+(?:including|include[sd]?|such\s+as)\s+(?:the\s+)?(?P<name>NAME)"),
         # the owner of an event the issuer co-hosts ("co-host of Kraken's Oceanic Night")
         ("host", r"co-host\s+of\s+(?P<name>NAME)(?<=['’]s)"),
         # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
@@ -69,6 +71,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
         # the transfer agent that administers a split or an exchange of shares ("its transfer agent, Acme Transfer,")
         ("transfer agent", r"transfer\s+agent,?\s+(?P<name>NAME)"),
+        # the recipients of a programme the release reports ("This year's recipients include A, B and C")
+        ("recipient", r"recipients\s+(?:including|include[sd]?|are|were)\s+(?:the\s+)?(?P<name>NAME)"),
         # the licensor of what the issuer develops ("the platform was licensed from the Acme Cancer Center")
         ("licensor", r"(?:licensed|in-licensed|sublicensed)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
         # a service provider the company engages ("has engaged Acme Geophysics to conduct a survey")
@@ -142,7 +146,8 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
-    "host": ("organi", "hosted", "sponsored", "presented", "co-host"),
+    "host": ("organi", "hosted", "sponsored", "presented", "co-host", "sponsors"),
+    "recipient": ("recipients",),
     "licensor": ("licensed", "in-licensed", "sublicensed"),
     "service provider": ("engaged", "retained"),
 }
@@ -285,6 +290,7 @@ def _is_launched(body: str, name: str) -> bool:
 # recognition only with an award word after it ("ranked by X as a top franchise"; "ranked 183rd on the
 # index by X" cites a source); a person's honour ("his work was recognized by X", "Founder Jane Doe has
 # been recognized by X") is not the company's. Found from the cue words (str.find), to the sentence's end.
+_ABOUT_LINE = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?(?:About|ABOUT)[ \t]+[A-Z]")
 _RECOGNITION_CUES = ("recognized", "recognised", "voted", "ranked", "honored", "honoured", "named")
 _PASSIVE_BEFORE = re.compile(r"(?<![\w])(?:is|are|was|were|be|been|being)[ \t]+(?:[a-z]+ly[ \t]+)?$")
 _AWARD_WORD = re.compile(r"(?i)(?<![\w])(?:top|best|#[ \t]?1|award|list)(?![\w])")
@@ -295,10 +301,14 @@ _RECOGNITION_WINDOW = 300
 
 
 def _recognition_bodies(body: str) -> list[Found]:
-    """Awarding bodies of the recognitions a sentence reports, tried only after a cue word."""
+    """Awarding bodies of the recognitions a sentence reports, tried only after a cue word and before
+    the first About block (a firm's boilerplate list of its past honours is not what the release reports)."""
     found = []
     end = 0
+    about = _ABOUT_LINE.search(body)
     for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(body, cue)}):
+        if about and at > about.start():
+            break
         if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
             continue
         stop = _RECOGNITION_END.search(body, at, at + _RECOGNITION_WINDOW)
@@ -319,7 +329,8 @@ def _recognition_bodies(body: str) -> list[Found]:
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
 _PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
-_LISTED_ROLES = frozenset({"investor", "host", "partner"})
+_LISTED_ROLES = frozenset({"investor", "host", "partner", "recipient"})
+_WHOLE_LIST_ROLES = frozenset({"host", "recipient"})  # an event's sponsors, a programme's recipients: read to the list's end
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
 _APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
@@ -365,7 +376,7 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
         # a product code in the list ("partnered with Acme, and PF-0804605, targeting EGFR") is not a partner
         rest = [item for item in rest if not _PRODUCT_CODE.match(item.name)]
         return rest if closed else []
-    return rest if role == "host" or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
+    return rest if role in _WHOLE_LIST_ROLES or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
 _ORGANISATION_END = re.compile(rf"(?:{LEGAL_SUFFIX}|{ORG_NOUN})\.?$")
@@ -465,10 +476,10 @@ _FOR_COMPANY = re.compile(rf"[ \t]for[ \t]+(?P<name>[A-Z][^ \t]*(?:[ \t]+[A-Z][^
 # where two scanned names stand side by side with a comma between them.
 _LIST_ITEM = rf"(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}})"
 _ITEM_BEFORE = re.compile(rf"(?<![\w.’'&-]){_LIST_ITEM},[ \t]+$")
+_JOINED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&|of|for|and)[ \t]+$")  # the item is the tail of a longer name ("the Foundation for X")
 _ITEM_AFTER = re.compile(rf",[ \t]+(?P<and>and[ \t]+)?{_LIST_ITEM}|[ \t]+(?P<and2>and)[ \t]+{_LIST_ITEM.replace('(?P<name>', '(?P<name2>')}")
 _NEIGHBOURS = frozenset({", ", ", and ", " and "})
 _LIST_WINDOW = 60
-_ABOUT_LINE = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
 _LIST_MAX = 12
 
 
@@ -484,7 +495,11 @@ def _list_items(body: str, named: list[Found]) -> list[Found]:
         if body[ends[first] : second] != ", " or (about and first > about.start()):
             continue  # an About block's lists (brands, subsidiaries, customers) are corporate structure
         at = first  # backwards: "A, B, " before the first neighbour
-        while (before := _ITEM_BEFORE.search(body, max(0, at - _LIST_WINDOW), at)) and not _TITLE_WORD.search(before.group("name")):
+        while (
+            (before := _ITEM_BEFORE.search(body, max(0, at - _LIST_WINDOW), at))
+            and not _TITLE_WORD.search(before.group("name"))
+            and not _JOINED_BEFORE.search(body, max(0, before.start() - 30), before.start())
+        ):
             found.append(Found(before.group("name"), before.start("name"), "listed"))
             at = before.start()
         at = ends[second]  # forwards: ", C, and D" after the second

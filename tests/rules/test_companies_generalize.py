@@ -232,7 +232,8 @@ def test_cue_started_phrases_tried_at_their_words_match_a_full_scan() -> None:
         "reacquired rights from Brisk Inc. close the year. The summit, organized by Ridley Partners, heard analysts at "
         "Corbel Securities on the merger with Tansy Labs. Norvale was the co-host of Ridley’s gala. The round had participation "
         "from Quill Ventures; firms that joined the round included Orrin VC. Its transfer agent, Harbor Stock Transfer, wrote. "
-        "Its assay, licensed from the Tarnby Institute, was mapped after Norvale engaged Wexley Surveys to chart the site."
+        "Its assay, licensed from the Tarnby Institute, was mapped after Norvale engaged Wexley Surveys to chart the site. "
+        "The gala’s sponsors include Orrin Fleet; its recipients include Pell Creamery."
     )
     for role, regex in parties._ROLE_PATTERNS:
         starts = parties._PATTERN_STARTS.get(regex) or parties._CUE_STARTS.get(role)
@@ -598,6 +599,8 @@ def test_a_heading_run_into_the_described_name_is_cut() -> None:
         ("Norvale has engaged Wexley Geophysics to conduct a drone survey.", {"Wexley Geophysics"}),
         ("The land goes to Pellam Housing, a non-profit organization serving seniors.", {"Pellam Housing"}),
         ("Rights will be sold through Quorra.ai, a premier data marketplace serving model builders.", {"Quorra.ai"}),
+        ("This year’s sponsors include Harlow Fleet, Quill Telematics, Brisca and Tavel Motors.", {"Harlow Fleet", "Brisca", "Tavel Motors"}),
+        ("The first grant recipients include Pell Creamery in east Dayton, and Ostrel Karate Academy.", {"Pell Creamery"}),
         ("Lenders include Orrin Bank, while Tavel, Harrow United Bank, Brisca, Volant Securities, Pell Bank and the Ostrel Bank "
          "of Ghent acted as arrangers.", {"Tavel", "Brisca"}),
     ],
@@ -676,9 +679,16 @@ def test_round8_what_the_new_rules_leave_out(sentence: str, absent: str) -> None
     assert absent not in names(_LEAD + sentence + "\n")
 
 
-def test_round8_a_list_in_an_about_block_is_not_read() -> None:
-    text = _LEAD + "About Norvale\nNorvale brands include Sable Studios, Pell Media, Quorra, Quill Group and Tavel.\n"
-    assert "Quorra" not in names(text)
+def test_round8_a_list_or_an_honour_in_an_about_block_is_not_read() -> None:
+    text = (_LEAD + "ABOUT NORVALE\nNorvale brands include Sable Studios, Pell Media, Quorra, Quill Group and Tavel. Norvale has been "
+            "named the Biotech of the Year by Tamsin Digest.\n")
+    found = names(text)
+    assert "Quorra" not in found and "Tamsin Digest" not in found
+
+
+def test_round8_a_list_item_is_not_the_tail_of_a_longer_name() -> None:
+    found = names(_LEAD + "Norvale is supported by Pell Bank, the Foundation for Food & Crop Research, Ostrel Foundation and Quorra Labs.\n")
+    assert not {"Crop Research", "Food & Crop Research", "Research"} & set(found)
 
 
 def test_round8_a_contact_line_is_cut_at_every_glue() -> None:
