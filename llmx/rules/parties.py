@@ -74,7 +74,7 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the recipients of a programme the release reports ("This year's recipients include A, B and C")
         ("recipient", r"recipients\s+(?:including|include[sd]?|are|were)\s+(?:the\s+)?(?P<name>NAME)"),
         # the licensor of what the issuer develops ("the platform was licensed from the Acme Cancer Center")
-        ("licensor", r"(?:licensed|in-licensed|sublicensed)\s+from\s+(?:the\s+)?(?P<name>NAME)"),
+        ("licensor", r"licensed\s+from\s+(?:the\s+)?(?P<name>NAME)"),  # "in-licensed from", "sublicensed from" too
         # a service provider the company engages ("has engaged Acme Geophysics to conduct a survey")
         ("service provider", r"(?:engaged|retained)\s+(?:the\s+)?(?P<name>NAME)\s+(?:to|as)\s"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
@@ -148,7 +148,7 @@ _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "target": ("acqui", "merger", "purchase"),
     "host": ("organi", "hosted", "sponsored", "presented", "co-host", "sponsors"),
     "recipient": ("recipients",),
-    "licensor": ("licensed", "in-licensed", "sublicensed"),
+    "licensor": ("licensed",),
     "service provider": ("engaged", "retained"),
 }
 # A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
@@ -290,8 +290,28 @@ def _is_launched(body: str, name: str) -> bool:
 # recognition only with an award word after it ("ranked by X as a top franchise"; "ranked 183rd on the
 # index by X" cites a source); a person's honour ("his work was recognized by X", "Founder Jane Doe has
 # been recognized by X") is not the company's. Found from the cue words (str.find), to the sentence's end.
-_ABOUT_LINE = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?(?:About|ABOUT)[ \t]+[A-Z]")
-_RECOGNITION_CUES = ("recognized", "recognised", "voted", "ranked", "honored", "honoured", "named")
+_ABOUT_WORDS = ("About", "ABOUT")
+_ABOUT_AT = re.compile(r"(?:About|ABOUT)[ \t]+[A-Z]")
+_ABOUT_PREFIX = re.compile(r"[ \t]*(?:#+[ \t]*|\*\*)?")
+
+
+def _about_start(body: str) -> int:
+    """Where the first About heading ("About Acme", "## ABOUT ACME") starts its line; the text's length if none.
+    Found from the words (str.find) rather than a multi-line scan, which tries every position."""
+    first = len(body)
+    for word in _ABOUT_WORDS:
+        at = body.find(word)
+        while 0 <= at < first:
+            line = body.rfind("\n", 0, at) + 1
+            if _ABOUT_AT.match(body, at) and _ABOUT_PREFIX.fullmatch(body, line, at):
+                first = line
+                break
+            at = body.find(word, at + len(word))
+    return first
+
+
+_RECOGNITION_CUES = ("recogni", "voted", "ranked", "hono", "named")  # each start is checked by _RECOGNITION_CUE
+_RECOGNITION_CUE = re.compile(r"(?:recogni[sz]ed|voted|ranked|honou?red|named)(?![\w])")
 _PASSIVE_BEFORE = re.compile(r"(?<![\w])(?:is|are|was|were|be|been|being)[ \t]+(?:[a-z]+ly[ \t]+)?$")
 _AWARD_WORD = re.compile(r"(?i)(?<![\w])(?:top|best|#[ \t]?1|award|list)(?![\w])")
 _PERSON_SUBJECT = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y|[Mm]e|Founder|Owner|Director|CEO|President|Chairman|Officer)(?![\w])")
@@ -300,16 +320,16 @@ _RECOGNITION_END = re.compile(r"(?<!\.[A-Z])\.(?:[ \t]|$)|\n|;")  # not the full
 _RECOGNITION_WINDOW = 300
 
 
-def _recognition_bodies(body: str) -> list[Found]:
+def _recognition_bodies(body: str, about: int) -> list[Found]:
     """Awarding bodies of the recognitions a sentence reports, tried only after a cue word and before
-    the first About block (a firm's boilerplate list of its past honours is not what the release reports)."""
+    the first About block at `about` (a firm's boilerplate list of its past honours is not what the release reports)."""
     found = []
     end = 0
-    about = _ABOUT_LINE.search(body)
-    for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(body, cue)}):
-        if about and at > about.start():
-            break
-        if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
+    head = body[:about]
+    for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(head, cue)}):
+        if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _RECOGNITION_CUE.match(body, at):
+            continue
+        if not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
             continue
         stop = _RECOGNITION_END.search(body, at, at + _RECOGNITION_WINDOW)
         end = stop.start() if stop else min(len(body), at + _RECOGNITION_WINDOW)
@@ -389,9 +409,16 @@ def _is_organisation(name: str) -> bool:
 
 
 
-def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
-    """The matches of a phrase that begins with one of `starts`, tried only where one is printed."""
-    positions = sorted({at for word in starts for at in find_all(body, word)})
+def _cue_positions(body: str, starts: tuple[str, ...]) -> list[int]:
+    """Where one of the words `starts` is printed, in order."""
+    return sorted({at for word in starts for at in find_all(body, word)})
+
+
+def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...], positions: list[int] | None = None) -> list[re.Match[str]]:
+    """The matches of a phrase that begins with one of `starts`, tried only where one is printed
+    (`positions`, when the caller has found them already)."""
+    if positions is None:
+        positions = _cue_positions(body, starts)
     matches: list[re.Match[str]] = []
     end = 0
     for at in positions:
@@ -478,22 +505,29 @@ _LIST_ITEM = rf"(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOK
 _ITEM_BEFORE = re.compile(rf"(?<![\w.’'&-]){_LIST_ITEM},[ \t]+$")
 _JOINED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&|of|for|and)[ \t]+$")  # the item is the tail of a longer name ("the Foundation for X")
 _ITEM_AFTER = re.compile(rf",[ \t]+(?P<and>and[ \t]+)?{_LIST_ITEM}|[ \t]+(?P<and2>and)[ \t]+{_LIST_ITEM.replace('(?P<name>', '(?P<name2>')}")
-_NEIGHBOURS = frozenset({", ", ", and ", " and "})
+# The sentence says what the listed firms do in the reported deal ("led by", "participated", "acted as
+# arrangers"); a list of backers or supporters ("backed by firms including A, B and C", "supported by
+# A, B, C") may be history or boilerplate and is left as the scans find it.
+_LIST_ROLE = re.compile(r"\b(?:led|co-led|participat\w*|(?:act|acted|acting|serve|served|serving)[ \t]+as)\b")
 _LIST_WINDOW = 60
 _LIST_MAX = 12
 
 
-def _list_items(body: str, named: list[Found]) -> list[Found]:
-    """The other items of each list in which two scanned organisation names are neighbours."""
+def _list_items(body: str, named: list[Found], about: int) -> list[Found]:
+    """The other items of each list in which two scanned organisation names are neighbours, before
+    the first About block at `about`."""
     found = []
     ends = {}
     for item in sorted(named, key=lambda f: f.start):
         ends[item.start] = item.start + len(item.name)
     starts = sorted(ends)
-    about = _ABOUT_LINE.search(body)
     for first, second in zip(starts, starts[1:]):
-        if body[ends[first] : second] != ", " or (about and first > about.start()):
+        if body[ends[first] : second] != ", " or first > about:
             continue  # an About block's lists (brands, subsidiaries, customers) are corporate structure
+        sentence = max(body.rfind(". ", 0, first), body.rfind("\n", 0, first)) + 1
+        stop = body.find(". ", second)
+        if not _LIST_ROLE.search(body, sentence, stop if stop >= 0 else len(body)):
+            continue
         at = first  # backwards: "A, B, " before the first neighbour
         while (
             (before := _ITEM_BEFORE.search(body, max(0, at - _LIST_WINDOW), at))
@@ -531,10 +565,11 @@ def _raw_companies(text: str) -> list[Found]:
                 found.append(Found(tail.group("name"), match.start() + tail.start("name")))
                 continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
             found.append(Found(name, match.start()))
-    found += _list_items(body, found)
+    about = _about_start(body)
+    found += _list_items(body, found, about)
     found += _annual_event_hosts(body)
     found += _described_names(body)
-    found += _recognition_bodies(body)
+    found += _recognition_bodies(body, about)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
@@ -544,16 +579,20 @@ def _raw_companies(text: str) -> list[Found]:
     lowered = body.lower()
     aligned = len(lowered) == len(body)
     hits: list[tuple[str, str, re.Match[str]]] = []
+    positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, found once for all of them
     for role, regex in _ROLE_PATTERNS:
+        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
+        starts = None if segment_anchor else _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)
+        if starts is not None:  # a phrase that starts with its cue words: tried only where they are printed
+            if (at := positions.get(starts)) is None:
+                at = positions[starts] = _cue_positions(body, starts)
+            hits += [(role, name, match) for match in _matches_at_cues(regex, body, starts, at) if (name := match.group("name") or match.groupdict().get("name2"))]
+            continue
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
-        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
-        # the phrases that start with a name scan the runs that hold their cue; the others start
-        # with their cue words, a literal start that re skips to by itself
+        # the phrases that start with a name scan the runs that hold their cue
         if segment_anchor:
             matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
-        elif (starts := _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)) is not None:
-            matches = _matches_at_cues(regex, body, starts)
         else:
             matches = regex.finditer(body)
         hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]

@@ -103,7 +103,7 @@ _SENTENCE_PHRASES = re.compile(
     # "Prior to her current role, she held positions at A and B"
     r"|[Pp]rior\s+to\s+(?:her|his|their)\s+(?:current\s+|present\s+)?(?:role|position|appointment)[^,.\n]{0,40},\s+"
 )
-_SENTENCE_WORDS = ("holdings", "prior to joining", "before joining", "prior to her", "prior to his", "prior to their")
+_SENTENCE_WORDS = ("holdings", "prior to ", "before joining")
 # Names a sponsored feature cites beside its subject ("Other companies like QuantumScape Corp. (NYSE:
 # QS) have ...", "Organizations such as Manchester United PLC, Nike Inc. ... are leveraging"), an
 # investor's past portfolio ("notable investments include A, B and C", "has invested in many
@@ -137,6 +137,7 @@ _MEMBER_OF = re.compile(
     r"\b(?:one|group|list|number|host|roster|handful|several)\s+of\s+(?:[\w-]+\s+){0,5}?(?:companies|firms|enterprises|organizations|organisations|players)\b"
 )
 _MEMBER_WINDOW = 160
+_MEMBER_NOUNS = ("compan", "firms", "enterprises", "organi", "players")  # the class noun, looked for before the pattern is tried
 _LOOKBACK = 120
 
 
@@ -154,8 +155,9 @@ def _comparable_head(lowered: str, at: int, tail: str) -> tuple[int, bool] | Non
         words[-1] in _INVESTMENTS or (len(words) > 1 and words[-1] in {"project", "projects", "portfolio"} and words[-2] in _INVESTMENTS)
     ):  # "notable investments include", "Representative investment projects include"
         return lowered.rfind("investment", 0, at), False
-    if (tail.startswith(("like", "such", "including")) and (member := _MEMBER_OF.search(lowered, max(0, at - _MEMBER_WINDOW), at))
-            and not _CLAUSE_BREAK.search(lowered, member.end(), at)):
+    window_start = max(0, at - _MEMBER_WINDOW)
+    if (tail.startswith(("like", "such", "including")) and any(lowered.find(noun, window_start, at) >= 0 for noun in _MEMBER_NOUNS)
+            and (member := _MEMBER_OF.search(lowered, window_start, at)) and not _CLAUSE_BREAK.search(lowered, member.end(), at)):
         return member.start(), True  # "is one of several companies committed to X, including A": the others of a class
     if tail.startswith(("such", "including")):  # "has invested in many projects, such as", "used by organizations including"
         window = lowered[max(0, at - 100) : at]

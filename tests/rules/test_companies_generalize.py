@@ -686,6 +686,11 @@ def test_round8_a_list_or_an_honour_in_an_about_block_is_not_read() -> None:
     assert "Quorra" not in found and "Tamsin Digest" not in found
 
 
+def test_round8_a_list_of_backers_is_not_read_on() -> None:
+    found = names(_LEAD + "The 2022 round was backed by notable firms including Pell Capital, Orrin Ventures, and Quorra.\n")
+    assert "Quorra" not in found
+
+
 def test_round8_a_list_item_is_not_the_tail_of_a_longer_name() -> None:
     found = names(_LEAD + "Norvale is supported by Pell Bank, the Foundation for Food & Crop Research, Ostrel Foundation and Quorra Labs.\n")
     assert not {"Crop Research", "Food & Crop Research", "Research"} & set(found)
