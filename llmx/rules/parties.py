@@ -140,13 +140,13 @@ _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
 # of the last match, as a scan's would.
 _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "collaboration", "alliance", "joint venture", "agreement", "contract", "deal", "team"),
-    "investor": ("investor", "investment", "financing", "funding", "participation", "joined", "participated"),
+    "investor": ("invest", "financing", "funding", "participat", "joined"),  # "invest": investor(s), investment
     "transfer agent": ("transfer agent",),
     "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
-    "host": ("organi", "hosted", "sponsored", "presented", "co-host", "sponsors"),
+    "host": ("organi", "hosted", "sponsor", "presented", "co-host"),  # "sponsor": sponsored, sponsors
     "recipient": ("recipients",),
     "licensor": ("licensed",),
     "service provider": ("engaged", "retained"),
@@ -409,9 +409,11 @@ def _is_organisation(name: str) -> bool:
 
 
 
-def _cue_positions(body: str, starts: tuple[str, ...]) -> list[int]:
-    """Where one of the words `starts` is printed, in order."""
-    return sorted({at for word in starts for at in find_all(body, word)})
+def _cue_positions(body: str, starts: tuple[str, ...], found: dict[str, list[int]] | None = None) -> list[int]:
+    """Where one of the words `starts` is printed, in order (each word searched once per text with `found`)."""
+    if found is None:
+        return sorted({at for word in starts for at in find_all(body, word)})
+    return sorted({at for word in starts for at in (found[word] if word in found else found.setdefault(word, find_all(body, word)))})
 
 
 def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...], positions: list[int] | None = None) -> list[re.Match[str]]:
@@ -580,12 +582,13 @@ def _raw_companies(text: str) -> list[Found]:
     aligned = len(lowered) == len(body)
     hits: list[tuple[str, str, re.Match[str]]] = []
     positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, found once for all of them
+    word_positions: dict[str, list[int]] = {}  # a cue word of two roles ("acqui", "funding") is searched once
     for role, regex in _ROLE_PATTERNS:
         segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
         starts = None if segment_anchor else _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)
         if starts is not None:  # a phrase that starts with its cue words: tried only where they are printed
             if (at := positions.get(starts)) is None:
-                at = positions[starts] = _cue_positions(body, starts)
+                at = positions[starts] = _cue_positions(body, starts, word_positions)
             hits += [(role, name, match) for match in _matches_at_cues(regex, body, starts, at) if (name := match.group("name") or match.groupdict().get("name2"))]
             continue
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
