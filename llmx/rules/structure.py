@@ -137,7 +137,7 @@ _MEMBER_OF = re.compile(
     r"\b(?:one|group|list|number|host|roster|handful|several)\s+of\s+(?:[\w-]+\s+){0,5}?(?:companies|firms|enterprises|organizations|organisations|players)\b"
 )
 _MEMBER_WINDOW = 160
-_MEMBER_NOUNS = ("compan", "firms", "enterprises", "organi", "players")  # the class noun, looked for before the pattern is tried
+_MEMBER_NOUNS = ("companies", "firms", "enterprises", "organi", "players")  # a class noun, looked for before the pattern is tried
 _LOOKBACK = 120
 
 
