@@ -38,7 +38,7 @@ LEADING_NOISE = frozenset(
 NOT_PARTIES = re.compile(
     r"^(?:.*\b(?:newswire|news ?wire|wire|newsramp|citybiz|benzinga|accesswire|globe ?newswire|business ?wire|"
     r"pr ?newswire|newmediawire|newsfile|cnw|investorbrandnetwork|ibn)\b.*|(?:the )?(?:nasdaq|nyse|otc\w*|tsx|cse|asx|"
-    r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*|(?:the )?(?:u\.s\. )?(?:food and drug "
+    r"london stock exchange|new york stock exchange|otc markets?)(?: \w+)*\.?|(?:the )?(?:u\.s\. )?(?:food and drug "
     r"administration|securities and exchange commission|federal aviation administration|centers for disease "
     r"control.*|world health organization|fda|sec|faa|cdc|who|ema)|(?:the )?company|form \w+|private securities.*)$",
     re.IGNORECASE,

@@ -36,7 +36,7 @@ _ORG_NAME = re.compile(
     # a statute's title ("the Private Securities Litigation Reform Act of 1995") is not a company
     r"(?![ \t]+(?:[A-Z][\w-]*[ \t]+){1,3}Act\b)"
 )
-_LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:)")
+_LISTED_NAME = re.compile(rf"(?P<name>{_NAME}{_SUFFIXES}?),?[ \t]*(?=\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|AMEX)[\w .]*:)")
 
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern.replace("NAME", rf"(?<![\w.]){_NAME}")))
@@ -60,6 +60,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # the host of an event the release reports ("organized by X", "the X 44th Annual Growth Conference"),
         # its sponsors and co-hosts ("an afterparty co-hosted with X, sponsored by A, B and C")
         ("host", r"(?:(?:organi[sz]ed|hosted|sponsored|presented)\s+(?:by|with))\s+(?:the\s+)?(?P<name>NAME)"),
+        # an event's sponsors named as a list ("This year's sponsors include Acme Fleet, Beta Labs and Gamma")
+        ("host", r"sponsors\s+(?:including|include[sd]?|such\s+as)\s+(?:the\s+)?(?P<name>NAME)"),
         # the owner of an event the issuer co-hosts ("co-host of Kraken's Oceanic Night")
         ("host", r"co-host\s+of\s+(?P<name>NAME)(?<=['’]s)"),
         # a counterparty that sells what the issuer buys ("acquired 17 stores in France from Maison Verte")
@@ -69,6 +71,12 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("subsidiary", r"(?:its|a|wholly[- ]owned)\s+(?:new\s+|newly[- ]formed\s+|operating\s+)?subsidiar(?:y|ies),?\s+(?P<name>NAME)"),
         # the transfer agent that administers a split or an exchange of shares ("its transfer agent, Acme Transfer,")
         ("transfer agent", r"transfer\s+agent,?\s+(?P<name>NAME)"),
+        # the recipients of a programme the release reports ("This year's recipients include A, B and C")
+        ("recipient", r"recipients\s+(?:including|include[sd]?|are|were)\s+(?:the\s+)?(?P<name>NAME)"),
+        # the licensor of what the issuer develops ("the platform was licensed from the Acme Cancer Center")
+        ("licensor", r"licensed\s+from\s+(?:the\s+)?(?P<name>NAME)"),  # "in-licensed from", "sublicensed from" too
+        # a service provider the company engages ("has engaged Acme Geophysics to conduct a survey")
+        ("service provider", r"(?:engaged|retained)\s+(?:the\s+)?(?P<name>NAME)\s+(?:to|as)\s"),
         # suppliers named for what they provide ("devices will be provided by Acme Medical")
         ("supplier", r"(?:will be|are|is|were|was|being)\s+(?:provided|supplied|manufactured)\s+by\s+(?:the\s+)?(?P<name>NAME)"),
     )
@@ -119,7 +127,7 @@ _NAME_SEPARATOR = re.compile(r"[^\w \t'’&.,/-]")
 _NAME_SCANS = (
     (_LEGAL_NAME, re.compile(rf"(?:{LEGAL_SUFFIX})(?![\w])")),  # starts with literals: re skips to their first letters
     (_ORG_NAME, re.compile(rf"(?:{ORG_NOUN})(?![\w])")),
-    (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM)[\w .]*:")),
+    (_LISTED_NAME, re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|AMEX)[\w .]*:")),
 )
 # Role phrases that start with a name hold only word characters, whitespace and , . ' ’ & -
 # (all but the analyst phrase, whose gap is any text without a full stop): scan the runs of
@@ -132,13 +140,16 @@ _SEGMENT_ROLES = frozenset({"underwriter", "advisor"})
 # of the last match, as a scan's would.
 _CUE_STARTS: dict[str, tuple[str, ...]] = {
     "partner": ("partner", "collaboration", "alliance", "joint venture", "agreement", "contract", "deal", "team"),
-    "investor": ("investor", "investment", "financing", "funding", "participation", "joined", "participated"),
+    "investor": ("invest", "financing", "funding", "participat", "joined"),  # "invest": investor(s), investment
     "transfer agent": ("transfer agent",),
     "awarding body": ("award", "contract", "grant", "funding", "payment", "order"),
     "seller": ("acqui", "purchase", "bought", "buys"),
     "described": ("firm", "company", "startup", "start-up"),
     "target": ("acqui", "merger", "purchase"),
-    "host": ("organi", "hosted", "sponsored", "presented", "co-host"),
+    "host": ("organi", "hosted", "sponsor", "presented", "co-host"),  # "sponsor": sponsored, sponsors
+    "recipient": ("recipients",),
+    "licensor": ("licensed",),
+    "service provider": ("engaged", "retained"),
 }
 # A phrase of a role whose other phrase starts with a name ("analysts at X"): its own start words.
 _PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if regex.pattern.startswith(r"analysts?\s+")}
@@ -151,7 +162,7 @@ _ROLE_SEGMENT_ANCHORS = {
 _ARTICLE_BEFORE = re.compile(r"(?<![\w])an?[ \t]+$")
 _MODIFIER_AFTER = re.compile(
     r"[ \t]+(?!(?:that|which|who|whose|with|in|of|and|or|for|from|based|is|was|to|on|at|by|focused|headquartered|located|"
-    r"specializing|specialising|dedicated|committed)\b)[a-z]"
+    r"specializing|specialising|dedicated|committed|serving|providing|offering|operating|helping|enabling)\b)[a-z]"
 )
 # A name used as a modifier of what is bought or held ("acquire PAXG tokens") is a product.
 _HOLDING_AFTER = re.compile(r"[ \t]+(?:tokens?|coins?|shares?|units?|stock|assets?)\b")
@@ -197,7 +208,7 @@ def _annual_event_hosts(body: str) -> list[Found]:
 # Found from the literals ", a " / ", an " / ", the " / " is a " ..., the name is read back from there.
 _DESCRIBED_NOUN = (
     r"company|firm|platform|provider|startup|start-up|exchange|marketplace|trader|manufacturer|maker|operator|"
-    r"retailer|distributor|agency|bank|lender|insurer|consultancy|custodian|auditor|(?:global|world|industry|market)[ \t]+leader"
+    r"retailer|distributor|agency|bank|lender|insurer|consultancy|custodian|auditor|organi[sz]ation|(?:global|world|industry|market)[ \t]+leader"
 )
 _DESCRIPTOR = re.compile(
     rf"(?:,[ \t]+|[ \t]+is[ \t]+)(?:an?|the)[ \t]+(?:(?!(?:at|of|in|on|as|for|with|from|to|by|and|or|who|which|that|communications)[ \t])[\w’'.-]+[ \t]+){{0,5}}?"
@@ -208,7 +219,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w.’'&/-])(?P<name>{_NAME}(?:\.(?:io|ai|com|
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:][ \t]+|\n[ \t*#-]*)$")  # after a heading's colon too ("About Acme: Acme is")
 _DESCRIBED_WINDOW = 80
 _BARE_THE = re.compile(rf",[ \t]+the[ \t]+(?:{_DESCRIBED_NOUN})\b")  # "In Colombia, the company is": a new clause's subject
-_NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|.*(?:TM|™)")  # "AI", "The Fund", "ImmunePrepTM" (a product)
+_NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|An?[ \t].*|.*(?:TM|™)")  # "AI", "The Fund", "An ATS" (a kind), "ImmunePrepTM" (a product)
 _AND_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+(?:and|&)[ \t]+$")
 _PRONOUNS = frozenset({
     "He", "She", "It", "They", "We", "You", "I", "This", "That", "These", "Those", "There", "Here", "What", "Which", "Who", "Its", "Our",
@@ -221,6 +232,10 @@ def _undouble(name: str) -> str:
     if name[:6].lower() == "about ":
         name = name[6:]
     words = name.split()
+    if len(words) % 2 and words[len(words) // 2] == "The":  # "About Acme Press The Acme Press is" -> "The Acme Press"
+        rest = words[len(words) // 2 + 1 :]
+        if [w.lower() for w in words[: len(words) // 2]] == [w.lower() for w in rest]:
+            return " ".join(words[len(words) // 2 :])
     half = len(words) // 2
     if len(words) % 2 == 0 and half and name.lower().split()[:half] == name.lower().split()[half:]:
         return " ".join(words[half:])  # the sentence's spelling ("ABOUT ACME WORKS Acme Works is")
@@ -268,14 +283,78 @@ def _is_launched(body: str, name: str) -> bool:
     return False
 
 
+# The body that gives a recognition ("has been recognized as one of America's Best Employers by Acme
+# Weekly, one of the Top Fintechs by Beta News", "was voted #1 by Gamma Magazine for ..."): every "by X"
+# of the sentence after the cue word is an awarding body. The cue is a passive ("is/was/has been
+# recognized", "being named"), not a comparison ("greater than recognized by the court"); a ranking is a
+# recognition only with an award word after it ("ranked by X as a top franchise"; "ranked 183rd on the
+# index by X" cites a source); a person's honour ("his work was recognized by X", "Founder Jane Doe has
+# been recognized by X") is not the company's. Found from the cue words (str.find), to the sentence's end.
+_ABOUT_WORDS = ("About", "ABOUT")
+_ABOUT_AT = re.compile(r"(?:About|ABOUT)[ \t]+[A-Z]")
+_ABOUT_PREFIX = re.compile(r"[ \t]*(?:#+[ \t]*|\*\*)?")
+
+
+def _about_start(body: str) -> int:
+    """Where the first About heading ("About Acme", "## ABOUT ACME") starts its line; the text's length if none.
+    Found from the words (str.find) rather than a multi-line scan, which tries every position."""
+    first = len(body)
+    for word in _ABOUT_WORDS:
+        at = body.find(word)
+        while 0 <= at < first:
+            line = body.rfind("\n", 0, at) + 1
+            if _ABOUT_AT.match(body, at) and _ABOUT_PREFIX.fullmatch(body, line, at):
+                first = line
+                break
+            at = body.find(word, at + len(word))
+    return first
+
+
+_RECOGNITION_CUES = ("recogni", "voted", "ranked", "hono", "named")  # each start is checked by _RECOGNITION_CUE
+_RECOGNITION_CUE = re.compile(r"(?:recogni[sz]ed|voted|ranked|honou?red|named)(?![\w])")
+_PASSIVE_BEFORE = re.compile(r"(?<![\w])(?:is|are|was|were|be|been|being)[ \t]+(?:[a-z]+ly[ \t]+)?$")
+_AWARD_WORD = re.compile(r"(?i)(?<![\w])(?:top|best|#[ \t]?1|award|list)(?![\w])")
+_PERSON_SUBJECT = re.compile(r"(?<![\w])(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|I|[Mm]y|[Mm]e|Founder|Owner|Director|CEO|President|Chairman|Officer)(?![\w])")
+_BY_NAME = re.compile(rf"(?<![\w])by[ \t]+(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})")
+_RECOGNITION_END = re.compile(r"(?<!\.[A-Z])\.(?:[ \t]|$)|\n|;")  # not the full stop of an initialism ("U.S. News")
+_RECOGNITION_WINDOW = 300
+
+
+def _recognition_bodies(body: str, about: int) -> list[Found]:
+    """Awarding bodies of the recognitions a sentence reports, tried only after a cue word and before
+    the first About block at `about` (a firm's boilerplate list of its past honours is not what the release reports)."""
+    found = []
+    end = 0
+    head = body[:about]
+    for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(head, cue)}):
+        if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _RECOGNITION_CUE.match(body, at):
+            continue
+        if not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
+            continue
+        stop = _RECOGNITION_END.search(body, at, at + _RECOGNITION_WINDOW)
+        end = stop.start() if stop else min(len(body), at + _RECOGNITION_WINDOW)
+        if body.startswith("ranked", at) and not _AWARD_WORD.search(body, at, end):
+            continue
+        sentence = max(body.rfind(". ", 0, at), body.rfind("\n", 0, at)) + 1
+        if _PERSON_SUBJECT.search(body, sentence, at):
+            continue
+        by = body.find("by ", at, end)
+        while by >= 0:
+            if (match := _BY_NAME.match(body, by, end)) and not _TITLE_WORD.search(match.group("name")):
+                found.append(Found(match.group("name"), match.start("name"), "awarding body"))
+            by = body.find("by ", by + 3, end)
+    return found
+
+
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
 _LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
 _PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
-_LISTED_ROLES = frozenset({"investor", "host", "partner"})
+_LISTED_ROLES = frozenset({"investor", "host", "partner", "recipient"})
+_WHOLE_LIST_ROLES = frozenset({"host", "recipient"})  # an event's sponsors, a programme's recipients: read to the list's end
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
 _APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
-_TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Secretary|President|Mr|Mrs|Ms|Dr)\b")
+_TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Representative|Secretary|President|Mr|Mrs|Ms|Dr)\b")
 
 
 def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) -> list[Found]:
@@ -317,7 +396,7 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
         # a product code in the list ("partnered with Acme, and PF-0804605, targeting EGFR") is not a partner
         rest = [item for item in rest if not _PRODUCT_CODE.match(item.name)]
         return rest if closed else []
-    return rest if role == "host" or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
+    return rest if role in _WHOLE_LIST_ROLES or _is_organisation(first) or (from_cue and any(_is_organisation(item.name) for item in rest)) else []
 
 
 _ORGANISATION_END = re.compile(rf"(?:{LEGAL_SUFFIX}|{ORG_NOUN})\.?$")
@@ -330,9 +409,18 @@ def _is_organisation(name: str) -> bool:
 
 
 
-def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...]) -> list[re.Match[str]]:
-    """The matches of a phrase that begins with one of `starts`, tried only where one is printed."""
-    positions = sorted({at for word in starts for at in find_all(body, word)})
+def _cue_positions(body: str, starts: tuple[str, ...], found: dict[str, list[int]] | None = None) -> list[int]:
+    """Where one of the words `starts` is printed, in order (each word searched once per text with `found`)."""
+    if found is None:
+        return sorted({at for word in starts for at in find_all(body, word)})
+    return sorted({at for word in starts for at in (found[word] if word in found else found.setdefault(word, find_all(body, word)))})
+
+
+def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...], positions: list[int] | None = None) -> list[re.Match[str]]:
+    """The matches of a phrase that begins with one of `starts`, tried only where one is printed
+    (`positions`, when the caller has found them already)."""
+    if positions is None:
+        positions = _cue_positions(body, starts)
     matches: list[re.Match[str]] = []
     end = 0
     for at in positions:
@@ -411,6 +499,59 @@ _SOCIAL_GROUP = re.compile(r"(?:Telegram|Discord|WhatsApp|WeChat|Facebook|Reddit
 _FOR_COMPANY = re.compile(rf"[ \t]for[ \t]+(?P<name>[A-Z][^ \t]*(?:[ \t]+[A-Z][^ \t]*)*?[ \t]+(?:{LEGAL_SUFFIX}))$")
 
 
+# A list of names two neighbours of which are organisations by their form ("..., while ANZ, Cathay
+# United Bank, Commerzbank, Maybank Securities, MUFG Bank and the State Bank of India acted as
+# arrangers") lists organisations: its other items, short capitalised names, are read too. Tried only
+# where two scanned names stand side by side with a comma between them.
+_LIST_ITEM = rf"(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,4}})"
+_ITEM_BEFORE = re.compile(rf"(?<![\w.’'&-]){_LIST_ITEM},[ \t]+$")
+_JOINED_BEFORE = re.compile(r"(?:[A-Z][\w'’&.-]*|&|of|for|and)[ \t]+$")  # the item is the tail of a longer name ("the Foundation for X")
+_ITEM_AFTER = re.compile(rf",[ \t]+(?P<and>and[ \t]+)?{_LIST_ITEM}|[ \t]+(?P<and2>and)[ \t]+{_LIST_ITEM.replace('(?P<name>', '(?P<name2>')}")
+# The sentence says what the listed firms do in the reported deal ("led by", "participated", "acted as
+# arrangers"); a list of backers or supporters ("backed by firms including A, B and C", "supported by
+# A, B, C") may be history or boilerplate and is left as the scans find it.
+_LIST_ROLE = re.compile(r"\b(?:led|co-led|participat\w*|(?:act|acted|acting|serve|served|serving)[ \t]+as)\b")
+_LIST_WINDOW = 60
+_LIST_MAX = 12
+
+
+def _list_items(body: str, named: list[Found], about: int) -> list[Found]:
+    """The other items of each list in which two scanned organisation names are neighbours, before
+    the first About block at `about`."""
+    found = []
+    ends = {}
+    for item in sorted(named, key=lambda f: f.start):
+        ends[item.start] = item.start + len(item.name)
+    starts = sorted(ends)
+    for first, second in zip(starts, starts[1:]):
+        if body[ends[first] : second] != ", " or first > about:
+            continue  # an About block's lists (brands, subsidiaries, customers) are corporate structure
+        sentence = max(body.rfind(". ", 0, first), body.rfind("\n", 0, first)) + 1
+        stop = body.find(". ", second)
+        if not _LIST_ROLE.search(body, sentence, stop if stop >= 0 else len(body)):
+            continue
+        at = first  # backwards: "A, B, " before the first neighbour
+        while (
+            (before := _ITEM_BEFORE.search(body, max(0, at - _LIST_WINDOW), at))
+            and not _TITLE_WORD.search(before.group("name"))
+            and not _JOINED_BEFORE.search(body, max(0, before.start() - 30), before.start())
+        ):
+            found.append(Found(before.group("name"), before.start("name"), "listed"))
+            at = before.start()
+        at = ends[second]  # forwards: ", C, and D" after the second
+        for _ in range(_LIST_MAX):
+            if not (after := _ITEM_AFTER.match(body, at)):
+                break
+            name, start = (after.group("name"), after.start("name")) if after.group("name") else (after.group("name2"), after.start("name2"))
+            if _TITLE_WORD.search(name) or _PLACE_AFTER.match(body, after.end()) or _MODIFIER_AFTER.match(body, after.end()):
+                break  # a person, a place, a modifier ("and Apple co-founder Jane Doe", "the A and B broadcast networks")
+            found.append(Found(name, start, "listed"))
+            if after.group("and") or after.group("and2"):
+                break
+            at = max(after.end(), ends.get(start, 0))
+    return found
+
+
 def _raw_companies(text: str) -> list[Found]:
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
@@ -426,8 +567,11 @@ def _raw_companies(text: str) -> list[Found]:
                 found.append(Found(tail.group("name"), match.start() + tail.start("name")))
                 continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
             found.append(Found(name, match.start()))
+    about = _about_start(body)
+    found += _list_items(body, found, about)
     found += _annual_event_hosts(body)
     found += _described_names(body)
+    found += _recognition_bodies(body, about)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
@@ -437,16 +581,21 @@ def _raw_companies(text: str) -> list[Found]:
     lowered = body.lower()
     aligned = len(lowered) == len(body)
     hits: list[tuple[str, str, re.Match[str]]] = []
+    positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, found once for all of them
+    word_positions: dict[str, list[int]] = {}  # a cue word of two roles ("acqui", "funding") is searched once
     for role, regex in _ROLE_PATTERNS:
+        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
+        starts = None if segment_anchor else _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)
+        if starts is not None:  # a phrase that starts with its cue words: tried only where they are printed
+            if (at := positions.get(starts)) is None:
+                at = positions[starts] = _cue_positions(body, starts, word_positions)
+            hits += [(role, name, match) for match in _matches_at_cues(regex, body, starts, at) if (name := match.group("name") or match.groupdict().get("name2"))]
+            continue
         if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
             continue
-        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
-        # the phrases that start with a name scan the runs that hold their cue; the others start
-        # with their cue words, a literal start that re skips to by itself
+        # the phrases that start with a name scan the runs that hold their cue
         if segment_anchor:
             matches: Iterable[re.Match[str]] = finditer_in(regex, body, segments_with(segment_anchor, body, _ROLE_SEPARATOR, lowered))
-        elif (starts := _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)) is not None:
-            matches = _matches_at_cues(regex, body, starts)
         else:
             matches = regex.finditer(body)
         hits += [(role, name, match) for match in matches if (name := match.group("name") or match.groupdict().get("name2"))]
@@ -530,6 +679,8 @@ def _unglue(merged: list[tuple[str, str | None, int]], spellings: list[set[str]]
         if not glued:
             continue
         name = clean_name(merged[i][0][glued.end() :])
+        while name and (again := _glue_point(name, text)):  # "ShapiroChief Executive OfficerB2i Digital": every glue is cut
+            name = clean_name(name[again.end() :])
         if not name:
             continue
         other = next((j for j, entry in enumerate(merged) if j != i and _same_company(entry[0], name)), None)

@@ -33,6 +33,8 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     )),
     # another name of the same company ("Rural King, also known as RK Holdings, LLP") is an alias
     (("known as",), re.compile(r"(?<=\balso )known\s+as\s+", re.IGNORECASE)),
+    # a person's other ventures ("CTO Jane Doe is a serial entrepreneur and co-founder of A, B and C")
+    (("founder of",), re.compile(r"\bfounder\s+of\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)),
     (("spin", "spun"), re.compile(r"\b(?:spin|spun)[- ]?(?:out|off)\s+(?:of|from)\s+", re.IGNORECASE)),
     (("group from",), re.compile(r"\bgroup\s+from\s+(?=[A-Z])", re.IGNORECASE)),
     # an About block's affiliates and owners ("Our affiliate, X (member FINRA)", "a portfolio company
@@ -70,7 +72,10 @@ def _past_deal_starts(text: str, lowered: str) -> list[int]:
 _CAREER_PHRASES = re.compile(
     r"\b(?:previously|formerly)\s+(?!(?:announced|disclosed|reported|known|named|called)\b)(?:served\s+as\s+|was\s+|held\s+|worked\s+(?:as\s+)?)?"
     r"(?:the\s+|an?\s+)?(?:[\w-]+,?\s+){0,8}?(?:at|of|with|for)\s+(?=[A-Z])"
-    r"|\b(?:earlier|prior|previous|past)\s+(?:roles|positions|posts|experience|career)\s+(?:includes?|included|spans?|spanned)\s+(?:[\w-]+,?\s+){0,8}?(?:at|with)\s+(?=[A-Z])",
+    r"|\b(?:earlier|prior|previous|past)\s+(?:roles|positions|posts|experience|career)\s+(?:includes?|included|spans?|spanned)\s+(?:[\w-]+,?\s+){0,8}?(?:at|with)\s+(?=[A-Z])"
+    # "most recently serving as Vice President of Sales at X", "after a 15-year tenure at X"
+    r"|\bmost\s+recently\s+(?:serving|served|was|worked|working|held|holding|led|leading)\s+(?:as\s+)?(?:the\s+|an?\s+)?(?:[\w-]+,?\s+){0,8}?(?:at|of|with|for)\s+(?=[A-Z])"
+    r"|\btenure\s+(?:at|with)\s+(?:the\s+)?(?=[A-Z])",
     re.IGNORECASE,
 )
 _ROUNDUP_HEADING = re.compile(r"(?im)^[ \t#*]*(?:more|other|related|recent)\b[^\n]{0,40}\bnews\b[^\n]{0,20}:[ \t]*$")
@@ -85,7 +90,7 @@ _CONTACT_LABEL = re.compile(
 _WIRE_PHRASES = ("wire distribution", "article syndication", "dynamic brand portfolio", "has been amplified by")
 _CONTACT_WORDS = ("contact", "inquiries", "enquiries")
 
-_CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
+_CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past", "most recently", "tenure")
 
 
 # Stretches that run to the end of their sentence: a fund's holdings ("The core holdings in the fund
@@ -94,9 +99,11 @@ _CAREER_WORDS = ("previous", "formerly", "earlier", "prior", "past")
 _SENTENCE_PHRASES = re.compile(
     r"(?:(?:(?<=[Cc]ore )|(?<=[Tt]op )|(?<=[Ll]argest )|(?<=[Kk]ey )|(?<=[Mm]ajor )|(?<=[Ff]und ))Holdings|(?<!\w)holdings)"
     r"\s+(?:(?:in|of)\s+the\s+(?:fund|etf|ETF|portfolio|index)\s+)?(?:include[sd]?|such\s+as|consist\s+of|comprise)\s+"
-    r"|[Pp]rior\s+to\s+joining\s+[^,.\n]{1,60},\s+"
+    r"|(?:[Pp]rior\s+to|[Bb]efore)\s+joining\s+[^,.\n]{1,60},\s+"
+    # "Prior to her current role, she held positions at A and B"
+    r"|[Pp]rior\s+to\s+(?:her|his|their)\s+(?:current\s+|present\s+)?(?:role|position|appointment)[^,.\n]{0,40},\s+"
 )
-_SENTENCE_WORDS = ("holdings", "prior to joining")
+_SENTENCE_WORDS = ("holdings", "prior to ", "before joining")
 # Names a sponsored feature cites beside its subject ("Other companies like QuantumScape Corp. (NYSE:
 # QS) have ...", "Organizations such as Manchester United PLC, Nike Inc. ... are leveraging"), an
 # investor's past portfolio ("notable investments include A, B and C", "has invested in many
@@ -122,6 +129,15 @@ _STOCK_NOUNS = frozenset({"stocks", "equities", "tickers"})
 _INVESTMENTS = frozenset({"investment", "investments"})
 _NAMED_BY = ("invested in ", "used by ", "trusted by ")
 _CLAUSE_BREAK = re.compile(r"[.;()\n]")
+# A class the subject belongs to ("Acme is one of several impressive companies committed to X, including
+# A and B", "joins an impressive group of producer and user companies, including A"): the names that
+# follow are the class's other members, comparables (as an object, "counts a number of companies,
+# including A" among its customers, they are parties).
+_MEMBER_OF = re.compile(
+    r"\b(?:one|group|list|number|host|roster|handful|several)\s+of\s+(?:[\w-]+\s+){0,5}?(?:companies|firms|enterprises|organizations|organisations|players)\b"
+)
+_MEMBER_WINDOW = 160
+_MEMBER_NOUNS = ("companies", "firms", "enterprises", "organi", "players")  # a class noun, looked for before the pattern is tried
 _LOOKBACK = 120
 
 
@@ -139,6 +155,10 @@ def _comparable_head(lowered: str, at: int, tail: str) -> tuple[int, bool] | Non
         words[-1] in _INVESTMENTS or (len(words) > 1 and words[-1] in {"project", "projects", "portfolio"} and words[-2] in _INVESTMENTS)
     ):  # "notable investments include", "Representative investment projects include"
         return lowered.rfind("investment", 0, at), False
+    window_start = max(0, at - _MEMBER_WINDOW)
+    if (tail.startswith(("like", "such", "including")) and any(lowered.find(noun, window_start, at) >= 0 for noun in _MEMBER_NOUNS)
+            and (member := _MEMBER_OF.search(lowered, window_start, at)) and not _CLAUSE_BREAK.search(lowered, member.end(), at)):
+        return member.start(), True  # "is one of several companies committed to X, including A": the others of a class
     if tail.startswith(("such", "including")):  # "has invested in many projects, such as", "used by organizations including"
         window = lowered[max(0, at - 100) : at]
         for phrase in _NAMED_BY:

@@ -18,6 +18,9 @@ files name at a5af593, the start of round 6.
 
 Round 7: seed 7707, 40 tune7 and 20 check7, leaving out also rounds 4-6 and every id the tracked
 files name at 959751d, the start of round 7.
+
+Round 8: seed 8808, 40 tune8 and 20 check8, leaving out also rounds 4-7 and every id the tracked
+files name at 0977b53, the start of round 8.
 """
 
 from __future__ import annotations
@@ -33,11 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
 TUNE, CHECK = 30, 20
-SIZES = {6: (40, 20), 7: (40, 20)}  # rounds 6-7: 40 tune, 20 check
+SIZES = {6: (40, 20), 7: (40, 20), 8: (40, 20)}  # rounds 6-8: 40 tune, 20 check
 ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6")),
-          7: (7707, ("tune7", "check7"))}
+          7: (7707, ("tune7", "check7")), 8: (8808, ("tune8", "check8"))}
 ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
-ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d"}  # each round leaves out what the tracked files name at its start
+ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d", 8: "0977b53"}  # each round leaves out what the tracked files name at its start
 _CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 

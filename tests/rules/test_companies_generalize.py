@@ -231,7 +231,9 @@ def test_cue_started_phrases_tried_at_their_words_match_a_full_scan() -> None:
         "investors like Harrow Ventures, Bellpine joined. A partnership with Quell Labs (its partners with Ardent Bio) and "
         "reacquired rights from Brisk Inc. close the year. The summit, organized by Ridley Partners, heard analysts at "
         "Corbel Securities on the merger with Tansy Labs. Norvale was the co-host of Ridley’s gala. The round had participation "
-        "from Quill Ventures; firms that joined the round included Orrin VC. Its transfer agent, Harbor Stock Transfer, wrote."
+        "from Quill Ventures; firms that joined the round included Orrin VC. Its transfer agent, Harbor Stock Transfer, wrote. "
+        "Its assay, licensed from the Tarnby Institute, was mapped after Norvale engaged Wexley Surveys to chart the site. "
+        "The gala’s sponsors include Orrin Fleet; its recipients include Pell Creamery."
     )
     for role, regex in parties._ROLE_PATTERNS:
         starts = parties._PATTERN_STARTS.get(regex) or parties._CUE_STARTS.get(role)
@@ -586,6 +588,21 @@ def test_a_heading_run_into_the_described_name_is_cut() -> None:
         ("Trilogy benefits from strategic partnerships with Southward, Nanuk Regional Corporation, and the State of Alaska.", {"State of Alaska"}),
         ("In partnership with AltQuay, Optima, and Eigenfold, Cyberlith has launched on Mainnet!", {"AltQuay", "Optima", "Eigenfold"}),
         ("Norvale donated the rights to Road to Recovery, Inc. last week.", {"Road to Recovery, Inc."}),
+        # round 8 (tune8)
+        # rule 42: the bodies that give a recognition
+        ("Norvale has been recognized as one of the Best Employers by Quillfeather Weekly, one of the Top Biotechs by Ardent News, "
+         "and a Great Place to Work by U.S. Harbor Review.", {"Quillfeather Weekly", "Ardent News", "U.S. Harbor Review"}),
+        ("Norvale was voted #1 by Tamsin Digest for its culture.", {"Tamsin Digest"}),
+        ("Norvale is consistently ranked a top employer by the Ostrel Council.", {"Ostrel Council"}),
+        # rule 43: licensors, engaged providers, described organisations, closed lists of organisations
+        ("The platform was licensed from the Harlow Cancer Center in 2019.", {"Harlow Cancer Center"}),
+        ("Norvale has engaged Wexley Geophysics to conduct a drone survey.", {"Wexley Geophysics"}),
+        ("The land goes to Pellam Housing, a non-profit organization serving seniors.", {"Pellam Housing"}),
+        ("Rights will be sold through Quorra.ai, a premier data marketplace serving model builders.", {"Quorra.ai"}),
+        ("This year’s sponsors include Harlow Fleet, Quill Telematics, Brisca and Tavel Motors.", {"Harlow Fleet", "Brisca", "Tavel Motors"}),
+        ("The first grant recipients include Pell Creamery in east Dayton, and Ostrel Karate Academy.", {"Pell Creamery"}),
+        ("Lenders include Orrin Bank, while Tavel, Harrow United Bank, Brisca, Volant Securities, Pell Bank and the Ostrel Bank "
+         "of Ghent acted as arrangers.", {"Tavel", "Brisca"}),
     ],
 )
 def test_transfer_agents_investor_lists_and_closed_partner_lists(sentence: str, expected: set[str]) -> None:
@@ -618,3 +635,69 @@ def test_a_name_inside_a_link_path_starts_after_it() -> None:
 def test_a_described_name_the_text_launches_is_a_product(sentence: str) -> None:
     found = names(_LEAD + sentence + "\n")
     assert not {"Tidewave", "CareNest", "LedgerLine"} & set(found)
+
+
+# Round 8 (tune8): each rule on a sentence written for it.
+@pytest.mark.parametrize(
+    ("sentence", "dropped"),
+    [
+        # rule 40: careers without the earlier cues
+        ("Before joining Norvale, Ms. Ray led the lending desk at Corran Securities and held senior roles at Pellam Bank.", "Pellam Bank"),
+        ("Prior to her current role, Ms. Ray held key positions at groups including the Ostrel Foundation, and Harrow Association.",
+         "Harrow Association"),
+        ("Jo Park brings 20 years of experience, most recently serving as Vice President of Sales at Tessaly Networks Ltd.", "Tessaly Networks Ltd."),
+        ("Sam Ortiz joins Norvale after a 12-year tenure at Brisk Advisors, a family office.", "Brisk Advisors"),
+        ("CTO Jo Park is a serial builder and co-founder of Quillon, Aster Labs, and Vantor Media.", "Vantor Media"),
+        # rule 41: the other members of a class the subject belongs to
+        ("Norvale is one of several innovative companies committed to rare diseases, including Halvard Pharma Inc. (NYSE: HLV).",
+         "Halvard Pharma Inc."),
+        ("The company joins an impressive group of producer and user companies, including Brisk Inc. (NASDAQ: BRK) and Tarrow Corp.",
+         "Tarrow Corp."),
+    ],
+)
+def test_round8_careers_and_class_members_are_not_parties(sentence: str, dropped: str) -> None:
+    assert dropped not in names(_LEAD + sentence + "\n")
+
+
+def test_round8_a_class_as_an_object_names_parties() -> None:
+    found = names(_LEAD + "Norvale counts among its customers a number of leading firms, including Halvard Pharma Inc. and Tarrow Corp.\n")
+    assert {"Halvard Pharma Inc.", "Tarrow Corp."} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("It is ranked 150th on the Growth Index by the Ostrel Institute.", "Ostrel Institute"),  # a source, not an award
+        ("His work with veterans was recognized by Tamsin Digest in 2020.", "Tamsin Digest"),  # a person's honour
+        ("The loss was greater than recognized by the Harlow Court on Friday.", "Harlow Court"),  # not a passive cue
+        ("An ATS is a regulated platform enabling trading.", "An ATS"),  # a kind of thing after an article
+        ("Filings are available with the OTC Markets Group Inc. (www.otcmarkets.com).", "OTC Markets Group Inc."),  # an exchange
+        ("Norvale will showcase its work with Sable Studios, Pell Media, Quill Group, the ABC and XYZ broadcast networks.", "XYZ"),
+    ],
+)
+def test_round8_what_the_new_rules_leave_out(sentence: str, absent: str) -> None:
+    assert absent not in names(_LEAD + sentence + "\n")
+
+
+def test_round8_a_list_or_an_honour_in_an_about_block_is_not_read() -> None:
+    text = (_LEAD + "ABOUT NORVALE\nNorvale brands include Sable Studios, Pell Media, Quorra, Quill Group and Tavel. Norvale has been "
+            "named the Biotech of the Year by Tamsin Digest.\n")
+    found = names(text)
+    assert "Quorra" not in found and "Tamsin Digest" not in found
+
+
+def test_round8_a_list_of_backers_is_not_read_on() -> None:
+    found = names(_LEAD + "The 2022 round was backed by notable firms including Pell Capital, Orrin Ventures, and Quorra.\n")
+    assert "Quorra" not in found
+
+
+def test_round8_a_list_item_is_not_the_tail_of_a_longer_name() -> None:
+    found = names(_LEAD + "Norvale is supported by Pell Bank, the Foundation for Food & Crop Research, Ostrel Foundation and Quorra Labs.\n")
+    assert not {"Crop Research", "Food & Crop Research", "Research"} & set(found)
+
+
+def test_round8_a_contact_line_is_cut_at_every_glue() -> None:
+    text = (_LEAD + "“We are glad,” said Jo Park, Chief Executive of Norvale. Jo Park, CEO of Brisca Digital, Inc., agreed.\n\n"
+            "Jo ParkChief Executive OfficerBrisca Digital, Inc.https://brisca.example\n")
+    found = names(text)
+    assert not any("Officer" in name for name in found)
