@@ -14,7 +14,20 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, CueScan, CueTable, with_bits
+from llmx.rules.cues import (
+    ACTUAL_REGEX,
+    CUE_ANCHORS,
+    CUE_SCAN,
+    CUE_STARTS,
+    KIND_REGEX,
+    POTENTIAL_REGEX,
+    Anchored,
+    CueScan,
+    CueTable,
+    Starts,
+    searchable,
+    with_bits,
+)
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -133,48 +146,54 @@ class RoleProposal:
     kind_cued: bool = True  # False when no cue named the kind (none, the headline's topic, an enumeration)
 
 
-# (text, which side: True before the mention, False after it, None the row label, cue bit mask)
-Sides = list[tuple[str, bool | None, int]]
+# (text, which side: True before the mention, False after it, None the row label, cue bit mask, the text as
+# `cues.searchable` lower-cases it: where the cues' start strings are looked for)
+Sides = list[tuple[str, bool | None, int, str | None]]
 _KIND_TABLE = with_bits(KIND_REGEX)
 _POTENTIAL_TABLE = with_bits(POTENTIAL_REGEX)
 _ACTUAL_TABLE = with_bits(ACTUAL_REGEX)
+
+
+def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None]:
+    lowered = searchable(text)
+    return text, is_before, CUE_SCAN.present_in(lowered), lowered
 
 
 def cue_sides(window: Window) -> Sides:
     """The window's non-empty sides, each with the mask of cues that may match it (one anchor scan per side).
 
     Computed once per window and shared by the kind, potential and actual votes."""
-    return [
-        (side_text, is_before, CUE_SCAN.present(side_text))
-        for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None))
-        if side_text
-    ]
+    return [_side(side_text, is_before) for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)) if side_text]
+
+
+_CONJUNCTION_STARTS = Starts(_CONJUNCTION)
 
 
 def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
     union = 0
-    for _, _, present in sides:
+    for _, _, present, _ in sides:
         union |= present
+    conjunction = _CONJUNCTION_STARTS.search
     for bit, label, regex, weight in table.allowed(union):  # only the cues some side may hold
-        for side_text, is_before, present in sides:
+        finditer = CUE_STARTS[regex].finditer
+        for side_text, is_before, present, lowered in sides:
             if not present & bit:
                 continue  # the side holds none of the cue's anchors: it cannot match
-            for match in regex.finditer(side_text):
+            for match in finditer(side_text, lowered):
                 if is_before is None:
                     distance, factor = 30.0, 0.9
+                    between = lowered_between = ""
                 elif is_before:
                     distance, factor = len(side_text) - match.end(), 1.0
+                    between = side_text[match.end() :]
+                    lowered_between = lowered[match.end() :] if lowered is not None else None
                 else:
                     distance, factor = match.start(), 0.9  # cues after an amount bind slightly less
-                if is_before is True:
-                    between = side_text[match.end() :]
-                elif is_before is False:
                     between = side_text[: match.start()]
-                else:
-                    between = ""
-                if _CONJUNCTION.search(between):
+                    lowered_between = lowered[: match.start()] if lowered is not None else None
+                if conjunction(between, lowered_between):
                     factor *= 0.5
                 score = weight * factor / (1.0 + distance / _DECAY)
                 if score > best.get(label, (0.0, ""))[0]:
@@ -208,9 +227,10 @@ _TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind,
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present(headline)):
+    lowered = searchable(headline)
+    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present_in(lowered)):
         if kind in _TOPIC_KINDS:
-            match = regex.search(headline)
+            match = CUE_STARTS[regex].search(headline, lowered)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
     return best[2] if best else None
@@ -381,7 +401,7 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
             # (a bare commitment or pledge names no contract: "a commitment of $250 million to boost clean energy",
             # "$20 billion already committed to its new plants"; a commitment to buy is one: "a commitment to purchase $3
             # million worth of units"; round 5)
-            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _ in sides)
+            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _ in sides)
             return ("contract_value" if kind == "generic" and not pledge else "other"), 0.2, cue
     if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
         return topic, 0.4, f"{cue} (topic)"
@@ -697,7 +717,7 @@ def _paired(text: str, end: int, proposal: RoleProposal, first: RoleProposal) ->
     approval"); an amount whose clause names its own line item is its own statement."""
     match = _CLAUSE_AFTER.match(text, end)
     clause = match.group(0) if match else ""
-    sides: Sides = [(clause, False, CUE_SCAN.present(clause))] if clause.strip() else []
+    sides: Sides = [_side(clause, False)] if clause.strip() else []
     if sides and _vote(sides, _KIND_TABLE):
         return proposal  # its own line item ("loans of $2.1 million and $0.4 million in fee income"): its own statement
     status = proposal.status if sides and _vote(sides, _POTENTIAL_TABLE) else first.status
