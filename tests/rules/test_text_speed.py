@@ -384,3 +384,26 @@ def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan()
         assert [match.span() for match in about_lines(text)] == expected
         found += len(expected)
     assert found >= 5
+
+
+def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
+    import re
+
+    plain = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$")
+    texts = (
+        "Outlook\n\nRevenue is expected to grow.\n\n## Financial Results\n**Highlights**\n\n  Indented Title  \n\nx\n",
+        "\n\n# First\n#\n**a**\n**Bold Line**  \nNot a heading. It ends.\n\nShort Title\nnext line\n\nLast Heading",
+        "",
+        "no headings here, only prose.",
+        "\n",
+    )
+    for text in texts:
+        index = TextIndex(text)
+        expected = []
+        for match in plain.finditer(text):
+            title = match.group("hash") or match.group("bold") or match.group("plain")
+            if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
+                continue
+            expected.append((match.start(), title.strip()))
+        assert index.headings == expected, text
+    assert len(TextIndex(texts[0]).headings) >= 3
