@@ -288,25 +288,26 @@ class Anchored:
     their words); `search` answers as `regex.search`.
     """
 
-    __slots__ = ("anchors", "literals", "regex")
+    __slots__ = ("anchors", "literals", "regex", "starts")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.anchors = anchor_search(regex.pattern)
         self.literals = _LITERALS.get(self.anchors) if self.anchors is not None else None
+        self.starts = Starts(regex)  # and where an anchored text holds one, tried only where a match can begin
 
     def search(self, text: str) -> re.Match[str] | None:
         literals = self.literals
-        if literals is None:  # no anchors (or no literals for them): as `may_match` decides
-            return self.regex.search(text) if may_match(self.anchors, searchable(text)) else None
         lowered = searchable(text)
+        if literals is None:  # no anchors (or no literals for them): as `may_match` decides
+            return self.starts.search(text, lowered) if may_match(self.anchors, lowered) else None
         if lowered is not None:  # `may_match` inlined: it runs for every construction in every window
             for literal in literals:
                 if literal in lowered:
                     break
             else:
                 return None
-        return self.regex.search(text)
+        return self.starts.search(text, lowered)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -325,6 +326,149 @@ def _trie(words: Iterable[str]) -> str:
         return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")  # greedy: the longer word first
 
     return build(root)
+
+
+# -- where a match can begin (`Starts`) --------------------------------------------------------------
+#
+# re tries a pattern at every position of a text unless it begins with a literal or a character set
+# that is not case-folded; every cue regex begins with a look-behind and is IGNORECASE, so each is
+# tried at every position of every window side. `Starts` names the strings one of which begins
+# every match, finds them in the lower-cased text with one case-sensitive trie scan (which re skips
+# ahead through), and tries the regex only there: `regex.match(text, p)` at a position is what
+# `regex.search` tries at that position, with the same look-behinds into the text before it.
+
+_STARTS_CAP = 64  # at most this many strings from one literal run followed by a group
+
+
+def _chars(members: list[tuple[object, object]]) -> set[str] | None:
+    """The lower-cased characters of a small character class of ASCII literals and ranges (None: any other class)."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    for op, av in members:
+        if op is sre.LITERAL and chr(av).isascii():  # type: ignore[arg-type]
+            chars.add(chr(av).lower())  # type: ignore[arg-type]
+        elif op is sre.RANGE and av[1] - av[0] < 12 and chr(av[1]).isascii():  # type: ignore[index, operator]
+            chars.update(chr(code).lower() for code in range(av[0], av[1] + 1))  # type: ignore[index, operator]
+        else:
+            return None
+    return chars or None
+
+
+def _firsts(items: list[tuple[object, object]], state: object) -> set[str] | None:
+    """Lower-case ASCII strings one of which every match of the sequence `items` starts with (None: none can be named).
+
+    Zero-width items (look-arounds, word boundaries) are stepped over: they consume nothing. A
+    literal run is extended by what must follow it, a group or alternation by what follows the group.
+    """
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    for i, (op, av) in enumerate(items):
+        if _parser.SubPattern(state, [(op, av)]).getwidth() == (0, 0):
+            continue
+        rest = items[i + 1 :]
+        if op is sre.LITERAL:
+            run, j = "", i
+            while j < len(items) and items[j][0] is sre.LITERAL and chr(items[j][1]).isascii():  # type: ignore[arg-type]
+                run += chr(items[j][1]).lower()  # type: ignore[arg-type]
+                j += 1
+            if not run:
+                return None  # a non-ASCII literal: its case folding is not str.lower's
+            tail = _firsts(items[j:], state) if j < len(items) and items[j][0] is not sre.LITERAL else None
+            return {run + t for t in tail} if tail and len(tail) <= _STARTS_CAP else {run}
+        if op is sre.SUBPATTERN:
+            return _firsts(list(av[3]) + rest, state)  # type: ignore[index, call-overload]
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for alternative in av[1]:  # type: ignore[index, union-attr]
+                each = _firsts(list(alternative) + rest, state)
+                if each is None:
+                    return None
+                found |= each
+            return found
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, high, body = av  # type: ignore[misc]
+            # at most once: the body then what follows; more: the first repeat's start only
+            found = _firsts(list(body) + rest, state) if high == 1 else _firsts(list(body), state)
+            if found is None:
+                return None
+            if low == 0:
+                after = _firsts(rest, state)
+                return None if after is None else found | after
+            return found
+        if op is sre.IN:
+            chars = _chars(list(av))  # type: ignore[call-overload]
+            if chars is None:
+                return None
+            tail = _firsts(rest, state) if rest else None
+            combined = {c + t for c in chars for t in tail} if tail else set()
+            return combined if tail and len(combined) <= _STARTS_CAP else chars
+        return None  # any character, a category, a negated class: no string names the start
+    return None  # the sequence can match the empty string
+
+
+def start_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which begins every match of `regex` (None: none can be named).
+
+    Valid for the lower-cased text when `searchable` gives one: str.lower() then maps every
+    character to one character (so offsets agree), and a character IGNORECASE matches to an
+    ASCII letter or digit, or a case-sensitive pattern matches exactly, lower-cases to that
+    letter's lower case (the characters for which this fails are `_FOLDS_TO_ASCII`).
+    """
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(regex.pattern, regex.flags)
+    found = _firsts(list(parsed), parsed.state)
+    return frozenset(found) if found else None
+
+
+class Starts:
+    """A regex tried only where one of its `start_literals` begins: `search` and `finditer` answer as the regex's own.
+
+    `lowered` is `searchable(text)`; where it is None (or the regex's starts cannot be named) the
+    regex scans `text` itself.
+    """
+
+    __slots__ = ("find", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        literals = start_literals(regex)
+        # (a case-sensitive trie over lower-cased text begins with a character set: re skips ahead to it)
+        self.find = re.compile(_trie(literals)).search if literals else None
+
+    def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        find = self.find
+        if find is None or lowered is None:
+            return self.regex.search(text)
+        match = self.regex.match
+        hit = find(lowered)
+        while hit is not None:
+            at = hit.start()
+            found = match(text, at)
+            if found is not None:
+                return found
+            hit = find(lowered, at + 1)
+        return None
+
+    def finditer(self, text: str, lowered: str | None) -> list[re.Match[str]]:
+        """The matches `regex.finditer(text)` gives, in order (every match holds a start string, so none is empty)."""
+        find = self.find
+        if find is None or lowered is None:
+            return list(self.regex.finditer(text))
+        match = self.regex.match
+        found = []
+        hit = find(lowered)
+        while hit is not None:
+            at = hit.start()
+            one = match(text, at)
+            if one is not None:
+                found.append(one)
+                hit = find(lowered, one.end())
+            else:
+                hit = find(lowered, at + 1)
+        return found
 
 
 class CueScan:
@@ -360,7 +504,10 @@ class CueScan:
 
     def present(self, text: str) -> int:
         """Bit mask of the regexes that may match `text` (all of them when lower-casing is unsafe)."""
-        lowered = searchable(text)
+        return self.present_in(searchable(text))
+
+    def present_in(self, lowered: str | None) -> int:
+        """`present` of a text from its `searchable` form (None: every regex)."""
         if lowered is None:
             return self.everything
         mask = self.always
@@ -384,6 +531,9 @@ CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
 
 # every cue regex in one anchor scan per text (`CueScan.present`) instead of a substring test per cue
 CUE_SCAN = CueScan(CUE_ANCHORS.items())
+
+# every cue regex tried only where one of its start strings begins (`Starts`)
+CUE_STARTS: dict[re.Pattern[str], Starts] = {regex: Starts(regex) for regex in CUE_ANCHORS}
 
 
 class CueTable(tuple):  # type: ignore[type-arg]

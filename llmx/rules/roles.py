@@ -14,7 +14,20 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from llmx.recognize.money import MoneyMention
-from llmx.rules.cues import ACTUAL_REGEX, CUE_ANCHORS, CUE_SCAN, KIND_REGEX, POTENTIAL_REGEX, Anchored, CueScan, CueTable, with_bits
+from llmx.rules.cues import (
+    ACTUAL_REGEX,
+    CUE_ANCHORS,
+    CUE_SCAN,
+    CUE_STARTS,
+    KIND_REGEX,
+    POTENTIAL_REGEX,
+    Anchored,
+    CueScan,
+    CueTable,
+    Starts,
+    searchable,
+    with_bits,
+)
 from llmx.rules.text import TextIndex, Window
 from llmx.schema import Kind, Status
 
@@ -42,7 +55,7 @@ _PER_PHYSICAL_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Round 5: a royalty, fee or payment "per year/month" is a payment schedule: the payment's own cue decides the kind.
-_RECURRING_PAYMENT_BEFORE = re.compile(r"\b(?:royalt(?:y|ies)|licen[cs]e fees?|(?:option|annual|maintenance|milestone|advance|lease|rental)\s+(?:fees?|payments?))\s+(?:of\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE)
+_RECURRING_PAYMENT_BEFORE = Anchored(re.compile(r"\b(?:royalt(?:y|ies)|licen[cs]e fees?|(?:option|annual|maintenance|milestone|advance|lease|rental)\s+(?:fees?|payments?))\s+(?:of\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE))
 _PER_PERIOD = re.compile(r"^\s*(?:per|/|a)\s*(?:month|year)$", re.IGNORECASE)
 # "$20 Million Facility", "$50 million revolving credit facility": a financing (not "manufacturing facility").
 _FACILITY_AFTER = re.compile(
@@ -53,7 +66,7 @@ _FACILITY_AFTER = re.compile(
 )
 # A cash position: "With $149 million in cash and no debt", "holds $12 million of cash".
 # ... also as reported or added to ("the company reported $33.8 million in cash", "added $14.5 million to cash").
-_CASH_HELD_BEFORE = re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained|reported|reports|added|adds|adding)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+_CASH_HELD_BEFORE = Anchored(re.compile(r"\b(?:with|holds?|held|had|has|having|maintains?|maintained|reported|reports|added|adds|adding)\s+(?:approximately\s+|about\s+|over\s+|more than\s+|nearly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE))
 _IN_CASH_AFTER = re.compile(
     r"^\s*(?:in|of|to)\s+(?:its\s+)?(?:unrestricted\s+)?cash\b(?!\s+(?:consideration|payments?|proceeds|flows?|used|generated|burn|dividends?|and\s+(?:stock|shares)))", re.IGNORECASE
 )
@@ -65,13 +78,13 @@ _CASH_POSITION_AFTER = re.compile(
 )
 # Stock a company sells in an offering is a financing ("an ATM offering for up to $5.4 million of shares of common stock").
 _OF_STOCK_AFTER = re.compile(r"^\s*(?:of|in)\s+(?:shares\s+of\s+)?(?:its\s+|our\s+|the\s+company['’]s\s+)?(?:common|ordinary)\s+(?:stock|shares)", re.IGNORECASE)
-_OFFERING_NEAR = re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|placement|sales agreement", re.IGNORECASE)
+_OFFERING_NEAR = Anchored(re.compile(r"offering|prospectus|\bATM\b|at[- ]the[- ]market|placement|sales agreement", re.IGNORECASE))
 # Face values of a share are legal terms, not prices paid ("par value US$0.0002 per share", "nominal value of HK$0.02 each").
-_FACE_VALUE_BEFORE = re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE)
+_FACE_VALUE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|book|stated) value(?: per share)?(?:\s+of)?\s*(?:US|USD|HK)?\s*$", re.IGNORECASE))
 # A price named right after a quantity of tokens or coins is the asset's price ("acquired 28 ETH at an average price of $3,595").
 # ... also when the release reports the face value changing ("par value per share increasing from US$0.0001 to US$0.001").
 _FACE_VALUE_CHANGE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|stated) value(?: per share)?\b((?:[^.;]|\.(?=\d)){0,60})$", re.IGNORECASE))
-_PRICE_WORDS = re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE)
+_PRICE_WORDS = Anchored(re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE))
 
 
 def _face_value_change(before: str) -> bool:
@@ -87,7 +100,7 @@ _TOKEN_PRICE_BEFORE = Anchored(re.compile(
 _SHARE_PRICE_BEFORE = Anchored(re.compile(r"(?:shares?|units?|warrants?|stock|ADSs?)\b[^.;$]{0,60}\bat\s+(?:a\s+(?:price|premium)\s+of\s+)?(?:USD\s*)?$", re.IGNORECASE))
 # Analyst targets and per-share valuation ranges are forecasts of a share price
 # ("Our valuation model returns a valuation range of $9.06 to $20.87", "fair value estimate of $14").
-_TARGET_NEAR = re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE)
+_TARGET_NEAR = Anchored(re.compile(r"price target|target price|PT\b|valuation (?:range|model)|fair value (?:range|estimate)|intrinsic value", re.IGNORECASE))
 # A share price reported as a move ("shares rising 37.8% to $1.23", "the stock closed at $4.10"), or the range it
 # moved in ("The stock has traded between $6.54 and $54.74 over the past 12 months").
 _SHARE_MOVE_BEFORE = Anchored(re.compile(
@@ -96,11 +109,11 @@ _SHARE_MOVE_BEFORE = Anchored(re.compile(
 ))
 # Round 5: a share price quoted as a level or a day's/year's high or low ("Zorvex's stock price is $12.40", "The stock
 # touched an intraday high of $13.05", "the stock has traded in a range of $4.10-$19.80").
-_SHARE_LEVEL_BEFORE = re.compile(
+_SHARE_LEVEL_BEFORE = Anchored(re.compile(
     r"\b(?:stock|share)\s+price\s+(?:is|was|of|stood\s+at|closed\s+at)\s+(?:currently\s+)?(?:approximately\s+|about\s+|around\s+|close\s+to\s+)?$"
     r"|\b(?:shares?|stock)\b(?:[^.;!?$]|\.(?=\d)){0,60}\b(?:(?:intraday|52-week|all-time|daily|session|record)\s+)?(?:highs?|lows?|range)\s+of\s*(?:approximately\s+|about\s+)?$",
     re.IGNORECASE,
-)
+))
 # (every match ends with one of these words: a test of the last word skips the regex for almost every amount)
 _SHARE_LEVEL_ENDS = (" of", " is", " was", " at", " to", " currently", " approximately", " about", " around", " OF", " IS", " WAS", " AT", " TO")
 
@@ -111,8 +124,8 @@ def _share_level(before: str) -> bool:
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
 # (The near end may carry a scale word: "transactions ranging from $20 million to $200 million"; round 5: also "rounds ranging
 # in size from $1 million to $5 million", "can cost anywhere from $20,000 to $60,000".)
-_SPREAD_BEFORE = re.compile(r"\b(?:rang(?:e|es|ed|ing)(?:\s+in\s+size)?|anywhere)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE)
-_RANGE_UPPER_BEFORE = re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE)
+_SPREAD_BEFORE = Anchored(re.compile(r"\b(?:rang(?:e|es|ed|ing)(?:\s+in\s+size)?|anywhere)\s+(?:from\s+)?(?:between\s+)?\S+(?:\s+(?:thousand|million|billion|trillion))?\s+(?:to|and)\s+(?:US|USD\s*)?$", re.IGNORECASE))
+_RANGE_UPPER_BEFORE = Anchored(re.compile(r"\bbetween\s+\S+\s+and\s+(?:US|USD\s*)?$|\bfrom\s+\S+(?:\s+\S+)?\s+to\s+(?:over\s+|more than\s+|about\s+)?(?:US|USD\s*)?$", re.IGNORECASE))
 _YEAR_AFTER = re.compile(r"^\s*(?:\w+\s+){0,3}?(?P<prep>in|by|for)\s+(?:the\s+)?(?:fiscal\s+(?:year\s+)?|year\s+|FY\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
 
 _DECAY = 35.0  # characters at which a cue's vote has halved
@@ -133,48 +146,54 @@ class RoleProposal:
     kind_cued: bool = True  # False when no cue named the kind (none, the headline's topic, an enumeration)
 
 
-# (text, which side: True before the mention, False after it, None the row label, cue bit mask)
-Sides = list[tuple[str, bool | None, int]]
+# (text, which side: True before the mention, False after it, None the row label, cue bit mask, the text as
+# `cues.searchable` lower-cases it: where the cues' start strings are looked for)
+Sides = list[tuple[str, bool | None, int, str | None]]
 _KIND_TABLE = with_bits(KIND_REGEX)
 _POTENTIAL_TABLE = with_bits(POTENTIAL_REGEX)
 _ACTUAL_TABLE = with_bits(ACTUAL_REGEX)
+
+
+def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None]:
+    lowered = searchable(text)
+    return text, is_before, CUE_SCAN.present_in(lowered), lowered
 
 
 def cue_sides(window: Window) -> Sides:
     """The window's non-empty sides, each with the mask of cues that may match it (one anchor scan per side).
 
     Computed once per window and shared by the kind, potential and actual votes."""
-    return [
-        (side_text, is_before, CUE_SCAN.present(side_text))
-        for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None))
-        if side_text
-    ]
+    return [_side(side_text, is_before) for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)) if side_text]
+
+
+_CONJUNCTION_STARTS = Starts(_CONJUNCTION)
 
 
 def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
     union = 0
-    for _, _, present in sides:
+    for _, _, present, _ in sides:
         union |= present
+    conjunction = _CONJUNCTION_STARTS.search
     for bit, label, regex, weight in table.allowed(union):  # only the cues some side may hold
-        for side_text, is_before, present in sides:
+        finditer = CUE_STARTS[regex].finditer
+        for side_text, is_before, present, lowered in sides:
             if not present & bit:
                 continue  # the side holds none of the cue's anchors: it cannot match
-            for match in regex.finditer(side_text):
+            for match in finditer(side_text, lowered):
                 if is_before is None:
                     distance, factor = 30.0, 0.9
+                    between = lowered_between = ""
                 elif is_before:
                     distance, factor = len(side_text) - match.end(), 1.0
+                    between = side_text[match.end() :]
+                    lowered_between = lowered[match.end() :] if lowered is not None else None
                 else:
                     distance, factor = match.start(), 0.9  # cues after an amount bind slightly less
-                if is_before is True:
-                    between = side_text[match.end() :]
-                elif is_before is False:
                     between = side_text[: match.start()]
-                else:
-                    between = ""
-                if _CONJUNCTION.search(between):
+                    lowered_between = lowered[: match.start()] if lowered is not None else None
+                if conjunction(between, lowered_between):
                     factor *= 0.5
                 score = weight * factor / (1.0 + distance / _DECAY)
                 if score > best.get(label, (0.0, ""))[0]:
@@ -208,15 +227,16 @@ _TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind,
 def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
-    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present(headline)):
+    lowered = searchable(headline)
+    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present_in(lowered)):
         if kind in _TOPIC_KINDS:
-            match = regex.search(headline)
+            match = CUE_STARTS[regex].search(headline, lowered)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
     return best[2] if best else None
 
 
-_LICENSING_DEAL = re.compile(r"licen[cs]|collaborat|royalt|milestone|co-develop|partner", re.IGNORECASE)
+_LICENSING_DEAL = Anchored(re.compile(r"licen[cs]|collaborat|royalt|milestone|co-develop|partner", re.IGNORECASE))
 
 
 # The near end of a range whose far end is a per-unit price ("$15-$60 per ton", "$2 to $3 per pound").
@@ -232,7 +252,7 @@ _IN_A_COMPANY_AFTER = re.compile(
 
 # Round 5: the money put in at a valuation is the investment, the valuation is the next figure ("received an investment
 # of $8 million at a pre-money valuation of $90 million").
-_INVESTMENT_OF_BEFORE = re.compile(r"\binvestments?\s+of\s+(?:approximately\s+|about\s+|over\s+)?(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+_INVESTMENT_OF_BEFORE = Anchored(re.compile(r"\binvestments?\s+of\s+(?:approximately\s+|about\s+|over\s+)?(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE))
 _AT_VALUATION_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?at\s+an?\s+(?:[\w-]+\s+)?valuation\b", re.IGNORECASE)
 
 
@@ -260,7 +280,7 @@ _BAND_BEFORE = Anchored(re.compile(
 _IN_GRANTS_AFTER = re.compile(r"^\s*in\s+(?:[\w-]+,?\s+(?:and\s+)?){0,5}?grants\b", re.IGNORECASE)
 # Round 6: a per-unit figure after a revenue word in its clause is per-unit revenue ("revenue per gallon increased by $0.14
 # per gallon"), not a price or cost; a price word between leaves it a unit price ("revenue rose as the oil price hit $80 per barrel").
-_PER_UNIT_REVENUE_BEFORE = re.compile(r"\b(?:revenues?|net sales)\b(?:(?!price|cost|fee|beyond)[^.;$]){0,40}$", re.IGNORECASE)
+_PER_UNIT_REVENUE_BEFORE = Anchored(re.compile(r"\b(?:revenues?|net sales)\b(?:(?!price|cost|fee|beyond)[^.;$]){0,40}$", re.IGNORECASE))
 # (nor a per-unit fee, price or cost named after the unit: "a revenue stream beyond the $20-$45 per ton tipping fees")
 _UNIT_CHARGE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:fees?|prices?|costs?|charges?|rates?)\b", re.IGNORECASE)
 
@@ -350,7 +370,7 @@ def classify_kind(
     return _voted_kind(sides if sides is not None else cue_sides(window), value, topic, licensing_deal)
 
 
-_PURCHASE_WORDS = re.compile(r"(?<!re)purchas|\bbuy|\border|\bsuppl|\bdeliver", re.IGNORECASE)
+_PURCHASE_WORDS = Anchored(re.compile(r"(?<!re)purchas|\bbuy|\border|\bsuppl|\bdeliver", re.IGNORECASE))
 
 
 def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: bool, in_lead: bool = True) -> tuple[str, float, str | None]:
@@ -381,7 +401,7 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
             # (a bare commitment or pledge names no contract: "a commitment of $250 million to boost clean energy",
             # "$20 billion already committed to its new plants"; a commitment to buy is one: "a commitment to purchase $3
             # million worth of units"; round 5)
-            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _ in sides)
+            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _ in sides)
             return ("contract_value" if kind == "generic" and not pledge else "other"), 0.2, cue
     if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
         return topic, 0.4, f"{cue} (topic)"
@@ -394,29 +414,29 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
 # "gross proceeds ... are expected to be approximately $4.7 million", "cash consideration expected to
 # be approximately $2.3 million". (Guidance, "revenue is expected to be $X", is not a deal term.)
 _DEAL_TERMS = frozenset({"financing", "acquisition_price", "upfront", "license_fee", "equity", "price_per_share"})
-_EXPECTED_TERM_BEFORE = re.compile(
+_EXPECTED_TERM_BEFORE = Anchored(re.compile(
     r"\b(?:proceeds|consideration|purchase price|price)\b[^.;$]{0,60}\b(?:expected|anticipated|estimated) to (?:be|total|amount to)\s+(?:approximately|about|roughly|around|~)?\s*(?:US|USD|C|CAD)?\s*$",
     re.IGNORECASE,
-)
+))
 # ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
-_CONDITION = re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE)
-_FORWARD_HEADING = re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE)
+_CONDITION = Anchored(re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE))
+_FORWARD_HEADING = Anchored(re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE))
 # A heading that also names reported figures ("Financial Performance and Market Outlook") covers both.
-_RESULTS_HEADING = re.compile(r"results|performance|highlights|review", re.IGNORECASE)
+_RESULTS_HEADING = Anchored(re.compile(r"results|performance|highlights|review", re.IGNORECASE))
 
 
 # A figure a past-tense move arrived at happened, even with a "reaching"/"to"/"between" after the verb:
 # "saw a healthy rise, reaching $6.96 billion", "hit an intraday high of $0.2475", "skyrocketed from $10k
 # to $24 million", "now trades between $0.15 and $0.13", a price "reduced from $300 to $259" or "Down from $299.00 to $249.00".
 # Forward words in between keep it open ("rose and could reach").
-_PAST_MOVE_BEFORE = re.compile(
+_PAST_MOVE_BEFORE = Anchored(re.compile(
     r"\b(?:rose|grew|increased|climbed|surged|soared|jumped|skyrocketed|spiked|rallied|fell|dropped|declined|decreased|slipped|sank|plunged|tumbled"
     r"|hit|hits|reached|touched|trades|traded|(?:is|was) (?:up|down)|(?:is|was) (?:sitting|trading|priced) at"
     r"|reduc(?:ed|es|ing)|discounted|lower(?:ed|s|ing)|slashed|marked down|(?:down|up) from(?=(?:[^.;!?]|\.(?=\d))*?\bto\b)"
     r"|(?:intraday|all-time|record|previous|monthly|weekly|52-week) (?:highs?|lows?)|saw (?:a |an )?(?:\w+ )?(?:rise|increase|decline|drop|jump))\b((?:[^.;!?]|\.(?=\d)){0,70})$",
     re.IGNORECASE,
-)
-_FORWARD_WORDS = re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE)
+))
+_FORWARD_WORDS = Anchored(re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE))
 
 
 def _past_move(before: str) -> bool:
@@ -433,39 +453,39 @@ def _past_move(before: str) -> bool:
 # A forecast verb right before the amount makes a following year a target year, not a reporting period:
 # "investment is expected to exceed $400 billion in 2025", "projected to reach $2 billion in 2027". The base
 # value a forecast starts from stays actual ("projected to grow from $4.2 billion in 2024 to ...").
-_FORWARD_VERB_BEFORE = re.compile(
+_FORWARD_VERB_BEFORE = Anchored(re.compile(
     # (round 5: also a forecast named as a noun, "amid predictions of a $900 peak in 2026")
     r"\b(?:(?:predictions?|forecasts?|projections?|estimates?|expectations?)\s+(?:of|for)\s+(?:an?\s+)?|(?:expected|projected|forecast(?:ed)?|estimated|anticipated|predicted|set|poised|slated|on track)\s+to\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|may)\s+(?:(?!from\b)\w+\s+){0,2}?|(?:will|would|could|can|may|might)\s+(?:(?!from\b)[\w’'-]+\s+){0,4}?to\s+)"
     r"(?:approximately\s+|about\s+|around\s+|over\s+|nearly\s+|more than\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
-)
+))
 
 
 # A future-tense verb right before the amount is a forecast ("the overall business impact will be $3.9M", "sales
 # will reach $2 billion"); an agreed deal term stays fixed ("the purchase price will be $4 million": _DEAL_TERMS).
-_WILL_BEFORE = re.compile(
+_WILL_BEFORE = Anchored(re.compile(
     r"\b(?:will|shall)\s+(?:be|reach|total|exceed|hit|generate|become|achieve|surpass|top|grow\s+to|rise\s+to|climb\s+to)\s+"
     r"(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$"
     # round 5: a saving or gain the future brings, with its beneficiary ("the move will save the company $50,000 per month")
     r"|\b(?:will|shall)\s+(?:save|add|bring|deliver)\s+(?:(?:the\s+)?[\w-]+\s+)?(?:approximately\s+|about\s+|around\s+|roughly\s+|over\s+|more than\s+|nearly\s+|at least\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
-)
+))
 
 
 # The start of a forecast "grow from A to B" is its base value, which happened ("the market is forecast to grow
 # from $16.6bn to $63.8bn between 2023 and 2032"); the year-"in" rule covers "grow from $4.2 billion in 2024 to".
-_FORECAST_BASE_BEFORE = re.compile(
+_FORECAST_BASE_BEFORE = Anchored(re.compile(
     r"\b(?:grow|grows|growing|rise|rises|rising|increase|increases|increasing|expand|expands|expanding|climb|climbing|surge|surging)\s+from\s+"
     r"(?:approximately\s+|about\s+|around\s+|an estimated\s+|roughly\s+)?(?:US|USD|C|CAD|EUR)?\s*$",
     re.IGNORECASE,
-)
+))
 _FORECAST_FAR_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?to\b", re.IGNORECASE)
 
 
 # An option exercised in full at the closing happened, though printed as "up to": "closed $460.0 million of notes,
 # including the full exercise of the option granted for the purchase of up to $60.0 million".
 # (Searched only where "xercise" is printed: a substring test instead of lower-casing the text for an anchor test.)
-_OPTION_EXERCISED_BEFORE = re.compile(r"\bincluding\s+(?:the\s+)?(?:full|partial)\s+exercise\b[^.;$]{0,100}$", re.IGNORECASE)
+_OPTION_EXERCISED_BEFORE = Anchored(re.compile(r"\bincluding\s+(?:the\s+)?(?:full|partial)\s+exercise\b[^.;$]{0,100}$", re.IGNORECASE))
 
 
 def _option_exercised(before: str) -> bool:
@@ -551,13 +571,13 @@ _FORWARD_TO_BEFORE = Anchored(re.compile(
     re.IGNORECASE,
 ))
 _FORWARD_TO_ENDS = (" to", " least", " over", " about", " around", " nearly", " roughly", " US", " USD", " C", " CAD", " TO")
-_FROM_NEAR_BEFORE = re.compile(r"\bfrom\s+(?:[\w'’-]+\s+){0,4}?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE)
+_FROM_NEAR_BEFORE = Anchored(re.compile(r"\bfrom\s+(?:[\w'’-]+\s+){0,4}?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE))
 # An amount added to the one before it in the sentence ("could add $3 million in annual revenue, along with $800,000 in
 # net income", "forecasts revenue of ..., as well as EBITDA of $10 million") is part of the same statement: with no status
 # cue of its own it shares that amount's status.
-_CONTINUATION_BEFORE = re.compile(
+_CONTINUATION_BEFORE = Anchored(re.compile(
     r"\b(?:along with|as well as|together with)\s+(?:[\w-]+\s+){0,3}?(?:approximately\s+|about\s+|roughly\s+)?(?:US|USD|C|CAD)?\s*$", re.IGNORECASE
-)
+))
 # The figures of a mining study (PEA, pre-feasibility or feasibility study) are projections: costs per ounce, capex,
 # the gold price assumed, NPV ("The PEA outlined all-in sustaining costs of $1,150/oz", "At $2,200/oz gold, the study
 # generated ...").
@@ -573,7 +593,7 @@ def _study_figure(wide: Window) -> bool:
     return any(_STUDY_NEAR.search(part) for part in (wide.before, wide.after[:100]))
 # (not money spent on the study, nor a price the text reports as it was: "when the feasibility study was completed, the
 # gold price was about $1,700 an ounce")
-_SPENT_BEFORE = re.compile(r"\b(?:spent|spend(?:s|ing)?|paid|pays?|invested|incurred|raised|funded|cost of|was|were)\s+(?:\w+\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE)
+_SPENT_BEFORE = Anchored(re.compile(r"\b(?:spent|spend(?:s|ing)?|paid|pays?|invested|incurred|raised|funded|cost of|was|were)\s+(?:\w+\s+)?(?:US|USD|C|CAD|A|AU)?\s*$", re.IGNORECASE))
 
 
 def propose_for_window(
@@ -637,7 +657,7 @@ _SEPARATOR = re.compile(
 _RANGE_GAP = re.compile(r"^\s*(?:to|-|–|—|and)\s*$")
 # "and" joins a range only after "between" ("between $2 and $3"); otherwise it lists two line items
 # ("gross receivables of $403,790 and $70,824 in fee income").
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+_BETWEEN_BEFORE = Anchored(re.compile(r"\bbetween\s+(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE))
 
 
 def _is_range(text: str, near: tuple[int, int], far_start: int) -> bool:
@@ -648,16 +668,16 @@ def _is_range(text: str, near: tuple[int, int], far_start: int) -> bool:
     return gap.strip() != "and" or bool(_BETWEEN_BEFORE.search(text[max(0, near[0] - 20) : near[0]]))
 # The comparison figure of a reported one: "(previous year: EUR 383.1 million)", "compared with $7.7 million",
 # "(H1 2024: EUR 4.8 million)", "(PY: $2.1 million)", "up from $3.5 million". It is the same line item, and it happened.
-_COMPARATOR_BEFORE = re.compile(
+_COMPARATOR_BEFORE = Anchored(re.compile(
     r"\b(?:as\s+)?compared\s+(?:to|with)\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$|\b(?:versus|vs\.?)\s*(?:US|USD|EUR)?\s*$"
     r"|\b(?:up|down)\s+(?:\w+\s+)?from\s+(?:approximately\s+|about\s+)?(?:US|USD|EUR|C|CAD)?\s*$"
     r"|\(\s*(?:(?:previous|prior|last) year|PY|(?:[HQ][1-4]|FY|fiscal(?: year)?)?\s*(?:19|20)\d\d(?:/\d\d)?)\s*:\s*(?:US|USD|EUR|GBP|CAD|CHF)?\s*$", re.IGNORECASE
-)
+))
 
 
 # Round 5: the size an instrument can grow to is the same instrument's ceiling ("a $150 million warehouse facility,
 # expandable to $250 million", "upsizable to $75 million").
-_CEILING_OF_PREVIOUS = re.compile(r"\b(?:expandable|upsizable|upsizeable|extendable|scalable|increasable)\s+(?:up\s+)?to\s*(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE)
+_CEILING_OF_PREVIOUS = Anchored(re.compile(r"\b(?:expandable|upsizable|upsizeable|extendable|scalable|increasable)\s+(?:up\s+)?to\s*(?:US|USD|C|CAD|EUR)?\s*$", re.IGNORECASE))
 
 
 # A figure in parentheses marked net or gross restates the amount before it: the same line item and status
@@ -697,7 +717,7 @@ def _paired(text: str, end: int, proposal: RoleProposal, first: RoleProposal) ->
     approval"); an amount whose clause names its own line item is its own statement."""
     match = _CLAUSE_AFTER.match(text, end)
     clause = match.group(0) if match else ""
-    sides: Sides = [(clause, False, CUE_SCAN.present(clause))] if clause.strip() else []
+    sides: Sides = [_side(clause, False)] if clause.strip() else []
     if sides and _vote(sides, _KIND_TABLE):
         return proposal  # its own line item ("loans of $2.1 million and $0.4 million in fee income"): its own statement
     status = proposal.status if sides and _vote(sides, _POTENTIAL_TABLE) else first.status
@@ -716,7 +736,7 @@ def _headline(text: str) -> str:
 
 
 # (also "a maximum grant of $50 thousand"; not "a maximum value/price of", a past high)
-_HEDGE_BEFORE = re.compile(r"\b(?:up to|as much as|(?:a )?maximum (?:(?:grant|award|amount|investment|loan|funding|contribution|payout|payment|bonus|prize|reward|deposit|subsidy|fine|penalty)\s+)?of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE)
+_HEDGE_BEFORE = Anchored(re.compile(r"\b(?:up to|as much as|(?:a )?maximum (?:(?:grant|award|amount|investment|loan|funding|contribution|payout|payment|bonus|prize|reward|deposit|subsidy|fine|penalty)\s+)?of|eligible (?:to receive|for)(?: up to)?)\s*(?:an? )?(?:additional |aggregate |total )?$", re.IGNORECASE))
 
 
 def is_hedged(text: str, span: tuple[int, int]) -> bool:

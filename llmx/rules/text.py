@@ -25,6 +25,12 @@ _BREAK = re.compile(r"[\s*•](?:(?<=\n)\s*|(?<=\s[*•])\s|(?<=\s)[–—-]\s(?
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _WORDS_BEFORE = re.compile(r"[A-Za-z]{3}|^\s*[-*•]")
 _HAS_WORD = re.compile(r"[A-Za-z]{2}")
+# A section heading is one whole line: "# ..." , "**...**" or a short title-like line. Searched as the line at offset 0 and
+# as a line break followed by the line (re skips ahead to the break, a literal), which finds the matches of
+# "(?m)^" + _HEADING_LINE (tried at every position) at the same line starts: no match holds a line break.
+_HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$"
+_HEADING_FIRST = re.compile("(?m)" + _HEADING_LINE)
+_HEADING_NEXT = re.compile("(?m)\n" + _HEADING_LINE)
 
 
 @dataclass(frozen=True)
@@ -172,18 +178,22 @@ class TextIndex:
     def headings(self) -> list[tuple[int, str]]:
         """(offset, text) of section headings: '#' lines, bold-only lines, short title-like lines."""
         found = []
-        for match in re.finditer(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$", self.text):
-            title = match.group("hash") or match.group("bold") or match.group("plain")
-            if match.group("plain") and (not self._blank_around(match) or len(title.split()) > 7):
+        first = _HEADING_FIRST.match(self.text)
+        # every other line start follows a line break: the break is matched (and skipped to), the heading starts after it
+        for match, start in ((first, 0), *((match, match.start() + 1) for match in _HEADING_NEXT.finditer(self.text))):
+            if match is None:
                 continue
-            found.append((match.start(), title.strip()))
+            title = match.group("hash") or match.group("bold") or match.group("plain")
+            if match.group("plain") and (not self._blank_around(start, match.end()) or len(title.split()) > 7):
+                continue
+            found.append((start, title.strip()))
         return found
 
-    def _blank_around(self, match: re.Match[str]) -> bool:
+    def _blank_around(self, start: int, end: int) -> bool:
         """A plain-text heading stands alone: blank (or no) lines on both sides."""
-        before = self.text[max(0, match.start() - 2) : match.start()]
-        after = self.text[match.end() : match.end() + 2]
-        return (match.start() == 0 or before.endswith("\n\n") or not before.strip()) and (not after.strip() or after.startswith("\n\n") or after == "\n")
+        before = self.text[max(0, start - 2) : start]
+        after = self.text[end : end + 2]
+        return (start == 0 or before.endswith("\n\n") or not before.strip()) and (not after.strip() or after.startswith("\n\n") or after == "\n")
 
     @cached_property
     def _heading_offsets(self) -> list[int]:

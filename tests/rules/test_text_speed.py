@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmx.rules.cues import Starts, searchable
 from llmx.rules.parties import _mask_headlines
 from llmx.rules.text import TextIndex
 
@@ -101,12 +105,101 @@ def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
     for dollar in [i for i, char in enumerate(text) if char == "$"]:
         window = index.window(dollar, dollar + 5)
         sides = cue_sides(window)
-        unfiltered = [(side, is_before, -1) for side, is_before, _ in sides]  # every bit set
+        # every bit set, and no lower-cased text: each cue regex scans the whole side (`Starts` falls back to finditer)
+        unfiltered = [(side, is_before, -1, None) for side, is_before, _, _ in sides]
         for table in (_KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE):
             assert _vote(sides, table) == _vote(unfiltered, table)
             voted += bool(_vote(sides, table))
     assert voted > 5
 
+
+
+# -- cue regexes tried only where a match can begin (llmx.rules.cues.Starts) -------------------------
+
+# Texts that put the cues' start strings at every kind of position: word starts, mid-word, after a
+# hyphen, a lower-case letter glued to a capital ("EarningsNet"), upper case, characters IGNORECASE
+# folds to ASCII letters (searched in full), accents and a final sigma (which str.lower maps by context).
+_START_TEXTS = [
+    *_CUE_SENTENCES,
+    "Fourth Quarter EarningsNet income rose; re-raised UPFRONT payments, non-dilutive grants and a PIPE.",
+    "it may, in May 2025, pay; might of; could-be; the ETH/BTC price; 51% stake; (previous year: EUR 3 million)",
+    "ΣΟΦΊΑΣ raised €5 million — Ünïcode prĩce per share; up-front, up front, upfront; İstanbul ſhares \u212aelvin",
+    "planned to reach; projects that revenues; projects to date; earn-out; earnouts; hard caps; soft cap",
+    "  leading blanks and a trailing cue: total value locked",
+]
+
+
+def _all_cue_regexes() -> list:
+    import llmx.rules.roles as roles
+    from llmx.rules.cues import ACTUAL_REGEX, KIND_REGEX, POTENTIAL_REGEX, Anchored
+
+    regexes = [regex for _, regex, _ in (*KIND_REGEX, *POTENTIAL_REGEX, *ACTUAL_REGEX)]
+    return regexes + [value.regex for value in vars(roles).values() if isinstance(value, Anchored)] + [roles._CONJUNCTION]
+
+
+def test_starts_search_and_finditer_answer_as_the_regex() -> None:
+    from llmx.rules.cues import Starts, searchable
+
+    named = checked = matched = 0
+    for regex in _all_cue_regexes():
+        starts = Starts(regex)
+        named += starts.find is not None
+        for text in _START_TEXTS:
+            for piece in (text, text[3:], text.upper(), text.lower()):
+                lowered = searchable(piece)
+                expected = [(m.span(), m.groups()) for m in regex.finditer(piece)]
+                assert [(m.span(), m.groups()) for m in starts.finditer(piece, lowered)] == expected, (regex.pattern[:60], piece)
+                first = regex.search(piece)
+                got = starts.search(piece, lowered)
+                assert (got and got.span()) == (first and first.span()), (regex.pattern[:60], piece)
+                checked += 1
+                matched += bool(expected)
+    assert named >= 80 and checked > 1000 and matched > 150
+
+
+_FRAGMENTS = ("up", "front", "to", " ", "-", "share", "s", "price", "in ", "May", "may", "Net", "net", "income", "was", "has",
+              "ΣΑΣ", "ſ", "İ", "é", ",", ".", ";", "$5", "million", "Earnings", "grant", "of", "the", "reach", "ing", "(", ":")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join))
+def test_starts_answer_as_the_regex_on_any_text(text: str) -> None:
+    lowered = searchable(text)
+    for regex in _CUE_REGEXES:
+        assert [m.span() for m in _STARTS[regex].finditer(text, lowered)] == [m.span() for m in regex.finditer(text)], regex.pattern[:60]
+
+
+_CUE_REGEXES = _all_cue_regexes()
+_STARTS = {regex: Starts(regex) for regex in _CUE_REGEXES}
+
+
+def test_start_literals_name_the_strings_a_match_begins_with() -> None:
+    import re
+
+    from llmx.rules.cues import start_literals
+
+    assert start_literals(re.compile(r"(?<![\w-])(?:up[- ]?front|initial payment)", re.IGNORECASE)) == {"up-front", "up front", "upfront", "initial payment"}
+    assert start_literals(re.compile(r"\b(?:shares?|stock)\b", re.IGNORECASE)) == {"share", "stock"}
+    assert start_literals(re.compile(r"(?:ab)+c")) == {"ab"}  # a repeat's first round only, not what follows it
+    assert start_literals(re.compile(r"(?:x)?yz")) == {"xyz", "yz"}
+    assert start_literals(re.compile(r"\d+%")) is None  # no string names the start
+    assert start_literals(re.compile(r"(?:a|)b")) == {"ab", "b"}
+    assert start_literals(re.compile(r"a?")) is None  # matches the empty string
+    assert start_literals(re.compile(r"é|e")) is None  # non-ASCII: IGNORECASE folds it otherwise than str.lower
+
+
+def test_lower_casing_keeps_every_offset_and_folds_no_character_into_ascii_but_the_excluded_ones() -> None:
+    """What `Starts` relies on: str.lower() maps each character to one character, and only the characters
+    `searchable` refuses (and U+0130, which lower-cases to two) lower-case to ASCII from outside it."""
+    from llmx.rules.cues import _FOLDS_TO_ASCII
+
+    for code in range(0x110000):
+        char = chr(code)
+        low = char.lower()
+        if len(low) != 1:
+            assert char in _FOLDS_TO_ASCII
+        elif low.isascii() and not char.isascii():
+            assert char in _FOLDS_TO_ASCII
 
 # -- date patterns that let re skip ahead (llmx.rules.dates) ----------------------------------------
 
@@ -291,3 +384,26 @@ def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan()
         assert [match.span() for match in about_lines(text)] == expected
         found += len(expected)
     assert found >= 5
+
+
+def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
+    import re
+
+    plain = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$")
+    texts = (
+        "Outlook\n\nRevenue is expected to grow.\n\n## Financial Results\n**Highlights**\n\n  Indented Title  \n\nx\n",
+        "\n\n# First\n#\n**a**\n**Bold Line**  \nNot a heading. It ends.\n\nShort Title\nnext line\n\nLast Heading",
+        "",
+        "no headings here, only prose.",
+        "\n",
+    )
+    for text in texts:
+        index = TextIndex(text)
+        expected = []
+        for match in plain.finditer(text):
+            title = match.group("hash") or match.group("bold") or match.group("plain")
+            if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
+                continue
+            expected.append((match.start(), title.strip()))
+        assert index.headings == expected, text
+    assert len(TextIndex(texts[0]).headings) >= 3
