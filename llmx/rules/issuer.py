@@ -393,7 +393,8 @@ def _profiled_company(text: str) -> str | None:
     return clean_name(found.group("name")) if found else None
 
 
-_DESCRIBED_AFTER = re.compile(r"[®™]?,[ \t]+an?[ \t]+[a-z]")
+# The description after a name: "the Acme Heart Association®, a force for ...".
+_DESCRIPTION = re.compile(r"[®™]?,[ \t]+an?[ \t]+[a-z]")
 
 
 def _lead_organisation(top: str, text: str, places: frozenset[str]) -> str | None:
@@ -403,11 +404,13 @@ def _lead_organisation(top: str, text: str, places: frozenset[str]) -> str | Non
     A lead that opens on its audience or its topic ("Women often face ... That is why the Acme
     Heart Association, a force for ..., invites ...") names its sender later. A body that names a
     council or a company without describing it ("Redmond City Council held ...") is a news item."""
-    for match in _LEAD_NAME.finditer(top):
-        name = clean_name(match.group("name"))
-        if not (name and " " in name and _DESCRIBED_AFTER.match(top, match.end()) and _ORG_SHAPE.search(name)):
-            continue
-        if _printed_times(text, name) >= 3 and not _rejected(name, text, places):
+    for description in _DESCRIPTION.finditer(top):
+        # the run of capitalised words (and "&") right before it on its line, read back word by word: no pattern
+        # is tried at every capital of the 600 characters
+        words = top[max(0, description.start() - 120) : description.start()].rsplit("\n", 1)[-1].split(" ")
+        run = list(itertools.takewhile(lambda word: word[:1].isupper() or word[:1].isdigit() or word in ("&", "&amp;"), reversed(words)))
+        name = clean_name(" ".join(reversed(run[:8])))
+        if name and " " in name and _ORG_SHAPE.search(name) and _printed_times(text, name) >= 3 and not _rejected(name, text, places):
             return name
     return None
 
