@@ -79,10 +79,17 @@ _DESCRIBED_SUBJECT = re.compile(
 )
 
 
+# A lead may open on a short exclamation of two words or more ("Hold the toppings! Acme Pizza is ..."):
+# its first word is no subject. One word before the mark may be a name ("Yahoo! Finance ...").
+_EXCLAIMED_OPENER = re.compile(r"[A-Z][^.!?\n]{0,40}?[ \t][^.!?\n]{0,40}?![ \t]+(?=[A-Z])")
+
+
 def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
     """The subject of the lead sentence: its first name, read after an opening phrase ("Following
     the storm, ...") or an office ("The law firm of ..."), or after a description ("Dogecoin sister
     token NEIRO has ..."). After an opening phrase only a name printed as a company counts."""
+    if "!" in lead[:42] and (exclaimed := _EXCLAIMED_OPENER.match(lead)):
+        lead = lead[exclaimed.end() :]  # "Hold the toppings! Acme Pizza, owned by ..., is ...": the subject after the cry
     opening = _OPENING_PHRASE.match(lead)
     office = None if opening or not lead.startswith(("The", "Organi", "Hosted", "Co-", "Sponsored", "Presented")) else _OFFICE_OF.match(lead)
     match = _LEAD_NAME.match(lead, opening.end() if opening else office.end() if office else 0)
@@ -258,19 +265,27 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     behalf = _BEHALF_OF.search(text, offset, offset + 400)
     on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
-    if title and (interview := _INTERVIEWEE.match(title.group("name"))):
+    interview = _INTERVIEWEE.match(title.group("name")) if title else None
+    if interview:
         places |= {interview.group("name").casefold()}  # rejected as a dateline place is: never the issuer
     winner = headline if headline and title and _award_headline(title.group("name"), headline) and headline in lead else None
     analyst = _COVERAGE_HEADLINE.match(title.group("name")) if title and ("Coverage" in title.group("name") or "Report" in title.group("name")) else None
     order = (on_behalf or (clean_name(analyst.group("name")) if analyst else None), _profiled_company(text) or _featured_company(text, tickers), _sender_tag(text), _show_of_episode(lead), winner, lead_name, strong, listed, headline)
     order = tuple(_without_possessive(n) for n in order)
+    if interview:
+        # a publisher's interview: neither the guest nor the guest's organisation sent it ("Q&A with Jo Doe,
+        # CEO of Acme"); only a sender the text states (on behalf of, a featured company, a dateline tag) counts
+        order = order[:3] + (None,) * (len(order) - 3)
     name = next((n for n in order if n and not _rejected(n, text, places) and _plausible(n, text, tickers)), None)
+    if interview and not name:
+        return Issuer()
     name = name or next((n for n in (order[5], order[8]) if n and not _rejected(n, text, places) and not _ADJECTIVE.fullmatch(n) and not (n is order[5] and _lone_word_once(n, text))), None)
     if name and title and name == order[8] and name not in order[:8]:
         name = _project_over_subject(title.group("name"), text, name, tickers, places)
         name = _owner_of(text, name, tickers, places)
     name = name or (_headline_name_printed_most(title.group("name"), text, places) if title else None)
     name = name or (_headline_listed_name(title.group("name"), text, tickers, places) if title and tickers else None)
+    name = name or _lead_organisation(text[offset : offset + 600], text, places)
     name = name or _about_sender(text, (title.group("name") if title else "") + "\n" + lead, places)
     name = name or (_headline_cashtag(title.group("name"), text, places) if title and "$" in text else None)
     if not name:
@@ -376,6 +391,28 @@ def _profiled_company(text: str) -> str | None:
     pos = text.find("(Profile)")
     found = _PROFILED.search(text, max(0, pos - 200), pos) if pos >= 0 else None
     return clean_name(found.group("name")) if found else None
+
+
+# The description after a name: "the Acme Heart Association®, a force for ...".
+_DESCRIPTION = re.compile(r"[®™]?,[ \t]+an?[ \t]+[a-z]")
+
+
+def _lead_organisation(top: str, text: str, places: frozenset[str]) -> str | None:
+    """A late resort: the first name in the 600 characters from the lead on that is shaped as an
+    organisation (two words or more ending in an organisation noun or a legal form), is described
+    right after it (", a global force ...", ", an agency ...") and is printed three times or more.
+    A lead that opens on its audience or its topic ("Women often face ... That is why the Acme
+    Heart Association, a force for ..., invites ...") names its sender later. A body that names a
+    council or a company without describing it ("Redmond City Council held ...") is a news item."""
+    for description in _DESCRIPTION.finditer(top):
+        # the run of capitalised words (and "&") right before it on its line, read back word by word: no pattern
+        # is tried at every capital of the 600 characters
+        words = top[max(0, description.start() - 120) : description.start()].rsplit("\n", 1)[-1].split(" ")
+        run = list(itertools.takewhile(lambda word: word[:1].isupper() or word[:1].isdigit() or word in ("&", "&amp;"), reversed(words)))
+        name = clean_name(" ".join(reversed(run[:8])))
+        if name and " " in name and _ORG_SHAPE.search(name) and _printed_times(text, name) >= 3 and not _rejected(name, text, places):
+            return name
+    return None
 
 
 def _about_sender(text: str, top: str, places: frozenset[str]) -> str | None:

@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -29,6 +29,9 @@ and the wires' shares fill the rest: the first 60 are tune7, the other 30 check7
 
 Round 8 (tune8/check8) draws 60 more with seed 181 the same way as round 5 (no big-wire stratum):
 the first 40 are tune8, the other 20 check8.
+
+Round 9 (tune9/check9) draws 50 more with seed 191 the same way as round 8 (shares set from 51):
+the first 30 are tune9, the other 20 check9.
 """
 
 from __future__ import annotations
@@ -63,10 +66,12 @@ ROUNDS = {
     "check7": (197, 90, 60, ("**",)),
     "tune8": (181, 60, 40, ("**",)),
     "check8": (181, 60, 40, ("**",)),
+    "tune9": (191, 50, 30, ("**",)),
+    "check9": (191, 50, 30, ("**",)),
 }
 # Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
 # figure and keeps the first 70 (earlier rounds are drawn exactly as before).
-_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61}
+_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61, "tune9": 51, "check9": 51}
 # Round 7's extra stratum: releases that print the name of a large wire service.
 _BIG_WIRES = re.compile(r"GLOBE NEWSWIRE|GlobeNewswire|ACCESSWIRE|ACCESS Newswire|PR ?Newswire|EIN Presswire|BUSINESS WIRE|Business Wire", re.I)
 _BIG_WIRE_ROUNDS = {"tune7": 6, "check7": 6}

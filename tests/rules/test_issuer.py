@@ -1022,3 +1022,76 @@ def test_a_lone_word_printed_once_is_not_the_last_chance_lead_subject() -> None:
         "The offers run through May 24."
     )
     assert issuer_of(text)[0] is None
+
+
+# Round 9 (docs/issuer.md): each case fails on db82734 unless it says it is a guard.
+
+
+def test_a_lead_opening_on_an_exclamation_reads_its_subject_after_it() -> None:
+    # Old reading: the owner, which the lead prints with its listing ("Hold" was no plausible subject).
+    text = (
+        "# Celebrate National Soup Day with $5 Bowls\n\n"
+        "TAMPA, FL, January 02, 2025 /24-7PressRelease/ -- Grab a spoon! Corvale Soup Kitchen & Grill, owned by Pellor "
+        "Brands, Inc. (Nasdaq: PLRB), is celebrating National Soup Day on January 4 with a special offer for its guests.\n\n"
+        "Guests can order any large bowl at Corvale Soup Kitchen & Grill for $5."
+    )
+    assert issuer_of(text)[0] == "Corvale Soup Kitchen & Grill"
+
+
+def test_a_lone_word_before_an_exclamation_mark_is_kept() -> None:
+    # Guard (passes on db82734 too): one word before the mark may be the name ("Zoomly! Labs"), and is not cut
+    # (the name is then read as "Zoomly", as before).
+    text = (
+        "# Zoomly! Labs Opens a Studio in Austin\n\n"
+        "AUSTIN, TX, March 3, 2025 /24-7PressRelease/ -- Zoomly! Labs, a maker of toy robots, today opened its first "
+        "studio in Texas.\n\n"
+        "Zoomly! Labs was founded in 2019."
+    )
+    assert issuer_of(text)[0] == "Zoomly"
+
+
+@pytest.mark.parametrize("headline", ["Q&amp;A with Jo Tarrow, CEO of Brellin Homes", "Dana Voss Interviews Jo Tarrow, President, Brellin Homes"])
+def test_an_interview_gives_neither_its_guest_nor_the_guests_company(headline: str) -> None:
+    # Old reading: "Brellin Homes LLC", the guest's company that the headline names and the body prints most.
+    text = (
+        f"# {headline}\n\n"
+        "Jo Tarrow, CEO of Brellin Homes LLC, is set to build 400 homes on the west side of the county over the next "
+        "five years.\n\n"
+        "Brellin Homes built its first homes in 2001. What led you to start Brellin Homes?\n\nI grew up in the county."
+    )
+    assert issuer_of(text) == (None, None, None)
+
+
+def test_an_interview_keeps_a_sender_the_text_states() -> None:
+    # Guard (passes on db82734 too): the dateline's sender tag still gives the sender.
+    text = (
+        "# Q&amp;A with Jo Tarrow, CEO of Brellin Homes LLC\n\n"
+        "Austin, United States - July 10, 2025 / Brellin Homes LLC / Jo Tarrow, CEO of Brellin Homes LLC, is set to "
+        "build 400 homes on the west side of the county.\n\n"
+        "Brellin Homes LLC was founded in 2001."
+    )
+    assert issuer_of(text)[0] == "Brellin Homes LLC"
+
+
+def test_an_organisation_described_near_the_lead_is_the_late_resort_sender() -> None:
+    # Old reading: nothing (the lead opens on its audience, and no candidate is plausible).
+    text = (
+        "# Free class can help parents plan healthy meals\n\n"
+        "(NewMediaWire) - May 13, 2025 - DENVER — Parents often face stress over what to cook on busy nights.\n\n"
+        "That is why the Tallow Lung Association, a national force for healthier lives, invites parents to a free "
+        "online class on May 20.\n\n"
+        "The class is taught by a dietitian. The Tallow Lung Association has run such classes since 2010, and "
+        "the Tallow Lung Association will post a recording."
+    )
+    assert issuer_of(text)[0] == "Tallow Lung Association"
+
+
+def test_an_organisation_named_without_a_description_is_not_the_late_resort_sender() -> None:
+    # Guard (passes on db82734 too): a council the news item names three times, with no ", a ..." after it.
+    text = (
+        "# Neighbours Demand a Say on the Harbor Lot Plan\n\n"
+        "PORTLAND, ME, March 14, 2024 /24-7PressRelease/ -- Records show that the deal was made before Wexley City "
+        "Council held a public meeting.\n\n"
+        "Wexley City Council voted on February 13. Residents say Wexley City Council must reopen the vote."
+    )
+    assert issuer_of(text)[0] is None
