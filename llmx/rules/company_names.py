@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmx.rules.cues import searchable
+from llmx.rules.cues import Anchored, searchable
 from llmx.rules.scan import find_all
 
 LEGAL_SUFFIX = (
@@ -196,7 +196,9 @@ def about_lines(text: str) -> list[re.Match[str]]:
     line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in find_all(lowered, "about")})
     return [match for line_start in line_starts if (match := ABOUT_LINE.match(text, line_start))]
 _ABOUT_NOT_NAMES = frozenset({"us", "this release", "the company", "company", "the author", "author", "the offering", "the transaction"})
-_WIRE_BLOCK = re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE)
+# (searched in 1,500-character blocks: `Anchored` tests its lower-case words first, instead of the
+# IGNORECASE alternation tried at every position)
+_WIRE_BLOCK = Anchored(re.compile(r"Dynamic Brand Portfolio|powered by IBN|InvestorBrandNetwork", re.IGNORECASE))
 _COMPANY_WORD = re.compile(
     r"\b(?:compan(?:y|ies)|firm|founded|headquartered|based in|provider|leader|platform|organi[sz]ation|network|manager|developer|"
     r"manufacturer|operator|dealer|exchange|bank|fund|agency|business|corporation|group|enterprise|maker|producer|distributor|"

@@ -438,15 +438,21 @@ class Starts:
         # (a case-sensitive trie over lower-cased text begins with a character set: re skips ahead to it)
         self.find = re.compile(_trie(literals)).search if literals else None
 
-    def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
+    def search(self, text: str, lowered: str | None, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`, where `lowered` is `searchable(text[pos:endpos])`.
+
+        That search tries `regex.match(text, p, endpos)` at each p from `pos` on; a match begins
+        with a start string and ends by `endpos`, so the string lies in the slice, at p - pos.
+        """
+        end = len(text) if endpos is None else min(endpos, len(text))
         find = self.find
         if find is None or lowered is None:
-            return self.regex.search(text)
+            return self.regex.search(text, pos, end)
         match = self.regex.match
         hit = find(lowered)
         while hit is not None:
             at = hit.start()
-            found = match(text, at)
+            found = match(text, pos + at, end)
             if found is not None:
                 return found
             hit = find(lowered, at + 1)

@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from llmx.recognize import Mentions, TickerMention
 from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, about_names, clean_name
+from llmx.rules.cues import Starts, searchable
 from llmx.schema import Issuer
 
 __all__ = ["find_issuer"]
@@ -262,7 +263,7 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     # A headline subject with its legal form or listing beats the first listed name of the lead
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
-    behalf = _BEHALF_OF.search(text, offset, offset + 400)
+    behalf = _BEHALF_OF.search(text, searchable(text[offset : offset + 400]), offset, offset + 400)
     on_behalf = clean_name(_trim_lead_name(behalf.group("name"))) if behalf else None
     places = _dateline_places(text)
     interview = _INTERVIEWEE.match(title.group("name")) if title else None
@@ -555,7 +556,8 @@ def _without_possessive(name: str | None) -> str | None:
 
 # "Disseminated on behalf of Trilogy Metals Inc. and may include paid advertising": the wire
 # names the company it publishes for; that company is the issuer.
-_BEHALF_OF = re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})")
+# (tried only where one of its four verbs begins, found in the lower-cased window: `cues.Starts`)
+_BEHALF_OF = Starts(re.compile(r"(?i:disseminated|distributed|published|issued)[ \t]+on[ \t]+behalf[ \t]+of[ \t]+(?P<name>[A-Z][\w.&'’-]*(?:,?[ \t]+(?:&(?:amp;)?[ \t]+)?[A-Z0-9][\w.&'’-]*){0,7})"))
 # One pattern per initial, as a literal first character is searched fast (a look-behind is not).
 # `_words_from` drops a match glued to letters before it, such as the "Phone" of "iPhone".
 _WORD_BY_INITIAL = {letter: re.compile(rf"{letter}[A-Za-z]{{4,}}") for letter in string.ascii_uppercase}

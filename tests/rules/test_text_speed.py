@@ -407,3 +407,35 @@ def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
             expected.append((match.start(), title.strip()))
         assert index.headings == expected, text
     assert len(TextIndex(texts[0]).headings) >= 3
+
+
+# -- a window of a text (`Starts.search` with pos and endpos), and the issuer's and About blocks' regexes ---
+
+_WINDOW_TEXTS = [
+    "Brightwater Labs - Distributed on behalf of Halvern Mining Corp. and Kestrel Ltd, today said",
+    "PUBLISHED ON BEHALF OF Orlen Bio; issued\ton behalf of Acme & Co Holdings. Reissued on behalf of Zed",
+    "nothing here but ISSUED shares, published results and a disseminated note on behalf of nobody",
+    "İstanbul ſ: disseminated on behalf of Tarsis Group, then distributed on behalf of Quill Inc.",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_WINDOW_TEXTS), st.integers(0, 100), st.integers(0, 120))
+def test_starts_search_in_a_window_answers_as_the_regex(text: str, pos: int, width: int) -> None:
+    from llmx.rules.issuer import _BEHALF_OF
+
+    endpos = pos + width
+    expected = _BEHALF_OF.regex.search(text, pos, endpos)
+    got = _BEHALF_OF.search(text, searchable(text[pos:endpos]), pos, endpos)
+    assert (got and (got.span(), got.groups())) == (expected and (expected.span(), expected.groups()))
+
+
+def test_wire_block_answers_as_its_regex() -> None:
+    from llmx.rules.company_names import _WIRE_BLOCK
+
+    blocks = ["Acme is part of the Dynamic Brand Portfolio of IBN.", "A platform POWERED BY IBN.", "investorbrandnetwork (IBN)",
+              "Acme Corp. makes brand portfolios dynamic.", "İnvestorBrandNetwork", ""]
+    for block in blocks:
+        expected = _WIRE_BLOCK.regex.search(block)
+        got = _WIRE_BLOCK.search(block)
+        assert (got and got.span()) == (expected and expected.span()), block
