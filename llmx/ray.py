@@ -23,7 +23,6 @@ null for a record).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import os
 import types
@@ -233,12 +232,12 @@ def extract_dataset(
     ray = _require_ray()
     if concurrency < 1 or in_flight < 1:
         raise ValueError("concurrency and in_flight must be at least 1")
-    settings_ = ExtractOptions.build(options, **settings)
-    settings_.check()
-    backend = _backend_settings(settings_)
+    resolved = ExtractOptions.build(options, **settings)
+    resolved.check()
+    backend = _backend_settings(resolved)
     config = _ActorConfig(
         backend=backend,
-        options=dataclasses.replace(settings_, backend=None, api_key=None),  # the actor builds its backend from `backend`
+        options=resolved.replace(backend=None, api_key=None),  # the actor builds its backend from `backend`
         text_column=text_column,
         id_column=id_column,
         path_column=path_column,
