@@ -309,6 +309,23 @@ def _public_funding(window: Window) -> bool:
     return bool(_PUBLIC_BODY.search(window.before[-160:]) or _PUBLIC_BODY.search(after[:120]))
 
 
+# Round 7 (check2, read after its first score). A dividend stated "in the amount of" is a dividend per share however far
+# the word is ("quarterly cash dividend payments by the Company in the amount of $0.0025 per share"); a royalty paid
+# "until payments ... total $X" is capped at that royalty total ("royalty payments of 7% of sales ... until payments to
+# the Company total $250 million"), not revenue.
+_DIVIDEND_AMOUNT_BEFORE = Anchored(re.compile(r"\bdividends?\b[^.;$]{0,80}\bin the amount of\s*(?:US|USD|C|CAD)?\s*$", re.IGNORECASE))
+_ROYALTY_CAP_BEFORE = Anchored(re.compile(
+    r"\buntil\s+(?:the\s+)?(?:cumulative\s+|aggregate\s+|total\s+)?(?:royalty\s+)?payments\b[^.;$]{0,60}?\b(?:totals?|totall?ing|reach(?:es)?|equals?)\s+(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+))
+
+
+def _royalty_cap(window: Window) -> bool:
+    """True for "until (royalty) payments ... total $X" in a sentence that names a royalty (`_ROYALTY_CAP_BEFORE`)."""
+    before = window.before[-200:]
+    return ("oyalt" in before or "OYALT" in before) and "until" in before.lower() and bool(_ROYALTY_CAP_BEFORE.search(before[-100:]))
+
+
 # "... per $X" (a denomination): tested on the last four characters once trailing whitespace is stripped (the same
 # matches as searching `\bper\s*$` in the whole text, which tried the pattern at every position of every window).
 _PER_END = re.compile(r"\bper$")
@@ -351,7 +368,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
-    if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
+    if per_share and (re.search(r"dividends?\b[^.;$]{0,40}$", window.before) or ("amount of" in window.before[-14:] and _DIVIDEND_AMOUNT_BEFORE.search(window.before[-120:]))):
         return "other", 0.8, "dividend per share"
     if (
         per_share
@@ -366,6 +383,8 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
         return "price_per_share", 0.7, "valuation per share"
+    if _royalty_cap(window):
+        return "royalty", 0.7, "royalty cap"
     tail = window.before[-30:]
     if ("tart" in tail or "egin" in tail or "TART" in tail or "EGIN" in tail) and _STARTS_AT_BEFORE.search(tail):
         return "other", 0.7, "starting price"

@@ -34,6 +34,12 @@ from support import roles_of
         # ... while a company's own sales stay revenue
         ("Brell's net sales rose to $120 million, according to the company's annual report.", "$120 million", "revenue"),
         ("Brell reported revenue of $18 million for the quarter.", "$18 million", "revenue"),
+        # a dividend "in the amount of $X per share" is a dividend, not a share price (check2)
+        ("The second of four quarterly cash dividend payments by the company in the amount of $0.004 per share is set for March.", "$0.004", "other"),
+        ("Brell sold 2 million shares in the amount of $1.50 per share.", "$1.50", "price_per_share"),
+        # a royalty paid until the payments reach a total is capped at that royalty total (check2)
+        ("The licence includes royalty payments of 5% of net sales until payments to Brell total $90 million.", "$90 million", "royalty"),
+        ("Brell will make lease payments to the landlord until payments total $90 million.", "$90 million", "other"),
         # a warrant exercise (inducement) agreement raises money
         ("Brell Announces $2.5 Million Warrant Exercise Agreement", "$2.5 Million", "financing"),
     ],
