@@ -152,6 +152,12 @@ KIND_CUES: tuple[tuple[str, str, float], ...] = (
     ("other", r"mining (?:contracts?|packages?|plans?)|(?:contract|package) prices?", 3.0),
     # A percentage stake is an equity stake ("will hold a 51% stake and invest up to $150,000").
     ("equity", r"\d+(?:\.\d+)?\s?%\s+(?:equity\s+|ownership\s+|controlling\s+|majority\s+|minority\s+)?(?:stake|(?:ownership|equity) interest)", 2.4),
+    # Round 7 (scripts/kinds_unseen7): the value of a company or business is a valuation ("helped drive the value of his
+    # companies north of a billion dollars"), not the value of what it sells ("the value of the company's products");
+    # a warrant exercise or inducement agreement and seed funding raise money ("Announces $3.8 Million Warrant Exercise
+    # Agreement", "closed $2 million in seed funding"). (Cues of their own, with long literal anchors.)
+    ("valuation", r"value of (?:(?:his|her|its|their|the|our|this|that)\s+)?(?:compan(?:y|ies)|business(?:es)?|firms?)(?!['’]s)", 2.4),
+    ("financing", r"warrant (?:exercise|inducement)s?(?: agreements?| transactions?| offers?)?|(?:pre-)?seed funding", 2.4),
     ("acquisition_price", r"(?:sell(?:s|ing)?|sold|divest(?:s|ed|ing)?|sale of)\s+(?:[\w'’-]+\s+){0,4}?(?:business(?:es)?|units?|divisions?|facilit(?:y|ies)|plants?|propert(?:y|ies)|assets|stakes?|portfolios?|subsidiar(?:y|ies)|operations|brands?)\b|divestitures?|sale(?=\s+(?:to|of)\b)(?!\s+of\s+(?:\S+\s+){0,3}(?:shares|units|stock|notes|warrants|tokens))", 1.9),
 )
 # A cue starts after a non-word character or where a lower-case letter meets an upper-case one:
@@ -160,8 +166,10 @@ _CUE_START = r"(?:(?<![\w-])|(?-i:(?<=[a-z])(?=[A-Z])))"
 KIND_REGEX = tuple((kind, re.compile(rf"{_CUE_START}(?:{pattern})(?![\w]|-\w)", re.IGNORECASE), weight) for kind, pattern, weight in KIND_CUES)
 
 POTENTIAL_CUES = (
-    # "may" but not the month ("as of May 31, 2024", "in May 2025")
-    (r"up to|as much as|eligible|could|(?<!in )(?<!of )(?<!since )(?<!during )may(?!\s*\d)(?!,? (?:19|20)\d\d)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until(?!\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:19|20)\d\d\b|noon|midnight|(?:now|recently|today|then)\b))|opportunit(?:y|ies)", 2.0),
+    # "may" but not the month ("as of May 31, 2024", "in May 2025"; round 7: the look-behinds are whole words, so "the coin
+    # may climb to" and "Bitcoin may reach" are forecasts), nor "may have", which speculates about the past ("traders may
+    # have been taking profits")
+    (r"up to|as much as|eligible|could|(?<!\bin )(?<!\bof )(?<!\bsince )(?<!\bduring )may(?!\s*\d)(?!,? (?:19|20)\d\d)(?!\s+have\b)|(?<!the )(?<!combined )might(?!\s+of\b)|would|potential(?:ly)?|contingent(?! liabilit)|subject to|upon (?:the )?(?:achievement|approval|completion|closing)|if\b|until(?!\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:19|20)\d\d\b|noon|midnight|(?:now|recently|today|then)\b))|opportunit(?:y|ies)", 2.0),
     # "project(s)" only as a verb ("projects revenue of"), not the noun ("signed 475 solar projects"); likewise
     # "might" is not the noun ("the combined might of"), above.
     (r"expect(?:s|ed)?|anticipat(?:es?|ed)|project(?:ed|ions?)|projects?(?=\s+(?:that|it|its|the company|we|revenues?|sales|earnings|EBITDA)\b)|projects(?=\s+to\s+(?!date\b))|forecast(?:s|ed)?|estimat(?:es?|ed) to|guidance|outlook|target(?:s|ed)?|aim(?:s|ing)?|plan(?:s|ned)? to|intend(?:s|ed)?|seek(?:s|ing)?|set to|planned|estimat(?:es?|ed)|to be (?:paid|received)", 1.8),
@@ -175,6 +183,9 @@ POTENTIAL_CUES = (
 # exceed" a level: "the lifetime cost of care can exceed $1 million").
     (r"can (?:(?:easily|potentially|still|soon|quickly)\s+)?(?:reach|hit|raise|climb|soar|surge|spike|end|rise|grow|cross|jump|rally|double|triple|go)"
      r"|by (?:the end of )?(?:Q[1-4]|H[12])\b(?!\s*(?:19|20)\d\d)|by the end of the month", 1.8),
+    # Round 7: what someone "will need" is not yet spent ("they will need around $1.07 million to retire"). (What a plan
+    # "can earn" stays its stated term, as round 5 judged: "traders can earn $126 in total profit".)
+    (r"will (?:need|require)", 1.8),
     # (An "additional" amount after a past-tense verb happened: "invested an additional $450,000 into the notes".
     # "reaching" is a level reached ("total deposits increased by $25.9 million, reaching $878.9 million"), except as a
     # condition ("US$40 million upon the project reaching 50% completion"); after a forward

@@ -285,6 +285,47 @@ _PER_UNIT_REVENUE_BEFORE = Anchored(re.compile(r"\b(?:revenues?|net sales)\b(?:(
 _UNIT_CHARGE_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:fees?|prices?|costs?|charges?|rates?)\b", re.IGNORECASE)
 
 
+# Round 7 (scripts/kinds_unseen7). A price something "starts at" is a list price ("Node licenses start at just $150",
+# "tickets start at $15"); a share or unit price is decided before this (per share, share levels).
+_STARTS_AT_BEFORE = Anchored(re.compile(
+    r"\b(?:starts?|starting|started|begins?|beginning)\s+(?:at|from)\s+(?:just\s+|only\s+|as low as\s+|around\s+|about\s+)?(?:US|USD|C|CAD|A|AU|EUR)?\s*$",
+    re.IGNORECASE,
+))
+# Funding a public body approves or a law provides is a grant ("The city and state have approved nearly $9 million in
+# funding for VDC", "secured $27M of infrastructure funding through collaborative legislation"): "$X in/of ... funding"
+# with a city, state, county, government or legislature in the sentence. (Funding from investors is left to the cues.)
+_FUNDING_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:[\w-]+\s+){0,2}?funding\b", re.IGNORECASE)
+_PUBLIC_BODY = Anchored(re.compile(
+    r"\b(?:city|state(?!-)|county|municipal\w*|federal|government|governor|legislat\w*|congress\w*|council|ministry|parliament|taxpayer\w*)\b",
+    re.IGNORECASE,
+))
+
+
+def _public_funding(window: Window) -> bool:
+    """True for "$X in/of (up to two words) funding" with a public body in the sentence (`_PUBLIC_BODY`)."""
+    after = window.after
+    if not ("unding" in after[:40] or "UNDING" in after[:40]) or not _FUNDING_AFTER.match(after):
+        return False
+    return bool(_PUBLIC_BODY.search(window.before[-160:]) or _PUBLIC_BODY.search(after[:120]))
+
+
+# Round 7 (check2, read after its first score). A dividend stated "in the amount of" is a dividend per share however far
+# the word is ("quarterly cash dividend payments by the Company in the amount of $0.0025 per share"); a royalty paid
+# "until payments ... total $X" is capped at that royalty total ("royalty payments of 7% of sales ... until payments to
+# the Company total $250 million"), not revenue.
+_DIVIDEND_AMOUNT_BEFORE = Anchored(re.compile(r"\bdividends?\b[^.;$]{0,80}\bin the amount of\s*(?:US|USD|C|CAD)?\s*$", re.IGNORECASE))
+_ROYALTY_CAP_BEFORE = Anchored(re.compile(
+    r"\buntil\s+(?:the\s+)?(?:cumulative\s+|aggregate\s+|total\s+)?(?:royalty\s+)?payments\b[^.;$]{0,60}?\b(?:totals?|totall?ing|reach(?:es)?|equals?)\s+(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+))
+
+
+def _royalty_cap(window: Window) -> bool:
+    """True for "until (royalty) payments ... total $X" in a sentence that names a royalty (`_ROYALTY_CAP_BEFORE`)."""
+    before = window.before[-200:]
+    return ("oyalt" in before or "OYALT" in before) and "until" in before.lower() and bool(_ROYALTY_CAP_BEFORE.search(before[-100:]))
+
+
 # "... per $X" (a denomination): tested on the last four characters once trailing whitespace is stripped (the same
 # matches as searching `\bper\s*$` in the whole text, which tried the pattern at every position of every window).
 _PER_END = re.compile(r"\bper$")
@@ -327,7 +368,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
-    if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
+    if per_share and (re.search(r"dividends?\b[^.;$]{0,40}$", window.before) or ("amount of" in window.before[-14:] and _DIVIDEND_AMOUNT_BEFORE.search(window.before[-120:]))):
         return "other", 0.8, "dividend per share"
     if (
         per_share
@@ -342,6 +383,13 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
             return "price_per_share", 0.85, "per share"
     if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
         return "price_per_share", 0.7, "valuation per share"
+    if _royalty_cap(window):
+        return "royalty", 0.7, "royalty cap"
+    tail = window.before[-30:]
+    if ("tart" in tail or "egin" in tail or "TART" in tail or "EGIN" in tail) and _STARTS_AT_BEFORE.search(tail):
+        return "other", 0.7, "starting price"
+    if _public_funding(window):
+        return "grant", 0.7, "public funding"
     if "rant" in after[:70] and _IN_GRANTS_AFTER.match(after):
         return "grant", 0.7, "in grants"
     head = after[:45]
@@ -418,6 +466,24 @@ _EXPECTED_TERM_BEFORE = Anchored(re.compile(
     r"\b(?:proceeds|consideration|purchase price|price)\b[^.;$]{0,60}\b(?:expected|anticipated|estimated) to (?:be|total|amount to)\s+(?:approximately|about|roughly|around|~)?\s*(?:US|USD|C|CAD)?\s*$",
     re.IGNORECASE,
 ))
+# Round 7: likewise the proceeds an agreed transaction "is expected to generate" ("The transaction is expected to generate
+# approximately $3.8 million in gross proceeds before fees and expenses"), unless a condition follows in the sentence.
+_EXPECTED_PROCEEDS_BEFORE = Anchored(re.compile(
+    r"\b(?:expected|anticipated|estimated)\s+to\s+(?:generate|raise|result in|yield|bring in|provide)\s+(?:approximately|about|roughly|around|~)?\s*(?:US|USD|C|CAD)?\s*$",
+    re.IGNORECASE,
+))
+_PROCEEDS_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:aggregate\s+|total\s+)?(?:gross|net)\s+proceeds\b", re.IGNORECASE)
+
+
+def _expected_proceeds(window: Window) -> bool:
+    """True for proceeds "expected to generate $X in gross/net proceeds" with no condition in the sentence."""
+    return bool(
+        _PROCEEDS_AFTER.match(window.after)
+        and _EXPECTED_PROCEEDS_BEFORE.search(window.before[-80:])
+        and not _CONDITION.search(window.after.split(".")[0])
+    )
+
+
 # ... unless the term itself depends on a condition ("if the underwriters exercise their option in full").
 _CONDITION = Anchored(re.compile(r"\b(?:if|assuming|unless|provided that|option)\b", re.IGNORECASE))
 _FORWARD_HEADING = Anchored(re.compile(r"outlook|guidance|forecast|projections?|targets|expectations", re.IGNORECASE))
@@ -502,6 +568,8 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected timing)"
+    if kind in _DEAL_TERMS and "roceeds" in window.after[:30] and _expected_proceeds(window) and not _CONDITION.search(window.before):
+        return "actual", 0.6, "agreed term (expected proceeds)"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
     if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
@@ -561,6 +629,20 @@ _REACHING_FORECAST_BEFORE = Anchored(re.compile(
 
 # Round 5 (scripts/kinds_unseen5). A user's return on an investment plan, stated per day or for a number of days, is a
 # payout, not a company's earnings ("Invest $200 for 3 days and earn a total profit of $9", "earns $950 per week").
+# Round 7: sales or revenue a forecaster or research firm counts are a market figure ("online sales are expected to hit a
+# record $253.4 billion, according to Adobe's latest forecast"), not the company's revenue ("according to the company's
+# annual report" stays revenue).
+_ACCORDING_TO_RESEARCH = Anchored(re.compile(
+    r"\baccording to\s+(?!(?:the\s+)?(?:company|its|our|their)\b)(?:[^.;!?]){0,50}?\b(?:forecasts?|reports?|stud(?:y|ies)|surveys?|research|data|analysis|analytics|estimates?)\b",
+    re.IGNORECASE,
+))
+
+
+def _cited_market_figure(wide: Window) -> bool:
+    """True when the amount's sentence cites a forecast, report, study or survey (`_ACCORDING_TO_RESEARCH`)."""
+    return any(("ccording" in part or "CCORDING" in part) and _ACCORDING_TO_RESEARCH.search(part) for part in (wide.before[-200:], wide.after[:200]))
+
+
 _BARE_PROFIT_CUE = re.compile(r"(?:total\s+)?(?:profits?|earnings|returns?)", re.IGNORECASE)
 _USER_PERIOD = re.compile(r"\b\d+[- ]days?\b|\b(?:a|per|each|every)\s+(?:day|week)\b|\b(?:daily|weekly)\b", re.IGNORECASE)
 # A share price a forecast moves to is a forecast ("predicts the share price will nearly double from $6.20 to $12 per
@@ -624,6 +706,8 @@ def propose_for_window(
         kind, kind_conf, cue = previous.kind, 0.3, "enumeration"
     if kind == "earnings" and cue is not None and _BARE_PROFIT_CUE.fullmatch(cue) and _USER_PERIOD.search(wide.before[-160:] + " " + wide.after[:80]):
         kind, kind_conf, cue = "other", 0.6, "user payout"
+    if kind == "revenue" and _cited_market_figure(wide):
+        kind, kind_conf, cue = "other", 0.6, "cited market figure"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
     if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search(wide.before[-120:]):
         status, status_conf, status_cue = "potential", 0.6, "forecast price"
