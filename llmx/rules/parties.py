@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, SUFFIX_TAIL, Found, about_names, clean_name, normalize_name, split_at_suffixes
 from llmx.rules.scan import find_all, finditer_in, segments_with
-from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
+from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches, written_out
 from llmx.schema import Company
 
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
@@ -218,6 +218,9 @@ _DESCRIBED_ANCHORS = (", a", ", the ", " is a", " is the ")  # ", a" finds ", an
 _NAME_BEFORE = re.compile(rf"(?<![\w.’'&/-])(?P<name>{_NAME}(?:\.(?:io|ai|com|net|xyz|co|app|org))?)$")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:][ \t]+|\n[ \t*#-]*)$")  # after a heading's colon too ("About Acme: Acme is")
 _DESCRIBED_WINDOW = 80
+# A participle after the noun goes on describing it ("ChainSecurity, a blockchain security company led by
+# experts", "a firm founded in 2010", "a platform known for"): the noun is not a modifier ("a firm believer").
+_PARTICIPLE_AFTER = re.compile(r"[ \t]+(?:[a-z]+ed|known|run|built|grown|held)[ \t]+(?:by|in|for|with|to|on|at|from|as|around)\b")
 _BARE_THE = re.compile(rf",[ \t]+the[ \t]+(?:{_DESCRIBED_NOUN})\b")  # "In Colombia, the company is": a new clause's subject
 _NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|An?[ \t].*|.*(?:TM|™)")  # "AI", "The Fund", "An ATS" (a kind), "ImmunePrepTM" (a product)
 _AND_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+(?:and|&)[ \t]+$")
@@ -249,7 +252,7 @@ def _described_names(body: str) -> list[Found]:
     found = []
     for at in sorted({at for anchor in _DESCRIBED_ANCHORS for at in find_all(body, anchor)}):
         descriptor = _DESCRIPTOR.match(body, at)
-        if not descriptor or _MODIFIER_AFTER.match(body, descriptor.end()):
+        if not descriptor or (_MODIFIER_AFTER.match(body, descriptor.end()) and not _PARTICIPLE_AFTER.match(body, descriptor.end())):
             continue
         window_start = max(0, at - _DESCRIBED_WINDOW)
         before = _NAME_BEFORE.search(body, window_start, at)
@@ -264,12 +267,13 @@ def _described_names(body: str) -> list[Found]:
         elif not _SENTENCE_BEFORE.search(body, max(0, start - 4), start):  # "Magna is a ...": at a sentence start
             continue
         name = _undouble(before.group("name"))
-        if _is_launched(body, name):
-            continue  # "we launched Waavely, a platform for ocean freight": the issuer's product
+        if _is_launched(body, name) or _OWNER_VERB_BEFORE.search(body, max(0, start - 20), start):
+            continue  # "we launched Waavely, a platform for ocean freight", "Acme operates Beta, a platform": the company's product
         found.append(Found(name, start, "described"))
     return found
 
 
+_OWNER_VERB_BEFORE = re.compile(r"(?<![\w])(?:operates|operated|owns|owned|runs|developed|develops|created|built)[ \t]+(?:the[ \t]+)?$")
 _LAUNCH_BEFORE = re.compile(r"(?:launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|introduc(?:ed|es|ing))[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+|our[ \t]+)?(?:new[ \t]+)?$", re.IGNORECASE)
 
 
@@ -354,6 +358,7 @@ _WHOLE_LIST_ROLES = frozenset({"host", "recipient"})  # an event's sponsors, a p
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
 _APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
+_AS_WELL_AS = re.compile(r",?\s+as\s+well\s+as\s")  # closes a list as "and" does
 _TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Representative|Secretary|President|Mr|Mrs|Ms|Dr)\b")
 
 
@@ -385,6 +390,8 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
         closed = bool(more.group("and") or more.group("comma_and"))
         if closed:  # "A and B" and "A, B, and C" end the list ("with A, B, and C, Acme has launched")
             break
+    else:
+        closed = bool(rest) and bool(_AS_WELL_AS.match(body, end))  # "alliances with A, B, C, as well as 20 other partners"
     if role == "partner":
         # "with the Ministry of Industry and Advanced Technology" and "with Apollo Solar and Battery, an
         # international firm" are one name each; "with the Mayor of X, Jane Doe, and ..." lists people
@@ -602,6 +609,8 @@ def _raw_companies(text: str) -> list[Found]:
     for role, name, match in hits:
         if role in _COUNTERPARTY_ROLES and _HOLDING_AFTER.match(body, match.end()):
             continue
+        if role == "target" and body.startswith("acquir", match.start()) and _is_launched(body, name):
+            continue  # "launched the Acme USD Coin ... users can acquire Acme USD Coin": the issuer's product (not "the acquisition of X")
         if role in _WORD_START_ROLES and match.start() and _CUE_GLUED.match(body, match.start() - 1):  # "reacquired": not the cue word
             continue
         if role == "host" and _PERSON_HOST.match(body, match.start()) and not _is_organisation(name) and " " in name.strip():
@@ -702,32 +711,62 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     """
     merged: list[tuple[str, str | None, int]] = []
     spellings: list[set[str]] = []
+    keys: list[str] = []  # each entry's name with its acronym written out, what a new spelling is compared with
+    written: dict[str, str] = {}
     for item in sorted(_raw_companies(text), key=lambda f: f.start):
         name = clean_name(item.name)
         if not name:
             continue
+        key = _written_key(name, text, written)
         for i, (kept, role, start) in enumerate(merged):
-            if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept):
-                better = name if _prefer(name, kept) else kept
-                merged[i] = (better, role or item.role, start)
+            if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept) or _same_written(kept, keys[i], name, key):
+                if _prefer(name, kept) or (name == keys[i] != kept):  # the written-out spelling over the acronym
+                    merged[i], keys[i] = (name, role or item.role, start), key
+                else:
+                    merged[i] = (kept, role or item.role, start)
                 spellings[i].add(name)
                 break
         else:
             merged.append((name, item.role, item.start))
             spellings.append({name})
+            keys.append(key)
     _unglue(merged, spellings, text)
     stretches = structure_stretches(text)
     terms = defined_terms(text)
     companies = []
     for (name, role, _), names in zip(merged, spellings):
-        is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)))
+        key = _written_key(name, text, written)
+        is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)
+                                          or _same_written(name, key, issuer_name, _written_key(issuer_name, text, written))))
         if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
             continue
         if is_issuer and issuer_name and normalize_name(name) == normalize_name(issuer_name) and _words(name) != _words(issuer_name):
             name = issuer_name  # one spelling of the issuer ("... Inc." and "... Incorporated"), the issuer rules'
+        elif is_issuer and issuer_name and key != name and len(issuer_name) > len(name):
+            name = issuer_name  # the issuer's acronym ("NMTC Coalition"): the issuer rules' longer spelling
         name = expand_acronym(name, text) or name
         companies.append(Company(name=name, role="issuer" if is_issuer else role))
     return companies
+
+
+def _same_written(a: str, a_key: str, b: str, b_key: str) -> bool:
+    """Two spellings name one party once their acronyms are written out ("DoD" and "US Department of
+    Defense"): the same words or a near spelling, not a leading part ("DIFC Innovation Hub" is not DIFC)."""
+    if a_key == a and b_key == b:  # no acronym written out: the plain comparisons decide
+        return False
+    na, nb = normalize_name(a_key), normalize_name(b_key)
+    return bool(na and nb) and (na == nb or fuzz.ratio(na, nb) >= 92)
+
+
+def _written_key(name: str, text: str, written: dict[str, str]) -> str:
+    """`name` with the acronym it is or starts with written out where the text defines it ("DoD" ->
+    "Department of Defense", "NMTC Coalition" -> "New Markets Tax Credit Coalition"), so two spellings
+    of one party merge; each spelling is written out once per text (`written`)."""
+    if not (name[1:2].isupper() or name[2:3].isupper()):  # no acronym in its first word ("Acme Corp.")
+        return name
+    if name not in written:
+        written[name] = written_out(name, text) or name
+    return written[name]
 
 
 _WORDS = re.compile(r"\w+")
