@@ -351,6 +351,59 @@ def _recognition_bodies(body: str, about: int) -> list[Found]:
 
 
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
+# The organisation a quoted speaker speaks for ("..., said Jo Park, CEO of Acme Trust.", "said Jo Park,
+# owner of Beta Recruiting", "said Jo Park, Director of Equity at Gamma Stores"): the speaker's firm
+# takes part in what the release reports (the issuer, a partner, a customer quoted). The title runs to
+# the clause's end (a comma, a full stop, a quote); the firm follows its last "at", else its "of" after a
+# title made of job-title words only ("President and Chief Revenue Officer of"): "Board Chair of the X
+# Coalition and President of Y" has other words (a person's other post) and a department ("Director of
+# Operations Support") is no firm. Found from the speech verbs (str.find), before the first About block.
+_SPEECH_VERBS = (" said ", " says ", " stated ", " added ", " noted ", " commented ", " explained ")
+_SPEAKER = re.compile(r"[ \t]+(?:[A-Z][\w'’.-]+[ \t]+){1,3}?[A-Z][\w'’-]+,[ \t]+(?:the[ \t]+)?(?=[A-Za-z])")
+_TITLE_CLAUSE_END = re.compile(r"[,.;:“”\"()\n]")
+_JOB_TITLE = re.compile(
+    r"(?:(?:Co-?)?(?:Founder|founder|Owner|owner|CEO|CFO|COO|CTO|CMO|CIO|President|Chairman|Chairwoman|Chair|Director|Partner|partner|Principal|"
+    r"Manager|Officer|Head|Vice|Senior|Executive|Chief|Managing|General|Founding|founding|Lead|Regional|Global|Sales|Marketing|Operating|"
+    r"Financial|Technology|Technical|Revenue|Strategy|Business|Development|Product|Operations|Investment|and|&)[ \t]*)+"
+)
+# A firm's head, not a department's ("Vice President of Stewardship Investing", "Director of Community Engagement").
+_HEAD_TITLE = re.compile(r"(?<!Vice )(?:CEO|[Ff]ounder|[Oo]wner|President|Chairman|Chairwoman|[Pp]artner|Principal|Executive Officer)[ \t]*$")
+_DEPARTMENT_WORDS = frozenset(
+    "operations support community engagement diversity equity inclusion belonging marketing sales business development strategy "
+    "finance communications programs partnerships product engineering research technology innovation growth policy education "
+    "services customer success public affairs relations investor corporate human resources digital data clinical regulatory "
+    "medical legal compliance global international commercial sustainability impact content events people culture talent design "
+    "brand revenue enterprise strategic infrastructure security risk and &".split()
+)
+_ORG_AFTER = re.compile(rf"(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})(?=[ \t]*(?:[,;:!?”\"()\n]|\.(?!\w)|$))")  # the name ends the clause: not "of TOMY international", "of Acme.com"
+
+
+def _speaker_organisations(body: str, about: int) -> list[Found]:
+    """The organisations quoted speakers speak for, before the first About block at `about`."""
+    found = []
+    head = body[:about]
+    for verb in _SPEECH_VERBS:
+        for at in find_all(head, verb):
+            if not (speaker := _SPEAKER.match(body, at + len(verb) - 1)):
+                continue
+            stop = _TITLE_CLAUSE_END.search(body, speaker.end(), speaker.end() + 160)
+            clause = body[speaker.end() : stop.start() if stop else speaker.end() + 160]
+            if not _JOB_TITLE.match(clause):
+                continue  # "said Jo Park, a local resident"
+            cut = clause.rfind(" at ")
+            if cut < 0 and ((cut := clause.find(" of ")) < 0 or not _JOB_TITLE.fullmatch(clause[:cut]) or not _HEAD_TITLE.search(clause[:cut])):
+                continue  # no firm; a title with other words ("Board Chair of the X Coalition and President of Y"); a department's head
+            if not (org := _ORG_AFTER.match(body, speaker.end() + cut + 4)) or _TITLE_WORD.search(org.group("name")):
+                continue
+            name = org.group("name")
+            if re.search(rf":[ \t]*{re.escape(name)}\)", body):
+                continue  # the listed company's ticker ("CEO of ACME" beside "(NASDAQ: ACME)"): its name is found already
+            if clause[cut:].startswith(" of ") and all(word.lower() in _DEPARTMENT_WORDS for word in name.split()):
+                continue  # "Director of Operations Support": a department
+            found.append(Found(name, org.start("name"), "speaker's organisation"))
+    return found
+
+
 _LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
 _PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
 _LISTED_ROLES = frozenset({"investor", "host", "partner", "recipient"})
@@ -579,6 +632,7 @@ def _raw_companies(text: str) -> list[Found]:
     found += _annual_event_hosts(body)
     found += _described_names(body)
     found += _recognition_bodies(body, about)
+    found += _speaker_organisations(body, about)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)

@@ -782,3 +782,29 @@ def test_round10_products_the_company_launches_or_operates() -> None:
 def test_round10_an_acquisition_target_that_is_relaunched_stays() -> None:
     text = _LEAD + "Through the acquisition of Metrova, Norvale gains a platform. Norvale will finalize the relaunch of Metrova in May.\n"
     assert "Metrova" in names(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party"),
+    [
+        ("“The results speak for themselves,” said Jo Park, CEO of Tessaly Trust.", "Tessaly Trust"),
+        ("“They rebuilt our website,” said Sam Ortiz, owner of Brisk Harbor Recruiting.", "Brisk Harbor Recruiting"),
+        ("“We love the venue,” said Ana Ruiz, President of the Western Regional Offices at Quillon Presents.", "Quillon Presents"),
+    ],
+)
+def test_round10_a_quoted_speakers_organisation_is_a_party(sentence: str, party: str) -> None:
+    assert party in names(_LEAD + sentence + "\n")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("“It works,” said Jo Park, Director of Operations Support.", "Operations Support"),  # a department
+        ("“It works,” said Jo Park, Vice President of Stewardship Investing.", "Stewardship Investing"),  # a department's head
+        ("“It works,” said Jo Park, Pellam Coalition Board Chair and President of Tarrow, a builder.", "Tarrow"),  # another post
+        ("“It works,” said Jo Park, President of KESTREL international.", "KESTREL"),  # the name is cut by a lower-case word
+        ("“It works,” said Jo Park, CEO of NRVL.", "NRVL"),  # the ticker of the listed issuer
+    ],
+)
+def test_round10_what_the_speaker_rule_leaves_out(sentence: str, absent: str) -> None:
+    assert absent not in names(_LEAD + sentence + "\n")
