@@ -297,6 +297,18 @@ _STRETCH = 90  # characters after the phrase at most
 _DOT_BLANK = re.compile(r"\.\s*")  # a legal form's full stop before the listing: "Inc. (Nasdaq: APEI)"
 
 
+# A sentence that opens with the subsidiary the company holds an asset through ("Through its wholly
+# owned subsidiary Acme Resources Ltd., Beta owns 100% of the Gold Project") describes its structure
+# wherever it stands; in the lead the phrase is mid-sentence ("Acme, through its subsidiary X, has ...").
+_THROUGH_AT_START = re.compile(r"(?:(?<=[.!?] )|(?<=\n)|(?<=^))[ \t]*(?:Through|Via)\s+(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?\s+")
+
+
+def _through_subsidiary_starts(text: str) -> list[int]:
+    """Where the subsidiaries named by a sentence-opening "Through its ... subsidiary" start."""
+    return [match.end() for word in ("Through its", "Via its", "Through their", "Through our") for at in find_all(text, word)
+            if (match := _THROUGH_AT_START.match(text, at))]
+
+
 def _about_structure_starts(text: str, lowered: str) -> list[int]:
     """Where the names an About block gives as its group's subsidiaries or holdings start (tried only
     in a text that prints "subsidiar" or "owns" after an About heading)."""
@@ -322,6 +334,7 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
     starts += _about_structure_starts(text, lowered)
+    starts += _through_subsidiary_starts(text)
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
         if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):

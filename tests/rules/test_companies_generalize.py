@@ -740,6 +740,8 @@ def test_round10_expand_acronym_reads_lower_case_joiners() -> None:
          "Kestrel Biologics Corp."),
         ("ABOUT NORVALE THERAPEUTICS:\n\nNorvale’s Canadian subsidiary, Pellam Research Ltd., has run trials since 2019.", "Pellam Research Ltd."),
         ("About Norvale\n\nNorvale operates its Diagnostics Division, which owns Tessaly Systems, which provides lab software.", "Tessaly Systems"),
+        # a sentence that opens with the subsidiary an asset is held through, wherever it stands
+        ("Through its wholly-owned subsidiary Kestrel Resources Limited, Norvale owns 100% of the Brisk Gold Project.", "Kestrel Resources Limited"),
         # rule 48: a paid-content section under an upper-case heading that ends with DISCLAIMER
         ("IMPORTANT NOTICE AND DISCLAIMER\n\nMarketWatchers is a trading name of Quorran Media Ltd, paid to produce this article.",
          "Quorran Media Ltd"),
