@@ -358,7 +358,7 @@ def _recognition_bodies(body: str, about: int) -> list[Found]:
 # title made of job-title words only ("President and Chief Revenue Officer of"): "Board Chair of the X
 # Coalition and President of Y" has other words (a person's other post) and a department ("Director of
 # Operations Support") is no firm. Found from the speech verbs (str.find), before the first About block.
-_SPEECH_VERBS = (" said ", " says ", " stated ", " added ", " noted ", " commented ", " explained ")
+_SPEECH_VERBS = (" said ", " says ", " stated ")  # "added", "noted", "commented" and "explained" find 6 of 209 over c0001-c1600
 _SPEAKER = re.compile(r"[ \t]+(?:[A-Z][\w'’.-]+[ \t]+){1,3}?[A-Z][\w'’-]+,[ \t]+(?:the[ \t]+)?(?=[A-Za-z])")
 _TITLE_CLAUSE_END = re.compile(r"[,.;:“”\"()\n]")
 _JOB_TITLE = re.compile(
@@ -381,10 +381,12 @@ _ORG_AFTER = re.compile(rf"(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})(?=[ \t]*(?:
 def _speaker_organisations(body: str, about: int) -> list[Found]:
     """The organisations quoted speakers speak for, before the first About block at `about`."""
     found = []
-    head = body[:about]
     for verb in _SPEECH_VERBS:
-        for at in find_all(head, verb):
-            if not (speaker := _SPEAKER.match(body, at + len(verb) - 1)):
+        at = body.find(verb, 0, about)
+        while at >= 0:
+            speaker = _SPEAKER.match(body, at + len(verb) - 1)
+            at = body.find(verb, at + 1, about)
+            if not speaker:
                 continue
             stop = _TITLE_CLAUSE_END.search(body, speaker.end(), speaker.end() + 160)
             clause = body[speaker.end() : stop.start() if stop else speaker.end() + 160]

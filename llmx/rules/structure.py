@@ -24,10 +24,11 @@ _ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
 # "its Healthcare Division, which owns Acme Systems, which provides ..."): the group's structure.
 # After the first About heading (either case: "ABOUT ACME CORP.:") only; in the lead "its subsidiary,
 # X" names the party that acted, and a name printed there too stays.
-_ABOUT_OR_CAPS = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?(?:About|ABOUT)[ \t]+[A-Z]")
-_ABOUT_STRUCTURE = re.compile(
-    r"(?<![\w])(?:(?:its|their|our|\w+['’]s)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?|(?:which|that)\s+(?:also\s+)?owns)\s+(?:the\s+)?(?=[A-Z])"
-)
+_ABOUT_OR_CAPS = re.compile(r"[ \t]*(?:#+[ \t]*|\*\*)?(?:About|ABOUT)[ \t]+[A-Z]")
+_OWNER_BEFORE = re.compile(r"(?<![\w])(?:its|their|our|\w+['’]s)\s+(?:[\w-]+\s+){0,2}?$")
+_SUBSIDIARY_AFTER = re.compile(r"subsidiar(?:y|ies),?\s+(?:the\s+)?(?=[A-Z])")
+_WHICH_BEFORE = re.compile(r"(?<![\w])(?:which|that)(?:\s+also)?$")
+_OWNS_AFTER = re.compile(r" owns\s+(?:the\s+)?(?=[A-Z])")
 # Phrases that introduce names as corporate structure or history anywhere; the names follow.
 # Each is searched only in a text holding one of its lower-case literals (most texts hold none).
 _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -309,15 +310,25 @@ def _through_subsidiary_starts(text: str) -> list[int]:
             if (match := _THROUGH_AT_START.match(text, at))]
 
 
+def _is_heading_start(text: str, at: int) -> bool:
+    """The About word at `at` opens its line (after blanks, "#" or "**") and a capital follows it."""
+    line = text.rfind("\n", 0, at) + 1
+    return not text[line:at].strip(" \t#*") and bool(_ABOUT_OR_CAPS.match(text, line))
+
+
 def _about_structure_starts(text: str, lowered: str) -> list[int]:
-    """Where the names an About block gives as its group's subsidiaries or holdings start (tried only
-    in a text that prints "subsidiar" or "owns" after an About heading)."""
+    """Where the names an About block gives as its group's subsidiaries or holdings start: after the
+    first About heading, at each "subsidiar" / " owns " (str.find), the owner's words read back."""
     if "subsidiar" not in lowered and " owns " not in lowered:
         return []
-    about = _ABOUT_OR_CAPS.search(text)
-    if not about:
+    about = min((at for word in ("About ", "ABOUT ") for at in find_all(text, word) if _is_heading_start(text, at)), default=-1)
+    if about < 0:
         return []
-    return [match.end() for match in _ABOUT_STRUCTURE.finditer(text, about.start())]
+    starts = [match.end() for at in find_all(lowered, "subsidiar") if at > about
+              and _OWNER_BEFORE.search(text, max(0, at - 40), at) and (match := _SUBSIDIARY_AFTER.match(text, at))]
+    starts += [match.end() for at in find_all(text, " owns ") if at > about
+               and _WHICH_BEFORE.search(text, max(0, at - 12), at) and (match := _OWNS_AFTER.match(text, at))]
+    return starts
 
 
 def structure_stretches(text: str) -> list[tuple[int, int]]:
@@ -334,7 +345,8 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
     starts += _about_structure_starts(text, lowered)
-    starts += _through_subsidiary_starts(text)
+    if "subsidiar" in lowered:
+        starts += _through_subsidiary_starts(text)
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
         if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):
@@ -427,13 +439,18 @@ def expand_acronym(acronym: str, text: str) -> str | None:
 _LEADING_ACRONYM = re.compile(r"(?P<acronym>[A-Z](?:[a-z]?[A-Z]){1,7})[ \t]+(?P<rest>[A-Z].*)")
 
 
+def _defined_in(acronym: str, text: str) -> bool:
+    """The text prints "(ACRONYM" (str.find, before the definition is looked for with a pattern)."""
+    return f"({acronym}" in text or f"( {acronym}" in text
+
+
 def written_out(name: str, text: str) -> str | None:
     """`name` with the acronym it is or starts with written out, where the text defines that acronym:
     "DoD" -> "Department of Defense", "NMTC Coalition" -> "New Markets Tax Credit Coalition" (the
     text prints "New Markets Tax Credit (NMTC)"). Two spellings of one party then compare equal."""
-    if full := expand_acronym(name, text):
+    if _defined_in(name, text) and (full := expand_acronym(name, text)):
         return full
     leading = _LEADING_ACRONYM.fullmatch(name)
-    if leading and (full := expand_acronym(leading.group("acronym"), text)):
+    if leading and _defined_in(leading.group("acronym"), text) and (full := expand_acronym(leading.group("acronym"), text)):
         return f"{full} {leading.group('rest')}"
     return None
