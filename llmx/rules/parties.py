@@ -398,6 +398,8 @@ def _speaker_organisations(body: str, about: int) -> list[Found]:
             if not (org := _ORG_AFTER.match(body, speaker.end() + cut + 4)) or _TITLE_WORD.search(org.group("name")):
                 continue
             name = org.group("name")
+            if name.endswith("-"):
+                continue  # a name broken at the line's end ("Acme Diag-\nnostics"): its full spelling is found elsewhere
             if re.search(rf":[ \t]*{re.escape(name)}\)", body):
                 continue  # the listed company's ticker ("CEO of ACME" beside "(NASDAQ: ACME)"): its name is found already
             if clause[cut:].startswith(" of ") and all(word.lower() in _DEPARTMENT_WORDS for word in name.split()):

@@ -810,3 +810,8 @@ def test_round10_a_quoted_speakers_organisation_is_a_party(sentence: str, party:
 )
 def test_round10_what_the_speaker_rule_leaves_out(sentence: str, absent: str) -> None:
     assert absent not in names(_LEAD + sentence + "\n")
+
+
+def test_round10_a_speakers_organisation_broken_at_a_line_end_is_left() -> None:
+    text = _LEAD + "“We agree,” said Jo Park, President and Chief Executive Officer of Norvale Thera-\npeutics. The deal closes in May.\n"
+    assert not any(name.endswith("-") for name in names(text))
