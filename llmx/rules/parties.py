@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, SUFFIX_TAIL, Found, about_names, clean_name, normalize_name, split_at_suffixes
 from llmx.rules.scan import find_all, finditer_in, segments_with
-from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
+from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches, written_out
 from llmx.schema import Company
 
 # One word of a name: capitalised, an initialism ("U.S.", "D."), a number ("Fifty 1 Labs"), or a
@@ -218,6 +218,9 @@ _DESCRIBED_ANCHORS = (", a", ", the ", " is a", " is the ")  # ", a" finds ", an
 _NAME_BEFORE = re.compile(rf"(?<![\w.’'&/-])(?P<name>{_NAME}(?:\.(?:io|ai|com|net|xyz|co|app|org))?)$")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:][ \t]+|\n[ \t*#-]*)$")  # after a heading's colon too ("About Acme: Acme is")
 _DESCRIBED_WINDOW = 80
+# A participle after the noun goes on describing it ("ChainSecurity, a blockchain security company led by
+# experts", "a firm founded in 2010", "a platform known for"): the noun is not a modifier ("a firm believer").
+_PARTICIPLE_AFTER = re.compile(r"[ \t]+(?:[a-z]+ed|known|run|built|grown|held)[ \t]+(?:by|in|for|with|to|on|at|from|as|around)\b")
 _BARE_THE = re.compile(rf",[ \t]+the[ \t]+(?:{_DESCRIBED_NOUN})\b")  # "In Colombia, the company is": a new clause's subject
 _NOT_A_NAME = re.compile(r".{0,2}|The[ \t]+\w+|An?[ \t].*|.*(?:TM|™)")  # "AI", "The Fund", "An ATS" (a kind), "ImmunePrepTM" (a product)
 _AND_BEFORE = re.compile(r"[A-Z][\w’'-]*[ \t]+(?:and|&)[ \t]+$")
@@ -249,7 +252,7 @@ def _described_names(body: str) -> list[Found]:
     found = []
     for at in sorted({at for anchor in _DESCRIBED_ANCHORS for at in find_all(body, anchor)}):
         descriptor = _DESCRIPTOR.match(body, at)
-        if not descriptor or _MODIFIER_AFTER.match(body, descriptor.end()):
+        if not descriptor or (_MODIFIER_AFTER.match(body, descriptor.end()) and not _PARTICIPLE_AFTER.match(body, descriptor.end())):
             continue
         window_start = max(0, at - _DESCRIBED_WINDOW)
         before = _NAME_BEFORE.search(body, window_start, at)
@@ -264,12 +267,13 @@ def _described_names(body: str) -> list[Found]:
         elif not _SENTENCE_BEFORE.search(body, max(0, start - 4), start):  # "Magna is a ...": at a sentence start
             continue
         name = _undouble(before.group("name"))
-        if _is_launched(body, name):
-            continue  # "we launched Waavely, a platform for ocean freight": the issuer's product
+        if _is_launched(body, name) or _OWNER_VERB_BEFORE.search(body, max(0, start - 20), start):
+            continue  # "we launched Waavely, a platform for ocean freight", "Acme operates Beta, a platform": the company's product
         found.append(Found(name, start, "described"))
     return found
 
 
+_OWNER_VERB_BEFORE = re.compile(r"(?<![\w])(?:operates|operated|owns|owned|runs|developed|develops|created|built)[ \t]+(?:the[ \t]+)?$")
 _LAUNCH_BEFORE = re.compile(r"(?:launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|introduc(?:ed|es|ing))[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+|our[ \t]+)?(?:new[ \t]+)?$", re.IGNORECASE)
 
 
@@ -347,6 +351,63 @@ def _recognition_bodies(body: str, about: int) -> list[Found]:
 
 
 # The rest of a list of investors ("investors like A, B, C and D"): names joined by commas / "and".
+# The organisation a quoted speaker speaks for ("..., said Jo Park, CEO of Acme Trust.", "said Jo Park,
+# owner of Beta Recruiting", "said Jo Park, Director of Equity at Gamma Stores"): the speaker's firm
+# takes part in what the release reports (the issuer, a partner, a customer quoted). The title runs to
+# the clause's end (a comma, a full stop, a quote); the firm follows its last "at", else its "of" after a
+# title made of job-title words only ("President and Chief Revenue Officer of"): "Board Chair of the X
+# Coalition and President of Y" has other words (a person's other post) and a department ("Director of
+# Operations Support") is no firm. Found from the speech verbs (str.find), before the first About block.
+_SPEECH_VERBS = (" said ", " says ", " stated ")  # "added", "noted", "commented" and "explained" find 6 of 209 over c0001-c1600
+_SPEAKER = re.compile(r"[ \t]+(?:[A-Z][\w'’.-]+[ \t]+){1,3}?[A-Z][\w'’-]+,[ \t]+(?:the[ \t]+)?(?=[A-Za-z])")
+_TITLE_CLAUSE_END = re.compile(r"[,.;:“”\"()\n]")
+_JOB_TITLE = re.compile(
+    r"(?:(?:Co-?)?(?:Founder|founder|Owner|owner|CEO|CFO|COO|CTO|CMO|CIO|President|Chairman|Chairwoman|Chair|Director|Partner|partner|Principal|"
+    r"Manager|Officer|Head|Vice|Senior|Executive|Chief|Managing|General|Founding|founding|Lead|Regional|Global|Sales|Marketing|Operating|"
+    r"Financial|Technology|Technical|Revenue|Strategy|Business|Development|Product|Operations|Investment|and|&)[ \t]*)+"
+)
+# A firm's head, not a department's ("Vice President of Stewardship Investing", "Director of Community Engagement").
+_HEAD_TITLE = re.compile(r"(?<!Vice )(?:CEO|[Ff]ounder|[Oo]wner|President|Chairman|Chairwoman|[Pp]artner|Principal|Executive Officer)[ \t]*$")
+_DEPARTMENT_WORDS = frozenset(
+    "operations support community engagement diversity equity inclusion belonging marketing sales business development strategy "
+    "finance communications programs partnerships product engineering research technology innovation growth policy education "
+    "services customer success public affairs relations investor corporate human resources digital data clinical regulatory "
+    "medical legal compliance global international commercial sustainability impact content events people culture talent design "
+    "brand revenue enterprise strategic infrastructure security risk and &".split()
+)
+_ORG_AFTER = re.compile(rf"(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})(?=[ \t]*(?:[,;:!?”\"()\n]|\.(?!\w)|$))")  # the name ends the clause: not "of TOMY international", "of Acme.com"
+
+
+def _speaker_organisations(body: str, about: int) -> list[Found]:
+    """The organisations quoted speakers speak for, before the first About block at `about`."""
+    found = []
+    for verb in _SPEECH_VERBS:
+        at = body.find(verb, 0, about)
+        while at >= 0:
+            speaker = _SPEAKER.match(body, at + len(verb) - 1)
+            at = body.find(verb, at + 1, about)
+            if not speaker:
+                continue
+            stop = _TITLE_CLAUSE_END.search(body, speaker.end(), speaker.end() + 160)
+            clause = body[speaker.end() : stop.start() if stop else speaker.end() + 160]
+            if not _JOB_TITLE.match(clause):
+                continue  # "said Jo Park, a local resident"
+            cut = clause.rfind(" at ")
+            if cut < 0 and ((cut := clause.find(" of ")) < 0 or not _JOB_TITLE.fullmatch(clause[:cut]) or not _HEAD_TITLE.search(clause[:cut])):
+                continue  # no firm; a title with other words ("Board Chair of the X Coalition and President of Y"); a department's head
+            if not (org := _ORG_AFTER.match(body, speaker.end() + cut + 4)) or _TITLE_WORD.search(org.group("name")):
+                continue
+            name = org.group("name")
+            if name.endswith("-"):
+                continue  # a name broken at the line's end ("Acme Diag-\nnostics"): its full spelling is found elsewhere
+            if re.search(rf":[ \t]*{re.escape(name)}\)", body):
+                continue  # the listed company's ticker ("CEO of ACME" beside "(NASDAQ: ACME)"): its name is found already
+            if clause[cut:].startswith(" of ") and all(word.lower() in _DEPARTMENT_WORDS for word in name.split()):
+                continue  # "Director of Operations Support": a department
+            found.append(Found(name, org.start("name"), "speaker's organisation"))
+    return found
+
+
 _LIST_NEXT = re.compile(rf"(?:,[ \t]*(?P<comma_and>and[ \t]+)?|[ \t]+(?P<and>and)[ \t]+)(?:the[ \t]+)?(?P<name>{_TOKEN}(?:[ \t]+(?:(?:&|of)[ \t]+)?{_TOKEN}){{0,5}})")
 _PLACE_AFTER = re.compile(r"\.?-based\b")  # "..., Waltham, Mass.-based Pitango": a place, not a name
 _LISTED_ROLES = frozenset({"investor", "host", "partner", "recipient"})
@@ -354,6 +415,7 @@ _WHOLE_LIST_ROLES = frozenset({"host", "recipient"})  # an event's sponsors, a p
 _LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_SUFFIX})")
 _PRODUCT_CODE = re.compile(r"[A-Z]{1,5}-?\d{3,}")
 _APPOSITIVE = re.compile(r",[ \t]+(?:an?|the)[ \t]")
+_AS_WELL_AS = re.compile(r",?\s+as\s+well\s+as\s")  # closes a list as "and" does
 _TITLE_WORD = re.compile(r"\b(?:Mayor|Governor|Minister|Senator|Representative|Secretary|President|Mr|Mrs|Ms|Dr)\b")
 
 
@@ -385,6 +447,8 @@ def _rest_of_list(body: str, first: str, end: int, role: str, from_cue: bool) ->
         closed = bool(more.group("and") or more.group("comma_and"))
         if closed:  # "A and B" and "A, B, and C" end the list ("with A, B, and C, Acme has launched")
             break
+    else:
+        closed = bool(rest) and bool(_AS_WELL_AS.match(body, end))  # "alliances with A, B, C, as well as 20 other partners"
     if role == "partner":
         # "with the Ministry of Industry and Advanced Technology" and "with Apollo Solar and Battery, an
         # international firm" are one name each; "with the Mayor of X, Jane Doe, and ..." lists people
@@ -572,6 +636,7 @@ def _raw_companies(text: str) -> list[Found]:
     found += _annual_event_hosts(body)
     found += _described_names(body)
     found += _recognition_bodies(body, about)
+    found += _speaker_organisations(body, about)
     found += about_names(unmasked)
     found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked)
@@ -602,6 +667,8 @@ def _raw_companies(text: str) -> list[Found]:
     for role, name, match in hits:
         if role in _COUNTERPARTY_ROLES and _HOLDING_AFTER.match(body, match.end()):
             continue
+        if role == "target" and body.startswith("acquir", match.start()) and _is_launched(body, name):
+            continue  # "launched the Acme USD Coin ... users can acquire Acme USD Coin": the issuer's product (not "the acquisition of X")
         if role in _WORD_START_ROLES and match.start() and _CUE_GLUED.match(body, match.start() - 1):  # "reacquired": not the cue word
             continue
         if role == "host" and _PERSON_HOST.match(body, match.start()) and not _is_organisation(name) and " " in name.strip():
@@ -702,32 +769,62 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     """
     merged: list[tuple[str, str | None, int]] = []
     spellings: list[set[str]] = []
+    keys: list[str] = []  # each entry's name with its acronym written out, what a new spelling is compared with
+    written: dict[str, str] = {}
     for item in sorted(_raw_companies(text), key=lambda f: f.start):
         name = clean_name(item.name)
         if not name:
             continue
+        key = _written_key(name, text, written)
         for i, (kept, role, start) in enumerate(merged):
-            if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept):
-                better = name if _prefer(name, kept) else kept
-                merged[i] = (better, role or item.role, start)
+            if _same_company(kept, name) or _is_subpart(kept, name) or _is_subpart(name, kept) or _same_written(kept, keys[i], name, key):
+                if _prefer(name, kept) or (name == keys[i] != kept):  # the written-out spelling over the acronym
+                    merged[i], keys[i] = (name, role or item.role, start), key
+                else:
+                    merged[i] = (kept, role or item.role, start)
                 spellings[i].add(name)
                 break
         else:
             merged.append((name, item.role, item.start))
             spellings.append({name})
+            keys.append(key)
     _unglue(merged, spellings, text)
     stretches = structure_stretches(text)
     terms = defined_terms(text)
     companies = []
     for (name, role, _), names in zip(merged, spellings):
-        is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)))
+        key = _written_key(name, text, written)
+        is_issuer = bool(issuer_name and (_same_company(name, issuer_name) or _is_subpart(issuer_name, name)
+                                          or _same_written(name, key, issuer_name, _written_key(issuer_name, text, written))))
         if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
             continue
         if is_issuer and issuer_name and normalize_name(name) == normalize_name(issuer_name) and _words(name) != _words(issuer_name):
             name = issuer_name  # one spelling of the issuer ("... Inc." and "... Incorporated"), the issuer rules'
+        elif is_issuer and issuer_name and key != name and len(issuer_name) > len(name):
+            name = issuer_name  # the issuer's acronym ("NMTC Coalition"): the issuer rules' longer spelling
         name = expand_acronym(name, text) or name
         companies.append(Company(name=name, role="issuer" if is_issuer else role))
     return companies
+
+
+def _same_written(a: str, a_key: str, b: str, b_key: str) -> bool:
+    """Two spellings name one party once their acronyms are written out ("DoD" and "US Department of
+    Defense"): the same words or a near spelling, not a leading part ("DIFC Innovation Hub" is not DIFC)."""
+    if a_key == a and b_key == b:  # no acronym written out: the plain comparisons decide
+        return False
+    na, nb = normalize_name(a_key), normalize_name(b_key)
+    return bool(na and nb) and (na == nb or fuzz.ratio(na, nb) >= 92)
+
+
+def _written_key(name: str, text: str, written: dict[str, str]) -> str:
+    """`name` with the acronym it is or starts with written out where the text defines it ("DoD" ->
+    "Department of Defense", "NMTC Coalition" -> "New Markets Tax Credit Coalition"), so two spellings
+    of one party merge; each spelling is written out once per text (`written`)."""
+    if not (name[1:2].isupper() or name[2:3].isupper()):  # no acronym in its first word ("Acme Corp.")
+        return name
+    if name not in written:
+        written[name] = written_out(name, text) or name
+    return written[name]
 
 
 _WORDS = re.compile(r"\w+")

@@ -19,6 +19,16 @@ _BOILERPLATE_PHRASE = re.compile(
     r"\b(?:through|via)\s+(?:its|their|our|two|three|four|several|various)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?\s+", re.IGNORECASE
 )
 _ABOUT_HEADING = re.compile(r"(?m)^[ \t]*(?:#+[ \t]*|\*\*)?About[ \t]+[A-Z]")
+# The About block's own subsidiaries and holdings, named by their owner ("The company's mineral
+# subsidiary, Acme Gold Corp., holds two licences", "Acme's Canadian subsidiary, Acme Exploration Ltd.",
+# "its Healthcare Division, which owns Acme Systems, which provides ..."): the group's structure.
+# After the first About heading (either case: "ABOUT ACME CORP.:") only; in the lead "its subsidiary,
+# X" names the party that acted, and a name printed there too stays.
+_ABOUT_OR_CAPS = re.compile(r"[ \t]*(?:#+[ \t]*|\*\*)?(?:About|ABOUT)[ \t]+[A-Z]")
+_OWNER_BEFORE = re.compile(r"(?<![\w])(?:its|their|our|\w+['’]s)\s+(?:[\w-]+\s+){0,2}?$")
+_SUBSIDIARY_AFTER = re.compile(r"subsidiar(?:y|ies),?\s+(?:the\s+)?(?=[A-Z])")
+_WHICH_BEFORE = re.compile(r"(?<![\w])(?:which|that)(?:\s+also)?$")
+_OWNS_AFTER = re.compile(r" owns\s+(?:the\s+)?(?=[A-Z])")
 # Phrases that introduce names as corporate structure or history anywhere; the names follow.
 # Each is searched only in a text holding one of its lower-case literals (most texts hold none).
 _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
@@ -270,6 +280,9 @@ def _roundup_heading(text: str, lowered: str) -> re.Match[str] | None:
 # and its agencies, not parties.
 _DISCLAIMER_HEADING = re.compile(r"(?i)[ \t*#]*(?:disclaimers?|disclosures?)[ \t*]*(?::|\n)")
 _DISCLAIMER_WORDS = ("disclaimer", "disclosure")
+# The same section under an upper-case heading that ends with the word ("IMPORTANT NOTICE AND
+# DISCLAIMER", "RISK DISCLOSURES"), the heading alone on its line.
+_CAPS_DISCLAIMER_HEADING = re.compile(r"[ \t*#]*[A-Z][A-Z &/,'’-]*[ \t](?:DISCLAIMERS?|DISCLOSURES?)[ \t*]*:?[ \t]*(?:\n|$)")
 
 _CONTACT_STRETCH = 300  # characters from the label at most (a contact block is a few short lines)
 _CAREER_STRETCH = 160
@@ -285,6 +298,39 @@ _STRETCH = 90  # characters after the phrase at most
 _DOT_BLANK = re.compile(r"\.\s*")  # a legal form's full stop before the listing: "Inc. (Nasdaq: APEI)"
 
 
+# A sentence that opens with the subsidiary the company holds an asset through ("Through its wholly
+# owned subsidiary Acme Resources Ltd., Beta owns 100% of the Gold Project") describes its structure
+# wherever it stands; in the lead the phrase is mid-sentence ("Acme, through its subsidiary X, has ...").
+_THROUGH_AT_START = re.compile(r"(?:(?<=[.!?] )|(?<=\n)|(?<=^))[ \t]*(?:Through|Via)\s+(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?subsidiar(?:y|ies),?\s+")
+
+
+def _through_subsidiary_starts(text: str) -> list[int]:
+    """Where the subsidiaries named by a sentence-opening "Through its ... subsidiary" start."""
+    return [match.end() for word in ("Through its", "Via its", "Through their", "Through our") for at in find_all(text, word)
+            if (match := _THROUGH_AT_START.match(text, at))]
+
+
+def _is_heading_start(text: str, at: int) -> bool:
+    """The About word at `at` opens its line (after blanks, "#" or "**") and a capital follows it."""
+    line = text.rfind("\n", 0, at) + 1
+    return not text[line:at].strip(" \t#*") and bool(_ABOUT_OR_CAPS.match(text, line))
+
+
+def _about_structure_starts(text: str, lowered: str) -> list[int]:
+    """Where the names an About block gives as its group's subsidiaries or holdings start: after the
+    first About heading, at each "subsidiar" / " owns " (str.find), the owner's words read back."""
+    if "subsidiar" not in lowered and " owns " not in lowered:
+        return []
+    about = min((at for word in ("About ", "ABOUT ") for at in find_all(text, word) if _is_heading_start(text, at)), default=-1)
+    if about < 0:
+        return []
+    starts = [match.end() for at in find_all(lowered, "subsidiar") if at > about
+              and _OWNER_BEFORE.search(text, max(0, at - 40), at) and (match := _SUBSIDIARY_AFTER.match(text, at))]
+    starts += [match.end() for at in find_all(text, " owns ") if at > about
+               and _WHICH_BEFORE.search(text, max(0, at - 12), at) and (match := _OWNS_AFTER.match(text, at))]
+    return starts
+
+
 def structure_stretches(text: str) -> list[tuple[int, int]]:
     """[start, end) of each stretch that names companies only as structure or history."""
     stretches = []
@@ -298,6 +344,9 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
     about = _ABOUT_HEADING.search(text) if "subsidiar" in lowered else None
     if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
+    starts += _about_structure_starts(text, lowered)
+    if "subsidiar" in lowered:
+        starts += _through_subsidiary_starts(text)
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
         if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):
@@ -318,7 +367,7 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
             stretches.append((start, stop if stop >= 0 else len(text)))
             at = lowered.find(phrase, at + len(phrase))
     for line_start in sorted({text.rfind("\n", 0, at) + 1 for word in _DISCLAIMER_WORDS for at in find_all(lowered, word)}):
-        if _DISCLAIMER_HEADING.match(text, line_start):
+        if _DISCLAIMER_HEADING.match(text, line_start) or _CAPS_DISCLAIMER_HEADING.match(text, line_start):
             stretches.append((line_start, len(text)))
             break
     line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in find_all(lowered, word)})
@@ -352,6 +401,7 @@ def defined_terms(text: str) -> frozenset[str]:
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w-]*")
+_ACRONYM = re.compile(r"[A-Z]{2,8}|[A-Z](?:[a-z]?[A-Z]){1,7}")  # "BARDA"; "DoD", "DoE" (a joiner's lower-case initial)
 _JOINERS = frozenset({"and", "of", "for", "the", "&", "on", "in"})
 
 
@@ -361,8 +411,9 @@ def expand_acronym(acronym: str, text: str) -> str | None:
     The words right before "(ACRONYM)" are read backwards; capitalised words give the initials,
     joiners ("and", "of", "for", "the") are skipped; the name is found when the initials spell it.
     """
-    if not re.fullmatch(r"[A-Z]{2,8}", acronym):
+    if not _ACRONYM.fullmatch(acronym):
         return None
+    letters = "".join(char for char in acronym if char.isupper())  # "DoD": the lower-case letters stand for joiners ("of")
     for match in re.finditer(rf"\(\s*{acronym}\s*\)", text):
         words = text[max(0, match.start() - 160) : match.start()].split()
         initials: list[str] = []
@@ -375,11 +426,31 @@ def expand_acronym(acronym: str, text: str) -> str | None:
                 break
             initials.insert(0, word[0])
             taken += 1
-            if "".join(initials) == acronym:
+            if "".join(initials) == letters:
                 name = words[len(words) - taken :]
                 while name and name[0].lower() in _JOINERS:
                     name = name[1:]
                 return " ".join(name)
-            if len(initials) >= len(acronym):
+            if len(initials) >= len(letters):
                 break
+    return None
+
+
+_LEADING_ACRONYM = re.compile(r"(?P<acronym>[A-Z](?:[a-z]?[A-Z]){1,7})[ \t]+(?P<rest>[A-Z].*)")
+
+
+def _defined_in(acronym: str, text: str) -> bool:
+    """The text prints "(ACRONYM" (str.find, before the definition is looked for with a pattern)."""
+    return f"({acronym}" in text or f"( {acronym}" in text
+
+
+def written_out(name: str, text: str) -> str | None:
+    """`name` with the acronym it is or starts with written out, where the text defines that acronym:
+    "DoD" -> "Department of Defense", "NMTC Coalition" -> "New Markets Tax Credit Coalition" (the
+    text prints "New Markets Tax Credit (NMTC)"). Two spellings of one party then compare equal."""
+    if _defined_in(name, text) and (full := expand_acronym(name, text)):
+        return full
+    leading = _LEADING_ACRONYM.fullmatch(name)
+    if leading and _defined_in(leading.group("acronym"), text) and (full := expand_acronym(leading.group("acronym"), text)):
+        return f"{full} {leading.group('rest')}"
     return None

@@ -21,6 +21,9 @@ files name at 959751d, the start of round 7.
 
 Round 8: seed 8808, 40 tune8 and 20 check8, leaving out also rounds 4-7 and every id the tracked
 files name at 0977b53, the start of round 8.
+
+Round 10 (round 9 was the issuer's): seed 10010, 40 tune10 and 20 check10, leaving out also
+rounds 4-8 and every id the tracked files name at 77efc3b, the start of round 10.
 """
 
 from __future__ import annotations
@@ -36,11 +39,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 INDEX = SHARED / "corpus" / "press_releases" / "index.tsv"
 TUNE, CHECK = 30, 20
-SIZES = {6: (40, 20), 7: (40, 20), 8: (40, 20)}  # rounds 6-8: 40 tune, 20 check
+SIZES = {6: (40, 20), 7: (40, 20), 8: (40, 20), 10: (40, 20)}  # rounds 6-10: 40 tune, 20 check
 ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6")),
-          7: (7707, ("tune7", "check7")), 8: (8808, ("tune8", "check8"))}
+          7: (7707, ("tune7", "check7")), 8: (8808, ("tune8", "check8")),
+          10: (10010, ("tune10", "check10"))}
 ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
-ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d", 8: "0977b53"}  # each round leaves out what the tracked files name at its start
+ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d", 8: "0977b53", 10: "77efc3b"}  # each round leaves out what the tracked files name at its start
 _CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 
@@ -100,5 +104,5 @@ def sample(round_no: int = 4) -> tuple[list[str], list[str]]:
 
 if __name__ == "__main__":
     which = sys.argv[1] if sys.argv[1:] else "tune4"
-    tune, check = sample(int(which[-1]))
+    tune, check = sample(int(re.sub(r"^\D*", "", which) or 4))
     print("\n".join(check if which.startswith("check") else tune))

@@ -701,3 +701,117 @@ def test_round8_a_contact_line_is_cut_at_every_glue() -> None:
             "Jo ParkChief Executive OfficerBrisca Digital, Inc.https://brisca.example\n")
     found = names(text)
     assert not any("Officer" in name for name in found)
+
+
+# Round 10 (tune10): each rule on a sentence written for it.
+def test_round10_an_acronym_and_its_full_name_are_one_party() -> None:
+    text = _LEAD + (
+        "Norvale has secured two grants from the US Department of Energy (DoE). Norvale has received considerable funding from the DoE.\n"
+    )
+    found = names(text)
+    assert "US Department of Energy" in found and "DoE" not in found
+
+
+def test_round10_the_issuers_acronym_is_the_issuer() -> None:
+    text = (
+        "The Rural Housing Tax Credit Coalition today released its report on the Rural Housing Tax Credit (RHTC).\n"
+        "The report was prepared by the RHTC Coalition, a national membership organization.\n"
+    )
+    found = find_companies(text, "Rural Housing Tax Credit Coalition")
+    assert [(c.name, c.role) for c in found] == [("Rural Housing Tax Credit Coalition", "issuer")]
+
+
+def test_round10_written_out_acronym_is_not_a_leading_part() -> None:
+    text = _LEAD + "Norvale has signed a strategic partnership with DSF Innovation Hub to open a lab with the Dubai Science Foundation (DSF).\n"
+    found = names(text)
+    assert "DSF Innovation Hub" in found and "Dubai Science Foundation" in found
+
+
+def test_round10_expand_acronym_reads_lower_case_joiners() -> None:
+    assert expand_acronym("DoD", "grants from the US Department of Defense (DoD) to Norvale") == "Department of Defense"
+    assert expand_acronym("DoD", "grants from the Department of Energy (DoD)") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dropped"),
+    [
+        # rule 47: an About block's subsidiaries and holdings named by their owner
+        ("About Norvale\n\nNorvale is a biotech company. The company’s research subsidiary, Kestrel Biologics Corp. in Ireland holds two patents.",
+         "Kestrel Biologics Corp."),
+        ("ABOUT NORVALE THERAPEUTICS:\n\nNorvale’s Canadian subsidiary, Pellam Research Ltd., has run trials since 2019.", "Pellam Research Ltd."),
+        ("About Norvale\n\nNorvale operates its Diagnostics Division, which owns Tessaly Systems, which provides lab software.", "Tessaly Systems"),
+        # a sentence that opens with the subsidiary an asset is held through, wherever it stands
+        ("Through its wholly-owned subsidiary Kestrel Resources Limited, Norvale owns 100% of the Brisk Gold Project.", "Kestrel Resources Limited"),
+        # rule 48: a paid-content section under an upper-case heading that ends with DISCLAIMER
+        ("IMPORTANT NOTICE AND DISCLAIMER\n\nMarketWatchers is a trading name of Quorran Media Ltd, paid to produce this article.",
+         "Quorran Media Ltd"),
+    ],
+)
+def test_round10_structure_and_disclaimers_are_not_parties(sentence: str, dropped: str) -> None:
+    assert dropped not in names(_LEAD + sentence + "\n")
+
+
+def test_round10_a_subsidiary_in_the_lead_stays_when_the_about_block_repeats_it() -> None:
+    text = _LEAD.replace("today announced", "and its subsidiary, Pellam Research Ltd., today announced") + (
+        "About Norvale\n\nNorvale’s Canadian subsidiary, Pellam Research Ltd., runs trials.\n"
+    )
+    assert "Pellam Research Ltd." in names(text)
+
+
+def test_round10_described_name_with_a_participle_after_the_noun() -> None:
+    text = _LEAD + "The trial software was audited by Quillsec, a leading security company led by former regulators.\n"
+    assert "Quillsec" in names(text)
+    believer = _LEAD + "The plan was praised by Jo Park, a firm believer in open data.\n"
+    assert "Jo Park" not in names(believer)
+
+
+def test_round10_a_partner_list_closed_by_as_well_as() -> None:
+    text = _LEAD + "Norvale has formed alliances with Zentro, Quorra, Pellix, Dorran DAO, Wexa, as well as 20 other partners.\n"
+    assert {"Zentro", "Quorra", "Pellix", "Dorran DAO", "Wexa"} <= set(names(text))
+    unclosed = _LEAD + "Norvale has formed an alliance with Zentro, Boston, Massachusetts.\n"
+    assert "Boston" not in names(unclosed)
+
+
+def test_round10_products_the_company_launches_or_operates() -> None:
+    text = _LEAD + (
+        "Norvale has launched the Norvale USD Coin on its chain. Users can acquire Norvale USD Coin through a bridge.\n"
+        "Norvale operates Carely, a telehealth platform established in 2021.\n"
+    )
+    found = names(text)
+    assert "Norvale USD Coin" not in found and "Carely" not in found
+
+
+def test_round10_an_acquisition_target_that_is_relaunched_stays() -> None:
+    text = _LEAD + "Through the acquisition of Metrova, Norvale gains a platform. Norvale will finalize the relaunch of Metrova in May.\n"
+    assert "Metrova" in names(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "party"),
+    [
+        ("“The results speak for themselves,” said Jo Park, CEO of Tessaly Trust.", "Tessaly Trust"),
+        ("“They rebuilt our website,” said Sam Ortiz, owner of Brisk Harbor Recruiting.", "Brisk Harbor Recruiting"),
+        ("“We love the venue,” said Ana Ruiz, President of the Western Regional Offices at Quillon Presents.", "Quillon Presents"),
+    ],
+)
+def test_round10_a_quoted_speakers_organisation_is_a_party(sentence: str, party: str) -> None:
+    assert party in names(_LEAD + sentence + "\n")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("“It works,” said Jo Park, Director of Operations Support.", "Operations Support"),  # a department
+        ("“It works,” said Jo Park, Vice President of Stewardship Investing.", "Stewardship Investing"),  # a department's head
+        ("“It works,” said Jo Park, Pellam Coalition Board Chair and President of Tarrow, a builder.", "Tarrow"),  # another post
+        ("“It works,” said Jo Park, President of KESTREL international.", "KESTREL"),  # the name is cut by a lower-case word
+        ("“It works,” said Jo Park, CEO of NRVL.", "NRVL"),  # the ticker of the listed issuer
+    ],
+)
+def test_round10_what_the_speaker_rule_leaves_out(sentence: str, absent: str) -> None:
+    assert absent not in names(_LEAD + sentence + "\n")
+
+
+def test_round10_a_speakers_organisation_broken_at_a_line_end_is_left() -> None:
+    text = _LEAD + "“We agree,” said Jo Park, President and Chief Executive Officer of Norvale Thera-\npeutics. The deal closes in May.\n"
+    assert not any(name.endswith("-") for name in names(text))
