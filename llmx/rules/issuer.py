@@ -257,9 +257,16 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     lead_name = _lead_candidate(lead, text, tickers)
     title = re.match(r"\s*#\s*(?P<name>[^\n]*)", text)
     headline = _headline_subject(title.group("name"), text) if title else None
+    described = _described_in_headline(title.group("name"), text) if title and not headline else None
     listed = _first_listed_name(text, lead, offset, tickers)
-    if headline and lead_name and " " in headline and text.find(lead_name, 0, offset) < 0 and _ORG_SHAPE.search(headline) and not _company_marks(text, lead_name, tickers):
-        lead_name = headline  # "Acme Homes Group Offers ..." over a lead on its product ("Esprit at Palm Vista offers ...")
+    if headline and lead_name and text.find(lead_name, 0, offset) < 0 and 1 <= headline.count(" ") <= 3 and not _ORG_SHAPE.search(headline):
+        # "Jo Doe Co-Chairs ...", a lead on the event, and "Doe & Roe, P.C. Founding Partner Jo Doe": the firm sent it
+        lead_name = _firm_before_title(text, headline) or lead_name
+    for over in (headline, described):
+        if over and lead_name and " " in over and text.find(lead_name, 0, offset) < 0 and (over is described or _ORG_SHAPE.search(over)) and not _company_marks(text, lead_name, tickers):
+            # "Acme Homes Group Offers ..." over a lead on its product ("Esprit at Palm Vista offers ..."), and so
+            # does a name the headline describes as a company ("Software Giant Acme Room Prepares ...")
+            lead_name = over
     # A headline subject with its legal form or listing beats the first listed name of the lead
     # ("Lionheart Health and ElectroMedical (OTC:EMED) ..."); a bare one does not ("Isiah Thomas").
     strong = headline if headline and (_full_name(text, headline) != headline or _listing_of(text, headline, tickers)) else None
@@ -297,9 +304,56 @@ def find_issuer(text: str, mentions: Mentions | None = None) -> Issuer:
     if full == name and not _NAME_SUFFIX.search(name) and not _listing_of(text, name, tickers):
         full = name = _longer_form(text, name, tickers)
     full = _usual_spelling(text, full)
+    if text.find("New " + full, 0, _NEW_TOP) >= 0 and (kept := _new_kept(text, full, tickers)):
+        full, name = kept, "New " + name
     ticker = _listing_of(text, name, tickers) or _listing_of(text, _NAME_SUFFIX.sub("", name), tickers) or _listing_in_prose(text, name, tickers)
     # A headline may print "&" as the HTML entity ("Safe &amp; Green Holdings Corp."): the name is given with "&".
     return Issuer(name=html.unescape(full), ticker=ticker.symbol if ticker else None, exchange=ticker.exchange if ticker else None)
+
+
+# Where a sentence goes on, not starts: after a lower-case word, a comma, "(", "The" or "About".
+_MID_SENTENCE = re.compile(r"(?:(?<![^ \t\n(])(?:[a-z][\w-]*|The|About)|[,(])[ \t]*\Z")
+
+
+_NEW_TOP = 4000  # prints of "New" + the name are read near the top only: the scan costs a pass over the text
+
+
+def _new_kept(text: str, name: str, tickers: list[TickerMention]) -> str | None:
+    """`name` with the leading "New" that `clean_name` drops as a sentence's opening word ("New Acme
+    launches ..."), when the text prints "New" before it in the middle of a sentence ("The New Acme
+    Heritage Society held ...", "shares of New Acme Metals Corp.") and the whole is printed as a
+    company. A headline's "New Acme Fall Report ..." is no such print."""
+    longer, start = "New " + name, text.find("New " + name, 0, _NEW_TOP)
+    while start >= 0:
+        if start and _MID_SENTENCE.search(text, max(0, start - 16), start) and _company_marks(text, longer, tickers):
+            return longer
+        start = text.find(longer, start + 4, _NEW_TOP)
+    return None
+
+
+# A firm's name with its legal form, then a partner's title, right before a person's name:
+# "Doe, Roe & Poe, P.C. Founding Partner ", "Acme Law LLC Managing Attorney ".
+_FIRM_TITLE_BEFORE = re.compile(
+    rf"(?P<firm>[A-Z][\w&'’.-]*(?:,?[ \t]+(?:&[ \t]+)?[A-Z][\w&'’.-]*){{0,5}},?[ \t]+(?:{LEGAL_SUFFIX}))[ \t]+"
+    r"(?:(?:Founding|Managing|Senior|Named)[ \t]+)?(?:Partner|Attorney|Principal|Founder|Co-Founder|Owner)[ \t]+\Z"
+)
+
+
+_FIRM_TOP = 3000  # the person's firm is named near the top; a later print is not searched
+
+
+def _firm_before_title(text: str, person: str) -> str | None:
+    """The firm the text names a headline's person by, through a partner's title: "Doe & Roe, P.C.
+    Founding Partner Jo Doe, Esq. is ..." for the headline "Jo Doe Co-Chairs ...". A professional
+    firm's release about its partner is the firm's, not the event's that its lead opens on."""
+    start = text.find(person, 1, _FIRM_TOP)
+    while start >= 0:
+        before = text[max(0, start - 120) : start]
+        if before.endswith(" ") and ("Partner" in before or "Attorney" in before or "Principal" in before or "Founder" in before or "Owner" in before):
+            if found := _FIRM_TITLE_BEFORE.search(before):
+                return clean_name(found.group("firm"))
+        start = text.find(person, start + len(person), _FIRM_TOP)
+    return None
 
 
 def _lone_word_once(name: str, text: str) -> bool:
@@ -649,6 +703,30 @@ def _headline_subject(headline: str, text: str) -> str | None:
                 if _printed_times(body, prefix, continuation) and not (size == 1 and _printed_lower(body, prefix)):
                     if not (long_label and part is not headline) or _name_shaped(prefix, body):
                         return clean_name(prefix)
+    return None
+
+
+# A headline may describe its subject before naming it: "Event Software Giant In The Room Prepares for
+# ...", "Industry Leader Acme Posts ...". The noun says a company follows.
+_DESCRIBED_IN_HEADLINE = re.compile(
+    r"(?:[A-Z][\w&'’.-]*[ \t]+){0,5}(?:Giant|Leader|Pioneer|Innovator|Provider|Maker|Specialist|Startup|Start-Up|Powerhouse|Trailblazer|Disruptor)[ \t]+"
+    r"(?P<name>(?:[A-Z]|[a-z]{1,3}[A-Z])[\w&'’.-]*(?:[ \t]+[A-Z][\w&'’.-]*){0,5})"
+)
+
+
+def _described_in_headline(headline: str, text: str) -> str | None:
+    """The name after the describing noun that opens a headline ("Live Event Software Giant In The Room
+    Prepares ..." gives "In The Room"; not "... for Swiss Startup Acme"): the longest run of its words that the body prints twice or more. The
+    words are kept as printed (`clean_name` would drop "In The")."""
+    found = _DESCRIBED_IN_HEADLINE.match(headline)
+    if not found:
+        return None
+    body = text[_body_start(text, headline) :]
+    words = found.group("name").split()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size]).rstrip(",")
+        if (size > 1 or not _printed_lower(body, name)) and _printed_times(body, name) >= 2:
+            return name
     return None
 
 

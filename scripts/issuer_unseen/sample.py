@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9|tune10|check10]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -32,6 +32,11 @@ the first 40 are tune8, the other 20 check8.
 
 Round 9 (tune9/check9) draws 50 more with seed 191 the same way as round 8 (shares set from 51):
 the first 30 are tune9, the other 20 check9.
+
+Round 10 draws its two sets apart: tune10 is 30 documents with seed 211 and check10 20 more with
+seed 223, the same way as round 8 (shares set from 31 and 22), and check10 leaves out tune10's ids
+too. Ids judged in round 10's own sets are not left out of its draws, so the draws stay the same
+after their judgements are written (and printed).
 """
 
 from __future__ import annotations
@@ -68,10 +73,16 @@ ROUNDS = {
     "check8": (181, 60, 40, ("**",)),
     "tune9": (191, 50, 30, ("**",)),
     "check9": (191, 50, 30, ("**",)),
+    "tune10": (211, 30, 30, ("**",)),
+    "check10": (223, 20, 0, ("**",)),
 }
+# A round's own sets, whose judged (and printed) ids stay eligible for its draws; and a set whose
+# draw a later one of the same round leaves out (round 10 draws check10 apart from tune10).
+_OWN_SETS = {"tune10": ("tune10", "check10"), "check10": ("tune10", "check10")}
+_DRAWN_AFTER = {"check10": "tune10"}
 # Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
 # figure and keeps the first 70 (earlier rounds are drawn exactly as before).
-_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61, "tune9": 51, "check9": 51}
+_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61, "tune9": 51, "check9": 51, "tune10": 31, "check10": 22}
 # Round 7's extra stratum: releases that print the name of a large wire service.
 _BIG_WIRES = re.compile(r"GLOBE NEWSWIRE|GlobeNewswire|ACCESSWIRE|ACCESS Newswire|PR ?Newswire|EIN Presswire|BUSINESS WIRE|Business Wire", re.I)
 _BIG_WIRE_ROUNDS = {"tune7": 6, "check7": 6}
@@ -113,7 +124,12 @@ def sample(which: str = "tune") -> tuple[list[str], list[str]]:
     """(tune ids, check ids) of the round that `which` names."""
     seed, total, tune, exclude = ROUNDS[which]
     rng = random.Random(seed)
-    by_wire = _eligible(_judged_ids(exclude))
+    left_out = _judged_ids(exclude)
+    if which in _OWN_SETS and JUDGED.exists():
+        left_out -= {r["id"] for r in map(json.loads, JUDGED.read_text().splitlines()) if r["set"] in _OWN_SETS[which]}
+    if which in _DRAWN_AFTER:
+        left_out |= set(sample(_DRAWN_AFTER[which])[0])
+    by_wire = _eligible(left_out)
     size = sum(map(len, by_wire.values()))
     chosen: list[str] = []
     if which in _BIG_WIRE_ROUNDS:
@@ -131,6 +147,8 @@ def sample(which: str = "tune") -> tuple[list[str], list[str]]:
         chosen += ids[:quota]
     rng.shuffle(chosen)
     chosen = chosen[:total]
+    if tune == 0:
+        return [], sorted(chosen)
     return sorted(chosen[:tune]), sorted(chosen[tune:])
 
 
