@@ -1,6 +1,6 @@
 """The hand-judged issuer sample: ids only, drawn from unseen corpus documents.
 
-Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9|tune10|check10]   # prints the ids of the set
+Usage: python scripts/issuer_unseen/sample.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9|tune10|check10|tune11|check11]   # prints the ids of the set
 
 Corpus ids c0001-c1600 (c1601-c3000 are held out and never read) that are in no
 evals/*/gold.jsonl, grouped by the wire named in index.tsv's source path, seed 29. Each wire
@@ -37,6 +37,8 @@ Round 10 draws its two sets apart: tune10 is 30 documents with seed 211 and chec
 seed 223, the same way as round 8 (shares set from 31 and 22), and check10 leaves out tune10's ids
 too. Ids judged in round 10's own sets are not left out of its draws, so the draws stay the same
 after their judgements are written (and printed).
+
+Round 11 draws tune11 (30, seed 227) and check11 (20, seed 229) the same way as round 10.
 """
 
 from __future__ import annotations
@@ -75,14 +77,16 @@ ROUNDS = {
     "check9": (191, 50, 30, ("**",)),
     "tune10": (211, 30, 30, ("**",)),
     "check10": (223, 20, 0, ("**",)),
+    "tune11": (227, 30, 30, ("**",)),
+    "check11": (229, 20, 0, ("**",)),
 }
 # A round's own sets, whose judged (and printed) ids stay eligible for its draws; and a set whose
 # draw a later one of the same round leaves out (round 10 draws check10 apart from tune10).
-_OWN_SETS = {"tune10": ("tune10", "check10"), "check10": ("tune10", "check10")}
-_DRAWN_AFTER = {"check10": "tune10"}
+_OWN_SETS = {"tune10": ("tune10", "check10"), "check10": ("tune10", "check10"), "tune11": ("tune11", "check11"), "check11": ("tune11", "check11")}
+_DRAWN_AFTER = {"check10": "tune10", "check11": "tune11"}
 # Quota rounding leaves a draw short of its size: round 5 sets the wires' shares from a larger
 # figure and keeps the first 70 (earlier rounds are drawn exactly as before).
-_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61, "tune9": 51, "check9": 51, "tune10": 31, "check10": 22}
+_QUOTA_BASE = {"tune5": 72, "check5": 72, "tune6": 93, "check6": 93, "tune7": 90, "check7": 90, "tune8": 61, "check8": 61, "tune9": 51, "check9": 51, "tune10": 31, "check10": 22, "tune11": 31, "check11": 22}
 # Round 7's extra stratum: releases that print the name of a large wire service.
 _BIG_WIRES = re.compile(r"GLOBE NEWSWIRE|GlobeNewswire|ACCESSWIRE|ACCESS Newswire|PR ?Newswire|EIN Presswire|BUSINESS WIRE|Business Wire", re.I)
 _BIG_WIRE_ROUNDS = {"tune7": 6, "check7": 6}

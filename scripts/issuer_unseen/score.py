@@ -1,7 +1,7 @@
 """Score the rules' issuer against the hand-judged unseen sample (ids and judged issuers only; the
 texts stay in ../shared).
 
-Usage: python scripts/issuer_unseen/score.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9|tune10|check10] [--misses]
+Usage: python scripts/issuer_unseen/score.py [tune|check|tune3|...|tune6|check6|tune7|check7|tune8|check8|tune9|check9|tune10|check10|tune11|check11] [--misses]
 
 Each document of the set (judged.jsonl, drawn by sample.py) goes through `recognize` and
 `find_issuer`, as `llmx extract --backend rules` does, and is scored with the eval harness's own
