@@ -99,7 +99,7 @@ def _lead_candidate(lead: str, text: str, tickers: list[TickerMention]) -> str |
         lead_name = _name_with_of(lead, match, text, 2) or lead_name  # "House of Acme, the arm of ..., today named"
         if lead_name == match.group("name") and (firm := _firm_of_person(lead_name, lead, match.end() + 4, text, tickers)):
             lead_name = firm  # "Jo Doe of Doe Law, LLC filed ...": the firm, printed with its legal form
-    if opening and lead_name and not _company_marks(text, lead_name, tickers) and not _acronym_name(lead_name, text):
+    if opening and lead_name and not _company_marks(text, lead_name, tickers) and not _acronym_name(lead_name, text) and not _announces(lead, match.end(), text, lead_name):
         lead_name = None  # after an opening phrase, only a name printed as a company: not "..., Marlon Johnson was"
     if not opening and not office and _AS_OR_WITH.match(lead) and not (lead_name and _named_as_company(text, lead_name, tickers)):
         # as after the other opening phrases, only a name printed as a company: not "With 3X Its Market Cap"
@@ -154,14 +154,27 @@ def _named_as_company(text: str, name: str, tickers: list[TickerMention]) -> boo
 
 def _subject_after_phrase(lead: str, text: str, tickers: list[TickerMention]) -> str | None:
     """The first name after a comma of the lead's opening phrase (within the sentence's first 200
-    characters) that is printed as a company; None without one."""
+    characters) that is printed as a company, or that announces as a sender does; None without one."""
     end = min((i for i in (lead.find(". ", 0, 200), lead.find("\n", 0, 200)) if i >= 0), default=200)
     for comma in _AFTER_COMMA.finditer(lead, 0, end + 2):
         after = _LEAD_NAME.match(lead, comma.end())
         subject = _lead_subject(after, text) if after else None
-        if subject and _company_marks(text, subject, tickers):
+        if subject and (_company_marks(text, subject, tickers) or _announces(lead, after.end(), text, subject)):
             return subject
     return None
+
+
+# A sender's own verb right after the subject: "As the holidays near, Acme Rooms is pleased to offer ...".
+_SENDER_VERB = re.compile(
+    r"[ \t]+(?:(?:is|are)[ \t]+(?:pleased|proud|excited|thrilled|delighted|honou?red)[ \t]+to|(?:today[ \t]+)?(?:announces|announced|unveils|unveiled|introduces|introduced))\b"
+)
+
+
+def _announces(lead: str, end: int, text: str, subject: str) -> bool:
+    """The name ending at `end` of the lead is followed by a sender's verb ("is pleased to", "announces")
+    and printed three times or more: after an opening phrase, a sender with no company marks ("As summer
+    nears, Acme Rooms is pleased to ..."). A person's name is still turned down later, as any lead subject is."""
+    return _SENDER_VERB.match(lead, end) is not None and _printed_times(text, subject) >= 3
 
 
 def _dateline_end(paragraph: str) -> int:
