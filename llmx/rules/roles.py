@@ -16,15 +16,15 @@ from typing import Iterable, Sequence
 from llmx.recognize.money import MoneyMention
 from llmx.rules.cues import (
     ACTUAL_REGEX,
-    CUE_ANCHORS,
-    CUE_SCAN,
-    CUE_STARTS,
+    CUE_START_SCAN,
     KIND_REGEX,
     POTENTIAL_REGEX,
     Anchored,
-    CueScan,
     CueTable,
     Starts,
+    StartScan,
+    finditer_at,
+    search_at,
     searchable,
     with_bits,
 )
@@ -146,21 +146,22 @@ class RoleProposal:
     kind_cued: bool = True  # False when no cue named the kind (none, the headline's topic, an enumeration)
 
 
-# (text, which side: True before the mention, False after it, None the row label, cue bit mask, the text as
-# `cues.searchable` lower-cases it: where the cues' start strings are looked for)
-Sides = list[tuple[str, bool | None, int, str | None]]
+# (text, which side: True before the mention, False after it, None the row label, bit mask of the cues that may match,
+# the text as `cues.searchable` lower-cases it, and per cue bit the offsets where that cue may begin: `StartScan.starts`)
+Sides = list[tuple[str, bool | None, int, str | None, dict[int, list[int]] | None]]
 _KIND_TABLE = with_bits(KIND_REGEX)
 _POTENTIAL_TABLE = with_bits(POTENTIAL_REGEX)
 _ACTUAL_TABLE = with_bits(ACTUAL_REGEX)
 
 
-def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None]:
+def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None, dict[int, list[int]] | None]:
     lowered = searchable(text)
-    return text, is_before, CUE_SCAN.present_in(lowered), lowered
+    present, offsets = CUE_START_SCAN.starts(text, lowered)
+    return text, is_before, present, lowered, offsets
 
 
 def cue_sides(window: Window) -> Sides:
-    """The window's non-empty sides, each with the mask of cues that may match it (one anchor scan per side).
+    """The window's non-empty sides, each with the cues that may match it and where (one start scan per side).
 
     Computed once per window and shared by the kind, potential and actual votes."""
     return [_side(side_text, is_before) for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)) if side_text]
@@ -173,15 +174,17 @@ def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
     union = 0
-    for _, _, present, _ in sides:
+    for _, _, present, _, _ in sides:
         union |= present
     conjunction = _CONJUNCTION_STARTS.search
     for bit, label, regex, weight in table.allowed(union):  # only the cues some side may hold
-        finditer = CUE_STARTS[regex].finditer
-        for side_text, is_before, present, lowered in sides:
+        for side_text, is_before, present, lowered, offsets in sides:
             if not present & bit:
-                continue  # the side holds none of the cue's anchors: it cannot match
-            for match in finditer(side_text, lowered):
+                continue  # the cue cannot begin anywhere in the side: it cannot match
+            at = offsets.get(bit) if offsets is not None else None
+            # tried where it may begin (a cue whose start cannot be named, or a side not lower-cased: everywhere)
+            matches = finditer_at(regex, side_text, at) if at is not None else regex.finditer(side_text)
+            for match in matches:
                 if is_before is None:
                     distance, factor = 30.0, 0.9
                     between = lowered_between = ""
@@ -220,7 +223,7 @@ _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
 # The topic kinds' cues with an anchor scan of their own: a headline is scanned for their anchors only.
 _TOPIC_CUES = tuple(entry for entry in KIND_REGEX if entry[0] in _TOPIC_KINDS)
-_TOPIC_SCAN = CueScan((regex, CUE_ANCHORS[regex]) for _, regex, _ in _TOPIC_CUES)
+_TOPIC_SCAN = StartScan(regex for _, regex, _ in _TOPIC_CUES)
 _TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind, regex, weight in _TOPIC_CUES)
 
 
@@ -228,9 +231,11 @@ def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
     lowered = searchable(headline)
-    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present_in(lowered)):
+    present, offsets = _TOPIC_SCAN.starts(headline, lowered)
+    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(present):
         if kind in _TOPIC_KINDS:
-            match = CUE_STARTS[regex].search(headline, lowered)
+            at = offsets.get(bit) if offsets is not None else None
+            match = search_at(regex, headline, at) if at is not None else regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
     return best[2] if best else None
@@ -401,7 +406,7 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
             # (a bare commitment or pledge names no contract: "a commitment of $250 million to boost clean energy",
             # "$20 billion already committed to its new plants"; a commitment to buy is one: "a commitment to purchase $3
             # million worth of units"; round 5)
-            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _ in sides)
+            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _, _ in sides)
             return ("contract_value" if kind == "generic" and not pledge else "other"), 0.2, cue
     if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
         return topic, 0.4, f"{cue} (topic)"

@@ -51,7 +51,7 @@ def test_may_match_by_substrings_answers_as_the_anchor_search() -> None:
     assert not all(may_match(anchors, sentences[4]) for anchors in CUE_ANCHORS.values() if anchors is not None)
 
 
-# -- one anchor scan per text (llmx.rules.cues.CueScan) -------------------------------------------
+# -- cue sentences (the votes over scanned sides; llmx.rules.cues.StartScan: tests/rules/test_start_scan.py) --
 
 _CUE_SENTENCES = [
     "the company received an upfront payment of $20 million and is eligible for milestones",
@@ -64,37 +64,6 @@ _CUE_SENTENCES = [
 ]
 
 
-def test_cue_scan_sets_a_cues_bit_exactly_when_may_match_would_try_it() -> None:
-    from llmx.rules.cues import CUE_ANCHORS, CUE_SCAN, may_match
-
-    tried = skipped = 0
-    for sentence in _CUE_SENTENCES:
-        present = CUE_SCAN.present(sentence)
-        for regex, anchors in CUE_ANCHORS.items():
-            expected = may_match(anchors, sentence.lower())
-            assert bool(present & CUE_SCAN.bits[regex]) == expected, (regex.pattern[:60], sentence)
-            tried += expected
-            skipped += not expected
-    assert tried > 20 and skipped > 100  # both answers occur
-
-
-def test_cue_scan_finds_anchors_that_overlap_or_start_inside_a_longer_one() -> None:
-    import re
-
-    from llmx.rules.cues import CueScan, anchor_search
-
-    patterns = [r"shares?", r"share price", r"hare\w*", r"\d+"]  # "share" is a prefix of "share price"; "hare" starts inside both
-    regexes = [re.compile(p, re.IGNORECASE) for p in patterns]
-    scan = CueScan((regex, anchor_search(regex.pattern)) for regex in regexes)
-    bits = [scan.bits[regex] for regex in regexes]
-    assert scan.present("The Share Price rose") == bits[0] | bits[1] | bits[2] | bits[3]
-    assert scan.present("one share") == bits[0] | bits[2] | bits[3]
-    assert scan.present("a harem") == bits[2] | bits[3]
-    assert scan.present("nothing") == bits[3]  # a regex without anchors is always tried
-    # a character re.IGNORECASE folds to ASCII hides anchors from str.lower(): every regex is tried
-    assert scan.present("long \u017fhare") == scan.everything
-
-
 def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
     from llmx.rules.roles import _KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE, _vote, cue_sides
     from llmx.rules.text import TextIndex
@@ -105,8 +74,8 @@ def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
     for dollar in [i for i, char in enumerate(text) if char == "$"]:
         window = index.window(dollar, dollar + 5)
         sides = cue_sides(window)
-        # every bit set, and no lower-cased text: each cue regex scans the whole side (`Starts` falls back to finditer)
-        unfiltered = [(side, is_before, -1, None) for side, is_before, _, _ in sides]
+        # every bit set, and no lower-cased text nor start offsets: each cue regex scans the whole side
+        unfiltered = [(side, is_before, -1, None, None) for side, is_before, _, _, _ in sides]
         for table in (_KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE):
             assert _vote(sides, table) == _vote(unfiltered, table)
             voted += bool(_vote(sides, table))
