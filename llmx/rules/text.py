@@ -22,6 +22,11 @@ _SENTENCE_END = re.compile(r"[.!?;](?=[\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z0-9*�
 # begin with one character class (the first character of each break) so that re skips ahead to
 # candidates: "\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])" with each alternative's first character read first.
 _BREAK = re.compile(r"[\s*•](?:(?<=\n)\s*|(?<=\s[*•])\s|(?<=\s)[–—-]\s(?=[A-Z]))")
+# `_BREAK` is tried at every blank. Its bullet and dash alternatives need a bullet or dash (rare characters re skips
+# ahead to): `_BULLET_OR_DASH` finds one from the bullet or dash, where a bullet match begins and one past where a dash
+# match begins. A block where none is found holds only line-break matches, which `_LINE_BREAK` finds alone.
+_BULLET_OR_DASH = re.compile(r"[*•–—-](?<=\s[*•–—-])(?:(?<=[*•])\s|(?<=[–—-])\s(?=[A-Z]))")
+_LINE_BREAK = re.compile(r"\n\s*")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _WORDS_BEFORE = re.compile(r"[A-Za-z]{3}|^\s*[-*•]")
 _HAS_WORD = re.compile(r"[A-Za-z]{2}")
@@ -88,7 +93,9 @@ class TextIndex:
                 break
             if text[dot] != "." or not self._is_abbreviation(dot):  # only a full stop can close an abbreviation
                 starts.add(match.end())
-        for match in _BREAK.finditer(text, begin):
+        # (a dash match begins one before its dash, so dashes up to `finish` count, with the blank and capital after it)
+        breaks = _LINE_BREAK if _BULLET_OR_DASH.search(text, begin, finish + 3) is None else _BREAK
+        for match in breaks.finditer(text, begin):
             if match.start() >= finish:
                 break
             starts.add(match.end())

@@ -328,6 +328,21 @@ def test_sentence_bounds_by_blocks_equal_the_bounds_from_every_sentence_start() 
     assert index.sentence_bounds(0, 0) == (0, 0)
 
 
+_BLOCK_FRAGMENTS = ("Acme rose. ", "word ", "x" * 200, " " * 120, "\n", "\n  ", "\n\n", " * ", "* ", " • ", "•", " - ", " – Beta",
+                    "— ", "-", " -\nGamma", "A", "Inc. ", "year-over-year ", "$4 million; ", "Done!", "\t")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_FRAGMENTS), max_size=60).map("".join))
+def test_block_sentence_starts_are_the_starts_of_the_whole_text_with_or_without_bullets_and_dashes(text: str) -> None:
+    """Blocks without a bullet or dash read only line breaks (`_LINE_BREAK`); the starts are those of the plain scan."""
+    from llmx.rules.text import _BLOCK
+
+    index = TextIndex(text)
+    found = sorted({start for block in range(len(text) // _BLOCK + 1) for start in index._block(block)})
+    assert found == [start for start in _sentence_starts_of_the_whole_text(text) if start <= len(text)]
+
+
 def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
     from llmx.rules.roles import _KIND_TABLE
 
