@@ -268,7 +268,8 @@ def searchable(text: str) -> str | None:
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
     """
-    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
+    # (the four `_FOLDS_TO_ASCII` tests written out: a generator costs more than the tests on a window's text)
+    if text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text and "\u212a" not in text):
         return text.lower()
     return None
 
@@ -299,8 +300,13 @@ class Anchored:
         self.starts = Starts(regex)  # and where an anchored text holds one, tried only where a match can begin
 
     def search(self, text: str) -> re.Match[str] | None:
+        return self.search_in(text, searchable(text))
+
+    def search_in(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        """`search(text)` where `lowered` is `searchable(text)`, or the same slice of a longer text's `searchable` form
+        (None: `text` is searched in full). A slice's own lower-cased form differs from it only where str.lower reads
+        context (a final sigma), never at an ASCII character, and anchors and start strings are ASCII."""
         literals = self.literals
-        lowered = searchable(text)
         if literals is None:  # no anchors (or no literals for them): as `may_match` decides
             return self.starts.search(text, lowered) if may_match(self.anchors, lowered) else None
         if lowered is not None:  # `may_match` inlined: it runs for every construction in every window

@@ -87,9 +87,9 @@ _FACE_VALUE_CHANGE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|stated) value
 _PRICE_WORDS = Anchored(re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE))
 
 
-def _face_value_change(before: str) -> bool:
+def _face_value_change(window: Window) -> bool:
     """True when the amount follows a face value in the same clause with no price word in between."""
-    match = _FACE_VALUE_CHANGE_BEFORE.search(before[-90:])
+    match = _FACE_VALUE_CHANGE_BEFORE.search_in(*window.tail(90))
     return bool(match) and not _PRICE_WORDS.search(match.group(1))
 
 
@@ -118,9 +118,9 @@ _SHARE_LEVEL_BEFORE = Anchored(re.compile(
 _SHARE_LEVEL_ENDS = (" of", " is", " was", " at", " to", " currently", " approximately", " about", " around", " OF", " IS", " WAS", " AT", " TO")
 
 
-def _share_level(before: str) -> bool:
+def _share_level(window: Window) -> bool:
     """True when the amount is a share price quoted as a level or a high/low (`_SHARE_LEVEL_BEFORE`)."""
-    return before[-24:].rstrip().endswith(_SHARE_LEVEL_ENDS) and _SHARE_LEVEL_BEFORE.search(before[-90:]) is not None
+    return window.before[-24:].rstrip().endswith(_SHARE_LEVEL_ENDS) and _SHARE_LEVEL_BEFORE.search_in(*window.tail(90)) is not None
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
 # (The near end may carry a scale word: "transactions ranging from $20 million to $200 million"; round 5: also "rounds ranging
 # in size from $1 million to $5 million", "can cost anywhere from $20,000 to $60,000".)
@@ -300,64 +300,64 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     after = window.after
     far_end = _RANGE_FAR_END_AFTER.match(after)
     physical = _PER_PHYSICAL_AFTER.match(after) or (far_end and _PER_PHYSICAL_AFTER.match(after[far_end.end() :]))
-    if physical and _RECURRING_PAYMENT_BEFORE.search(window.before[-40:]) and _PER_PERIOD.match(physical.group(0)):
+    if physical and _RECURRING_PAYMENT_BEFORE.search_in(*window.tail(40)) and _PER_PERIOD.match(physical.group(0)):
         physical = None  # "an advance royalty of $40,000 per year": a payment's schedule, not a per-unit price
     if physical:
         before = window.before[-50:]
         if (
             ("evenue" in before or "ales" in before or "EVENUE" in before)
-            and _PER_UNIT_REVENUE_BEFORE.search(before)
+            and _PER_UNIT_REVENUE_BEFORE.search_in(*window.tail(50))
             and not _UNIT_CHARGE_AFTER.match(physical.string, physical.end())
         ):
             return "revenue", 0.7, "per-unit revenue"
         return "other", 0.8, physical.group(0).strip()
-    if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
+    if _FACE_VALUE_BEFORE.search_in(*window.tail(40)) or _face_value_change(window):
         return "other", 0.8, "face value"
-    if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
+    if _TOKEN_PRICE_BEFORE.search_in(*window.tail(80)):
         return "other", 0.75, "token price"
-    if _VOLUME_BEFORE.search(window.before[-80:]):
+    if _VOLUME_BEFORE.search_in(*window.tail(80)):
         return "other", 0.7, "business volume"
     ahead = after[:80]  # every match holds "facilit" within it: a substring test skips the regex for almost every amount
     if ("acilit" in ahead or "ACILIT" in ahead) and _FACILITY_AFTER.match(after):
         return "financing", 0.7, "facility"
-    if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
+    if _CASH_HELD_BEFORE.search_in(*window.tail(30)) and _IN_CASH_AFTER.match(after):
         return "cash", 0.7, "held in cash"
     if "cash" in after[:12] and _CASH_POSITION_AFTER.match(after):
         return "cash", 0.7, "cash position"
-    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search(window.before[-200:]):
+    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search_in(*window.tail(200)):
         return "financing", 0.7, "stock offered"
-    if _EPS_NAMED_BEFORE.search(window.before[-80:]):
+    if _EPS_NAMED_BEFORE.search_in(*window.tail(80)):
         return "earnings", 0.85, "earnings per share"
     if _PER_END.search(window.before.rstrip()[-4:]):
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
-    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
+    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search_in(*window.tail(100)))
     if per_share and re.search(r"dividends?\b[^.;$]{0,40}$", window.before):
         return "other", 0.8, "dividend per share"
     if (
         per_share
-        or _SHARE_PRICE_BEFORE.search(window.before)
-        or _SHARE_MOVE_BEFORE.search(window.before[-80:])
-        or _share_level(window.before)
+        or _SHARE_PRICE_BEFORE.search_in(*window.tail())
+        or _SHARE_MOVE_BEFORE.search_in(*window.tail(80))
+        or _share_level(window)
         or _TARGET_NEAR.search(near)
     ):
-        if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
+        if _EPS_BEFORE.search_in(*window.tail(160)) and not _TARGET_NEAR.search(near):
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
             return "price_per_share", 0.85, "per share"
-    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
+    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search_in(*window.tail(120)):
         return "price_per_share", 0.7, "valuation per share"
     if "rant" in after[:70] and _IN_GRANTS_AFTER.match(after):
         return "grant", 0.7, "in grants"
     head = after[:45]
-    if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
+    if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search_in(*window.tail(80)):
         return "other", 0.7, "revenue band"
-    if _INVESTED_BEFORE.search(window.before):
+    if _INVESTED_BEFORE.search_in(*window.tail()):
         if _INTO_NOTES_AFTER.match(after):
             return "financing", 0.7, "invested in notes"
         if _INTO_COMPANY_AFTER.match(after):
             return "equity", 0.7, "invested in"
-    if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search(window.before[-40:]) and _AT_VALUATION_AFTER.match(after):
+    if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search_in(*window.tail(40)) and _AT_VALUATION_AFTER.match(after):
         return "equity", 0.7, "investment at a valuation"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
     if noun and _IN_A_COMPANY_AFTER.match(after[noun.end() :]):
@@ -444,10 +444,11 @@ _PAST_MOVE_BEFORE = Anchored(re.compile(
 _FORWARD_WORDS = Anchored(re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE))
 
 
-def _past_move(before: str) -> bool:
+def _past_move(window: Window) -> bool:
     """True when the amount ends a past-tense price or figure move with no forward word in between."""
-    tail = before[-90:]
-    match = _PAST_MOVE_BEFORE.search(tail)
+    before = window.before
+    tail, lowered = window.tail(90)
+    match = _PAST_MOVE_BEFORE.search_in(tail, lowered)
     if not match or _FORWARD_WORDS.search(match.group(1)):
         return False
     # "is forecast to hit", "could reach": a forward word just before the verb makes the move a forecast
@@ -501,24 +502,24 @@ def _option_exercised(before: str) -> bool:
 
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
-    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
+    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search_in(*window.tail(120))):
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
-    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
+    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search_in(*window.tail(120)) and not _CONDITION.search_in(*window.tail()):
         return "actual", 0.6, "agreed term (expected timing)"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
-    if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
+    if _past_move(window) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"
-    if _FORECAST_BASE_BEFORE.search(window.before[-50:]) and _FORECAST_FAR_END_AFTER.match(window.after):
+    if _FORECAST_BASE_BEFORE.search_in(*window.tail(50)) and _FORECAST_FAR_END_AFTER.match(window.after):
         return "actual", 0.6, "forecast base"
-    if kind not in _DEAL_TERMS and _WILL_BEFORE.search(window.before[-40:]):
+    if kind not in _DEAL_TERMS and _WILL_BEFORE.search_in(*window.tail(40)):
         return "potential", 0.7, "will be"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
-        if prep == "by" or _FORWARD_VERB_BEFORE.search(window.before[-60:]):
+        if prep == "by" or _FORWARD_VERB_BEFORE.search_in(*window.tail(60)):
             return "potential", 0.7, year.group(0).strip()
         return "actual", 0.7, year.group(0).strip()
     sides = sides if sides is not None else cue_sides(window)
@@ -541,12 +542,12 @@ _PAYER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?
 def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:
     """Payer and payee when the sentence names them with a payment verb or from/to."""
     payer = payee = None
-    receiver = _RECEIVER_BEFORE.search(window.before)
+    receiver = _RECEIVER_BEFORE.search_in(*window.tail())
     if receiver:
         payee = receiver.group("name")
         source = _PAYER_AFTER.match(window.after)
         payer = source.group("name") if source else None
-    giver = _PAYER_BEFORE.search(window.before)
+    giver = _PAYER_BEFORE.search_in(*window.tail())
     if giver and not payer:
         payer = giver.group("name")
         target = _PAYEE_AFTER.match(window.after)
@@ -630,23 +631,23 @@ def propose_for_window(
     if kind == "earnings" and cue is not None and _BARE_PROFIT_CUE.fullmatch(cue) and _USER_PERIOD.search(wide.before[-160:] + " " + wide.after[:80]):
         kind, kind_conf, cue = "other", 0.6, "user payout"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
-    if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search(wide.before[-120:]):
+    if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search_in(*wide.tail(120)):
         status, status_conf, status_cue = "potential", 0.6, "forecast price"
-    if previous is not None and status_cue is None and status != previous.status and _CONTINUATION_BEFORE.search(wide.before[-60:]):
+    if previous is not None and status_cue is None and status != previous.status and _CONTINUATION_BEFORE.search_in(*wide.tail(60)):
         status, status_conf, status_cue = previous.status, 0.4, "continued statement"
     if (
         status == "actual"
         and kind in ("other", "valuation")
         and _study_figure(wide)
-        and not _SPENT_BEFORE.search(window.before[-40:])
+        and not _SPENT_BEFORE.search_in(*window.tail(40))
     ):
         status, status_conf, status_cue = "potential", 0.6, "study figure"
-    if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search(wide.before[-240:]):
+    if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search_in(*wide.tail(240)):
         status, status_conf, status_cue = "potential", 0.6, "forecast reaching"
     # decided on the whole sentence; the clipped window may have lost "valuation" ("... a valuation range of $8.10 to $9.90
     # with a mid-point of $9.00")
     if cue == "valuation per share" or (
-        kind == "price_per_share" and status == "actual" and ("aluation" in wide.before or "ALUATION" in wide.before) and _VALUATION_PER_SHARE_BEFORE.search(wide.before[-120:])
+        kind == "price_per_share" and status == "actual" and ("aluation" in wide.before or "ALUATION" in wide.before) and _VALUATION_PER_SHARE_BEFORE.search_in(*wide.tail(120))
     ):
         status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
@@ -794,10 +795,10 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         previous = (mention.span, proposal)
         previous_k = k
         if (
-            _RANGE_UPPER_BEFORE.search(wide.before[-40:])
+            _RANGE_UPPER_BEFORE.search_in(*wide.tail(40))
             and proposal.status == "actual"
-            and not _past_move(wide.before)
-            and not _SPREAD_BEFORE.search(wide.before[-60:])
+            and not _past_move(wide)
+            and not _SPREAD_BEFORE.search_in(*wide.tail(60))
             and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after)
         ):
             proposal = replace(proposal, status="potential", cue="upper end of range")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from llmx.rules.cues import searchable
+
 # A full stop ends a sentence unless it closes one of these (common in company names and prose).
 _ABBREVIATIONS = frozenset(
     "inc corp co ltd llc plc no nos mr mrs ms dr st vs approx e.g i.e u.s u.k etc jr sr prof "
@@ -47,6 +49,18 @@ class Window:
     after: str
     label: str = ""
     heading: str = ""
+
+    @cached_property
+    def _lowered_before(self) -> str | None:
+        return searchable(self.before)
+
+    def tail(self, size: int | None = None) -> tuple[str, str | None]:
+        """The last `size` characters of `before` (all of it: None) and their `cues.searchable` form, for
+        `cues.Anchored.search_in`: `before` is lower-cased once per window, not once per construction searched."""
+        lowered = self._lowered_before
+        if size is None:
+            return self.before, lowered
+        return self.before[-size:], (lowered[-size:] if lowered is not None else None)
 
 
 # Sentence starts are found per block of text, only in the blocks a mention's sentence reaches.

@@ -120,3 +120,31 @@ def test_lower_casing_keeps_whether_a_character_ends_a_word() -> None:
         if len(low) != 1 or char in _FOLDS_TO_ASCII:
             continue
         assert (behind.search(char + "x", 1) is None) == bool(word.match(low)), hex(code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(("a", "B", "é", "’", "—", *_FOLDS_TO_ASCII, " ", "x" * 20)), max_size=12).map("".join))
+def test_searchable_refuses_exactly_the_texts_holding_a_character_that_folds_to_ascii(text: str) -> None:
+    expected = None if any(char in text for char in _FOLDS_TO_ASCII) else text.lower()
+    assert searchable(text) == expected
+
+
+_TAIL_FRAGMENTS = ("Acme", " ", "shares", " rose", " to", " at", " of", " par value", " price", "ΑΣ", "Σ", "ſ", "İ", "é", "’s",
+                   " stock", " closed", " was", " EPS", " expected to", " be", ";", ".", " received", " Inc.", " up to")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TAIL_FRAGMENTS), max_size=20).map("".join), st.sampled_from((None, 1, 5, 30, 90, 400)))
+def test_constructions_searched_in_a_windows_lower_cased_tail_answer_as_their_regexes(before: str, size: int | None) -> None:
+    """`Window.tail` slices the window's text lower-cased once; `Anchored.search_in` on it answers as the regex on the slice."""
+    import llmx.rules.roles as roles
+    from llmx.rules.cues import Anchored
+    from llmx.rules.text import Window
+
+    window = Window(before=before, after="")
+    text, lowered = window.tail(size)
+    assert text == (before if size is None else before[-size:])
+    for construction in (value for value in vars(roles).values() if isinstance(value, Anchored)):
+        expected = construction.regex.search(text)
+        got = construction.search_in(text, lowered)
+        assert (got and (got.span(), got.groups())) == (expected and (expected.span(), expected.groups())), construction.regex.pattern[:60]
