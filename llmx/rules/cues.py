@@ -515,12 +515,13 @@ class StartScan:
     Every cue regex opens with `_WORD_START` or `_CUE_START`, so a match begins at offset 0, just
     after a character that is neither a word character nor "-", or (`_CUE_START` only) where a
     lower-case ASCII letter meets an upper-case one; and with one of its `start_literals`. The scan
-    `[^\\w-]` + a trie of every regex's start strings makes re skip ahead to the blanks and
-    punctuation (a character class leads it) and read there the longest start string; every start
-    string that is a prefix of it begins there too (`_closure`). `starts` lists, per regex, the
-    offsets where both hold: `regex.match` there is what `regex.finditer` tries at those offsets, and
-    elsewhere it cannot match. Read in the `searchable` (lower-cased) text: str.lower keeps every
-    offset and whether a character is a word character or "-" (a test checks all of Unicode).
+    `[^a-z0-9_-]` + a trie of every regex's start strings makes re skip ahead to the blanks and
+    punctuation (an ASCII class leads it: one table look-up per character) and read there the
+    longest start string; every start string that is a prefix of it begins there too (`_closure`).
+    In the `searchable` (lower-cased) text the class holds every character before such a start (no
+    character outside ASCII lower-cases into ASCII there, and ASCII punctuation stays itself) and some
+    more (letters outside ASCII), so the offsets `starts` lists per regex are every offset where it
+    may begin and a few where it cannot: `regex.match` there is what `regex.finditer` tries.
     Regexes whose start strings or start cannot be named are in `always` and get no offsets.
     """
 
@@ -552,7 +553,7 @@ class StartScan:
         self._closure = {longest: (bits, _single_bits(bits), _single_bits(bits & camel)) for longest, bits in closure.items()}
         trie = _trie(by_literal)
         self._at = re.compile(trie).match
-        self._after_gap = re.compile(r"[^\w-](" + trie + ")").search
+        self._after_gap = re.compile(r"[^a-z0-9_-](" + trie + ")").search
         self._camel = re.compile(r"[a-z](?=[A-Z])").search if camel else None
 
     def starts(self, text: str, lowered: str | None) -> tuple[int, dict[int, list[int]] | None]:
