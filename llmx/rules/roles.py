@@ -221,7 +221,7 @@ _EPS_BEFORE = Anchored(re.compile(
 # Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
 _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
-# The topic kinds' cues with an anchor scan of their own: a headline is scanned for their anchors only.
+# The topic kinds' cues with a start scan of their own: a headline is scanned for their start strings only.
 _TOPIC_CUES = tuple(entry for entry in KIND_REGEX if entry[0] in _TOPIC_KINDS)
 _TOPIC_SCAN = StartScan(regex for _, regex, _ in _TOPIC_CUES)
 _TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind, regex, weight in _TOPIC_CUES)
