@@ -35,7 +35,10 @@ _HAS_WORD = re.compile(r"[A-Za-z]{2}")
 # A section heading is one whole line: "# ..." , "**...**" or a short title-like line. Searched as the line at offset 0 and
 # as a line break followed by the line (re skips ahead to the break, a literal), which finds the matches of
 # "(?m)^" + _HEADING_LINE (tried at every position) at the same line starts: no match holds a line break.
-_HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$"
+# The plain title's run is possessive ({2,60}+): where "[ \t]*$" fails after the longest run it fails after every shorter
+# one too (blanks are in the run's class, so a shorter run followed by blanks to the line end makes the longest run end
+# in blanks to the line end), so giving characters back, up to 58 tries per long prose line, cannot make a match.
+_HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}+))[ \t]*$"
 _HEADING_FIRST = re.compile("(?m)" + _HEADING_LINE)
 _HEADING_NEXT = re.compile("(?m)\n" + _HEADING_LINE)
 

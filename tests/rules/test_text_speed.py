@@ -370,27 +370,44 @@ def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan()
     assert found >= 5
 
 
-def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
+def _plain_headings(text: str) -> list[tuple[int, str]]:
+    """The headings as the plain pattern gives them: tried at every position, the title's run not possessive."""
     import re
 
     plain = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$")
+    index = TextIndex(text)
+    expected = []
+    for match in plain.finditer(text):
+        title = match.group("hash") or match.group("bold") or match.group("plain")
+        if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
+            continue
+        expected.append((match.start(), title.strip()))
+    return expected
+
+
+def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
     texts = (
         "Outlook\n\nRevenue is expected to grow.\n\n## Financial Results\n**Highlights**\n\n  Indented Title  \n\nx\n",
         "\n\n# First\n#\n**a**\n**Bold Line**  \nNot a heading. It ends.\n\nShort Title\nnext line\n\nLast Heading",
         "",
         "no headings here, only prose.",
         "\n",
+        "\n\nOutlook For The Year\n\n" + "A" + "b" * 60 + "\t  \n\n" + "C" + "d" * 61 + "\n",
     )
     for text in texts:
-        index = TextIndex(text)
-        expected = []
-        for match in plain.finditer(text):
-            title = match.group("hash") or match.group("bold") or match.group("plain")
-            if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
-                continue
-            expected.append((match.start(), title.strip()))
-        assert index.headings == expected, text
+        assert TextIndex(text).headings == _plain_headings(text), text
     assert len(TextIndex(texts[0]).headings) >= 3
+    assert len(TextIndex(texts[-1]).headings) == 2  # 1 + 60 characters then blanks: a heading; 1 + 61: none
+
+
+_HEADING_FRAGMENTS = ("\n", "\n\n", " ", "\t", "  ", "Outlook", "Revenue Grew", "x" * 30, "y" * 59, "# ", "## Results", "**",
+                      "**Bold**", ".", ":", ";", "!", "?", ",", "A", "b", "Short Title")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_FRAGMENTS), max_size=40).map("".join))
+def test_headings_with_a_possessive_title_run_are_the_plain_patterns_headings(text: str) -> None:
+    assert TextIndex(text).headings == _plain_headings(text)
 
 
 # -- a window of a text (`Starts.search` with pos and endpos), and the issuer's and About blocks' regexes ---
