@@ -206,8 +206,10 @@ ACTUAL_CUES = (
     # accumulated over $1,000,000"). A pattern of its own, so the one above, tried at every position of most windows, gets no longer.
     (r"reali[sz]ed|accumulated", 1.5),
 )
-POTENTIAL_REGEX = tuple(("potential", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
-ACTUAL_REGEX = tuple(("actual", re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
+# A status cue starts after a non-word character (or at the start of the text).
+_WORD_START = r"(?<![\w-])"
+POTENTIAL_REGEX = tuple(("potential", re.compile(rf"{_WORD_START}(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in POTENTIAL_CUES)
+ACTUAL_REGEX = tuple(("actual", re.compile(rf"{_WORD_START}(?:{p})(?![\w])", re.IGNORECASE), w) for p, w in ACTUAL_CUES)
 
 
 def literal_anchors(pattern: str) -> frozenset[str] | None:
@@ -261,7 +263,7 @@ def anchor_search(pattern: str) -> re.Pattern[str] | None:
 
 # anchor search -> its literal strings: `may_match` tests them with `in` (a C substring search,
 # faster than the alternation's scan; the same answer, as the search is only those literals).
-# Filled once at import, by anchor_search only. (`CueScan` keeps its own literals.)
+# Filled once at import, by anchor_search only.
 _LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
@@ -277,7 +279,8 @@ def searchable(text: str) -> str | None:
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
     """
-    if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
+    # (the four `_FOLDS_TO_ASCII` tests written out: a generator costs more than the tests on a window's text)
+    if text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text and "\u212a" not in text):
         return text.lower()
     return None
 
@@ -308,8 +311,13 @@ class Anchored:
         self.starts = Starts(regex)  # and where an anchored text holds one, tried only where a match can begin
 
     def search(self, text: str) -> re.Match[str] | None:
+        return self.search_in(text, searchable(text))
+
+    def search_in(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        """`search(text)` where `lowered` is `searchable(text)`, or the same slice of a longer text's `searchable` form
+        (None: `text` is searched in full). A slice's own lower-cased form differs from it only where str.lower reads
+        context (a final sigma), never at an ASCII character, and anchors and start strings are ASCII."""
         literals = self.literals
-        lowered = searchable(text)
         if literals is None:  # no anchors (or no literals for them): as `may_match` decides
             return self.starts.search(text, lowered) if may_match(self.anchors, lowered) else None
         if lowered is not None:  # `may_match` inlined: it runs for every construction in every window
@@ -488,53 +496,160 @@ class Starts:
         return found
 
 
-class CueScan:
-    """Which of a set of regexes can match a text, from one scan for all their anchors at once.
+def _start_kind(regex: re.Pattern[str], prefixes: dict[str, str]) -> str | None:
+    """"word" when every match of `regex` begins after a non-word character other than "-" (or at offset 0),
+    "cue" when also where a lower-case letter meets an upper-case one (`_CUE_START`), None otherwise.
 
-    `present(text)` is a bit mask over the regexes, in the order given: bit i is clear only when
-    regex i cannot match (`text` holds none of its anchors). The trie finds the longest anchor
-    at each position where one starts; every anchor that is a prefix of it starts there too, so
-    each bit answers as `may_match` does, for one scan instead of a substring test per anchor.
+    Read from the parsed pattern: its first item must be that look-behind (the sequence of items
+    every match passes through, so the assertion holds where each match begins). `prefixes`: the
+    parsed form of each start (`_start_prefixes`) -> its kind."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    parsed = list(_parser.parse(regex.pattern, regex.flags))
+    return prefixes.get(repr(parsed[0])) if len(parsed) > 1 else None
+
+
+def _start_prefixes(flags: int) -> dict[str, str]:
+    from re import _parser  # type: ignore[attr-defined]
+
+    return {repr(list(_parser.parse(start, flags))[0]): kind for kind, start in (("cue", _CUE_START), ("word", _WORD_START))}
+
+
+# `StartScan` reads start strings up to this many characters: every match still begins with the prefix, and the trie
+# of the cues' ~1,050 start strings (~750 prefixes) compiles in a third of the time (import cost).
+_SCAN_PREFIX = 8
+
+
+class StartScan:
+    """Where each of a set of cue regexes may begin in a text, from one scan for all their start strings at once.
+
+    Every cue regex opens with `_WORD_START` or `_CUE_START`, so a match begins at offset 0, just
+    after a character that is neither a word character nor "-", or (`_CUE_START` only) where a
+    lower-case ASCII letter meets an upper-case one; and with one of its `start_literals`. The scan
+    `[^a-z0-9_-]` + a trie of every regex's start strings makes re skip ahead to the blanks and
+    punctuation (an ASCII class leads it: one table look-up per character) and read there the
+    longest start string; every start string that is a prefix of it begins there too (`_closure`).
+    In the `searchable` (lower-cased) text the class holds every character before such a start (no
+    character outside ASCII lower-cases into ASCII there, and ASCII punctuation stays itself) and some
+    more (letters outside ASCII), so the offsets `starts` lists per regex are every offset where it
+    may begin and a few where it cannot: `regex.match` there is what `regex.finditer` tries.
+    Regexes whose start strings or start cannot be named are in `always` and get no offsets.
     """
 
-    def __init__(self, regexes: Iterable[tuple[re.Pattern[str], re.Pattern[str] | None]]) -> None:
+    def __init__(self, regexes: Iterable[re.Pattern[str]]) -> None:
         self.bits: dict[re.Pattern[str], int] = {}
-        self.always = 0  # regexes without anchors: always tried
+        self.always = 0
+        camel = 0
         by_literal: dict[str, int] = {}
-        for position, (regex, anchors) in enumerate(regexes):
-            bit = 1 << position
-            self.bits[regex] = bit
-            if anchors is None:
+        prefixes: dict[int, dict[str, str]] = {}
+        for position, regex in enumerate(regexes):
+            bit = self.bits[regex] = 1 << position
+            if regex.flags not in prefixes:
+                prefixes[regex.flags] = _start_prefixes(regex.flags)
+            literals, kind = start_literals(regex), _start_kind(regex, prefixes[regex.flags])
+            if not literals or kind is None:
                 self.always |= bit
                 continue
-            for literal in _LITERALS[anchors]:
+            if kind == "cue":
+                camel |= bit
+            for literal in literals:
+                literal = literal[:_SCAN_PREFIX]
                 by_literal[literal] = by_literal.get(literal, 0) | bit
         self.everything = (1 << len(self.bits)) - 1
-        # the longest anchor found at a position -> the bits of every anchor that is a prefix of it
-        self._closure = {
-            longest: functools.reduce(operator.or_, (bits for literal, bits in by_literal.items() if longest.startswith(literal)), 0)
+        # the longest start string read at an offset -> the bits of every start string that is a prefix of it, one by one
+        closure = {
+            longest: functools.reduce(operator.or_, (by_literal.get(longest[:size], 0) for size in range(1, len(longest) + 1)))
             for longest in by_literal
         }
-        # Searched again one past each anchor's start, so overlapping anchors are all found (as a
-        # look-ahead tried at every position finds them), while re skips ahead to the anchors' first letters.
-        self._scan = re.compile(_trie(by_literal))
+        self._closure = {longest: (bits, _single_bits(bits), _single_bits(bits & camel)) for longest, bits in closure.items()}
+        trie = _trie(by_literal)
+        self._at = re.compile(trie).match
+        self._after_gap = re.compile(r"[^a-z0-9_-](" + trie + ")").search
+        self._camel = re.compile(r"[a-z](?=[A-Z])").search if camel else None
 
-    def present(self, text: str) -> int:
-        """Bit mask of the regexes that may match `text` (all of them when lower-casing is unsafe)."""
-        return self.present_in(searchable(text))
-
-    def present_in(self, lowered: str | None) -> int:
-        """`present` of a text from its `searchable` form (None: every regex)."""
+    def starts(self, text: str, lowered: str | None) -> tuple[int, dict[int, list[int]] | None]:
+        """(mask, offsets): the bits of the regexes that may match `text`, and per bit the ascending offsets
+        where that regex may begin (`lowered` is `searchable(text)`; None: every bit and no offsets).
+        A bit of `always` is in the mask without offsets: that regex is tried as before."""
         if lowered is None:
-            return self.everything
+            return self.everything, None
         mask = self.always
+        offsets: dict[int, list[int]] = {}
         closure = self._closure
-        search = self._scan.search
-        found = search(lowered)
-        while found is not None:
-            mask |= closure[found.group()]
-            found = search(lowered, found.start() + 1)
-        return mask
+        found = self._at(lowered)
+        if found is not None:
+            entry = closure[found.group()]
+            mask |= entry[0]
+            for bit in entry[1]:
+                offsets[bit] = [0]
+        search = self._after_gap
+        hit = search(lowered)
+        while hit is not None:
+            at = hit.start(1)
+            entry = closure[hit.group(1)]
+            mask |= entry[0]
+            for bit in entry[1]:
+                found_at = offsets.get(bit)
+                if found_at is None:
+                    offsets[bit] = [at]
+                else:
+                    found_at.append(at)
+            hit = search(lowered, at)
+        camel = self._camel
+        if camel is not None:  # rare: a lower-case letter glued to a capital ("EarningsNet")
+            glued = camel(text)
+            while glued is not None:
+                at = glued.end()
+                found = self._at(lowered, at)
+                if found is not None:
+                    for bit in closure[found.group()][2]:
+                        mask |= bit
+                        found_at = offsets.get(bit)
+                        if found_at is None:
+                            offsets[bit] = [at]
+                        else:
+                            found_at.append(at)
+                            found_at.sort()
+                glued = camel(text, at)
+        return mask, offsets
+
+
+def _single_bits(mask: int) -> tuple[int, ...]:
+    """The set bits of `mask`, one per item, lowest first."""
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low)
+        mask ^= low
+    return tuple(bits)
+
+
+def finditer_at(regex: re.Pattern[str], text: str, offsets: list[int]) -> list[re.Match[str]]:
+    """The matches `regex.finditer(text)` gives, when every match begins at one of the ascending `offsets`.
+
+    finditer tries each offset from the end of the last match on; a match is never empty here
+    (it holds a start string), so an offset inside the last match is skipped."""
+    match = regex.match
+    found = []
+    end = 0
+    for at in offsets:
+        if at < end:
+            continue
+        one = match(text, at)
+        if one is not None:
+            found.append(one)
+            end = one.end()
+    return found
+
+
+def search_at(regex: re.Pattern[str], text: str, offsets: list[int]) -> re.Match[str] | None:
+    """`regex.search(text)` when every match begins at one of the ascending `offsets`."""
+    match = regex.match
+    for at in offsets:
+        one = match(text, at)
+        if one is not None:
+            return one
+    return None
 
 
 # cue regex -> a search for its anchors in lower-cased text (None: the regex has none)
@@ -546,11 +661,8 @@ CUE_ANCHORS: dict[re.Pattern[str], re.Pattern[str] | None] = {
     )
 }
 
-# every cue regex in one anchor scan per text (`CueScan.present`) instead of a substring test per cue
-CUE_SCAN = CueScan(CUE_ANCHORS.items())
-
-# every cue regex tried only where one of its start strings begins (`Starts`)
-CUE_STARTS: dict[re.Pattern[str], Starts] = {regex: Starts(regex) for regex in CUE_ANCHORS}
+# every cue regex tried only where it may begin, from one scan per text for all their start strings (`StartScan`)
+CUE_START_SCAN = StartScan(CUE_ANCHORS)
 
 
 class CueTable(tuple):  # type: ignore[type-arg]
@@ -584,5 +696,5 @@ class CueTable(tuple):  # type: ignore[type-arg]
 
 
 def with_bits(table: tuple[tuple[str, re.Pattern[str], float], ...]) -> CueTable:
-    """A cue table with each regex's bit in a `CUE_SCAN.present` mask in front: (bit, label, regex, weight)."""
-    return CueTable((CUE_SCAN.bits[regex], label, regex, weight) for label, regex, weight in table)
+    """A cue table with each regex's bit in a `CUE_START_SCAN.starts` mask in front: (bit, label, regex, weight)."""
+    return CueTable((CUE_START_SCAN.bits[regex], label, regex, weight) for label, regex, weight in table)

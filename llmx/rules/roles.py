@@ -16,15 +16,15 @@ from typing import Iterable, Sequence
 from llmx.recognize.money import MoneyMention
 from llmx.rules.cues import (
     ACTUAL_REGEX,
-    CUE_ANCHORS,
-    CUE_SCAN,
-    CUE_STARTS,
+    CUE_START_SCAN,
     KIND_REGEX,
     POTENTIAL_REGEX,
     Anchored,
-    CueScan,
     CueTable,
     Starts,
+    StartScan,
+    finditer_at,
+    search_at,
     searchable,
     with_bits,
 )
@@ -87,9 +87,9 @@ _FACE_VALUE_CHANGE_BEFORE = Anchored(re.compile(r"\b(?:par|nominal|stated) value
 _PRICE_WORDS = Anchored(re.compile(r"price|purchase|offering|sold|paid|consideration", re.IGNORECASE))
 
 
-def _face_value_change(before: str) -> bool:
+def _face_value_change(window: Window) -> bool:
     """True when the amount follows a face value in the same clause with no price word in between."""
-    match = _FACE_VALUE_CHANGE_BEFORE.search(before[-90:])
+    match = _FACE_VALUE_CHANGE_BEFORE.search_in(*window.tail(90))
     return bool(match) and not _PRICE_WORDS.search(match.group(1))
 
 
@@ -118,9 +118,9 @@ _SHARE_LEVEL_BEFORE = Anchored(re.compile(
 _SHARE_LEVEL_ENDS = (" of", " is", " was", " at", " to", " currently", " approximately", " about", " around", " OF", " IS", " WAS", " AT", " TO")
 
 
-def _share_level(before: str) -> bool:
+def _share_level(window: Window) -> bool:
     """True when the amount is a share price quoted as a level or a high/low (`_SHARE_LEVEL_BEFORE`)."""
-    return before[-24:].rstrip().endswith(_SHARE_LEVEL_ENDS) and _SHARE_LEVEL_BEFORE.search(before[-90:]) is not None
+    return window.before[-24:].rstrip().endswith(_SHARE_LEVEL_ENDS) and _SHARE_LEVEL_BEFORE.search_in(*window.tail(90)) is not None
 # A range that describes a spread of present values is not a forecast's upper end ("fees range from $115 to $1,200 per case").
 # (The near end may carry a scale word: "transactions ranging from $20 million to $200 million"; round 5: also "rounds ranging
 # in size from $1 million to $5 million", "can cost anywhere from $20,000 to $60,000".)
@@ -146,21 +146,22 @@ class RoleProposal:
     kind_cued: bool = True  # False when no cue named the kind (none, the headline's topic, an enumeration)
 
 
-# (text, which side: True before the mention, False after it, None the row label, cue bit mask, the text as
-# `cues.searchable` lower-cases it: where the cues' start strings are looked for)
-Sides = list[tuple[str, bool | None, int, str | None]]
+# (text, which side: True before the mention, False after it, None the row label, bit mask of the cues that may match,
+# the text as `cues.searchable` lower-cases it, and per cue bit the offsets where that cue may begin: `StartScan.starts`)
+Sides = list[tuple[str, bool | None, int, str | None, dict[int, list[int]] | None]]
 _KIND_TABLE = with_bits(KIND_REGEX)
 _POTENTIAL_TABLE = with_bits(POTENTIAL_REGEX)
 _ACTUAL_TABLE = with_bits(ACTUAL_REGEX)
 
 
-def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None]:
+def _side(text: str, is_before: bool | None) -> tuple[str, bool | None, int, str | None, dict[int, list[int]] | None]:
     lowered = searchable(text)
-    return text, is_before, CUE_SCAN.present_in(lowered), lowered
+    present, offsets = CUE_START_SCAN.starts(text, lowered)
+    return text, is_before, present, lowered, offsets
 
 
 def cue_sides(window: Window) -> Sides:
-    """The window's non-empty sides, each with the mask of cues that may match it (one anchor scan per side).
+    """The window's non-empty sides, each with the cues that may match it and where (one start scan per side).
 
     Computed once per window and shared by the kind, potential and actual votes."""
     return [_side(side_text, is_before) for side_text, is_before in ((window.before, True), (window.after, False), (window.label, None)) if side_text]
@@ -173,15 +174,17 @@ def _vote(sides: Sides, table: CueTable) -> dict[str, tuple[float, str]]:
     """Best decayed score per label, with the cue text that earned it."""
     best: dict[str, tuple[float, str]] = {}
     union = 0
-    for _, _, present, _ in sides:
+    for _, _, present, _, _ in sides:
         union |= present
     conjunction = _CONJUNCTION_STARTS.search
     for bit, label, regex, weight in table.allowed(union):  # only the cues some side may hold
-        finditer = CUE_STARTS[regex].finditer
-        for side_text, is_before, present, lowered in sides:
+        for side_text, is_before, present, lowered, offsets in sides:
             if not present & bit:
-                continue  # the side holds none of the cue's anchors: it cannot match
-            for match in finditer(side_text, lowered):
+                continue  # the cue cannot begin anywhere in the side: it cannot match
+            at = offsets.get(bit) if offsets is not None else None
+            # tried where it may begin (a cue whose start cannot be named, or a side not lower-cased: everywhere)
+            matches = finditer_at(regex, side_text, at) if at is not None else regex.finditer(side_text)
+            for match in matches:
                 if is_before is None:
                     distance, factor = 30.0, 0.9
                     between = lowered_between = ""
@@ -218,9 +221,9 @@ _EPS_BEFORE = Anchored(re.compile(
 # Deal kinds a headline can set as the topic that bare "payment" amounts inherit.
 _LICENSING_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee"})
 _TOPIC_KINDS = frozenset({"upfront", "milestone", "royalty", "license_fee", "acquisition_price", "financing", "grant", "contract_value"})
-# The topic kinds' cues with an anchor scan of their own: a headline is scanned for their anchors only.
+# The topic kinds' cues with a start scan of their own: a headline is scanned for their start strings only.
 _TOPIC_CUES = tuple(entry for entry in KIND_REGEX if entry[0] in _TOPIC_KINDS)
-_TOPIC_SCAN = CueScan((regex, CUE_ANCHORS[regex]) for _, regex, _ in _TOPIC_CUES)
+_TOPIC_SCAN = StartScan(regex for _, regex, _ in _TOPIC_CUES)
 _TOPIC_TABLE = CueTable((_TOPIC_SCAN.bits[regex], kind, regex, weight) for kind, regex, weight in _TOPIC_CUES)
 
 
@@ -228,9 +231,11 @@ def document_topic(headline: str) -> str | None:
     """The deal kind a headline (plus lead) is about: its strongest deal cue, the earliest on a tie."""
     best: tuple[float, int, str] | None = None
     lowered = searchable(headline)
-    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(_TOPIC_SCAN.present_in(lowered)):
+    present, offsets = _TOPIC_SCAN.starts(headline, lowered)
+    for bit, kind, regex, weight in _TOPIC_TABLE.allowed(present):
         if kind in _TOPIC_KINDS:
-            match = CUE_STARTS[regex].search(headline, lowered)
+            at = offsets.get(bit) if offsets is not None else None
+            match = search_at(regex, headline, at) if at is not None else regex.search(headline)
             if match and (best is None or (-weight, match.start()) < (-best[0], best[1])):
                 best = (weight, match.start(), kind)
     return best[2] if best else None
@@ -336,52 +341,52 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     after = window.after
     far_end = _RANGE_FAR_END_AFTER.match(after)
     physical = _PER_PHYSICAL_AFTER.match(after) or (far_end and _PER_PHYSICAL_AFTER.match(after[far_end.end() :]))
-    if physical and _RECURRING_PAYMENT_BEFORE.search(window.before[-40:]) and _PER_PERIOD.match(physical.group(0)):
+    if physical and _RECURRING_PAYMENT_BEFORE.search_in(*window.tail(40)) and _PER_PERIOD.match(physical.group(0)):
         physical = None  # "an advance royalty of $40,000 per year": a payment's schedule, not a per-unit price
     if physical:
         before = window.before[-50:]
         if (
             ("evenue" in before or "ales" in before or "EVENUE" in before)
-            and _PER_UNIT_REVENUE_BEFORE.search(before)
+            and _PER_UNIT_REVENUE_BEFORE.search_in(*window.tail(50))
             and not _UNIT_CHARGE_AFTER.match(physical.string, physical.end())
         ):
             return "revenue", 0.7, "per-unit revenue"
         return "other", 0.8, physical.group(0).strip()
-    if _FACE_VALUE_BEFORE.search(window.before[-40:]) or _face_value_change(window.before):
+    if _FACE_VALUE_BEFORE.search_in(*window.tail(40)) or _face_value_change(window):
         return "other", 0.8, "face value"
-    if _TOKEN_PRICE_BEFORE.search(window.before[-80:]):
+    if _TOKEN_PRICE_BEFORE.search_in(*window.tail(80)):
         return "other", 0.75, "token price"
-    if _VOLUME_BEFORE.search(window.before[-80:]):
+    if _VOLUME_BEFORE.search_in(*window.tail(80)):
         return "other", 0.7, "business volume"
     ahead = after[:80]  # every match holds "facilit" within it: a substring test skips the regex for almost every amount
     if ("acilit" in ahead or "ACILIT" in ahead) and _FACILITY_AFTER.match(after):
         return "financing", 0.7, "facility"
-    if _CASH_HELD_BEFORE.search(window.before[-30:]) and _IN_CASH_AFTER.match(after):
+    if _CASH_HELD_BEFORE.search_in(*window.tail(30)) and _IN_CASH_AFTER.match(after):
         return "cash", 0.7, "held in cash"
     if "cash" in after[:12] and _CASH_POSITION_AFTER.match(after):
         return "cash", 0.7, "cash position"
-    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search(window.before[-200:]):
+    if _OF_STOCK_AFTER.match(after) and _OFFERING_NEAR.search_in(*window.tail(200)):
         return "financing", 0.7, "stock offered"
-    if _EPS_NAMED_BEFORE.search(window.before[-80:]):
+    if _EPS_NAMED_BEFORE.search_in(*window.tail(80)):
         return "earnings", 0.85, "earnings per share"
     if _PER_END.search(window.before.rstrip()[-4:]):
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
-    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search(window.before[-100:]))
+    per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search_in(*window.tail(100)))
     if per_share and (re.search(r"dividends?\b[^.;$]{0,40}$", window.before) or ("amount of" in window.before[-14:] and _DIVIDEND_AMOUNT_BEFORE.search(window.before[-120:]))):
         return "other", 0.8, "dividend per share"
     if (
         per_share
-        or _SHARE_PRICE_BEFORE.search(window.before)
-        or _SHARE_MOVE_BEFORE.search(window.before[-80:])
-        or _share_level(window.before)
+        or _SHARE_PRICE_BEFORE.search_in(*window.tail())
+        or _SHARE_MOVE_BEFORE.search_in(*window.tail(80))
+        or _share_level(window)
         or _TARGET_NEAR.search(near)
     ):
-        if _EPS_BEFORE.search(window.before[-160:]) and not _TARGET_NEAR.search(near):
+        if _EPS_BEFORE.search_in(*window.tail(160)) and not _TARGET_NEAR.search(near):
             return "earnings", 0.8, "earnings per share"
         if value < 10_000:
             return "price_per_share", 0.85, "per share"
-    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:]):
+    if value < 10_000 and _VALUATION_PER_SHARE_BEFORE.search_in(*window.tail(120)):
         return "price_per_share", 0.7, "valuation per share"
     if _royalty_cap(window):
         return "royalty", 0.7, "royalty cap"
@@ -393,14 +398,14 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     if "rant" in after[:70] and _IN_GRANTS_AFTER.match(after):
         return "grant", 0.7, "in grants"
     head = after[:45]
-    if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search(window.before[-80:]):
+    if ("evenue" in head or "ales" in head or "urnover" in head) and _BAND_REVENUE_AFTER.match(after) and _BAND_BEFORE.search_in(*window.tail(80)):
         return "other", 0.7, "revenue band"
-    if _INVESTED_BEFORE.search(window.before):
+    if _INVESTED_BEFORE.search_in(*window.tail()):
         if _INTO_NOTES_AFTER.match(after):
             return "financing", 0.7, "invested in notes"
         if _INTO_COMPANY_AFTER.match(after):
             return "equity", 0.7, "invested in"
-    if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search(window.before[-40:]) and _AT_VALUATION_AFTER.match(after):
+    if "nvestment" in window.before[-40:] and _INVESTMENT_OF_BEFORE.search_in(*window.tail(40)) and _AT_VALUATION_AFTER.match(after):
         return "equity", 0.7, "investment at a valuation"
     noun = _INVESTMENT_NOUN_AFTER.match(after)
     if noun and _IN_A_COMPANY_AFTER.match(after[noun.end() :]):
@@ -449,7 +454,7 @@ def _voted_kind(sides: Sides, value: float, topic: str | None, licensing_deal: b
             # (a bare commitment or pledge names no contract: "a commitment of $250 million to boost clean energy",
             # "$20 billion already committed to its new plants"; a commitment to buy is one: "a commitment to purchase $3
             # million worth of units"; round 5)
-            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _ in sides)
+            pledge = cue.lower().startswith("commit") and not any(_PURCHASE_WORDS.search(side_text) for side_text, _, _, _, _ in sides)
             return ("contract_value" if kind == "generic" and not pledge else "other"), 0.2, cue
     if kind in ("upfront", "milestone") and topic and topic not in _LICENSING_KINDS and not licensing_deal:
         return topic, 0.4, f"{cue} (topic)"
@@ -505,10 +510,11 @@ _PAST_MOVE_BEFORE = Anchored(re.compile(
 _FORWARD_WORDS = Anchored(re.compile(r"\b(?:could|may(?!\s*\d)(?!,? (?:19|20)\d\d)|might|would|will|if|expect\w*|forecast\w*|target\w*|predict\w*|project\w*|aim\w*|towards?|potential\w*|by (?:the end|19|20))\b", re.IGNORECASE))
 
 
-def _past_move(before: str) -> bool:
+def _past_move(window: Window) -> bool:
     """True when the amount ends a past-tense price or figure move with no forward word in between."""
-    tail = before[-90:]
-    match = _PAST_MOVE_BEFORE.search(tail)
+    before = window.before
+    tail, lowered = window.tail(90)
+    match = _PAST_MOVE_BEFORE.search_in(tail, lowered)
     if not match or _FORWARD_WORDS.search(match.group(1)):
         return False
     # "is forecast to hit", "could reach": a forward word just before the verb makes the move a forecast
@@ -562,26 +568,26 @@ def _option_exercised(before: str) -> bool:
 
 def classify_status(window: Window, kind: str, *, sides: Sides | None = None) -> tuple[str, float, str | None]:
     """('actual' | 'potential', confidence, cue) for one mention's window (`sides`: its `cue_sides`, if already computed)."""
-    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search(window.before[-120:])):
+    if kind == "price_per_share" and (_TARGET_NEAR.search(window.before[-80:] + window.after[:40]) or _VALUATION_PER_SHARE_BEFORE.search_in(*window.tail(120))):
         return "potential", 0.9, "price target"
     if kind == "price_per_share" and not re.search(r"(?:up to|as much as|additional)\s*(?:US|USD)?\s*$", window.before, re.IGNORECASE):
         return "actual", 0.6, "fixed price term"
-    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search(window.before[-120:]) and not _CONDITION.search(window.before):
+    if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search_in(*window.tail(120)) and not _CONDITION.search_in(*window.tail()):
         return "actual", 0.6, "agreed term (expected timing)"
     if kind in _DEAL_TERMS and "roceeds" in window.after[:30] and _expected_proceeds(window) and not _CONDITION.search(window.before):
         return "actual", 0.6, "agreed term (expected proceeds)"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
-    if _past_move(window.before) and not _FORWARD_WORDS.search(window.after[:30]):
+    if _past_move(window) and not _FORWARD_WORDS.search(window.after[:30]):
         return "actual", 0.6, "past move"
-    if _FORECAST_BASE_BEFORE.search(window.before[-50:]) and _FORECAST_FAR_END_AFTER.match(window.after):
+    if _FORECAST_BASE_BEFORE.search_in(*window.tail(50)) and _FORECAST_FAR_END_AFTER.match(window.after):
         return "actual", 0.6, "forecast base"
-    if kind not in _DEAL_TERMS and _WILL_BEFORE.search(window.before[-40:]):
+    if kind not in _DEAL_TERMS and _WILL_BEFORE.search_in(*window.tail(40)):
         return "potential", 0.7, "will be"
     year = _YEAR_AFTER.match(window.after)
     if year:
         prep = year.group("prep").lower()
-        if prep == "by" or _FORWARD_VERB_BEFORE.search(window.before[-60:]):
+        if prep == "by" or _FORWARD_VERB_BEFORE.search_in(*window.tail(60)):
             return "potential", 0.7, year.group(0).strip()
         return "actual", 0.7, year.group(0).strip()
     sides = sides if sides is not None else cue_sides(window)
@@ -604,12 +610,12 @@ _PAYER_BEFORE = Anchored(re.compile(rf"(?P<name>{_NAME})(?:,[^,]{{0,60}},)?\s+(?
 def _parties(window: Window, kind: str) -> tuple[str | None, str | None]:
     """Payer and payee when the sentence names them with a payment verb or from/to."""
     payer = payee = None
-    receiver = _RECEIVER_BEFORE.search(window.before)
+    receiver = _RECEIVER_BEFORE.search_in(*window.tail())
     if receiver:
         payee = receiver.group("name")
         source = _PAYER_AFTER.match(window.after)
         payer = source.group("name") if source else None
-    giver = _PAYER_BEFORE.search(window.before)
+    giver = _PAYER_BEFORE.search_in(*window.tail())
     if giver and not payer:
         payer = giver.group("name")
         target = _PAYEE_AFTER.match(window.after)
@@ -709,23 +715,23 @@ def propose_for_window(
     if kind == "revenue" and _cited_market_figure(wide):
         kind, kind_conf, cue = "other", 0.6, "cited market figure"
     status, status_conf, status_cue = classify_status(window, kind, sides=sides)
-    if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search(wide.before[-120:]):
+    if kind == "price_per_share" and status_cue == "fixed price term" and wide.before[-24:].rstrip().endswith(_FORWARD_TO_ENDS) and _FORWARD_TO_BEFORE.search_in(*wide.tail(120)):
         status, status_conf, status_cue = "potential", 0.6, "forecast price"
-    if previous is not None and status_cue is None and status != previous.status and _CONTINUATION_BEFORE.search(wide.before[-60:]):
+    if previous is not None and status_cue is None and status != previous.status and _CONTINUATION_BEFORE.search_in(*wide.tail(60)):
         status, status_conf, status_cue = previous.status, 0.4, "continued statement"
     if (
         status == "actual"
         and kind in ("other", "valuation")
         and _study_figure(wide)
-        and not _SPENT_BEFORE.search(window.before[-40:])
+        and not _SPENT_BEFORE.search_in(*window.tail(40))
     ):
         status, status_conf, status_cue = "potential", 0.6, "study figure"
-    if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search(wide.before[-240:]):
+    if status == "actual" and "reaching" in window.before[-60:] and _REACHING_FORECAST_BEFORE.search_in(*wide.tail(240)):
         status, status_conf, status_cue = "potential", 0.6, "forecast reaching"
     # decided on the whole sentence; the clipped window may have lost "valuation" ("... a valuation range of $8.10 to $9.90
     # with a mid-point of $9.00")
     if cue == "valuation per share" or (
-        kind == "price_per_share" and status == "actual" and ("aluation" in wide.before or "ALUATION" in wide.before) and _VALUATION_PER_SHARE_BEFORE.search(wide.before[-120:])
+        kind == "price_per_share" and status == "actual" and ("aluation" in wide.before or "ALUATION" in wide.before) and _VALUATION_PER_SHARE_BEFORE.search_in(*wide.tail(120))
     ):
         status, status_conf, status_cue = "potential", 0.8, "valuation per share"
     payer, payee = _parties(wide, kind)
@@ -873,10 +879,10 @@ def propose_roles(text: str, money: Sequence[MoneyMention]) -> list[RoleProposal
         previous = (mention.span, proposal)
         previous_k = k
         if (
-            _RANGE_UPPER_BEFORE.search(wide.before[-40:])
+            _RANGE_UPPER_BEFORE.search_in(*wide.tail(40))
             and proposal.status == "actual"
-            and not _past_move(wide.before)
-            and not _SPREAD_BEFORE.search(wide.before[-60:])
+            and not _past_move(wide)
+            and not _SPREAD_BEFORE.search_in(*wide.tail(60))
             and not re.match(r"^\s*(?:in|during)\s+(?:19|20)\d\d", wide.after)
         ):
             proposal = replace(proposal, status="potential", cue="upper end of range")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from llmx.rules.cues import searchable
+
 # A full stop ends a sentence unless it closes one of these (common in company names and prose).
 _ABBREVIATIONS = frozenset(
     "inc corp co ltd llc plc no nos mr mrs ms dr st vs approx e.g i.e u.s u.k etc jr sr prof "
@@ -22,13 +24,21 @@ _SENTENCE_END = re.compile(r"[.!?;](?=[\"'”’)\]]*\s+[\"'“‘(\[]*[A-Z0-9*�
 # begin with one character class (the first character of each break) so that re skips ahead to
 # candidates: "\n\s*|(?<=\s)[*•]\s|\s[–—-]\s(?=[A-Z])" with each alternative's first character read first.
 _BREAK = re.compile(r"[\s*•](?:(?<=\n)\s*|(?<=\s[*•])\s|(?<=\s)[–—-]\s(?=[A-Z]))")
+# `_BREAK` is tried at every blank. Its bullet and dash alternatives need a bullet or dash (rare characters re skips
+# ahead to): `_BULLET_OR_DASH` finds one from the bullet or dash, where a bullet match begins and one past where a dash
+# match begins. A block where none is found holds only line-break matches, which `_LINE_BREAK` finds alone.
+_BULLET_OR_DASH = re.compile(r"[*•–—-](?<=\s[*•–—-])(?:(?<=[*•])\s|(?<=[–—-])\s(?=[A-Z]))")
+_LINE_BREAK = re.compile(r"\n\s*")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _WORDS_BEFORE = re.compile(r"[A-Za-z]{3}|^\s*[-*•]")
 _HAS_WORD = re.compile(r"[A-Za-z]{2}")
 # A section heading is one whole line: "# ..." , "**...**" or a short title-like line. Searched as the line at offset 0 and
 # as a line break followed by the line (re skips ahead to the break, a literal), which finds the matches of
 # "(?m)^" + _HEADING_LINE (tried at every position) at the same line starts: no match holds a line break.
-_HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$"
+# The plain title's run is possessive ({2,60}+): where "[ \t]*$" fails after the longest run it fails after every shorter
+# one too (blanks are in the run's class, so a shorter run followed by blanks to the line end makes the longest run end
+# in blanks to the line end), so giving characters back, up to 58 tries per long prose line, cannot make a match.
+_HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}+))[ \t]*$"
 _HEADING_FIRST = re.compile("(?m)" + _HEADING_LINE)
 _HEADING_NEXT = re.compile("(?m)\n" + _HEADING_LINE)
 
@@ -42,6 +52,18 @@ class Window:
     after: str
     label: str = ""
     heading: str = ""
+
+    @cached_property
+    def _lowered_before(self) -> str | None:
+        return searchable(self.before)
+
+    def tail(self, size: int | None = None) -> tuple[str, str | None]:
+        """The last `size` characters of `before` (all of it: None) and their `cues.searchable` form, for
+        `cues.Anchored.search_in`: `before` is lower-cased once per window, not once per construction searched."""
+        lowered = self._lowered_before
+        if size is None:
+            return self.before, lowered
+        return self.before[-size:], (lowered[-size:] if lowered is not None else None)
 
 
 # Sentence starts are found per block of text, only in the blocks a mention's sentence reaches.
@@ -88,7 +110,9 @@ class TextIndex:
                 break
             if text[dot] != "." or not self._is_abbreviation(dot):  # only a full stop can close an abbreviation
                 starts.add(match.end())
-        for match in _BREAK.finditer(text, begin):
+        # (a dash match begins one before its dash, so dashes up to `finish` count, with the blank and capital after it)
+        breaks = _LINE_BREAK if _BULLET_OR_DASH.search(text, begin, finish + 3) is None else _BREAK
+        for match in breaks.finditer(text, begin):
             if match.start() >= finish:
                 break
             starts.add(match.end())

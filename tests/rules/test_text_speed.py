@@ -51,7 +51,7 @@ def test_may_match_by_substrings_answers_as_the_anchor_search() -> None:
     assert not all(may_match(anchors, sentences[4]) for anchors in CUE_ANCHORS.values() if anchors is not None)
 
 
-# -- one anchor scan per text (llmx.rules.cues.CueScan) -------------------------------------------
+# -- cue sentences (the votes over scanned sides; llmx.rules.cues.StartScan: tests/rules/test_start_scan.py) --
 
 _CUE_SENTENCES = [
     "the company received an upfront payment of $20 million and is eligible for milestones",
@@ -64,37 +64,6 @@ _CUE_SENTENCES = [
 ]
 
 
-def test_cue_scan_sets_a_cues_bit_exactly_when_may_match_would_try_it() -> None:
-    from llmx.rules.cues import CUE_ANCHORS, CUE_SCAN, may_match
-
-    tried = skipped = 0
-    for sentence in _CUE_SENTENCES:
-        present = CUE_SCAN.present(sentence)
-        for regex, anchors in CUE_ANCHORS.items():
-            expected = may_match(anchors, sentence.lower())
-            assert bool(present & CUE_SCAN.bits[regex]) == expected, (regex.pattern[:60], sentence)
-            tried += expected
-            skipped += not expected
-    assert tried > 20 and skipped > 100  # both answers occur
-
-
-def test_cue_scan_finds_anchors_that_overlap_or_start_inside_a_longer_one() -> None:
-    import re
-
-    from llmx.rules.cues import CueScan, anchor_search
-
-    patterns = [r"shares?", r"share price", r"hare\w*", r"\d+"]  # "share" is a prefix of "share price"; "hare" starts inside both
-    regexes = [re.compile(p, re.IGNORECASE) for p in patterns]
-    scan = CueScan((regex, anchor_search(regex.pattern)) for regex in regexes)
-    bits = [scan.bits[regex] for regex in regexes]
-    assert scan.present("The Share Price rose") == bits[0] | bits[1] | bits[2] | bits[3]
-    assert scan.present("one share") == bits[0] | bits[2] | bits[3]
-    assert scan.present("a harem") == bits[2] | bits[3]
-    assert scan.present("nothing") == bits[3]  # a regex without anchors is always tried
-    # a character re.IGNORECASE folds to ASCII hides anchors from str.lower(): every regex is tried
-    assert scan.present("long \u017fhare") == scan.everything
-
-
 def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
     from llmx.rules.roles import _KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE, _vote, cue_sides
     from llmx.rules.text import TextIndex
@@ -105,8 +74,8 @@ def test_the_vote_over_scanned_sides_equals_the_vote_over_every_cue() -> None:
     for dollar in [i for i, char in enumerate(text) if char == "$"]:
         window = index.window(dollar, dollar + 5)
         sides = cue_sides(window)
-        # every bit set, and no lower-cased text: each cue regex scans the whole side (`Starts` falls back to finditer)
-        unfiltered = [(side, is_before, -1, None) for side, is_before, _, _ in sides]
+        # every bit set, and no lower-cased text nor start offsets: each cue regex scans the whole side
+        unfiltered = [(side, is_before, -1, None, None) for side, is_before, _, _, _ in sides]
         for table in (_KIND_TABLE, _POTENTIAL_TABLE, _ACTUAL_TABLE):
             assert _vote(sides, table) == _vote(unfiltered, table)
             voted += bool(_vote(sides, table))
@@ -359,6 +328,21 @@ def test_sentence_bounds_by_blocks_equal_the_bounds_from_every_sentence_start() 
     assert index.sentence_bounds(0, 0) == (0, 0)
 
 
+_BLOCK_FRAGMENTS = ("Acme rose. ", "word ", "x" * 200, " " * 120, "\n", "\n  ", "\n\n", " * ", "* ", " • ", "•", " - ", " – Beta",
+                    "— ", "-", " -\nGamma", "A", "Inc. ", "year-over-year ", "$4 million; ", "Done!", "\t")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_FRAGMENTS), max_size=60).map("".join))
+def test_block_sentence_starts_are_the_starts_of_the_whole_text_with_or_without_bullets_and_dashes(text: str) -> None:
+    """Blocks without a bullet or dash read only line breaks (`_LINE_BREAK`); the starts are those of the plain scan."""
+    from llmx.rules.text import _BLOCK
+
+    index = TextIndex(text)
+    found = sorted({start for block in range(len(text) // _BLOCK + 1) for start in index._block(block)})
+    assert found == [start for start in _sentence_starts_of_the_whole_text(text) if start <= len(text)]
+
+
 def test_vote_tables_list_the_entries_a_mask_allows_in_table_order() -> None:
     from llmx.rules.roles import _KIND_TABLE
 
@@ -386,27 +370,44 @@ def test_about_lines_tried_at_lines_that_print_about_are_the_matches_of_a_scan()
     assert found >= 5
 
 
-def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
+def _plain_headings(text: str) -> list[tuple[int, str]]:
+    """The headings as the plain pattern gives them: tried at every position, the title's run not possessive."""
     import re
 
     plain = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*(?P<hash>[^\n]+)|\*\*(?P<bold>[^*\n]{2,80})\*\*[ \t]*$|(?P<plain>[A-Z][^\n.;:!?]{2,60}))[ \t]*$")
+    index = TextIndex(text)
+    expected = []
+    for match in plain.finditer(text):
+        title = match.group("hash") or match.group("bold") or match.group("plain")
+        if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
+            continue
+        expected.append((match.start(), title.strip()))
+    return expected
+
+
+def test_headings_are_the_line_start_matches_of_the_plain_pattern() -> None:
     texts = (
         "Outlook\n\nRevenue is expected to grow.\n\n## Financial Results\n**Highlights**\n\n  Indented Title  \n\nx\n",
         "\n\n# First\n#\n**a**\n**Bold Line**  \nNot a heading. It ends.\n\nShort Title\nnext line\n\nLast Heading",
         "",
         "no headings here, only prose.",
         "\n",
+        "\n\nOutlook For The Year\n\n" + "A" + "b" * 60 + "\t  \n\n" + "C" + "d" * 61 + "\n",
     )
     for text in texts:
-        index = TextIndex(text)
-        expected = []
-        for match in plain.finditer(text):
-            title = match.group("hash") or match.group("bold") or match.group("plain")
-            if match.group("plain") and (not index._blank_around(match.start(), match.end()) or len(title.split()) > 7):
-                continue
-            expected.append((match.start(), title.strip()))
-        assert index.headings == expected, text
+        assert TextIndex(text).headings == _plain_headings(text), text
     assert len(TextIndex(texts[0]).headings) >= 3
+    assert len(TextIndex(texts[-1]).headings) == 2  # 1 + 60 characters then blanks: a heading; 1 + 61: none
+
+
+_HEADING_FRAGMENTS = ("\n", "\n\n", " ", "\t", "  ", "Outlook", "Revenue Grew", "x" * 30, "y" * 59, "# ", "## Results", "**",
+                      "**Bold**", ".", ":", ";", "!", "?", ",", "A", "b", "Short Title")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEADING_FRAGMENTS), max_size=40).map("".join))
+def test_headings_with_a_possessive_title_run_are_the_plain_patterns_headings(text: str) -> None:
+    assert TextIndex(text).headings == _plain_headings(text)
 
 
 # -- a window of a text (`Starts.search` with pos and endpos), and the issuer's and About blocks' regexes ---
