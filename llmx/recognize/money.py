@@ -100,8 +100,12 @@ _CURRENCY_WORDS: dict[str, str | None] = {
 # Literal needles (fast C `str.find`) locating the currency words, with the offset of the word
 # start; the regex below confirms each hit. Case variants are covered by leaving out letter one.
 _WORD_NEEDLES = {"ollar": 1, "uro": 1, "terling": 2, "ounds": 1, "ranc": 1, "yen": 0, "Yen": 0, "yuan": 0, "Yuan": 0}
-_UPPER_RUN = re.compile(r"[A-Z][A-Z]+")  # candidate ISO codes; one C-level scan
 _CODE_WORDS = _ISO_CODES | {"RMB"}  # three-letter currency codes: ISO plus RMB (the renminbi, CNY)
+# A code counts with no letter either side ("5 USD," not "USDC"), so it is a run of exactly three
+# ASCII capitals. Such runs are found in a copy of the text with one byte per character (ASCII
+# capitals -> "A", lower-case ASCII letters -> "a", everything else -> " "), where they print as
+# " AAA ": a C-level byte search, where a regex would be tried at every capital of the text.
+_LETTER_CLASSES = bytes(65 if 65 <= byte <= 90 else 97 if 97 <= byte <= 122 else 32 for byte in range(256))
 # Bare "¥" is the yen unless the text names the yuan and never the yen.
 _YUAN_NAMED = re.compile(r"\b(?:RMB|CNY|[Yy]uan|[Rr]enminbi)\b")
 _YEN_NAMED = re.compile(r"\b(?:JPY|[Yy]en)\b")
@@ -239,8 +243,7 @@ def find_money(text: str) -> list[MoneyMention]:
     """Every money amount in `text`, in text order; ranges yield one mention per bound."""
     normalized = normalize(text)
     norm = normalized.text
-    present = _CODE_WORDS.intersection(_UPPER_RUN.findall(norm))
-    codes = sorted(pos for code in present for pos in find_all(norm, code) if _is_word_at(norm, pos, 3))
+    codes = _code_positions(norm)
     signs = sorted(pos for sign in _SIGNS if sign in norm for pos in find_all(norm, sign))
     words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in find_all(norm, needle) if pos >= offset)
     minor = any(needle in norm for needle in _MINOR_NEEDLES)
@@ -299,6 +302,20 @@ def _inside_url(text: str, pos: int) -> bool:
     token = text[token_start:pos]
     return "://" in token or token.startswith("www.")
 
+
+
+def _code_positions(text: str) -> list[int]:
+    """Start of every currency code (`_CODE_WORDS`) with no letter right before or after it, in text order."""
+    # "?" stands for each non-ASCII character (one byte each, so offsets hold); it maps to " ", and
+    # `_is_word_at` then tells whether that character is a letter.
+    classes = b" " + text.encode("ascii", "replace").translate(_LETTER_CLASSES) + b" "
+    found = []
+    pos = classes.find(b" AAA ")
+    while pos >= 0:  # classes[pos + 1] is text[pos]
+        if text[pos : pos + 3] in _CODE_WORDS and _is_word_at(text, pos, 3):
+            found.append(pos)
+        pos = classes.find(b" AAA ", pos + 4)
+    return found
 
 
 def _is_word_at(text: str, pos: int, length: int) -> bool:
