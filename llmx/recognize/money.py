@@ -246,14 +246,14 @@ def find_money(text: str) -> list[MoneyMention]:
     codes = _code_positions(norm)
     signs = sorted(pos for sign in _SIGNS if sign in norm for pos in find_all(norm, sign))
     words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in find_all(norm, needle) if pos >= offset)
-    minor = any(needle in norm for needle in _MINOR_NEEDLES)
+    minor = {needle: anchors for needle in _MINOR_NEEDLES if (anchors := find_all(norm, needle))}
     if not (codes or signs or words or minor):
         return []
     dollar = _document_dollar(norm, codes, signs, words)
     amounts = _list_scaled(norm, _prefixed_amounts(norm, dollar, sorted(codes + signs)))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
     if minor:
-        amounts += _minor_unit_amounts(norm, dollar, amounts)
+        amounts += _minor_unit_amounts(norm, dollar, amounts, minor)
     cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
     amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
     if not amounts:
@@ -592,15 +592,34 @@ _MINOR_UNIT_END = re.compile(r"(?:cents?|Cents?|pence|Pence|p)(?![A-Za-z0-9])")
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 
 
-def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount]) -> list[_Amount]:
-    """Amounts printed in cents or pence, valued in whole currency units ("25 cents" is 0.25)."""
+# The last word of a spelled number: a number word, or a digit word after "point" (`_SPELLED`).
+_NUMBER_WORD_ENDS = tuple(sorted({*_NUMBER_WORDS, *_DIGIT_WORDS}))
+_LONGEST_NUMBER_WORD = max(map(len, _NUMBER_WORD_ENDS))
+
+
+def _number_may_end_at(text: str, end: int) -> bool:
+    """False only when no number, in digits or spelled, ends at `end`: a cheap test before
+    `_MINOR_BODY` is searched ("percent", "recent" end in no number)."""
+    tail = text[max(0, end - _LONGEST_NUMBER_WORD) : end]
+    if not tail.isascii():
+        return True  # Unicode digits and letters that fold to ASCII ones: the regex decides
+    return tail[-1:].isdigit() or tail.lower().endswith(_NUMBER_WORD_ENDS)
+
+
+def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount], anchors: dict[str, list[int]]) -> list[_Amount]:
+    """Amounts printed in cents or pence, valued in whole currency units ("25 cents" is 0.25).
+    `anchors`: the offsets of each `_MINOR_NEEDLES` needle the text holds."""
     amounts: list[_Amount] = []
     spans = [(a.start, a.end) for a in taken]
-    for needle, currency in _MINOR_NEEDLES.items():
-        for anchor in find_all(text, needle):
+    for needle, positions in anchors.items():
+        currency = _MINOR_NEEDLES[needle]
+        for anchor in positions:
             unit = _MINOR_UNIT_END.match(text, anchor)
             glued = needle in _GLUED_NEEDLES
             if unit is None or (glued and not text[anchor - 1 : anchor].isdigit()):
+                continue
+            # The body ends at the unit, or one gap character ("8-cent", "25 cents") before it.
+            if not _number_may_end_at(text, anchor - 1 if text[anchor - 1 : anchor] in (" ", "\t", "-") else anchor):
                 continue
             m = _MINOR_BODY.search(text, max(0, anchor - 40), anchor)
             if m is None or (glued and m["gap"]) or any(s < unit.end() and m.start() < e for s, e in spans):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llmx.recognize.money import _CODE_WORDS, _code_positions
+from llmx.recognize.money import _CODE_WORDS, _MINOR_BODY, _code_positions, _number_may_end_at
 from llmx.recognize.text import non_ascii_characters
 
 _PIECES = st.sampled_from(
@@ -38,3 +38,20 @@ def test_code_positions_are_the_standalone_codes(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
 def test_non_ascii_characters(text: str) -> None:
     assert non_ascii_characters(text) == {char for char in text if ord(char) > 127}
+
+
+_MINOR_PIECES = st.sampled_from(["5", "12.5", "twelve", "Ten", "per", "re", "four", "-", " ", "\t", "cent", "cents", "pence", "ſix", "٣", "é"])
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(_MINOR_PIECES, st.text(max_size=3)), max_size=12).map("".join))
+def test_the_minor_unit_pretest_keeps_every_number_that_ends_there(text: str) -> None:
+    for end in range(len(text) + 1):
+        if _MINOR_BODY.search(text, max(0, end - 40), end) is not None:
+            assert _number_may_end_at(text, end - 1 if text[end - 1 : end] in (" ", "\t", "-") else end)
+
+
+def test_the_minor_unit_pretest_skips_words_that_end_in_no_number() -> None:
+    assert not _number_may_end_at("the percent", len("the per"))
+    assert not _number_may_end_at("a recent", len("a re"))
+    assert _number_may_end_at("twenty five", len("twenty five")) and _number_may_end_at("at 25", 5)
