@@ -200,6 +200,7 @@ _VAGUE_BEFORE = re.compile(r"(?i)\b(?:few|several|couple(?:[ \t]+of)?|many)[ \t]
 _BETWEEN = re.compile(r"(?i)\bbetween[ \t]+\Z")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 _LETTERS_BEFORE = re.compile(r"(?:U\.S\.|[A-Za-z]{1,4})[ \t]?\Z")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # A document-level statement that a bare "$" means another dollar ("All amounts are expressed
 # in Canadian dollars"); checked only in front of a qualified dollar, code or letter sign.
@@ -381,7 +382,9 @@ def _bare_dollar(text: str, m: re.Match[str], amount: _Amount) -> bool:
 def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
     letters = _LETTERS_BEFORE.search(text, max(0, pos - 5), pos) if text[pos] in _SIGNS else None
     if letters is not None:
-        m = _PREFIXED.match(text, letters.start())
+        # Every letter prefix ("US$", "C$", "USD") starts with a capital: after "of", "to", "and" the
+        # letters can begin no prefix, and the grammar is not tried there.
+        m = _PREFIXED.match(text, letters.start()) if text[letters.start()] in _CAPITALS else None
         if m is not None:
             return m
         word = letters.group()

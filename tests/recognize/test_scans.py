@@ -55,3 +55,11 @@ def test_the_minor_unit_pretest_skips_words_that_end_in_no_number() -> None:
     assert not _number_may_end_at("the percent", len("the per"))
     assert not _number_may_end_at("a recent", len("a re"))
     assert _number_may_end_at("twenty five", len("twenty five")) and _number_may_end_at("at 25", 5)
+
+
+def test_every_letter_prefix_starts_with_a_capital() -> None:
+    """`_match_prefixed` tries the grammar at the letters before a sign only when they start with a capital."""
+    from llmx.recognize.money import _CAPITALS, _PREFIX_CURRENCY
+
+    assert all(key[0] in _CAPITALS for key in _PREFIX_CURRENCY if key[0].isalpha())
+    assert all(not key[0].isalpha() for key in _PREFIX_CURRENCY if key[0] not in _CAPITALS)
