@@ -15,7 +15,8 @@ see (for speed work on them): `recognize(text).to_dicts()` (value, currency, tex
 amount; symbol, exchange, text and span of every listing), the validator's extra readings and
 listings (`SourceIndex`), and the findings of `validate(text, record, coverage=True)` for the record
 of the document's own mentions and for a wrong one (values x1,000, symbols lower-cased), so the
-error paths run too. `compare` reads both kinds of dump.
+error paths run too; `--fuzz SEED` does the same for 20,000 texts joined at random from fragments of amounts,
+listings and Unicode noise. `compare` reads every kind of dump.
 """
 
 from __future__ import annotations
@@ -153,19 +154,45 @@ def _mentions(text: str) -> dict[str, Any]:
     }
 
 
-def mention_lines() -> Iterator[dict[str, Any]]:
+# Pieces of press-release text and Unicode noise that `dump --mentions --fuzz SEED` joins at random.
+_FRAGMENTS = (
+    "$", "US$", "C$", "€", "£", "¥", "USD ", "EUR ", "RMB", " million", " Million", "bn", "M", "K", " billion", " dollars",
+    " euros", " yen", " Yuan", "(NASDAQ: ", "(Nasdag:", "NYSE American: ", "OTCQB: ", "TSX-V: ", ")", "; ", " | ", "1",
+    "2.5", "1,000", "0.35", "10-12", " to ", " and ", "between ", "%", " per share", "ABC", "BRK.B", "\u00a0", "\u2009",
+    "\u2013", "\u2014", "\u00ad", "\u200b", "\uff04", "\uff11", "\uff1a", "\u201c", "\u201d", "\n", "\n\n", "| ",
+    "(in thousands)", "https://x.io/", "two ", "twelve", " cents", " cent", "percent", " pence", "p per share",
+    "5p a share", "Tencent", " under the symbol ", "listed on the ", "traded on ", "quoted on ", "(ABC) is listed on the NYSE",
+    ".HK)", "(0700.HK)", "é", "ſix", "٣", "$\n", "$ \n", "(US$'000)", "($000s)", "000)", "Thousands", "ILLIONS", " of $",
+    "of ", "A $5", "half a ", "quarter of a ", "a few hundred dollars", " CAD", "USDC", "xUSD",
+)
+
+
+def mention_lines(fuzz: int | None = None) -> Iterator[dict[str, Any]]:
     import llmx
 
     print(f"llmx from {llmx.__file__}", file=sys.stderr)
+    if fuzz is not None:  # 20,000 texts of 1-30 random fragments: forms and noise the corpus may not hold
+        import random
+
+        generator = random.Random(fuzz)
+        texts = ["".join(generator.choice(_FRAGMENTS) for _ in range(generator.randint(1, 30))) for _ in range(20_000)]
+        print(f"fuzz {fuzz}: {len(texts)} texts (mentions and findings)", file=sys.stderr)
+        for index, text in enumerate(texts):
+            try:
+                record = _mentions(text)
+            except Exception as exc:  # an error is a result too: it must stay the same
+                record = {"error": f"{type(exc).__name__}: {exc}"}
+            yield {"set": "mentions", "path": f"fuzz:{index}", "record": record}
+        return
     paths = documents(SETS["corpus"])
     print(f"corpus: {len(paths)} documents (mentions and findings)", file=sys.stderr)
     for path in paths:
         yield {"set": "mentions", "path": "corpus:" + path.name, "record": _mentions(path.read_bytes().decode("utf-8", errors="replace"))}
 
 
-def dump(out: Path, only: list[str], mentions: bool = False) -> None:
+def dump(out: Path, only: list[str], mentions: bool = False, fuzz: int | None = None) -> None:
     with out.open("w", encoding="utf-8") as handle:
-        for line in mention_lines() if mentions else dump_lines(only):
+        for line in mention_lines(fuzz) if mentions else dump_lines(only):
             handle.write(json.dumps(line, sort_keys=True) + "\n")
 
 
@@ -197,12 +224,13 @@ def main() -> int:
     dump_parser.add_argument("out", type=Path)
     dump_parser.add_argument("--only", nargs="*", default=[], choices=sorted(SETS), help="limit to these sets")
     dump_parser.add_argument("--mentions", action="store_true", help="the corpus's mentions and findings instead of records")
+    dump_parser.add_argument("--fuzz", type=int, metavar="SEED", help="with --mentions: random fragment texts, not the corpus")
     compare_parser = sub.add_parser("compare", help="compare two dumps; exit 1 when any record differs")
     compare_parser.add_argument("before", type=Path)
     compare_parser.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "dump":
-        dump(args.out, args.only, args.mentions)
+        dump(args.out, args.only, args.mentions, args.fuzz)
         return 0
     return compare(args.before, args.after)
 
