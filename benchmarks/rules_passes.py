@@ -2,7 +2,10 @@
 
 Usage: python benchmarks/rules_passes.py [--docs 200] [--passes 1] [--stage propose_roles]
 (documents: every k-th of corpus c0001-c1600, k = 1600 // docs; `--stage propose_roles` runs only
-the role proposals, over mentions recognized once before the passes). Prints nothing; under
+the role proposals, over mentions recognized once before the passes; `--stage recognize` only
+`recognize(text)`; `--stage validate` only `validate(text, record)` of each document's rules record,
+built before the passes, as bench_rules.py's recognize+validate column: the recognizers run inside
+it). Prints nothing; under
 `valgrind --tool=callgrind` the instructions of one pass are the count with `--passes 2` minus
 the count with `--passes 1` (start-up and imports cancel out), a figure the machine's load does
 not move. docs/measurements.md ("Round 6") has the commands.
@@ -26,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--passes", type=int, default=1)
-    parser.add_argument("--stage", choices=("extract", "propose_roles"), default="extract")
+    parser.add_argument("--stage", choices=("extract", "propose_roles", "recognize", "validate"), default="extract")
     args = parser.parse_args(argv)
     paths = [p for p in sorted(DOCS.glob("c*.txt")) if p.stem[1:].isdigit() and int(p.stem[1:]) <= 1600]
     if not paths:
@@ -42,7 +45,22 @@ def main(argv: list[str] | None = None) -> int:
             for text, money in work:
                 propose_roles(text, money)
         return 0
+    if args.stage == "recognize":
+        from llmx.recognize import recognize
+
+        for _ in range(args.passes):
+            for text in texts:
+                recognize(text)
+        return 0
     backend = make_backend("rules")
+    if args.stage == "validate":
+        from llmx.validation.checks import validate
+
+        pairs = [(text, extract(text, backend=backend)) for text in texts]
+        for _ in range(args.passes):
+            for text, record in pairs:
+                validate(text, record)
+        return 0
     for _ in range(args.passes):
         for text in texts:
             extract(text, backend=backend)

@@ -8,6 +8,7 @@ validator feeds instructor's re-ask loop, for llmx's schema and for users' own s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -41,24 +42,45 @@ def iter_models(value: Any, path: str = "") -> Iterator[tuple[str, BaseModel]]:
     Paths read like `amounts[0].payer`; lists, tuples and dicts are walked through. The one walk
     over a record that the validator, free mode's span alignment and the tests share.
     """
-    # A path is built only for a value that can hold a model (most fields are strings and numbers).
+    # A path is built, and the walk goes deeper, only for a value that can hold a model: a model, or
+    # a list/tuple/dict holding one of those (most fields are strings and numbers, spans tuples of ints).
     if isinstance(value, BaseModel):
         yield path, value
-        for name in type(value).model_fields:
+        for name in _field_names(type(value)):
             item = getattr(value, name)
-            if isinstance(item, _CONTAINERS):
+            if _may_hold_model(item):
                 yield from iter_models(item, f"{path}.{name}" if path else name)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            if isinstance(item, _CONTAINERS):
+            if _may_hold_model(item):
                 yield from iter_models(item, f"{path}[{index}]")
     elif isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, _CONTAINERS):
+            if _may_hold_model(item):
                 yield from iter_models(item, f"{path}.{key}" if path else str(key))
 
 
 _CONTAINERS = (BaseModel, list, tuple, dict)
+
+
+def _may_hold_model(item: Any) -> bool:
+    """A model, or a list/tuple/dict with a model or another container inside (else nothing to yield)."""
+    if isinstance(item, BaseModel):
+        return True
+    if isinstance(item, dict):
+        item = item.values()
+    elif not isinstance(item, (list, tuple)):
+        return False
+    for inner in item:  # a plain loop: cheaper than any() over a generator for 2-item spans
+        if isinstance(inner, _CONTAINERS):
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """`model.model_fields`' names (a class's fields are fixed once it is built; the property costs a call each time)."""
+    return tuple(model.model_fields)
 
 # How far a typed amount may be from a printed one and still be that amount: "$2.6 million"
 # stands for 2,600,000 +- 0.5 % (press releases round). The validator, the alignment of free-mode

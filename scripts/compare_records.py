@@ -9,6 +9,14 @@
 the grounded path through the loopback server (llmx.testing) with schema-driven canned replies
 over the two eval sets. Timing (meta.latency_s) is left out; everything else is compared.
 Sets that are absent are skipped with a message. Uses whatever `llmx` is first on the path.
+
+`dump --mentions OUT` writes, instead, per corpus document what the recognizers and the validator
+see (for speed work on them): `recognize(text).to_dicts()` (value, currency, text and span of every
+amount; symbol, exchange, text and span of every listing), the validator's extra readings and
+listings (`SourceIndex`), and the findings of `validate(text, record, coverage=True)` for the record
+of the document's own mentions and for a wrong one (values x1,000, symbols lower-cased), so the
+error paths run too; `--fuzz SEED` does the same for 20,000 texts joined at random from fragments of amounts,
+listings and Unicode noise. `compare` reads every kind of dump.
 """
 
 from __future__ import annotations
@@ -122,9 +130,69 @@ def dump_lines(only: list[str]) -> Iterator[dict[str, Any]]:
                 yield {"set": name, "path": "loopback:" + path.name, "record": record}
 
 
-def dump(out: Path, only: list[str]) -> None:
+def _mentions(text: str) -> dict[str, Any]:
+    from llmx.recognize import recognize
+    from llmx.schema import Amount, Issuer, PressRelease, Ticker
+    from llmx.validation.checks import SourceIndex, validate
+
+    mentions = recognize(text)
+    source = SourceIndex(text)
+    amounts = [Amount(value=m.value, currency=m.currency, text=m.text, span=m.span) for m in mentions.money]
+    tickers = [Ticker(symbol=t.symbol, exchange=t.exchange, text=t.text, span=t.span) for t in mentions.tickers]
+    record = PressRelease(issuer=Issuer(), amounts=amounts, tickers=tickers)
+    wrong = PressRelease(
+        issuer=Issuer(),
+        amounts=[Amount(value=m.value * 1000, currency=m.currency) for m in mentions.money[:20]],
+        tickers=[Ticker(symbol=t.symbol.lower(), exchange=t.exchange) for t in mentions.tickers[:5]],
+    )
+    return {
+        "mentions": mentions.to_dicts(),
+        "readings": [m.to_dict() for m in source.readings],
+        "listings": [t.to_dict() for t in source.listings()],
+        "findings": [f.model_dump(mode="json") for f in validate(text, record, coverage=True).findings],
+        "wrong": [f.model_dump(mode="json") for f in validate(text, wrong, coverage=True).findings],
+    }
+
+
+# Pieces of press-release text and Unicode noise that `dump --mentions --fuzz SEED` joins at random.
+_FRAGMENTS = (
+    "$", "US$", "C$", "€", "£", "¥", "USD ", "EUR ", "RMB", " million", " Million", "bn", "M", "K", " billion", " dollars",
+    " euros", " yen", " Yuan", "(NASDAQ: ", "(Nasdag:", "NYSE American: ", "OTCQB: ", "TSX-V: ", ")", "; ", " | ", "1",
+    "2.5", "1,000", "0.35", "10-12", " to ", " and ", "between ", "%", " per share", "ABC", "BRK.B", "\u00a0", "\u2009",
+    "\u2013", "\u2014", "\u00ad", "\u200b", "\uff04", "\uff11", "\uff1a", "\u201c", "\u201d", "\n", "\n\n", "| ",
+    "(in thousands)", "https://x.io/", "two ", "twelve", " cents", " cent", "percent", " pence", "p per share",
+    "5p a share", "Tencent", " under the symbol ", "listed on the ", "traded on ", "quoted on ", "(ABC) is listed on the NYSE",
+    ".HK)", "(0700.HK)", "é", "ſix", "٣", "$\n", "$ \n", "(US$'000)", "($000s)", "000)", "Thousands", "ILLIONS", " of $",
+    "of ", "A $5", "half a ", "quarter of a ", "a few hundred dollars", " CAD", "USDC", "xUSD",
+)
+
+
+def mention_lines(fuzz: int | None = None) -> Iterator[dict[str, Any]]:
+    import llmx
+
+    print(f"llmx from {llmx.__file__}", file=sys.stderr)
+    if fuzz is not None:  # 20,000 texts of 1-30 random fragments: forms and noise the corpus may not hold
+        import random
+
+        generator = random.Random(fuzz)
+        texts = ["".join(generator.choice(_FRAGMENTS) for _ in range(generator.randint(1, 30))) for _ in range(20_000)]
+        print(f"fuzz {fuzz}: {len(texts)} texts (mentions and findings)", file=sys.stderr)
+        for index, text in enumerate(texts):
+            try:
+                record = _mentions(text)
+            except Exception as exc:  # an error is a result too: it must stay the same
+                record = {"error": f"{type(exc).__name__}: {exc}"}
+            yield {"set": "mentions", "path": f"fuzz:{index}", "record": record}
+        return
+    paths = documents(SETS["corpus"])
+    print(f"corpus: {len(paths)} documents (mentions and findings)", file=sys.stderr)
+    for path in paths:
+        yield {"set": "mentions", "path": "corpus:" + path.name, "record": _mentions(path.read_bytes().decode("utf-8", errors="replace"))}
+
+
+def dump(out: Path, only: list[str], mentions: bool = False, fuzz: int | None = None) -> None:
     with out.open("w", encoding="utf-8") as handle:
-        for line in dump_lines(only):
+        for line in mention_lines(fuzz) if mentions else dump_lines(only):
             handle.write(json.dumps(line, sort_keys=True) + "\n")
 
 
@@ -155,12 +223,14 @@ def main() -> int:
     dump_parser = sub.add_parser("dump", help="write this checkout's records to a JSONL file")
     dump_parser.add_argument("out", type=Path)
     dump_parser.add_argument("--only", nargs="*", default=[], choices=sorted(SETS), help="limit to these sets")
+    dump_parser.add_argument("--mentions", action="store_true", help="the corpus's mentions and findings instead of records")
+    dump_parser.add_argument("--fuzz", type=int, metavar="SEED", help="with --mentions: random fragment texts, not the corpus")
     compare_parser = sub.add_parser("compare", help="compare two dumps; exit 1 when any record differs")
     compare_parser.add_argument("before", type=Path)
     compare_parser.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "dump":
-        dump(args.out, args.only)
+        dump(args.out, args.only, args.mentions, args.fuzz)
         return 0
     return compare(args.before, args.after)
 

@@ -100,8 +100,12 @@ _CURRENCY_WORDS: dict[str, str | None] = {
 # Literal needles (fast C `str.find`) locating the currency words, with the offset of the word
 # start; the regex below confirms each hit. Case variants are covered by leaving out letter one.
 _WORD_NEEDLES = {"ollar": 1, "uro": 1, "terling": 2, "ounds": 1, "ranc": 1, "yen": 0, "Yen": 0, "yuan": 0, "Yuan": 0}
-_UPPER_RUN = re.compile(r"[A-Z][A-Z]+")  # candidate ISO codes; one C-level scan
 _CODE_WORDS = _ISO_CODES | {"RMB"}  # three-letter currency codes: ISO plus RMB (the renminbi, CNY)
+# A code counts with no letter either side ("5 USD," not "USDC"), so it is a run of exactly three
+# ASCII capitals. Such runs are found in a copy of the text with one byte per character (ASCII
+# capitals -> "A", lower-case ASCII letters -> "a", everything else -> " "), where they print as
+# " AAA ": a C-level byte search, where a regex would be tried at every capital of the text.
+_LETTER_CLASSES = bytes(65 if 65 <= byte <= 90 else 97 if 97 <= byte <= 122 else 32 for byte in range(256))
 # Bare "¥" is the yen unless the text names the yuan and never the yen.
 _YUAN_NAMED = re.compile(r"\b(?:RMB|CNY|[Yy]uan|[Rr]enminbi)\b")
 _YEN_NAMED = re.compile(r"\b(?:JPY|[Yy]en)\b")
@@ -196,6 +200,7 @@ _VAGUE_BEFORE = re.compile(r"(?i)\b(?:few|several|couple(?:[ \t]+of)?|many)[ \t]
 _BETWEEN = re.compile(r"(?i)\bbetween[ \t]+\Z")
 _OCR_DIGITS = str.maketrans("OolI", "0011")
 _LETTERS_BEFORE = re.compile(r"(?:U\.S\.|[A-Za-z]{1,4})[ \t]?\Z")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 # A document-level statement that a bare "$" means another dollar ("All amounts are expressed
 # in Canadian dollars"); checked only in front of a qualified dollar, code or letter sign.
@@ -239,18 +244,17 @@ def find_money(text: str) -> list[MoneyMention]:
     """Every money amount in `text`, in text order; ranges yield one mention per bound."""
     normalized = normalize(text)
     norm = normalized.text
-    present = _CODE_WORDS.intersection(_UPPER_RUN.findall(norm))
-    codes = sorted(pos for code in present for pos in find_all(norm, code) if _is_word_at(norm, pos, 3))
+    codes = _code_positions(norm)
     signs = sorted(pos for sign in _SIGNS if sign in norm for pos in find_all(norm, sign))
     words = sorted(pos - offset for needle, offset in _WORD_NEEDLES.items() for pos in find_all(norm, needle) if pos >= offset)
-    minor = any(needle in norm for needle in _MINOR_NEEDLES)
+    minor = {needle: anchors for needle in _MINOR_NEEDLES if (anchors := find_all(norm, needle))}
     if not (codes or signs or words or minor):
         return []
     dollar = _document_dollar(norm, codes, signs, words)
     amounts = _list_scaled(norm, _prefixed_amounts(norm, dollar, sorted(codes + signs)))
     amounts += _suffixed_amounts(norm, dollar, sorted(set(codes + words + signs)), amounts)
     if minor:
-        amounts += _minor_unit_amounts(norm, dollar, amounts)
+        amounts += _minor_unit_amounts(norm, dollar, amounts, minor)
     cells, tables = find_table_cells(norm, dollar, [(a.start, a.end) for a in amounts])
     amounts += [_Amount(cell.start, cell.end, cell.value, cell.currency, True) for cell in cells]
     if not amounts:
@@ -299,6 +303,20 @@ def _inside_url(text: str, pos: int) -> bool:
     token = text[token_start:pos]
     return "://" in token or token.startswith("www.")
 
+
+
+def _code_positions(text: str) -> list[int]:
+    """Start of every currency code (`_CODE_WORDS`) with no letter right before or after it, in text order."""
+    # "?" stands for each non-ASCII character (one byte each, so offsets hold); it maps to " ", and
+    # `_is_word_at` then tells whether that character is a letter.
+    classes = b" " + text.encode("ascii", "replace").translate(_LETTER_CLASSES) + b" "
+    found = []
+    pos = classes.find(b" AAA ")
+    while pos >= 0:  # classes[pos + 1] is text[pos]
+        if text[pos : pos + 3] in _CODE_WORDS and _is_word_at(text, pos, 3):
+            found.append(pos)
+        pos = classes.find(b" AAA ", pos + 4)
+    return found
 
 
 def _is_word_at(text: str, pos: int, length: int) -> bool:
@@ -364,7 +382,9 @@ def _bare_dollar(text: str, m: re.Match[str], amount: _Amount) -> bool:
 def _match_prefixed(text: str, pos: int) -> re.Match[str] | None:
     letters = _LETTERS_BEFORE.search(text, max(0, pos - 5), pos) if text[pos] in _SIGNS else None
     if letters is not None:
-        m = _PREFIXED.match(text, letters.start())
+        # Every letter prefix ("US$", "C$", "USD") starts with a capital: after "of", "to", "and" the
+        # letters can begin no prefix, and the grammar is not tried there.
+        m = _PREFIXED.match(text, letters.start()) if text[letters.start()] in _CAPITALS else None
         if m is not None:
             return m
         word = letters.group()
@@ -575,15 +595,34 @@ _MINOR_UNIT_END = re.compile(r"(?:cents?|Cents?|pence|Pence|p)(?![A-Za-z0-9])")
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 
 
-def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount]) -> list[_Amount]:
-    """Amounts printed in cents or pence, valued in whole currency units ("25 cents" is 0.25)."""
+# The last word of a spelled number: a number word, or a digit word after "point" (`_SPELLED`).
+_NUMBER_WORD_ENDS = tuple(sorted({*_NUMBER_WORDS, *_DIGIT_WORDS}))
+_LONGEST_NUMBER_WORD = max(map(len, _NUMBER_WORD_ENDS))
+
+
+def _number_may_end_at(text: str, end: int) -> bool:
+    """False only when no number, in digits or spelled, ends at `end`: a cheap test before
+    `_MINOR_BODY` is searched ("percent", "recent" end in no number)."""
+    tail = text[max(0, end - _LONGEST_NUMBER_WORD) : end]
+    if not tail.isascii():
+        return True  # Unicode digits and letters that fold to ASCII ones: the regex decides
+    return tail[-1:].isdigit() or tail.lower().endswith(_NUMBER_WORD_ENDS)
+
+
+def _minor_unit_amounts(text: str, dollar: str, taken: list[_Amount], anchors: dict[str, list[int]]) -> list[_Amount]:
+    """Amounts printed in cents or pence, valued in whole currency units ("25 cents" is 0.25).
+    `anchors`: the offsets of each `_MINOR_NEEDLES` needle the text holds."""
     amounts: list[_Amount] = []
     spans = [(a.start, a.end) for a in taken]
-    for needle, currency in _MINOR_NEEDLES.items():
-        for anchor in find_all(text, needle):
+    for needle, positions in anchors.items():
+        currency = _MINOR_NEEDLES[needle]
+        for anchor in positions:
             unit = _MINOR_UNIT_END.match(text, anchor)
             glued = needle in _GLUED_NEEDLES
             if unit is None or (glued and not text[anchor - 1 : anchor].isdigit()):
+                continue
+            # The body ends at the unit, or one gap character ("8-cent", "25 cents") before it.
+            if not _number_may_end_at(text, anchor - 1 if text[anchor - 1 : anchor] in (" ", "\t", "-") else anchor):
                 continue
             m = _MINOR_BODY.search(text, max(0, anchor - 40), anchor)
             if m is None or (glued and m["gap"]) or any(s < unit.end() and m.start() < e for s, e in spans):

@@ -90,6 +90,7 @@ _PER_SHARE_LABEL = re.compile(r"(?i)per[ \t]+(?:\w+[ \t]+){0,3}share|\beps\b|per
 _MONTHS = re.compile(r"(?i)(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ \t]*\Z")
 # Glued after a number: "25%", "7.8Ah", "3-year", "12/31", "10:00"; a capitalised word may start the next row.
 _AFTER_BLOCKS = re.compile(r"\s{0,4}%|[a-z]|[A-Z](?![a-z]{2})|-[A-Za-z]|/\d|:\d")
+_SIGN_AT_LINE_END = re.compile(r"\$ ?\n")  # "$\n" or "$ \n": one scan, which `re` skips through to each "$"
 _SIGN_BEFORE_NUMBER = re.compile(r"(?:[$€£¥]|US\$|C\$|A\$|HK\$)[ \t]*\(?\d")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _STATEMENT_MIN_NUMBERS = 6
@@ -131,7 +132,7 @@ def _captioned_regions(text: str) -> list[TableRegion]:
         for m in _CAPTION.finditer(text):
             currency = _CURRENCY_NAMES.get(m["cur1"] or m["cur2"] or "", None)
             found.append((m.start(), m.end(), _UNITS[m["unit"].lower()], currency))
-    if "'000" in text or "000)" in text or "000s" in text or "000,000)" in text:
+    if "000" in text and ("'000" in text or "000)" in text or "000s" in text):  # "000,000)" holds "000)"
         for m in _ZEROS_CAPTION.finditer(text):
             before = text[max(0, m.start() - 1) : m.start()]
             if m["zeros"].startswith("'") or before == "(" or text[m.start() - 4 : m.start()].lower() == "(in ":
@@ -184,9 +185,9 @@ def _is_prose(line: str) -> bool:
 
 def _uncaptioned_regions(text: str) -> list[TableRegion]:
     regions: list[TableRegion] = []
-    if "\n|" in text or "\n |" in text or text.startswith("|"):
+    if "|" in text and ("\n|" in text or "\n |" in text or text.startswith("|")):  # one C-level memchr when no "|"
         regions += _pipe_tables(text)
-    if "$\n" in text or "$ \n" in text:
+    if _SIGN_AT_LINE_END.search(text):
         regions += _cell_per_line_blocks(text)
     if "$" in text or "€" in text or "£" in text:
         regions += _statement_lines(text)

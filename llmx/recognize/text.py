@@ -30,7 +30,7 @@ _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Full-width forms (U+FF01..U+FF5E) are NFKC-equivalent to ASCII, one for one: "\uff04\uff11" -> "$1".
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]+")
 _FULL_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# The full-width characters that can start or hold an amount or listing; checked with fast `in`.
+# The full-width characters that can start or hold an amount or listing: only a text holding one is folded.
 _FULL_WIDTH_KEYS = tuple(chr(code) for code in (0xFF04, 0xFF1A, *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B)))
 
 
@@ -80,13 +80,16 @@ def normalize(text: str) -> NormalizedText:
     """
     if text.isascii():
         return NormalizedText(text, text)
+    # Every replacement maps a non-ASCII character to ASCII or to nothing, so no step adds or
+    # removes a character another step looks for: which ones to fold is read once, from the text.
+    present = non_ascii_characters(text)
     folded = text
     for char, replacement in _ONE_TO_ONE.items():
-        if char in folded:
+        if char in present:
             folded = folded.replace(char, replacement)
-    if not folded.isascii() and any(char in folded for char in _FULL_WIDTH_KEYS):
+    if not present.isdisjoint(_FULL_WIDTH_KEYS):
         folded = _FULL_WIDTH.sub(lambda m: m.group().translate(_FULL_WIDTH_TABLE), folded)
-    dropped = [char for char in _DROPPED if char in folded]
+    dropped = [char for char in _DROPPED if char in present]
     if not dropped:
         return NormalizedText(text, folded)
     positions = sorted(position for char in dropped for position in find_all(folded, char))
@@ -94,6 +97,19 @@ def normalize(text: str) -> NormalizedText:
     for char in dropped:
         folded = folded.replace(char, "")
     return NormalizedText(text, folded, edits, tuple(edit[0] for edit in edits))
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def non_ascii_characters(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of `text`.
+
+    Each is a run of bytes >= 0x80 in UTF-8 and every ASCII byte stands for itself, so deleting
+    the ASCII bytes (C-level `bytes.translate`) leaves exactly those characters: one pass over
+    the text instead of a `str` search per character of interest.
+    """
+    return frozenset(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
 
 
 def find_all(text: str, needle: str) -> list[int]:

@@ -176,7 +176,8 @@ def find_tickers(text: str) -> list[TickerMention]:
                 for more in _iter_more_symbols(norm, match.end()):
                     if _symbol_fits_exchange(more["sym"], exchange) and canonical_exchange(more["sym"], False) is None:
                         found[more.span("sym")] = (more["sym"], exchange)
-    for match in _prose_listings(norm):
+    verbs = _VerbStems(norm)
+    for match in _prose_listings(norm, verbs):
         exchange = canonical_exchange(match["label"])
         symbol = match["sym"] or match["sym2"]
         if canonical_exchange(symbol, False) is not None:
@@ -186,12 +187,13 @@ def find_tickers(text: str) -> list[TickerMention]:
     for span, listing in _spaced_listings(norm):
         if not any(s < span[1] and span[0] < e for s, e in found):
             found[span] = listing
-    for passes in (_under_symbol_listings, _symbol_is_listed_on, _suffix_listings):
-        for span, listing in passes(norm):
+    unders = find_all(norm, " under ")
+    for passes in (_under_symbol_listings(norm, unders), _symbol_is_listed_on(norm, verbs), _suffix_listings(norm)):
+        for span, listing in passes:
             if not any(s < span[1] and span[0] < e for s, e in found):
                 found[span] = listing
-    if " under " in norm and found:
-        for span, listing in _derived_listings(norm, found):
+    if unders and found:
+        for span, listing in _derived_listings(norm, found, unders):
             if not any(s < span[1] and span[0] < e for s, e in found):
                 found[span] = listing
     mentions = []
@@ -201,13 +203,21 @@ def find_tickers(text: str) -> list[TickerMention]:
     return mentions
 
 
-# Literal needles (fast C `str.find`) for the verbs that introduce a prose listing, with the
-# offset of the word start; "isted" covers listed/Listed.
-_PROSE_NEEDLES = {"isted ": 1, "rade": 1, "uoted ": 1}
+class _VerbStems:
+    """Offsets of the listing verbs' stems in one text, each stem searched once (C-speed `str.find`;
+    each search is a scan of the whole text): "isted" (listed/Listed), "rade" (trade, trades, traded,
+    trading), "uoted" (quoted). The prose listings and "(SYM) is listed" read them."""
+
+    __slots__ = ("listed", "trade", "quoted")
+
+    def __init__(self, text: str) -> None:
+        self.listed, self.trade, self.quoted = find_all(text, "isted"), find_all(text, "rade"), find_all(text, "uoted")
 
 
-def _prose_listings(text: str) -> Iterator[re.Match[str]]:
-    starts = sorted({pos - offset for needle, offset in _PROSE_NEEDLES.items() for pos in find_all(text, needle) if pos >= offset})
+def _prose_listings(text: str, verbs: _VerbStems) -> Iterator[re.Match[str]]:
+    """Matches of `_PROSE_LISTING`, tried one character before "isted ", "rade" and "uoted "."""
+    spaced = [pos for pos in (*verbs.listed, *verbs.quoted) if text.startswith(" ", pos + 5)]
+    starts = sorted({pos - 1 for pos in (*spaced, *verbs.trade) if pos >= 1})
     for start in starts:
         match = _PROSE_LISTING.match(text, start)
         if match is not None:
@@ -335,8 +345,9 @@ def _listed_symbols(text: str, first: re.Match[str]) -> Iterator[tuple[tuple[int
         pos, last_end = m.end(), m.end("sym")
 
 
-def _under_symbol_listings(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
-    for pos in find_all(text, " under "):
+def _under_symbol_listings(text: str, unders: list[int]) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    """`unders`: the offsets of " under " in `text`."""
+    for pos in unders:
         m = _UNDER_SYMBOL.match(text, pos)
         if m is None:
             continue
@@ -361,12 +372,12 @@ _DERIVED_SUFFIX = re.compile(r"(?:[ .\-/]?(?:WS|WT|W|UN|U|RT|R)|[ .\-/]PR?[A-Z]?
 
 
 def _derived_listings(
-    text: str, found: dict[tuple[int, int], tuple[str, str]]
+    text: str, found: dict[tuple[int, int], tuple[str, str]], unders: list[int]
 ) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
     """"the warrants, listed under the ticker symbol "ABC WS"" with no exchange in reach: a warrant
     (unit, right, preferred) symbol of a symbol the text lists is on that symbol's exchange."""
     exchange_of = {symbol: exchange for symbol, exchange in found.values()}
-    for pos in find_all(text, " under "):
+    for pos in unders:
         m = _UNDER_SYMBOL.match(text, pos)
         if m is None:
             continue
@@ -442,16 +453,13 @@ _SYMBOL_EXCHANGE_LISTED = re.compile(
 )
 
 
-# Literal needles (C-speed str.find; few needles, since each costs a scan of the text): the
-# listing verb ("is listed", "NASDAQ-listed", "traded", "quoted"); the closing parenthesis of the
-# symbol is then looked for just before it.
-_LISTED_NEEDLES = ("isted", "raded", "uoted")
-
-
-def _symbol_is_listed_on(text: str) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+def _symbol_is_listed_on(text: str, verbs: _VerbStems) -> Iterator[tuple[tuple[int, int], tuple[str, str]]]:
+    """Tried before each listing verb ("is listed", "NASDAQ-listed", "traded", "quoted"): the closing
+    parenthesis of the symbol is looked for just before it."""
     closes = set()
-    for needle in _LISTED_NEEDLES:
-        for pos in find_all(text, needle):
+    traded = [pos for pos in verbs.trade if text.startswith("raded", pos)]
+    for needle_positions in (verbs.listed, traded, verbs.quoted):
+        for pos in needle_positions:
             close = text.rfind(")", max(0, pos - 40), pos)
             if close >= 0:
                 closes.add(close)

@@ -361,28 +361,31 @@ def _check_money_span(
     model: Money, source: SourceIndex, path: str, label: str, supporting: list[MoneyMention]
 ) -> list[Finding]:
     text = source.text
-    where = "; printed as " + ", ".join(_describe(m) for m in supporting[:3])
     if model.span is not None:
         start, end = model.span
         if not 0 <= start < end <= len(text):
-            return [_span_finding(path, f"{label}: span [{start}, {end}) is outside the text (length {len(text)}){where}")]
+            return [_span_finding(path, f"{label}: span [{start}, {end}) is outside the text (length {len(text)}){_printed_as(supporting)}")]
         quoted = text[start:end]
         if model.text is not None and model.text != quoted:
-            return [
-                _span_finding(path, f"{label}: text {model.text!r} does not match text[{start}:{end}] = {quoted!r}{where}", (start, end))
-            ]
+            message = f"{label}: text {model.text!r} does not match text[{start}:{end}] = {quoted!r}{_printed_as(supporting)}"
+            return [_span_finding(path, message, (start, end))]
         if not any(m.span[0] < end and start < m.span[1] for m in supporting):
-            return [
-                _span_finding(path, f"{label}: text[{start}:{end}] = {quoted!r} does not hold this amount{where}", (start, end))
-            ]
+            message = f"{label}: text[{start}:{end}] = {quoted!r} does not hold this amount{_printed_as(supporting)}"
+            return [_span_finding(path, message, (start, end))]
         return []
     if model.text is not None:
         occurrences = [(m.start(), m.end()) for m in re.finditer(re.escape(model.text), text)]
         if not occurrences:
-            return [_span_finding(path, f"{label}: text {model.text!r} does not occur in the source{where}")]
+            return [_span_finding(path, f"{label}: text {model.text!r} does not occur in the source{_printed_as(supporting)}")]
         if not any(m.span[0] < e and s < m.span[1] for s, e in occurrences for m in supporting):
-            return [_span_finding(path, f"{label}: text {model.text!r} does not print this amount{where}", occurrences[0])]
+            message = f"{label}: text {model.text!r} does not print this amount{_printed_as(supporting)}"
+            return [_span_finding(path, message, occurrences[0])]
     return []
+
+
+def _printed_as(supporting: list[MoneyMention]) -> str:
+    """Where the value is printed, for a finding's message (built only when there is a finding)."""
+    return "; printed as " + ", ".join(_describe(m) for m in supporting[:3])
 
 
 def _span_finding(path: str, message: str, span: tuple[int, int] | None = None) -> Finding:
@@ -461,16 +464,16 @@ def _check_ticker_span(
     symbol: str, quoted: str | None, span: tuple[int, int], listings: list[TickerMention], text: str, paths: dict[str, str]
 ) -> list[Finding]:
     start, end = span
-    printed = ", ".join(f"{l.text!r} at [{l.span[0]}, {l.span[1]})" for l in listings[:3])
     if not 0 <= start < end <= len(text):
-        message = f"ticker {symbol}: span [{start}, {end}) is outside the text (length {len(text)}); printed as {printed}"
+        message = f"ticker {symbol}: span [{start}, {end}) is outside the text (length {len(text)})"
     elif quoted is not None and quoted != text[start:end]:
-        message = f"ticker {symbol}: text {quoted!r} does not match text[{start}:{end}] = {text[start:end]!r}; printed as {printed}"
+        message = f"ticker {symbol}: text {quoted!r} does not match text[{start}:{end}] = {text[start:end]!r}"
     elif not any(l.span[0] < end and start < l.span[1] for l in listings):
-        message = f"ticker {symbol}: text[{start}:{end}] = {text[start:end]!r} is not its listing; printed as {printed}"
+        message = f"ticker {symbol}: text[{start}:{end}] = {text[start:end]!r} is not its listing"
     else:
         return []
-    return [Finding(code="SPAN_MISMATCH", severity="error", path=paths["span"], message=message, span=listings[0].span)]
+    printed = ", ".join(f"{l.text!r} at [{l.span[0]}, {l.span[1]})" for l in listings[:3])  # only for a finding
+    return [Finding(code="SPAN_MISMATCH", severity="error", path=paths["span"], message=f"{message}; printed as {printed}", span=listings[0].span)]
 
 
 def _check_registry(symbol: str, company: str | None, registry: TickerRegistry, paths: dict[str, str]) -> list[Finding]:

@@ -175,7 +175,9 @@ def _shared_scale_readings(
 # Market" holds "SHANGHAI").
 _LONG_NAME = 5  # names at least this long also match inside a longer exchange name
 _NAME_KEYS = {suffix: frozenset(label_key(name) for name in names) for suffix, names in MARKET_SUFFIXES.items()}
-_SUFFIX = re.compile(rf"\.(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?!\w|\.\w)")  # "NGA.TO." ends a sentence
+# "NGA.TO." ends a sentence. Every suffix is upper case: the lookahead turns away the sentence ends
+# ("end. The") before the 37 alternatives are tried.
+_SUFFIX = re.compile(rf"\.(?=[A-Z])(?P<suffix>{'|'.join(sorted(MARKET_SUFFIXES, key=len, reverse=True))})(?!\w|\.\w)")
 _SUFFIX_BASE = re.compile(r"(?<![\w.])(?:\d{3,6}|[A-Z][A-Z0-9]{0,5}|\d{1,3}[A-Z][A-Z0-9]{0,3})\Z")  # "690D.DE" too
 
 

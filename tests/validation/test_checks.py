@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from llmx.cli import app
 from llmx.validation.registry import REGISTRY_FILENAME, RegistryError, TickerRegistry, update_registry
-from llmx.schema import Amount, Money, PressRelease, Ticker
+from llmx.schema import Amount, Money, PressRelease, Ticker, iter_models
 from llmx.validation.checks import SourceIndex, ValidationReport, raise_for_field, source_context, validate
 from support import ROOT
 
@@ -273,3 +274,18 @@ def test_cli_tickers_update_offline(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "are you offline" in result.output
     assert not (tmp_path / REGISTRY_FILENAME).exists()
+
+
+class _Box(BaseModel):
+    """Models at every kind of depth the walk knows, beside values that hold none."""
+
+    span: tuple[int, int] = (0, 1)
+    numbers: list[int] = [1, 2]
+    mixed: list[Any] = []
+    nested: dict[str, Any] = {}
+
+
+def test_the_record_walk_finds_models_inside_any_container_and_skips_the_rest() -> None:
+    inner = Money(value=1)
+    box = _Box(mixed=[3, inner, [4, (inner,)]], nested={"a": [5], "b": {"c": [inner]}, "d": inner})
+    assert [path for path, _ in iter_models(box)] == ["", "mixed[1]", "mixed[2][1][0]", "nested.b.c[0]", "nested.d"]
