@@ -719,11 +719,14 @@ def _decimal(raw: str) -> Decimal | None:
 
 
 _SPELLED_POINT = re.compile(r"\s+point\s+")
+# The non-ASCII letters an IGNORECASE match of an ASCII word admits (long s, Kelvin sign, Turkish dotted and
+# dotless i): `_SPELLED` matches "ſix", so the parse reads it as the word it matched, "six", instead of failing.
+_CASE_FOLDED_ASCII = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
 
 
 def _parse_spelled(raw: str) -> Decimal | None:
     total = 0
-    whole, *decimals = _SPELLED_POINT.split(raw.lower(), maxsplit=1)
+    whole, *decimals = _SPELLED_POINT.split(raw.translate(_CASE_FOLDED_ASCII).lower(), maxsplit=1)
     fraction = "".join(str(_DIGIT_WORDS[word]) for word in "".join(decimals).split())
     words = re.split(r"[\s-]+", whole)
     if len(words) > 1 and words[0] == "a":

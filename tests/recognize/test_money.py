@@ -251,3 +251,18 @@ def test_parentheses_without_a_closed_number_are_not_money(sentence: str) -> Non
 def test_caption_scales_accounting_negatives() -> None:
     text = "Statement (in thousands, except per share data)\n| Net loss | $ (1,234) |\n| Net loss per share | $ (0.12) |"
     assert amounts(text) == [(1_234_000, "USD", "$ (1,234)"), (0.12, "USD", "$ (0.12)")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The trust paid \u017fix million dollars last year.", 6_000_000),  # long s, as old prints and OCR give it
+        ("It won a \u212aey grant of nine million dollars.", 9_000_000),
+        ("The city gave fıve million dollars.", 5_000_000),  # Turkish dotless i
+        ("The state gave EİGHT million dollars.", 8_000_000),  # Turkish dotted capital I
+    ],
+)
+def test_spelled_number_with_a_case_folding_letter_is_read_not_a_crash(text: str, value: int) -> None:
+    """IGNORECASE lets "ſix" match the word "six"; the parse must read it as that word (it raised KeyError)."""
+    values = [mention.value for mention in find_money(text)]
+    assert value in values
