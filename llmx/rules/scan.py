@@ -108,10 +108,13 @@ class WordHits:
         return any(self._positions[self._index[word]] for word in words)
 
     def union(self, words: Iterable[str]) -> list[int]:
-        """The offsets at which one of `words` occurs, each once, ascending."""
+        """The offsets at which one of `words` occurs, each once, ascending (a new list)."""
         positions = self._positions
         index = self._index
-        return sorted({at for word in words for at in positions[index[word]]})
+        found = [at for word in words if (at := positions[index[word]])]  # most words are absent from most texts
+        if len(found) <= 1:
+            return list(found[0]) if found else []  # one word's offsets are ascending and distinct already
+        return sorted({at for offsets in found for at in offsets})
 
 
 class WordScan:
