@@ -61,7 +61,7 @@ def test_word_scan_gives_character_offsets_after_wide_characters() -> None:
 def test_word_scan_of_a_text_with_a_lone_surrogate_falls_back_to_find_loops() -> None:
     text = "a deal\ud800 and a deal"  # no UTF-8 form: the automaton cannot take it
     printed = WordScan(["deal", "and"]).find(text)
-    assert printed.at("deal") == find_all(text, "deal") == [2, 16]
+    assert printed.at("deal") == find_all(text, "deal") == [2, 14]
     assert printed.at("and") == [8]
 
 
