@@ -260,14 +260,15 @@ _LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {}
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # tested with `in` (faster than a regex class on a long text)
 
 
-def searchable(text: str) -> str | None:
+def searchable(text: str, lowered: str | None = None) -> str | None:
     """`text` lower-cased for `may_match`, or None when lower-casing could hide an IGNORECASE match.
 
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
+    `lowered`: `text.lower()` when the caller has it already.
     """
     if text.isascii() or not any(char in text for char in _FOLDS_TO_ASCII):
-        return text.lower()
+        return text.lower() if lowered is None else lowered
     return None
 
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, SUFFIX_TAIL, Found, about_names, clean_name, normalize_name, split_at_suffixes
-from llmx.rules.scan import WordHits, WordScan, finditer_in, segments_with
+from llmx.rules.scan import WordHits, WordScan, finditer_in, lowers_by_character, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches
 from llmx.schema import Company
 
@@ -115,6 +115,18 @@ def _mask_headlines(text: str) -> str:
 
     # Every line blanked or kept as it is: a split and join (no regex callback per line).
     return "\n".join([blank(line) if line else line for line in text.split("\n")])
+
+
+def _masked_lowered(masked: str, lowered: str) -> str:
+    """`masked.lower()`, from `lowered`: the lower-casing of the text `masked` was made from by
+    `_mask_headlines`, character by character (`lowers_by_character`).
+
+    A line of `masked` that holds only blanks was blanked or was blank (blanks lower-case to
+    themselves); any other line is the text's own, whose lower-casing is the line of `lowered`.
+    """
+    if len(masked) != len(lowered):
+        raise ValueError("lowered is not the lower-casing of the masked text's source")
+    return "\n".join([line if not line or line.isspace() else low for line, low in zip(masked.split("\n"), lowered.split("\n"))])
 
 
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
@@ -564,9 +576,15 @@ _BODY_SCAN = WordScan([
 _UNMASKED_SCAN = WordScan([*_SPONSOR_ANCHORS, ":\n"])
 
 
-def _raw_companies(text: str) -> list[Found]:
+def _raw_companies(text: str, lowered_text: str | None = None) -> list[Found]:
+    """`lowered_text`: `text.lower()`, when it lower-cases each character on its own (`lowers_by_character`)."""
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
+    if lowered_text is not None:  # the body is a prefix of the text: its lower-casing is a prefix of `lowered_text`
+        lowered_unmasked = lowered_text[: len(unmasked)]
+        lowered = _masked_lowered(body, lowered_unmasked)
+    else:
+        lowered_unmasked, lowered = unmasked.lower(), body.lower()
     printed = _BODY_SCAN.find(body)
     printed_unmasked = _UNMASKED_SCAN.find(unmasked)
     found: list[Found] = []
@@ -586,13 +604,12 @@ def _raw_companies(text: str) -> list[Found]:
     found += _annual_event_hosts(body, printed)
     found += _described_names(body, printed)
     found += _recognition_bodies(body, about, printed)
-    found += about_names(unmasked)
+    found += about_names(unmasked, lowered_unmasked)
     found += _sponsor_lines(unmasked, printed_unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked, printed_unmasked)
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
-    lowered = body.lower()
     aligned = len(lowered) == len(body)
     hits: list[tuple[str, str, re.Match[str]]] = []
     positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, merged once for all of them
@@ -716,7 +733,8 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     """
     merged: list[tuple[str, str | None, int]] = []
     spellings: list[set[str]] = []
-    for item in sorted(_raw_companies(text), key=lambda f: f.start):
+    lowered = text.lower()  # once for the whole text: its pieces' lower-casings are slices of it when it is by character
+    for item in sorted(_raw_companies(text, lowered if lowers_by_character(text, lowered) else None), key=lambda f: f.start):
         name = clean_name(item.name)
         if not name:
             continue
@@ -730,7 +748,7 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
             merged.append((name, item.role, item.start))
             spellings.append({name})
     _unglue(merged, spellings, text)
-    stretches = structure_stretches(text)
+    stretches = structure_stretches(text, lowered)
     terms = defined_terms(text)
     companies = []
     for (name, role, _), names in zip(merged, spellings):

@@ -71,6 +71,16 @@ def finditer_in(pattern: re.Pattern[str], text: str, bounds: list[tuple[int, int
         yield from pattern.finditer(text, start, end)
 
 
+def lowers_by_character(text: str, lowered: str) -> bool:
+    """`lowered` (which is `text.lower()`) lower-cases each character of `text` on its own, to one character.
+
+    Then any slice of `lowered` is the lower-casing of the same slice of `text`, so one `lower()`
+    serves a text, its prefixes and its pieces. str.lower() maps a character alone except the
+    capital sigma (final or not by its neighbours), and may map one to two ("İ" -> "i̇").
+    """
+    return len(lowered) == len(text) and "\u03a3" not in text
+
+
 def find_all(text: str, word: str) -> list[int]:
     """Every offset at which `word` occurs in `text` (str.find: a C substring search, no regex scan)."""
     found, at = [], text.find(word)

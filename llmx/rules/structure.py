@@ -291,10 +291,11 @@ _LOWERED_SCAN = WordScan([
 ])
 
 
-def structure_stretches(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each stretch that names companies only as structure or history."""
+def structure_stretches(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each stretch that names companies only as structure or history
+    (`lowered`: `text.lower()` when the caller has it already)."""
     stretches = []
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     printed = _LOWERED_SCAN.find(lowered)
     starts = _phrase_ends(text, lowered, printed)
     for group in _GROUP.finditer(text):

@@ -77,3 +77,35 @@ def test_word_scan_keeps_each_word_once_and_refuses_empty_words() -> None:
 def test_a_word_outside_the_scan_is_an_error_not_an_empty_answer() -> None:
     with pytest.raises(KeyError):
         WordScan(["deal"]).find("a deal").at("firm")
+
+
+# Lines that the headline mask blanks or keeps, with the characters str.lower() treats specially:
+# the capital sigma (by its neighbours), "İ" (to two characters), the Kelvin sign, a no-break space.
+_LINE = st.one_of(
+    st.sampled_from(["Acme Signs Deal With Beta Holdings Group", "# About Acme", "The post Acme Names CFO appeared first.", "", "  "]),
+    st.text(st.sampled_from("aB .,\tΣσİK\xa0é’"), max_size=30),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINE, max_size=8), start=st.integers(0, 200), stop=st.integers(0, 200))
+def test_one_lower_casing_serves_the_slices_and_the_masked_body_when_it_is_by_character(lines: list[str], start: int, stop: int) -> None:
+    from llmx.rules.parties import _mask_headlines, _masked_lowered, _raw_companies
+    from llmx.rules.scan import lowers_by_character
+
+    text = "\n".join(lines)
+    lowered = text.lower()
+    if not lowers_by_character(text, lowered):
+        assert "Σ" in text or len(lowered) != len(text)
+        return
+    assert lowered[start:stop] == text[start:stop].lower()
+    assert _masked_lowered(_mask_headlines(text), lowered) == _mask_headlines(text).lower()
+    assert _raw_companies(text, lowered) == _raw_companies(text)
+
+
+def test_lower_casing_is_by_character_except_for_sigma_and_expanding_characters() -> None:
+    from llmx.rules.scan import lowers_by_character
+
+    assert lowers_by_character("Acme ’Kelvin’ Labs", "Acme ’Kelvin’ Labs".lower())
+    assert not lowers_by_character("ΟΔΟΣ Labs", "ΟΔΟΣ Labs".lower())  # a final sigma lower-cases by its neighbours
+    assert not lowers_by_character("İstanbul Labs", "İstanbul Labs".lower())  # one character to two
