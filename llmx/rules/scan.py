@@ -12,6 +12,10 @@ Exact when (the caller's obligation, stated at each use): every match contains a
 `anchor`, and no match contains a separator (a line break when none is given); a separator is
 neither a word character nor a full stop, so look-arounds at a segment's edge decide as they
 would on the whole text.
+
+The rules then try their phrases only where a cue word is printed: `WordScan` finds every
+occurrence of all of a module's cue words in one pass (what a `find_all` per word gives), and
+`lowers_by_character` says when one lower-casing of a text serves its pieces too.
 """
 
 from __future__ import annotations
