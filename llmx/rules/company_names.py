@@ -172,7 +172,7 @@ def about_names(text: str, lowered: str | None = None) -> list[Found]:
             name.lower() in _ABOUT_NOT_NAMES
             or name.split()[0].lower() in LEADING_NOISE  # "About At the Market Transactions": a topic
             or name.split()[0].lower() not in lowered_block  # a company's block names it again
-            or _WIRE_BLOCK.search(block)
+            or _WIRE_BLOCK.search(block, lowered_block)
             or not (_COMPANY_WORD.search(first) or _acts_as_business(name, first))
         ):
             continue

@@ -297,9 +297,10 @@ class Anchored:
         self.literals = _LITERALS.get(self.anchors) if self.anchors is not None else None
         self.starts = Starts(regex)  # and where an anchored text holds one, tried only where a match can begin
 
-    def search(self, text: str) -> re.Match[str] | None:
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """`regex.search(text)`; `lowered`: `text.lower()` when the caller has it already."""
         literals = self.literals
-        lowered = searchable(text)
+        lowered = searchable(text, lowered)
         if literals is None:  # no anchors (or no literals for them): as `may_match` decides
             return self.starts.search(text, lowered) if may_match(self.anchors, lowered) else None
         if lowered is not None:  # `may_match` inlined: it runs for every construction in every window
