@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/rules_passes.py [--docs 200] [--passes 1] [--stage propose_roles]
 (documents: every k-th of corpus c0001-c1600, k = 1600 // docs; `--stage propose_roles` runs only
-the role proposals, over mentions recognized once before the passes). Prints nothing; under
+the role proposals, over mentions recognized once before the passes; `--stage find_companies` only
+`find_companies(text)`). Prints nothing; under
 `valgrind --tool=callgrind` the instructions of one pass are the count with `--passes 2` minus
 the count with `--passes 1` (start-up and imports cancel out), a figure the machine's load does
 not move. docs/measurements.md ("Round 6") has the commands.
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--passes", type=int, default=1)
-    parser.add_argument("--stage", choices=("extract", "propose_roles"), default="extract")
+    parser.add_argument("--stage", choices=("extract", "propose_roles", "find_companies"), default="extract")
     args = parser.parse_args(argv)
     paths = [p for p in sorted(DOCS.glob("c*.txt")) if p.stem[1:].isdigit() and int(p.stem[1:]) <= 1600]
     if not paths:
@@ -41,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.passes):
             for text, money in work:
                 propose_roles(text, money)
+        return 0
+    if args.stage == "find_companies":
+        from llmx.rules.parties import find_companies
+
+        for _ in range(args.passes):
+            for text in texts:
+                find_companies(text)
         return 0
     backend = make_backend("rules")
     for _ in range(args.passes):
