@@ -5,7 +5,7 @@ Usage: python benchmarks/rules_passes.py [--docs 200] [--passes 1] [--stage prop
 the role proposals, over mentions recognized once before the passes; `--stage recognize` only
 `recognize(text)`; `--stage validate` only `validate(text, record)` of each document's rules record,
 built before the passes, as bench_rules.py's recognize+validate column: the recognizers run inside
-it). Prints nothing; under
+it); `--stage find_companies` only `find_companies(text)`. Prints nothing; under
 `valgrind --tool=callgrind` the instructions of one pass are the count with `--passes 2` minus
 the count with `--passes 1` (start-up and imports cancel out), a figure the machine's load does
 not move. docs/measurements.md ("Round 6") has the commands.
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--passes", type=int, default=1)
-    parser.add_argument("--stage", choices=("extract", "propose_roles", "recognize", "validate"), default="extract")
+    parser.add_argument("--stage", choices=("extract", "propose_roles", "recognize", "validate", "find_companies"), default="extract")
     args = parser.parse_args(argv)
     paths = [p for p in sorted(DOCS.glob("c*.txt")) if p.stem[1:].isdigit() and int(p.stem[1:]) <= 1600]
     if not paths:
@@ -51,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.passes):
             for text in texts:
                 recognize(text)
+        return 0
+    if args.stage == "find_companies":
+        from llmx.rules.parties import find_companies
+
+        for _ in range(args.passes):
+            for text in texts:
+                find_companies(text)
         return 0
     backend = make_backend("rules")
     if args.stage == "validate":

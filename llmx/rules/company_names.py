@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from llmx.rules.cues import Anchored, searchable
-from llmx.rules.scan import find_all
+from llmx.rules.scan import find_all, lowers_by_character
 
 LEGAL_SUFFIX = (
     r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|L\.?L\.?C\.?|L\.?L\.?P\.?|L\.P\.|LP|P\.?L\.?C\.?|plc|AG|P\.C\.|P\.A\.|PLLC|"
@@ -152,23 +152,27 @@ def split_at_suffixes(name: str) -> list[str]:
         parts.append(" ".join(current))
     return parts
 
-def about_names(text: str) -> list[Found]:
+def about_names(text: str, lowered: str | None = None) -> list[Found]:
     """Names in "About X" headings whose block describes a company (IBN's own brands excluded).
 
     A release's About blocks describe its parties. A heading about a drug, a disease or a trial
     ("About Psoriasis") is not one: the block's first sentence must call X a company, firm,
     platform, provider ... And a block that says it belongs to a wire's brand portfolio is the wire's.
+    `lowered`: `text.lower()` when the caller has it already.
     """
     found = []
-    for match in about_lines(text):
+    lowered = text.lower() if lowered is None else lowered
+    sliced = lowers_by_character(text, lowered)  # a block's lower-casing is then a slice of `lowered`
+    for match in about_lines(text, lowered):
         name = match.group("name") or match.group("glued")
         block = text[match.end() : match.end() + _ABOUT_BLOCK]
+        lowered_block = lowered[match.end() : match.end() + _ABOUT_BLOCK] if sliced else block.lower()
         first = block.split(". ", 1)[0]
         if (
             name.lower() in _ABOUT_NOT_NAMES
             or name.split()[0].lower() in LEADING_NOISE  # "About At the Market Transactions": a topic
-            or name.split()[0].lower() not in block.lower()  # a company's block names it again
-            or _WIRE_BLOCK.search(block)
+            or name.split()[0].lower() not in lowered_block  # a company's block names it again
+            or _WIRE_BLOCK.search(block, lowered_block)
             or not (_COMPANY_WORD.search(first) or _acts_as_business(name, first))
         ):
             continue
@@ -184,13 +188,14 @@ ABOUT_LINE = re.compile(
 _ABOUT_BLOCK = 1500
 
 
-def about_lines(text: str) -> list[re.Match[str]]:
+def about_lines(text: str, lowered: str | None = None) -> list[re.Match[str]]:
     """What `ABOUT_LINE.finditer(text)` gives, tried only at the start of the lines that print "about" in any case.
 
     A match starts at a line start and never runs past its line, and "about" (re.IGNORECASE) is
     found in the lower-cased text, at the same offsets when lower-casing is safe (`cues.searchable`).
+    `lowered`: `text.lower()` when the caller has it already.
     """
-    lowered = searchable(text)
+    lowered = searchable(text, lowered)
     if lowered is None:
         return list(ABOUT_LINE.finditer(text))
     line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in find_all(lowered, "about")})

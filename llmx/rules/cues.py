@@ -273,15 +273,16 @@ _LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {}
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # tested with `in` (faster than a regex class on a long text)
 
 
-def searchable(text: str) -> str | None:
+def searchable(text: str, lowered: str | None = None) -> str | None:
     """`text` lower-cased for `may_match`, or None when lower-casing could hide an IGNORECASE match.
 
     Any text is fine except one holding a character that re.IGNORECASE equates with an ASCII
     letter while str.lower() does not (curly quotes and accents are fine: a cue's anchors are ASCII).
+    `lowered`: `text.lower()` when the caller has it already.
     """
     # (the four `_FOLDS_TO_ASCII` tests written out: a generator costs more than the tests on a window's text)
     if text.isascii() or ("\u0130" not in text and "\u0131" not in text and "\u017f" not in text and "\u212a" not in text):
-        return text.lower()
+        return text.lower() if lowered is None else lowered
     return None
 
 
@@ -310,8 +311,9 @@ class Anchored:
         self.literals = _LITERALS.get(self.anchors) if self.anchors is not None else None
         self.starts = Starts(regex)  # and where an anchored text holds one, tried only where a match can begin
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.search_in(text, searchable(text))
+    def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """`regex.search(text)`; `lowered`: `text.lower()` when the caller has it already."""
+        return self.search_in(text, searchable(text, lowered))
 
     def search_in(self, text: str, lowered: str | None) -> re.Match[str] | None:
         """`search(text)` where `lowered` is `searchable(text)`, or the same slice of a longer text's `searchable` form

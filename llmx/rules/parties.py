@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from llmx.rules.cues import anchor_search, may_match
 from llmx.rules.company_names import LEGAL_SUFFIX, ORG_NOUN, SUFFIX_TAIL, Found, about_names, clean_name, normalize_name, split_at_suffixes
-from llmx.rules.scan import find_all, finditer_in, segments_with
+from llmx.rules.scan import WordHits, WordScan, find_all, finditer_in, lowers_by_character, segments_with
 from llmx.rules.structure import defined_terms, expand_acronym, only_in_stretches, structure_stretches, written_out
 from llmx.schema import Company
 
@@ -117,6 +117,18 @@ def _mask_headlines(text: str) -> str:
     return "\n".join([blank(line) if line else line for line in text.split("\n")])
 
 
+def _masked_lowered(masked: str, lowered: str) -> str:
+    """`masked.lower()`, from `lowered`: the lower-casing of the text `masked` was made from by
+    `_mask_headlines`, character by character (`lowers_by_character`).
+
+    A line of `masked` that holds only blanks was blanked or was blank (blanks lower-case to
+    themselves); any other line is the text's own, whose lower-casing is the line of `lowered`.
+    """
+    if len(masked) != len(lowered):
+        raise ValueError("lowered is not the lower-casing of the masked text's source")
+    return "\n".join([line if not line or line.isspace() else low for line, low in zip(masked.split("\n"), lowered.split("\n"))])
+
+
 _ROLE_ANCHORS = {regex: anchor_search(regex.pattern) for _, regex in _ROLE_PATTERNS}
 # Scanned only where they can match (llmx.rules.scan): each of these patterns needs its anchor (the
 # legal form, the organisation noun, the listing's bracket), and a name holds only word characters,
@@ -156,6 +168,13 @@ _PATTERN_STARTS = {regex: ("analyst",) for role, regex in _ROLE_PATTERNS if rege
 _ROLE_SEGMENT_ANCHORS = {
     regex: anchors for role, regex in _ROLE_PATTERNS if role in _SEGMENT_ROLES and (anchors := _ROLE_ANCHORS[regex]) is not None
 }
+# What the tables above say of each role phrase, looked up once here: a compiled pattern hashes its
+# whole compiled code, so a dict keyed by patterns costs microseconds a lookup (~60 µs a text for the
+# phrases). Per phrase: its role, its regex, its segment anchor (or None), its start words (or None), its anchors.
+_ROLE_PLANS = tuple(
+    (role, regex, _ROLE_SEGMENT_ANCHORS.get(regex), _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role), _ROLE_ANCHORS[regex])
+    for role, regex in _ROLE_PATTERNS
+)
 
 
 # "a Nevada Corporation", "an Alaska Native Corporation": a name never takes the indefinite article.
@@ -181,22 +200,21 @@ _NOUN_AFTER = re.compile(  # the name modifies a plural noun: "Chinese automobil
 _PARTNER_NOUN = re.compile(r"(?<![\w])(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE)
 _AFTER_LOWER_WORD = re.compile(r"[a-z][ \t]")
 # The organiser named before an annual event ("the Halvard Securities 12th Annual Growth Conference").
-# Found from the literal " Annual" (a str.find), then the ordinal and the name before it are read back.
+# Found from the literal " Annual" (`_BODY_SCAN`), then the ordinal and the name before it are read back.
 _ANNUAL_EVENT = re.compile(r"(?<![\w.])(?P<name>(?:[A-Z][\w&'’-]*[ \t]+){0,3}[A-Z][\w&'’-]*)[ \t]+\d+(?:st|nd|rd|th)[ \t]+$")
 _ANNUAL_WINDOW = 100  # characters before " Annual" that can hold the organiser's name and the ordinal
 
 
-def _annual_event_hosts(body: str) -> list[Found]:
-    """Organisers named before an annual event ("the Harwick Quay 12th Annual Growth Conference")."""
+def _annual_event_hosts(body: str, hits: WordHits) -> list[Found]:
+    """Organisers named before an annual event ("the Harwick Quay 12th Annual Growth Conference");
+    `hits`: `_BODY_SCAN.find(body)`."""
     found = []
-    at = body.find(" Annual")
-    while at >= 0:
+    for at in hits.disjoint(" Annual"):
         if not body[at + 7 : at + 8].isalnum():  # the whole word "Annual"
             window_start = max(0, at - _ANNUAL_WINDOW)
             match = _ANNUAL_EVENT.search(body, window_start, at + 1)
             if match and (match.start() > window_start or window_start == 0):
                 found.append(Found(match.group("name"), match.start(), "host"))
-        at = body.find(" Annual", at + 7)
     return found
 
 
@@ -247,10 +265,11 @@ def _undouble(name: str) -> str:
     return name
 
 
-def _described_names(body: str) -> list[Found]:
-    """Names followed by a descriptor that calls them a company ("by Cyberscope, a leading security firm")."""
+def _described_names(body: str, hits: WordHits) -> list[Found]:
+    """Names followed by a descriptor that calls them a company ("by Cyberscope, a leading security firm");
+    `hits`: `_BODY_SCAN.find(body)`."""
     found = []
-    for at in sorted({at for anchor in _DESCRIBED_ANCHORS for at in find_all(body, anchor)}):
+    for at in hits.union(_DESCRIBED_ANCHORS):
         descriptor = _DESCRIPTOR.match(body, at)
         if not descriptor or (_MODIFIER_AFTER.match(body, descriptor.end()) and not _PARTICIPLE_AFTER.match(body, descriptor.end())):
             continue
@@ -293,24 +312,24 @@ def _is_launched(body: str, name: str) -> bool:
 # recognized", "being named"), not a comparison ("greater than recognized by the court"); a ranking is a
 # recognition only with an award word after it ("ranked by X as a top franchise"; "ranked 183rd on the
 # index by X" cites a source); a person's honour ("his work was recognized by X", "Founder Jane Doe has
-# been recognized by X") is not the company's. Found from the cue words (str.find), to the sentence's end.
+# been recognized by X") is not the company's. Found from the cue words (`_BODY_SCAN`), to the sentence's end.
 _ABOUT_WORDS = ("About", "ABOUT")
 _ABOUT_AT = re.compile(r"(?:About|ABOUT)[ \t]+[A-Z]")
 _ABOUT_PREFIX = re.compile(r"[ \t]*(?:#+[ \t]*|\*\*)?")
 
 
-def _about_start(body: str) -> int:
+def _about_start(body: str, hits: WordHits) -> int:
     """Where the first About heading ("About Acme", "## ABOUT ACME") starts its line; the text's length if none.
-    Found from the words (str.find) rather than a multi-line scan, which tries every position."""
+    Found from the words (`hits`: `_BODY_SCAN.find(body)`) rather than a multi-line scan, which tries every position."""
     first = len(body)
     for word in _ABOUT_WORDS:
-        at = body.find(word)
-        while 0 <= at < first:
+        for at in hits.disjoint(word):
+            if at >= first:
+                break
             line = body.rfind("\n", 0, at) + 1
             if _ABOUT_AT.match(body, at) and _ABOUT_PREFIX.fullmatch(body, line, at):
                 first = line
                 break
-            at = body.find(word, at + len(word))
     return first
 
 
@@ -324,13 +343,14 @@ _RECOGNITION_END = re.compile(r"(?<!\.[A-Z])\.(?:[ \t]|$)|\n|;")  # not the full
 _RECOGNITION_WINDOW = 300
 
 
-def _recognition_bodies(body: str, about: int) -> list[Found]:
+def _recognition_bodies(body: str, about: int, hits: WordHits) -> list[Found]:
     """Awarding bodies of the recognitions a sentence reports, tried only after a cue word and before
-    the first About block at `about` (a firm's boilerplate list of its past honours is not what the release reports)."""
+    the first About block at `about` (a firm's boilerplate list of its past honours is not what the release
+    reports); `hits`: `_BODY_SCAN.find(body)`."""
     found = []
     end = 0
-    head = body[:about]
-    for at in sorted({at for cue in _RECOGNITION_CUES for at in find_all(head, cue)}):
+    cues = sorted({at for cue in _RECOGNITION_CUES for at in hits.at(cue) if at + len(cue) <= about})  # the cues printed before `about`
+    for at in cues:
         if at < end or (at and _CUE_GLUED.match(body, at - 1)) or not _RECOGNITION_CUE.match(body, at):
             continue
         if not _PASSIVE_BEFORE.search(body, max(0, at - 24), at):
@@ -473,18 +493,11 @@ def _is_organisation(name: str) -> bool:
 
 
 
-def _cue_positions(body: str, starts: tuple[str, ...], found: dict[str, list[int]] | None = None) -> list[int]:
-    """Where one of the words `starts` is printed, in order (each word searched once per text with `found`)."""
-    if found is None:
-        return sorted({at for word in starts for at in find_all(body, word)})
-    return sorted({at for word in starts for at in (found[word] if word in found else found.setdefault(word, find_all(body, word)))})
-
-
 def _matches_at_cues(regex: re.Pattern[str], body: str, starts: tuple[str, ...], positions: list[int] | None = None) -> list[re.Match[str]]:
     """The matches of a phrase that begins with one of `starts`, tried only where one is printed
     (`positions`, when the caller has found them already)."""
     if positions is None:
-        positions = _cue_positions(body, starts)
+        positions = _BODY_SCAN.find(body).union(starts)
     matches: list[re.Match[str]] = []
     end = 0
     for at in positions:
@@ -506,10 +519,11 @@ _SPONSOR_SPLIT = re.compile(r",[ \t]*(?:and[ \t]+)?")  # not at a bare "and": "F
 _SPONSOR_ANCHORS = ("Sponsor", "Partner")
 
 
-def _sponsor_lines(body: str) -> list[Found]:
-    """The names of each labelled sponsor / partner line, tried only at the lines that hold a label word."""
+def _sponsor_lines(body: str, hits: WordHits) -> list[Found]:
+    """The names of each labelled sponsor / partner line, tried only at the lines that hold a label word
+    (`hits`: `_UNMASKED_SCAN.find(body)`)."""
     found = []
-    line_starts = sorted({body.rfind("\n", 0, at) + 1 for anchor in _SPONSOR_ANCHORS for at in find_all(body, anchor)})
+    line_starts = sorted({body.rfind("\n", 0, at) + 1 for at in hits.union(_SPONSOR_ANCHORS)})
     for line_start in line_starts:
         match = _SPONSOR_LINE.match(body, line_start)
         if not match:
@@ -533,10 +547,11 @@ _BULLET = re.compile(r"[ \t]*[*•–-][ \t]")
 _MIN_BULLETS = 2
 
 
-def _bullet_lists(body: str) -> list[Found]:
-    """The names of each bulleted list of organisations, tried only at lines that end with a colon."""
+def _bullet_lists(body: str, hits: WordHits) -> list[Found]:
+    """The names of each bulleted list of organisations, tried only at lines that end with a colon
+    (`hits`: `_UNMASKED_SCAN.find(body)`)."""
     found = []
-    for at in find_all(body, ":\n"):
+    for at in hits.at(":\n"):
         line_start = body.rfind("\n", 0, at) + 1
         if not _LIST_INTRO.search(body, line_start, at + 1):
             continue
@@ -616,9 +631,26 @@ def _list_items(body: str, named: list[Found], about: int) -> list[Found]:
     return found
 
 
-def _raw_companies(text: str) -> list[Found]:
+# The words the functions above look for with a find loop each, found in one pass per text
+# (`WordScan`): in the masked body, and in the unmasked one (a sponsor line or a list looks like a headline).
+_BODY_SCAN = WordScan([
+    *(word for starts in (*_CUE_STARTS.values(), *_PATTERN_STARTS.values()) for word in starts),
+    *_DESCRIBED_ANCHORS, *_ABOUT_WORDS, *_RECOGNITION_CUES, " Annual",
+])
+_UNMASKED_SCAN = WordScan([*_SPONSOR_ANCHORS, ":\n"])
+
+
+def _raw_companies(text: str, lowered_text: str | None = None) -> list[Found]:
+    """`lowered_text`: `text.lower()`, when it lower-cases each character on its own (`lowers_by_character`)."""
     unmasked = _body(text)
     body = _mask_headlines(unmasked)
+    if lowered_text is not None:  # the body is a prefix of the text: its lower-casing is a prefix of `lowered_text`
+        lowered_unmasked = lowered_text[: len(unmasked)]
+        lowered = _masked_lowered(body, lowered_unmasked)
+    else:
+        lowered_unmasked, lowered = unmasked.lower(), body.lower()
+    printed = _BODY_SCAN.find(body)
+    printed_unmasked = _UNMASKED_SCAN.find(unmasked)
     found: list[Found] = []
     for regex, anchor in _NAME_SCANS:
         for match in finditer_in(regex, body, segments_with(anchor, body, _NAME_SEPARATOR)):
@@ -631,32 +663,31 @@ def _raw_companies(text: str) -> list[Found]:
                 found.append(Found(tail.group("name"), match.start() + tail.start("name")))
                 continue  # "Data and Access Solutions for Cboe Global Markets Inc": the company is the tail
             found.append(Found(name, match.start()))
-    about = _about_start(body)
+    about = _about_start(body, printed)
     found += _list_items(body, found, about)
-    found += _annual_event_hosts(body)
-    found += _described_names(body)
-    found += _recognition_bodies(body, about)
+    found += _annual_event_hosts(body, printed)
+    found += _described_names(body, printed)
+    found += _recognition_bodies(body, about, printed)
     found += _speaker_organisations(body, about)
-    found += about_names(unmasked)
-    found += _sponsor_lines(unmasked)  # a sponsor line looks like a headline to the mask
-    found += _bullet_lists(unmasked)
+    found += about_names(unmasked, lowered_unmasked)
+    found += _sponsor_lines(unmasked, printed_unmasked)  # a sponsor line looks like a headline to the mask
+    found += _bullet_lists(unmasked, printed_unmasked)
     # The role patterns are case-sensitive, so their ASCII anchors are in the lower-cased body
     # whenever they match (whatever else the text holds), at the same offsets when lowering
     # keeps every character one character long.
-    lowered = body.lower()
     aligned = len(lowered) == len(body)
     hits: list[tuple[str, str, re.Match[str]]] = []
-    positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, found once for all of them
-    word_positions: dict[str, list[int]] = {}  # a cue word of two roles ("acqui", "funding") is searched once
-    for role, regex in _ROLE_PATTERNS:
-        segment_anchor = _ROLE_SEGMENT_ANCHORS.get(regex) if aligned else None
-        starts = None if segment_anchor else _PATTERN_STARTS.get(regex) or _CUE_STARTS.get(role)
+    positions: dict[tuple[str, ...], list[int]] = {}  # the cue words of a role's phrases, merged once for all of them
+    for role, regex, segment_anchor, cue_starts, anchors in _ROLE_PLANS:
+        if not aligned:
+            segment_anchor = None
+        starts = None if segment_anchor else cue_starts
         if starts is not None:  # a phrase that starts with its cue words: tried only where they are printed
             if (at := positions.get(starts)) is None:
-                at = positions[starts] = _cue_positions(body, starts, word_positions)
+                at = positions[starts] = printed.union(starts)
             hits += [(role, name, match) for match in _matches_at_cues(regex, body, starts, at) if (name := match.group("name") or match.groupdict().get("name2"))]
             continue
-        if not may_match(_ROLE_ANCHORS[regex], lowered):  # most role phrases are absent from most releases
+        if not may_match(anchors, lowered):  # most role phrases are absent from most releases
             continue
         # the phrases that start with a name scan the runs that hold their cue
         if segment_anchor:
@@ -771,7 +802,8 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
     spellings: list[set[str]] = []
     keys: list[str] = []  # each entry's name with its acronym written out, what a new spelling is compared with
     written: dict[str, str] = {}
-    for item in sorted(_raw_companies(text), key=lambda f: f.start):
+    lowered = text.lower()  # once for the whole text: its pieces' lower-casings are slices of it when it is by character
+    for item in sorted(_raw_companies(text, lowered if lowers_by_character(text, lowered) else None), key=lambda f: f.start):
         name = clean_name(item.name)
         if not name:
             continue
@@ -789,7 +821,7 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
             spellings.append({name})
             keys.append(key)
     _unglue(merged, spellings, text)
-    stretches = structure_stretches(text)
+    stretches = structure_stretches(text, lowered)
     terms = defined_terms(text)
     companies = []
     for (name, role, _), names in zip(merged, spellings):

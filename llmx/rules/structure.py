@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from llmx.rules.scan import find_all
+from llmx.rules.scan import WordHits, WordScan, find_all
 
 # Subsidiaries listed in the "About" boilerplate describe the group; in the lead they may be the
 # party that acted ("Acme, through its subsidiary Acme AI and in partnership with X, has ...").
@@ -58,21 +58,19 @@ _STRUCTURE_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("part of",), re.compile(r"(?:(?<=\bis )|(?<=\band ))part\s+of\s+(?:the\s+)?(?=[A-Z])")),
 )
 # A past deal cited by its year ("GlaxoSmithKline's 2021 collaboration with Alector"): each deal word
-# is found with str.find (quicker than a pattern over the text), then the year before it is checked.
+# is found in the lower-cased text (`_LOWERED_SCAN`, quicker than a pattern over the text), then the year before it is checked.
 _DEAL_WORDS = ("collaboration", "partnership", "deal", "agreement", "alliance", "transaction", "acquisition")
 _YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d\s+$")
 _WITH_AFTER = re.compile(r"s?\s+(?:with|of)\s+")
 
 
-def _past_deal_starts(text: str, lowered: str) -> list[int]:
+def _past_deal_starts(text: str, printed: WordHits) -> list[int]:
     starts = []
     for word in _DEAL_WORDS:
-        at = lowered.find(word)
-        while at >= 0:
+        for at in printed.disjoint(word):
             after = _WITH_AFTER.match(text, at + len(word)) if _YEAR_BEFORE.search(text, max(0, at - 6), at) else None
             if after:
                 starts.append(after.end())
-            at = lowered.find(word, at + len(word))
     return starts
 
 
@@ -213,15 +211,15 @@ def _bracket_end(text: str, start: int, after: int, end: int) -> int:
     return end
 
 
-def _sentence_stretches(text: str, lowered: str) -> list[tuple[int, int]]:
+def _sentence_stretches(text: str, lowered: str, printed: WordHits) -> list[tuple[int, int]]:
     """Holdings lists, pre-joining careers and comparables to the end of their sentence, bracketed
-    affiliations to the bracket's end (each tried where its words are printed)."""
+    affiliations to the bracket's end (each tried where its words are printed: `printed`)."""
     stretches = []
     starts = []
-    for at in sorted({at for word in _SENTENCE_WORDS for at in find_all(lowered, word)}):
+    for at in printed.union(_SENTENCE_WORDS):
         if match := _SENTENCE_PHRASES.match(text, at):
             starts.append((at, match.end()))
-    for at in sorted({at + (word[0] == " ") for word in _TAIL_WORDS for at in find_all(lowered, word)}):
+    for at in sorted({at + (word[0] == " ") for word in _TAIL_WORDS for at in printed.at(word)}):
         if (tail := _COMPARABLE_TAIL.match(text, at)) and (head := _comparable_head(lowered, at, tail.group("tail"))):
             if not (head[1] and _is_object(text, head[0])):
                 starts.append((head[0], tail.end()))
@@ -236,39 +234,39 @@ def _sentence_stretches(text: str, lowered: str) -> list[tuple[int, int]]:
     return stretches
 
 
-def _career_matches(text: str, lowered: str) -> list[re.Match[str]]:
-    """The career phrases, tried only where one of their first words is printed (str.find, no scan)."""
+def _career_matches(text: str, lowered: str, printed: WordHits) -> list[re.Match[str]]:
+    """The career phrases, tried only where one of their first words is printed (`printed`, no scan)."""
     if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
         return list(_CAREER_PHRASES.finditer(text))
-    matches = [match for word in _CAREER_WORDS for at in find_all(lowered, word) if (match := _CAREER_PHRASES.match(text, at))]
+    matches = [match for word in _CAREER_WORDS for at in printed.at(word) if (match := _CAREER_PHRASES.match(text, at))]
     return sorted(matches, key=lambda m: m.start())
 
 
-def _phrase_ends(text: str, lowered: str) -> list[int]:
+def _phrase_ends(text: str, lowered: str, printed: WordHits) -> list[int]:
     """Ends of the structure phrases, each tried only where one of its literals is printed.
 
     A case-insensitive scan cannot skip ahead to a literal, so it costs a try at every position;
-    every match starts with one of its lower-case literals, found with str.find in `lowered`.
+    every match starts with one of its lower-case literals, found in `lowered` (`printed`).
     """
     if len(lowered) != len(text):  # lower-casing moved the offsets: scan the text itself
-        return [m.end() for anchors, regex in _STRUCTURE_PHRASES if any(a in lowered for a in anchors) for m in regex.finditer(text)]
+        return [m.end() for anchors, regex in _STRUCTURE_PHRASES if printed.any(anchors) for m in regex.finditer(text)]
     ends = []
     for anchors, regex in _STRUCTURE_PHRASES:
-        if not any(anchor in lowered for anchor in anchors):
+        if not printed.any(anchors):
             continue
         last = 0
-        for at in sorted({at for anchor in anchors for at in find_all(lowered, anchor.split()[0])}):
+        for at in printed.union(anchor.split()[0] for anchor in anchors):
             if at >= last and (match := regex.match(text, at)):
                 ends.append(match.end())
                 last = max(match.end(), at + 1)
     return ends
 
 
-def _roundup_heading(text: str, lowered: str) -> re.Match[str] | None:
+def _roundup_heading(text: str, lowered: str, printed: WordHits) -> re.Match[str] | None:
     """The first "More ... News:" heading line, tried only on the lines that hold "news"."""
     if len(lowered) != len(text):
         return _ROUNDUP_HEADING.search(text)
-    for line_start in sorted({lowered.rfind("\n", 0, at) + 1 for at in find_all(lowered, "news")}):
+    for line_start in sorted({lowered.rfind("\n", 0, at) + 1 for at in printed.at("news")}):
         if match := _ROUNDUP_HEADING.match(text, line_start):
             return match
     return None
@@ -331,17 +329,27 @@ def _about_structure_starts(text: str, lowered: str) -> list[int]:
     return starts
 
 
-def structure_stretches(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each stretch that names companies only as structure or history."""
+# The words the functions above look for in the lower-cased text, found in one pass (`WordScan`)
+# rather than a find loop each.
+_LOWERED_SCAN = WordScan([
+    *(word for anchors, _ in _STRUCTURE_PHRASES for anchor in anchors for word in (anchor, anchor.split()[0])),
+    *_DEAL_WORDS, "subsidiar", *_CAREER_WORDS, *_SENTENCE_WORDS, *_TAIL_WORDS, "news", *_WIRE_PHRASES, *_DISCLAIMER_WORDS, *_CONTACT_WORDS,
+])
+
+
+def structure_stretches(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each stretch that names companies only as structure or history
+    (`lowered`: `text.lower()` when the caller has it already)."""
     stretches = []
-    lowered = text.lower()
-    starts = _phrase_ends(text, lowered)
+    lowered = text.lower() if lowered is None else lowered
+    printed = _LOWERED_SCAN.find(lowered)
+    starts = _phrase_ends(text, lowered, printed)
     for group in _GROUP.finditer(text):
         parent = _PARENT_BEFORE.search(text, max(0, group.start() - 80), group.start())
         if parent:
             starts.append(parent.start("name"))
-    starts += _past_deal_starts(text, lowered)
-    about = _ABOUT_HEADING.search(text) if "subsidiar" in lowered else None
+    starts += _past_deal_starts(text, printed)
+    about = _ABOUT_HEADING.search(text) if printed.at("subsidiar") else None
     if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
     starts += _about_structure_starts(text, lowered)
@@ -352,25 +360,23 @@ def structure_stretches(text: str) -> list[tuple[int, int]]:
         if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
-    for match in _career_matches(text, lowered):
+    for match in _career_matches(text, lowered, printed):
         stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
         stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
     if len(lowered) == len(text):
-        stretches += _sentence_stretches(text, lowered)
-    if roundup := _roundup_heading(text, lowered):
+        stretches += _sentence_stretches(text, lowered, printed)
+    if roundup := _roundup_heading(text, lowered, printed):
         stretches.append((roundup.end(), len(text)))
     for phrase in _WIRE_PHRASES:
-        at = lowered.find(phrase)
-        while at >= 0:
+        for at in printed.disjoint(phrase):
             start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
             stop = text.find(". ", at)
             stretches.append((start, stop if stop >= 0 else len(text)))
-            at = lowered.find(phrase, at + len(phrase))
-    for line_start in sorted({text.rfind("\n", 0, at) + 1 for word in _DISCLAIMER_WORDS for at in find_all(lowered, word)}):
+    for line_start in sorted({text.rfind("\n", 0, at) + 1 for at in printed.union(_DISCLAIMER_WORDS)}):
         if _DISCLAIMER_HEADING.match(text, line_start) or _CAPS_DISCLAIMER_HEADING.match(text, line_start):
             stretches.append((line_start, len(text)))
             break
-    line_starts = sorted({text.rfind("\n", 0, at) + 1 for word in _CONTACT_WORDS for at in find_all(lowered, word)})
+    line_starts = sorted({text.rfind("\n", 0, at) + 1 for at in printed.union(_CONTACT_WORDS)})
     for line_start in line_starts:
         if match := _CONTACT_LABEL.match(text, line_start):
             blank = text.find("\n\n", match.end(), match.end() + _CONTACT_STRETCH)  # the block ends at a blank line

@@ -440,3 +440,15 @@ def test_wire_block_answers_as_its_regex() -> None:
         expected = _WIRE_BLOCK.regex.search(block)
         got = _WIRE_BLOCK.search(block)
         assert (got and got.span()) == (expected and expected.span()), block
+
+
+def test_anchored_search_with_the_callers_lowered_text_answers_as_the_regex() -> None:
+    import re
+
+    from llmx.rules.cues import Anchored
+
+    regex = re.compile(r"Dynamic Brand Portfolio|powered by IBN", re.IGNORECASE)
+    for text in ("part of the DYNAMIC BRAND PORTFOLIO of X", "Powered By IBN’s network", "no wire here", "İ Powered by IBN"):
+        found = Anchored(regex).search(text, text.lower())
+        expected = regex.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
