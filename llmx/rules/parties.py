@@ -830,6 +830,8 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
                                           or _same_written(name, key, issuer_name, _written_key(issuer_name, text, written))))
         if not is_issuer and (name in terms or _WIRE_BRAND.search(name) or all(only_in_stretches(n, text, stretches) for n in names)):
             continue
+        if is_issuer and issuer_name and _is_structure_spelling(name, names, issuer_name, text, stretches):
+            continue
         if is_issuer and issuer_name and normalize_name(name) == normalize_name(issuer_name) and _words(name) != _words(issuer_name):
             name = issuer_name  # one spelling of the issuer ("... Inc." and "... Incorporated"), the issuer rules'
         elif is_issuer and issuer_name and key != name and len(issuer_name) > len(name):
@@ -837,6 +839,13 @@ def find_companies(text: str, issuer_name: str | None = None) -> list[Company]:
         name = expand_acronym(name, text) or name
         companies.append(Company(name=name, role="issuer" if is_issuer else role))
     return companies
+
+
+def _is_structure_spelling(name: str, names: set[str], issuer_name: str, text: str, stretches: list[tuple[int, int]]) -> bool:
+    """A unit that shares the issuer's first words ("ONAR Labs" beside "ONAR Holding Corp.") printed only as
+    its structure (Round 11): not the issuer, a part of it. The issuer's own spellings stay."""
+    return not any(_same_company(n, issuer_name) or _is_subpart(n, issuer_name) for n in names) and all(
+        only_in_stretches(n, text, stretches) for n in names)
 
 
 def _same_written(a: str, a_key: str, b: str, b_key: str) -> bool:

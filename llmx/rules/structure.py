@@ -211,7 +211,42 @@ def _bracket_end(text: str, start: int, after: int, end: int) -> int:
     return end
 
 
-def _sentence_stretches(text: str, lowered: str, printed: WordHits) -> list[tuple[int, int]]:
+# Round 11: lists an About block gives as boilerplate, to the end of their sentence: the group's
+# investors ("Company investors include A, B and C", "Its backers include A"), the securities it
+# holds ("in addition to its holdings of securities in A, B and C") and the rankings it has won
+# ("has been named one of the Top 200 Franchises by A, and ranked a Top 500 Chain by B"). Each is
+# tried only after the first About heading (in the lead "The round's investors include A" names
+# parties) and only where its literal is printed (str.find); a name printed elsewhere too stays.
+_LIST_OWNER = re.compile(r"(?<![\w])(?:[Cc]ompany|[Oo]ur|[Ii]ts|[Tt]heir|\w+['’]s)\s+(?:[\w-]+\s+){0,2}?$")
+_INVESTORS_AFTER = re.compile(r"(?:investors|backers)\s+(?:include[sd]?|are|such\s+as)\s+(?=[A-Z])")
+_HOLDINGS_AFTER = re.compile(r"holdings\s+of\s+(?:securities|shares|stakes|interests)\s+in\s+(?=[A-Z])")
+_RANKED_BY = re.compile(r"(?:named|ranked|recogni[sz]ed|listed)\b[^.;:()\n]{0,80}?\sby\s+(?=[A-Z])")
+_BOILERPLATE_LIST_WORDS = (("investors ", "backers "), ("holdings of ",), ("named ", "ranked ", "recognized "))
+
+
+def first_about(text: str) -> int:
+    """Where the first About heading starts (at a line start, or mid-line after two blanks as in a
+    one-line release: "...  About Acme  Acme is"); -1 without one. Two str.find scans."""
+    return min((at for word in ("About ", "ABOUT ") for at in find_all(text, word)
+                if text.startswith("  ", at - 2) or _is_heading_start(text, at)), default=-1)
+
+
+def _boilerplate_list_starts(text: str, lowered: str, about: int) -> list[tuple[int, int]]:
+    """(phrase start, list start) of each investor, holdings or ranking list after the About heading at `about`."""
+    if about < 0:
+        return []
+    tail = lowered[about:]  # the About block is the text's end: only it is scanned
+    investors, holdings, rankings = _BOILERPLATE_LIST_WORDS
+    starts = [(at, match.end()) for word in investors for at in (about + off for off in find_all(tail, word))
+              if _LIST_OWNER.search(text, max(0, at - 40), at) and (match := _INVESTORS_AFTER.match(text, at))]
+    starts += [(at, match.end()) for word in holdings for at in (about + off for off in find_all(tail, word))
+               if (match := _HOLDINGS_AFTER.match(text, at))]
+    starts += [(at, match.end()) for word in rankings for at in (about + off for off in find_all(tail, word))
+               if (match := _RANKED_BY.match(text, at))]
+    return starts
+
+
+def _sentence_stretches(text: str, lowered: str, printed: WordHits, about: int = -1) -> list[tuple[int, int]]:
     """Holdings lists, pre-joining careers and comparables to the end of their sentence, bracketed
     affiliations to the bracket's end (each tried where its words are printed: `printed`)."""
     stretches = []
@@ -223,6 +258,7 @@ def _sentence_stretches(text: str, lowered: str, printed: WordHits) -> list[tupl
         if (tail := _COMPARABLE_TAIL.match(text, at)) and (head := _comparable_head(lowered, at, tail.group("tail"))):
             if not (head[1] and _is_object(text, head[0])):
                 starts.append((head[0], tail.end()))
+    starts += _boilerplate_list_starts(text, lowered, about)
     for at, after in starts:
         stop = _SENTENCE_END.search(text, after, after + _SENTENCE_STRETCH)
         end = stop.start() if stop else min(len(text), after + _SENTENCE_STRETCH)
@@ -329,6 +365,43 @@ def _about_structure_starts(text: str, lowered: str) -> list[int]:
     return starts
 
 
+# Round 11: a group's units in its About block, named by their owner: "Our Public Health Solutions
+# business segment includes ...", "the Company's technology incubator, Acme Labs, is focused on ...".
+# Found from " segment" / "incubator" (str.find) after the first About heading, the owner read back.
+_SEGMENT_BEFORE = re.compile(r"(?<![\w])(?:[Oo]ur|[Ii]ts|[Tt]heir|\w+['’]s)\s+(?P<name>(?:[A-Z][\w&-]*\s+){1,4})(?:business\s+)?$")
+_UNIT_AFTER = re.compile(r"incubator,?\s+(?=[A-Z])")
+# A department printed between a department head's title and the firm ("Katie Doyle, Senior Vice
+# President, Registry Solutions, Xpansiv"): the person's unit, not a party. The title is a
+# department's (not CEO, President or Officer, whose next name is the firm) and the unit's last word
+# is a department's.
+_DEPARTMENT_TITLES = ("Vice President, ", "Director, ")
+_DEPARTMENT_AFTER = re.compile(
+    r"(?:[A-Z][\w&-]*\s+){0,3}(?:Solutions|Products|Operations|Affairs|Relations|Sales|Marketing|Development|Strategy|Programs|"
+    r"Partnerships|Communications|Engineering),\s+(?=[A-Z])(?!(?:Inc|LLC|Ltd|Corp|Co|PLC|LLP|L\.P)\b)"
+)
+
+
+def _unit_stretches(text: str, about: int) -> list[tuple[int, int]]:
+    """[start, end) of each department printed after a department head's title and each unit of the
+    About block that starts at `about` (its tail only is scanned)."""
+    stretches = []
+    for title in _DEPARTMENT_TITLES:
+        for at in find_all(text, title):
+            if match := _DEPARTMENT_AFTER.match(text, at + len(title)):
+                stretches.append((match.start(), match.end()))
+    if about < 0:
+        return stretches
+    tail = text[about:]
+    for at in (about + off for off in find_all(tail, " segment")):
+        if owner := _SEGMENT_BEFORE.search(text, max(about, at - 80), at + 1):
+            stretches.append((owner.start("name"), at))
+    for at in (about + off for off in find_all(tail, "incubator")):
+        if _OWNER_BEFORE.search(text, max(0, at - 40), at) and (match := _UNIT_AFTER.match(text, at)):
+            stop = _STRETCH_END.search(text, match.end(), match.end() + _STRETCH)
+            stretches.append((match.end(), stop.start() if stop else match.end() + _STRETCH))
+    return stretches
+
+
 # The words the functions above look for in the lower-cased text, found in one pass (`WordScan`)
 # rather than a find loop each.
 _LOWERED_SCAN = WordScan([
@@ -360,11 +433,13 @@ def structure_stretches(text: str, lowered: str | None = None) -> list[tuple[int
         if stop and _LISTING.match(text, (dot.end() if (dot := _DOT_BLANK.match(text, stop.start())) else stop.start())):
             continue  # a parent printed with its own listing is the listed company, a party
         stretches.append((start, stop.start() if stop else min(len(text), start + _STRETCH)))
+    about_block = first_about(text)
+    stretches += _unit_stretches(text, about_block)
     for match in _career_matches(text, lowered, printed):
         stop = text.find(". ", match.end(), match.end() + _CAREER_STRETCH)  # the sentence's list of employers
         stretches.append((match.end(), stop if stop >= 0 else min(len(text), match.end() + _CAREER_STRETCH)))
     if len(lowered) == len(text):
-        stretches += _sentence_stretches(text, lowered, printed)
+        stretches += _sentence_stretches(text, lowered, printed, about_block)
     if roundup := _roundup_heading(text, lowered, printed):
         stretches.append((roundup.end(), len(text)))
     for phrase in _WIRE_PHRASES:

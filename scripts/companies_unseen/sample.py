@@ -24,6 +24,9 @@ files name at 0977b53, the start of round 8.
 
 Round 10 (round 9 was the issuer's): seed 10010, 40 tune10 and 20 check10, leaving out also
 rounds 4-8 and every id the tracked files name at 77efc3b, the start of round 10.
+
+Round 11: seed 11011, 30 tune11 and 20 check11, leaving out also round 10 and every id the
+tracked files name at 6874d58, the start of round 11.
 """
 
 from __future__ import annotations
@@ -42,9 +45,9 @@ TUNE, CHECK = 30, 20
 SIZES = {6: (40, 20), 7: (40, 20), 8: (40, 20), 10: (40, 20)}  # rounds 6-10: 40 tune, 20 check
 ROUNDS = {4: (4404, ("tune4", "check4")), 5: (5505, ("tune5", "check5")), 6: (6606, ("tune6", "check6")),
           7: (7707, ("tune7", "check7")), 8: (8808, ("tune8", "check8")),
-          10: (10010, ("tune10", "check10"))}
+          10: (10010, ("tune10", "check10")), 11: (11011, ("tune11", "check11"))}
 ROUND5_START = "1821afb"  # the commit whose tracked files name the ids round 5 leaves out
-ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d", 8: "0977b53", 10: "77efc3b"}  # each round leaves out what the tracked files name at its start
+ROUND_START = {5: ROUND5_START, 6: "a5af593", 7: "959751d", 8: "0977b53", 10: "77efc3b", 11: "6874d58"}  # each round leaves out what the tracked files name at its start
 _CORPUS_ID = re.compile(r"\bc(\d{4})\b")
 
 

@@ -815,3 +815,46 @@ def test_round10_what_the_speaker_rule_leaves_out(sentence: str, absent: str) ->
 def test_round10_a_speakers_organisation_broken_at_a_line_end_is_left() -> None:
     text = _LEAD + "“We agree,” said Jo Park, President and Chief Executive Officer of Norvale Thera-\npeutics. The deal closes in May.\n"
     assert not any(name.endswith("-") for name in names(text))
+
+
+# Round 11 (tune11): each rule on a sentence written for it.
+
+@pytest.mark.parametrize(
+    ("about", "absent"),
+    [
+        ("Norvale is a biotech. Company investors include Harrow Capital, Bellmont Ventures and Trask Bank.", "Bellmont Ventures"),
+        ("Norvale is a biotech. Its backers include Harrow Capital and Trask Bank.", "Trask Bank"),
+        ("Norvale is a miner which, in addition to its holdings of securities in Pellam Nickel Inc., Corvex Gold Inc., and "
+         "its interest in the Stoke property, explores in Ontario.", "Corvex Gold Inc."),
+    ],
+)
+def test_round11_an_about_blocks_investors_and_holdings_are_boilerplate(about: str, absent: str) -> None:
+    assert absent not in names(_LEAD + "About Norvale\n" + about + "\n")
+
+
+def test_round11_investors_named_in_the_lead_stay_parties() -> None:
+    text = "Norvale Therapeutics Inc. raised $5 million. The round's investors include Bellmont Ventures and Trask Bank.\n\nAbout Norvale\nNorvale is a biotech.\n"
+    assert "Bellmont Ventures" in names(text)
+
+
+def test_round11_rankings_in_a_one_line_about_block_are_boilerplate() -> None:
+    text = ("Norvale Therapeutics Inc. (NASDAQ: NRVL) today opened its 300th clinic.  About Norvale  Norvale has been named one of "
+            "the Top 200 Franchises by Franchise Ledger, and named a Top 500 Chain by Clinic Weekly.")
+    assert "Franchise Ledger" not in names(text) and "Clinic Weekly" not in names(text)
+
+
+@pytest.mark.parametrize(
+    ("about", "absent"),
+    [
+        ("Our Public Vaccines Solutions business segment develops vaccines.", "Public Vaccines Solutions"),
+        ("Additionally, the Company’s technology incubator, Norvale Labs, is focused on new tools.", "Norvale Labs"),
+    ],
+)
+def test_round11_an_about_blocks_units_are_structure(about: str, absent: str) -> None:
+    assert absent not in names(_LEAD + "About Norvale\n" + about + "\n")
+
+
+def test_round11_a_department_after_a_department_heads_title_is_no_party() -> None:
+    text = (_LEAD + "Norvale and Tessaly will host a webinar. Panelists will include Jo Park, Senior Vice President, Registry "
+            "Solutions, Tessaly; and Sam Ortiz, Senior Vice President, Strategic Market Solutions, Norvale.\n")
+    assert "Registry Solutions" not in names(text) and "Strategic Market Solutions" not in names(text)
