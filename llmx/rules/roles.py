@@ -311,7 +311,7 @@ def _public_funding(window: Window) -> bool:
     after = window.after
     if not ("unding" in after[:40] or "UNDING" in after[:40]) or not _FUNDING_AFTER.match(after):
         return False
-    return bool(_PUBLIC_BODY.search(window.before[-160:]) or _PUBLIC_BODY.search(after[:120]))
+    return bool(_PUBLIC_BODY.search_in(*window.tail(160)) or _PUBLIC_BODY.search(after[:120]))
 
 
 # Round 7 (check2, read after its first score). A dividend stated "in the amount of" is a dividend per share however far
@@ -328,7 +328,7 @@ _ROYALTY_CAP_BEFORE = Anchored(re.compile(
 def _royalty_cap(window: Window) -> bool:
     """True for "until (royalty) payments ... total $X" in a sentence that names a royalty (`_ROYALTY_CAP_BEFORE`)."""
     before = window.before[-200:]
-    return ("oyalt" in before or "OYALT" in before) and "until" in before.lower() and bool(_ROYALTY_CAP_BEFORE.search(before[-100:]))
+    return ("oyalt" in before or "OYALT" in before) and "until" in before.lower() and bool(_ROYALTY_CAP_BEFORE.search_in(*window.tail(100)))
 
 
 # "... per $X" (a denomination): tested on the last four characters once trailing whitespace is stripped (the same
@@ -373,7 +373,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
         return "other", 0.7, "per (denomination)"
     near = window.before[-60:] + after[:40]
     per_share = _PER_SHARE_AFTER.match(after) or _RANGE_PER_SHARE_AFTER.match(after) or (_EACH_AFTER.match(after) and _SECURITIES_BEFORE.search_in(*window.tail(100)))
-    if per_share and (re.search(r"dividends?\b[^.;$]{0,40}$", window.before) or ("amount of" in window.before[-14:] and _DIVIDEND_AMOUNT_BEFORE.search(window.before[-120:]))):
+    if per_share and (re.search(r"dividends?\b[^.;$]{0,40}$", window.before) or ("amount of" in window.before[-14:] and _DIVIDEND_AMOUNT_BEFORE.search_in(*window.tail(120)))):
         return "other", 0.8, "dividend per share"
     if (
         per_share
@@ -391,7 +391,7 @@ def _decided_kind(window: Window, value: float) -> tuple[str, float, str] | None
     if _royalty_cap(window):
         return "royalty", 0.7, "royalty cap"
     tail = window.before[-30:]
-    if ("tart" in tail or "egin" in tail or "TART" in tail or "EGIN" in tail) and _STARTS_AT_BEFORE.search(tail):
+    if ("tart" in tail or "egin" in tail or "TART" in tail or "EGIN" in tail) and _STARTS_AT_BEFORE.search_in(*window.tail(30)):
         return "other", 0.7, "starting price"
     if _public_funding(window):
         return "grant", 0.7, "public funding"
@@ -484,7 +484,7 @@ def _expected_proceeds(window: Window) -> bool:
     """True for proceeds "expected to generate $X in gross/net proceeds" with no condition in the sentence."""
     return bool(
         _PROCEEDS_AFTER.match(window.after)
-        and _EXPECTED_PROCEEDS_BEFORE.search(window.before[-80:])
+        and _EXPECTED_PROCEEDS_BEFORE.search_in(*window.tail(80))
         and not _CONDITION.search(window.after.split(".")[0])
     )
 
@@ -574,7 +574,7 @@ def classify_status(window: Window, kind: str, *, sides: Sides | None = None) ->
         return "actual", 0.6, "fixed price term"
     if kind in _DEAL_TERMS and _EXPECTED_TERM_BEFORE.search_in(*window.tail(120)) and not _CONDITION.search_in(*window.tail()):
         return "actual", 0.6, "agreed term (expected timing)"
-    if kind in _DEAL_TERMS and "roceeds" in window.after[:30] and _expected_proceeds(window) and not _CONDITION.search(window.before):
+    if kind in _DEAL_TERMS and "roceeds" in window.after[:30] and _expected_proceeds(window) and not _CONDITION.search_in(*window.tail()):
         return "actual", 0.6, "agreed term (expected proceeds)"
     if window.heading and _FORWARD_HEADING.search(window.heading) and not _RESULTS_HEADING.search(window.heading):
         return "potential", 0.8, window.heading
