@@ -377,7 +377,7 @@ def _recognition_bodies(body: str, about: int, hits: WordHits) -> list[Found]:
 # the clause's end (a comma, a full stop, a quote); the firm follows its last "at", else its "of" after a
 # title made of job-title words only ("President and Chief Revenue Officer of"): "Board Chair of the X
 # Coalition and President of Y" has other words (a person's other post) and a department ("Director of
-# Operations Support") is no firm. Found from the speech verbs (str.find), before the first About block.
+# Operations Support") is no firm. Found from the speech verbs (`_BODY_SCAN`), before the first About block.
 _SPEECH_VERBS = (" said ", " says ", " stated ")  # "added", "noted", "commented" and "explained" find 6 of 209 over c0001-c1600
 _SPEAKER = re.compile(r"[ \t]+(?:[A-Z][\w'’.-]+[ \t]+){1,3}?[A-Z][\w'’-]+,[ \t]+(?:the[ \t]+)?(?=[A-Za-z])")
 _TITLE_CLAUSE_END = re.compile(r"[,.;:“”\"()\n]")
@@ -398,14 +398,15 @@ _DEPARTMENT_WORDS = frozenset(
 _ORG_AFTER = re.compile(rf"(?:the[ \t]+)?(?P<name>(?<![\w.]){_NAME})(?=[ \t]*(?:[,;:!?”\"()\n]|\.(?!\w)|$))")  # the name ends the clause: not "of TOMY international", "of Acme.com"
 
 
-def _speaker_organisations(body: str, about: int) -> list[Found]:
-    """The organisations quoted speakers speak for, before the first About block at `about`."""
+def _speaker_organisations(body: str, about: int, hits: WordHits) -> list[Found]:
+    """The organisations quoted speakers speak for, before the first About block at `about`
+    (`hits`: `_BODY_SCAN.find(body)`)."""
     found = []
     for verb in _SPEECH_VERBS:
-        at = body.find(verb, 0, about)
-        while at >= 0:
+        for at in hits.at(verb):
+            if at + len(verb) > about:
+                break  # the verb's occurrences before the About block, as `body.find(verb, 0, about)` gives them
             speaker = _SPEAKER.match(body, at + len(verb) - 1)
-            at = body.find(verb, at + 1, about)
             if not speaker:
                 continue
             stop = _TITLE_CLAUSE_END.search(body, speaker.end(), speaker.end() + 160)
@@ -635,7 +636,7 @@ def _list_items(body: str, named: list[Found], about: int) -> list[Found]:
 # (`WordScan`): in the masked body, and in the unmasked one (a sponsor line or a list looks like a headline).
 _BODY_SCAN = WordScan([
     *(word for starts in (*_CUE_STARTS.values(), *_PATTERN_STARTS.values()) for word in starts),
-    *_DESCRIBED_ANCHORS, *_ABOUT_WORDS, *_RECOGNITION_CUES, " Annual",
+    *_DESCRIBED_ANCHORS, *_ABOUT_WORDS, *_RECOGNITION_CUES, " Annual", *_SPEECH_VERBS,
 ])
 _UNMASKED_SCAN = WordScan([*_SPONSOR_ANCHORS, ":\n"])
 
@@ -668,7 +669,7 @@ def _raw_companies(text: str, lowered_text: str | None = None) -> list[Found]:
     found += _annual_event_hosts(body, printed)
     found += _described_names(body, printed)
     found += _recognition_bodies(body, about, printed)
-    found += _speaker_organisations(body, about)
+    found += _speaker_organisations(body, about, printed)
     found += about_names(unmasked, lowered_unmasked)
     found += _sponsor_lines(unmasked, printed_unmasked)  # a sponsor line looks like a headline to the mask
     found += _bullet_lists(unmasked, printed_unmasked)
