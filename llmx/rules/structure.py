@@ -224,11 +224,11 @@ _RANKED_BY = re.compile(r"(?:named|ranked|recogni[sz]ed|listed)\b[^.;:()\n]{0,80
 _BOILERPLATE_LIST_WORDS = (("investors ", "backers "), ("holdings of ",), ("named ", "ranked ", "recognized "))
 
 
-def first_about(text: str) -> int:
-    """Where the first About heading starts (at a line start, or mid-line after two blanks as in a
-    one-line release: "...  About Acme  Acme is"); -1 without one. Two str.find scans."""
+def first_about(text: str, mid_line: bool = True) -> int:
+    """Where the first About heading starts (at a line start, or with `mid_line` also mid-line after two
+    blanks as in a one-line release: "...  About Acme  Acme is"); -1 without one. Two str.find scans."""
     return min((at for word in ("About ", "ABOUT ") for at in find_all(text, word)
-                if text.startswith("  ", at - 2) or _is_heading_start(text, at)), default=-1)
+                if (mid_line and text.startswith("  ", at - 2)) or _is_heading_start(text, at)), default=-1)
 
 
 def _boilerplate_list_starts(text: str, lowered: str, about: int) -> list[tuple[int, int]]:
@@ -350,15 +350,16 @@ def _is_heading_start(text: str, at: int) -> bool:
     return not text[line:at].strip(" \t#*") and bool(_ABOUT_OR_CAPS.match(text, line))
 
 
-def _about_structure_starts(text: str, lowered: str) -> list[int]:
+def _about_structure_starts(text: str, lowered: str, printed: WordHits) -> list[int]:
     """Where the names an About block gives as its group's subsidiaries or holdings start: after the
-    first About heading, at each "subsidiar" / " owns " (str.find), the owner's words read back."""
-    if "subsidiar" not in lowered and " owns " not in lowered:
+    first About heading at a line start, at each "subsidiar" (`printed`) / " owns " (str.find), the owner's words read back."""
+    subsidiaries = printed.at("subsidiar")
+    if not subsidiaries and " owns " not in lowered:
         return []
-    about = min((at for word in ("About ", "ABOUT ") for at in find_all(text, word) if _is_heading_start(text, at)), default=-1)
+    about = first_about(text, mid_line=False)
     if about < 0:
         return []
-    starts = [match.end() for at in find_all(lowered, "subsidiar") if at > about
+    starts = [match.end() for at in subsidiaries if at > about
               and _OWNER_BEFORE.search(text, max(0, at - 40), at) and (match := _SUBSIDIARY_AFTER.match(text, at))]
     starts += [match.end() for at in find_all(text, " owns ") if at > about
                and _WHICH_BEFORE.search(text, max(0, at - 12), at) and (match := _OWNS_AFTER.match(text, at))]
@@ -425,8 +426,8 @@ def structure_stretches(text: str, lowered: str | None = None) -> list[tuple[int
     about = _ABOUT_HEADING.search(text) if printed.at("subsidiar") else None
     if about:
         starts += [match.end() for match in _BOILERPLATE_PHRASE.finditer(text, about.start())]
-    starts += _about_structure_starts(text, lowered)
-    if "subsidiar" in lowered:
+    starts += _about_structure_starts(text, lowered, printed)
+    if printed.at("subsidiar"):
         starts += _through_subsidiary_starts(text)
     for start in starts:
         stop = _STRETCH_END.search(text, start, start + _STRETCH)
