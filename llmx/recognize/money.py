@@ -49,7 +49,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from llmx.recognize.tables import find_table_cells, is_per_unit_amount, table_exponent
-from llmx.recognize.text import find_all, normalize
+from llmx.recognize.text import IGNORECASE_ASCII_FOLDS, find_all, normalize
 
 __all__ = ["MoneyMention", "find_money"]
 
@@ -719,9 +719,8 @@ def _decimal(raw: str) -> Decimal | None:
 
 
 _SPELLED_POINT = re.compile(r"\s+point\s+")
-# The non-ASCII letters an IGNORECASE match of an ASCII word admits (long s, Kelvin sign, Turkish dotted and
-# dotless i): `_SPELLED` matches "ſix", so the parse reads it as the word it matched, "six", instead of failing.
-_CASE_FOLDED_ASCII = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
+# `_SPELLED` (IGNORECASE) matches "ſix", so the parse reads it as the word it matched, "six", instead of failing.
+_CASE_FOLDED_ASCII = str.maketrans(IGNORECASE_ASCII_FOLDS)
 
 
 def _parse_spelled(raw: str) -> Decimal | None:

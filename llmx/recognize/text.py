@@ -25,6 +25,10 @@ _ONE_TO_ONE: dict[str, str] = {
     # Footnote markers would glue onto scale words ("million\u00b9" -> "million1"): make them spaces.
     **dict.fromkeys("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079", " "),
 }
+# The only characters outside ASCII that re.IGNORECASE matches to an ASCII letter, with that letter
+# (tests/recognize/test_money.py checks every code point): a case-insensitive match of an ASCII word
+# may hold one ("ſix" matches "six"), and str.lower() does not turn it into its letter.
+IGNORECASE_ASCII_FOLDS: dict[str, str] = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 # Characters dropped entirely: invisible joiners, soft hyphens, byte-order marks.
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Full-width forms (U+FF01..U+FF5E) are NFKC-equivalent to ASCII, one for one: "\uff04\uff11" -> "$1".

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from llmx.recognize.money import MoneyMention, find_money
@@ -266,3 +268,16 @@ def test_spelled_number_with_a_case_folding_letter_is_read_not_a_crash(text: str
     """IGNORECASE lets "ſix" match the word "six"; the parse must read it as that word (it raised KeyError)."""
     values = [mention.value for mention in find_money(text)]
     assert value in values
+
+
+def test_the_case_folding_letters_are_every_non_ascii_character_ignorecase_matches_to_an_ascii_letter() -> None:
+    """`IGNORECASE_ASCII_FOLDS` (what the spelled-number parse and `cues.searchable` rely on) is complete and right."""
+    from llmx.recognize.text import IGNORECASE_ASCII_FOLDS
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {}
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        if letter.fullmatch(char):
+            found[char] = next(ascii_letter for ascii_letter in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(ascii_letter, char, re.IGNORECASE))
+    assert found == IGNORECASE_ASCII_FOLDS
