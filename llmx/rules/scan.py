@@ -25,6 +25,10 @@ from collections.abc import Iterable, Iterator
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
+from llmx.recognize.text import find_all  # every offset of a word (str.find): the rules' word searches use it too
+
+__all__ = ["WordHits", "WordScan", "find_all", "finditer_in", "lowers_by_character", "segments_with"]
+
 
 def segments_with(
     anchor: re.Pattern[str], text: str, separator: re.Pattern[str] | None, anchor_text: str | None = None
@@ -83,15 +87,6 @@ def lowers_by_character(text: str, lowered: str) -> bool:
     capital sigma (final or not by its neighbours), and may map one to two ("İ" -> "i̇").
     """
     return len(lowered) == len(text) and "\u03a3" not in text
-
-
-def find_all(text: str, word: str) -> list[int]:
-    """Every offset at which `word` occurs in `text` (str.find: a C substring search, no regex scan)."""
-    found, at = [], text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
 
 
 class WordHits:
