@@ -1,6 +1,7 @@
 """The held-out corpus gold sets (evals/heldout, evals/heldout2, evals/heldout3,
 evals/heldout4, evals/heldout5, evals/heldout6, evals/heldout7,
-evals/heldout8, evals/heldout9, evals/heldout10) load and are internally consistent.
+evals/heldout8, evals/heldout9, evals/heldout10, evals/heldout11) load and are internally
+consistent.
 
 Their texts live in ../shared/corpus (never in the repository), so every test skips cleanly when
 that folder is absent. These checks guard the gold itself, not llmx's scores on it: the sets are
@@ -30,6 +31,7 @@ SETS = {
     "heldout8": ((2001, 3000), 20),
     "heldout9": ((2001, 3000), 20),
     "heldout10": ((2001, 3000), 20),
+    "heldout11": ((2001, 3000), 20),
 }
 OTHER_GOLD = ("corpus", *SETS)
 
