@@ -18,6 +18,8 @@ The rule, stated once (docs/evaluation.md repeats it):
   case and with the OCR confusions rn->m, 1/I/|->l, 0->o (one further edit tolerated), a
   hyphenated line break ("mil-\\nlion"), and the short forms k, M, MM, mn, mln, m, B, bn, bln, tn.
   A number with a scale word is *not* printed as its bare value: "$2 million" does not print 2.
+  A "+" between the number and its scale word ("$3+ billion", "$900+ million") is a lower bound
+  and leaves the scale word the number's.
 - Ranges: in "$10-12 million" / "$10 to $12 million" / "$20 – $30k" (hyphen, en or em dash) both ends carry the currency, and an
   unscaled first end is read in the second end's scale when its number is not the larger
   ("$500,000 to $2 million" keeps 500,000).
@@ -83,7 +85,7 @@ _PREFIX_BEFORE = re.compile(
 _CODE_BEFORE_SIGN = re.compile(r"\b([A-Z]{3})[ \t\u00a0]*~?[ \t\u00a0]*\Z")
 # A number alone on its line, maybe in parentheses: a table cell (one cell per line in extracted tables).
 _CELL = re.compile(r"(?m)^[ \t\u00a0]*\(?[ \t\u00a0]*(?P<num>[0-9][0-9,.'\u00a0]*)[ \t\u00a0]*\)?[ \t\u00a0]*$")
-_SCALE_AFTER = re.compile(r"\)?(?:[ \t\u00a0-]|\r?\n)?(?P<word>[A-Za-z|][A-Za-z0-9|]*(?:-[ \t]*\r?\n[ \t]*[A-Za-z0-9|]+)?)")
+_SCALE_AFTER = re.compile(r"\)?\+?(?:[ \t\u00a0-]|\r?\n)?(?P<word>[A-Za-z|][A-Za-z0-9|]*(?:-[ \t]*\r?\n[ \t]*[A-Za-z0-9|]+)?)")
 _CONNECTOR = re.compile(r"\)?[ \t\u00a0]*(?:[-\u2013\u2014]|to|and|or|through)[ \t\u00a0]*(?:[A-Z]{0,3}\$|[€£¥]|[A-Z]{3}\b)?[ \t\u00a0]*\(?\Z")
 _WORDS = re.compile(r"[ \t\u00a0]*([A-Za-z.]+)(?:[ \t\u00a0]+([A-Za-z.]+))?(?:[ \t\u00a0]+([A-Za-z.]+))?")
 _PERCENT = re.compile(r"[ \t\u00a0]?(?:%|per ?cent\b|pct\b)", re.IGNORECASE)

@@ -44,6 +44,8 @@ def printed(text: str, value: float, currency: str = "USD") -> bool:
         ("A payment of A$0.32 per share.", 0.32, "AUD"),
         ("It sold for ¥4.5 Billion.", 4.5e9, "JPY"),
         ("A payment of £250,000 is due.", 250_000, "GBP"),
+        ("The group has closed $3+ billion of deals.", 3e9, "USD"),
+        ("Its agents sold $900+ million of homes.", 900e6, "USD"),
     ],
 )
 def test_common_formats_are_printed(text: str, value: float, currency: str) -> None:
@@ -77,6 +79,7 @@ def test_ocr_noisy_scale_words_and_digits_are_read(text: str, value: float) -> N
         ("Acme has 35 employees and $2 million in cash.", 35),  # a number far from any currency marker
         ("Acme paid $2 million, or 2 percent of sales.", 2),
         ("Acme pays $2 million upfront.", 2.1e6),  # 5 % off: more than the 0.5 % tolerance
+        ("Its agents sold $900+ million of homes.", 900),  # a "+" leaves the scale word the number's
     ],
 )
 def test_values_not_printed_as_money_are_flagged(text: str, value: float) -> None:
