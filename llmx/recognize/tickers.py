@@ -322,10 +322,11 @@ def _reversed_listing(text: str, colon: int) -> tuple[tuple[int, int], tuple[str
 
 
 # "... on the TSX Venture Exchange under the symbol "ABC"", "OTC Markets under the ticker ABCD",
+# "will trade under its existing symbol of ABCD",
 # "Nasdaq under the ticker symbols "DAIC" and "DAICW"": the exchange is named right before "under".
 _UNDER_SYMBOL = re.compile(
-    r"[ \t]*,?[ \t]+under[ \t]+(?:the[ \t]+|its[ \t]+)?(?:(?:new|trading|common|stock)[ \t]+)?(?:ticker[ \t]+)?"
-    rf"(?:symbols?|tickers?)[ \t]+[\"“]?(?P<sym>{_SYMBOL}{_QUOTED_SUFFIX}),?[\"”]?"
+    r"[ \t]*,?[ \t]+under[ \t]+(?:the[ \t]+|its[ \t]+)?(?:(?:new|trading|common|stock|existing|current)[ \t]+)?(?:ticker[ \t]+)?"
+    rf"(?:symbols?|tickers?)[ \t]+(?:of[ \t]+)?[\"“]?(?P<sym>{_SYMBOL}{_QUOTED_SUFFIX}),?[\"”]?"
 )
 # The further symbols of a list: 'the symbols "ABC" and "ABC WS"', '"ABC," "ABCU" and "ABCW"'
 # (joined by "and"/"&", or by a comma when quoted).
@@ -354,7 +355,10 @@ def _under_symbol_listings(text: str, unders: list[int]) -> Iterator[tuple[tuple
         label_end = pos
         while label_end > 0 and text[label_end - 1] in " \t,":
             label_end -= 1
-        exchange = _exchange_ending_at(text, label_end) or _exchange_after(text, m.end()) or _trading_on_before(text, pos)
+        exchange = (
+            _exchange_ending_at(text, label_end) or _exchange_after(text, m.end()) or _trading_on_before(text, pos)
+            or _trading_on_next_sentence(text, m.end())
+        )
         if exchange is None:
             continue
         start, canonical = exchange
@@ -438,6 +442,41 @@ def _trading_on_before(text: str, pos: int) -> tuple[int, str] | None:
     if exchange is None or _CLAUSE_END.search(text, exchange[0], pos) is not None:
         return None
     return last.end(), exchange[1]
+
+
+_SENTENCE_BREAK = re.compile(r"[ \t]*[.;][ \t]+")
+# The subject of the next sentence: a pronoun for the symbol's company, or a name (checked against the
+# symbol's sentence), then an optional adverb, right before the trading verb.
+_NEXT_SUBJECT = re.compile(
+    r"(?:(?P<pronoun>It|Its[ \t]+(?:common[ \t]+)?(?:stock|shares)|The[ \t]+[Cc]ompany(?:['’]s[ \t]+(?:common[ \t]+)?(?:stock|shares))?)"
+    r"|(?P<name>[A-Z][^\n;:!?]{1,60}?))[ \t]+(?:(?:currently|also|now|already)[ \t]+)?\Z"
+)
+_NEXT_SENTENCE_WINDOW = 80
+_SYMBOL_SENTENCE_WINDOW = 300
+
+
+def _trading_on_next_sentence(text: str, pos: int) -> tuple[int, str] | None:
+    """(pos, exchange) for "Example Bancorp will trade under its existing symbol of ABCD. Example Bancorp
+    currently trades on OTCQB": a symbol that ends its sentence, with no exchange in that clause, is on
+    the exchange the next sentence trades on, when that sentence's subject is "it"/"the company" or a
+    name printed in the 300 characters before the symbol, and its trading verb comes within its first
+    80 characters."""
+    gap = _SENTENCE_BREAK.match(text, pos)
+    if gap is None:
+        return None
+    start = gap.end()
+    verb = _TRADING_ON.search(text, start, start + _NEXT_SENTENCE_WINDOW)
+    if verb is None:
+        return None
+    subject = _NEXT_SUBJECT.fullmatch(text, start, verb.start())
+    if subject is None:
+        return None
+    if subject["name"] is not None:
+        sentence = text[max(0, pos - _SYMBOL_SENTENCE_WINDOW) : pos]
+        if subject["name"] not in sentence:
+            return None
+    exchange = _exchange_starting_at(text, verb.end())
+    return None if exchange is None else (pos, exchange[1])
 
 
 # "Centiel (CNTL) is listed on the SIX Swiss Exchange": the symbol in parentheses, then the listing verb.

@@ -253,3 +253,24 @@ def test_a_cashtag_inside_a_listing_is_its_symbol(sentence: str, expected: list[
 )
 def test_warrant_unit_and_preferred_symbols_named_in_words(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert [(symbol, exchange) for symbol, exchange, _ in listings(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the symbol ends its sentence; the next one says where the company that the symbol's sentence names trades
+        (
+            "The combined holding company will be known as Halden Bancorp, Inc. and trade under its existing "
+            "symbol of HLDB. Halden Bancorp, Inc. currently trades on OTCPK and will apply for the OTCQX.",
+            [("HLDB", "OTC", "HLDB")],
+        ),
+        ("After the merger it will trade under the symbol HLDB. It currently trades on the OTCQB.", [("HLDB", "OTC", "HLDB")]),
+        ("Its stock will trade under its current symbol HLDB on the OTCQX.", [("HLDB", "OTC", "HLDB")]),
+        # another company's listing in the next sentence, or a subject far from its verb: no listing
+        ("Halden Bancorp will trade under the symbol HLDB. Rival Corp. also trades on Nasdaq.", []),
+        ("It will trade under the symbol HLDB. It said that its rival also trades on Nasdaq.", []),
+        ("It will trade under the symbol HLDB, and Rival Corp. trades on Nasdaq.", []),
+    ],
+)
+def test_a_symbol_whose_exchange_the_next_sentence_names(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert listings(text) == expected
